@@ -57,8 +57,8 @@ int p4i_text_to_binary(const ProtobufCMessageDescriptor *desc, const char *text,
 		       size_t len, const char *name, uint8_t **out, size_t *out_len,
 		       struct p4l_err *err);
 
-/* Convenience for P4Info files: reads path, binary if it does not end in
- * ".txt", ".txtpb", ".pb.txt" or ".textproto", text otherwise.  Free the
+/* Convenience for P4Info files: reads path as text if its name ends in
+ * ".txt", ".txtpb", ".textproto", ".textpb" or ".pbtxt", as binary otherwise.  Free the
  * result with p4__config__v1__p4_info__free_unpacked(*out, NULL). */
 int p4i_p4info_load(const char *path, P4__Config__V1__P4Info **out,
 		    struct p4l_err *err);
@@ -139,7 +139,8 @@ char *p4i_strdup(struct p4i_builder *b, const char *s);
 
 /* Returns arr (an array of n elements of elem_size bytes in the arena, or
  * NULL when n is 0) grown to hold at least n + 1; capacity doubles, so a
- * sequence of appends costs amortised O(1).  Use through P4I_APPEND. */
+ * sequence of appends costs amortised O(1).  arr must have been grown only
+ * by p4i_grow (its capacity is implied by n).  Use through P4I_APPEND. */
 void *p4i_grow(struct p4i_builder *b, void *arr, size_t n, size_t elem_size);
 
 /* Appends elem to the protobuf-c repeated field (arr, n):
