@@ -1,0 +1,443 @@
+/* exec.c - the packet engine: runs one packet through a plan (plan.h) the
+ * v1model way: parser -> verify checksums -> ingress -> egress -> update
+ * checksums -> deparser.  Called by switch.c (sw_process, the dataplane thread).
+ *
+ * Nothing is allocated here; all scratch space is in the sw_ctx, sized once by
+ * sw_ctx_init().  Tracing costs one branch per event when off. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+#include "trace.h"
+
+const char *const sw_expr_names[SW_E_COUNT] = {
+#define X(e, s) s,
+	SW_EXPR_OPS(X)
+#undef X
+};
+
+const char *const sw_ins_names[SW_I_COUNT] = {
+#define X(e, s) s,
+	SW_INS_OPS(X)
+#undef X
+};
+
+void sw_copy_bits(uint8_t *dst, uint32_t dbit, const uint8_t *src, uint32_t sbit, uint32_t width)
+{
+	while (width) {
+		uint32_t n = width > 64 ? 64 : width;
+		sw_set_bits(dst, dbit, n, sw_get_bits(src, sbit, n));
+		dbit += n, sbit += n, width -= n;
+	}
+}
+
+int sw_ctx_init(struct sw_ctx *c, const struct sw_plan *p)
+{
+	size_t hdr_bytes = 0;
+	for (size_t i = 0; i < p->n_headers; i++)
+		hdr_bytes += p->headers[i].nbytes;
+	memset(c, 0, sizeof(*c));
+	c->plan = p;
+	c->out_cap = hdr_bytes + SW_MAX_PKT + SW_HEADROOM;
+	c->phv = calloc(1, p->phv_size);
+	c->valid = calloc(1, p->n_headers + 1);
+	c->key = calloc(1, SW_MAX_KEY_BYTES + 16);
+	c->calc = calloc(1, p->max_calc + 16);
+	c->out = malloc(c->out_cap);
+	if (!c->phv || !c->valid || !c->key || !c->calc || !c->out) {
+		sw_ctx_fini(c);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void sw_ctx_fini(struct sw_ctx *c)
+{
+	free(c->phv);
+	free(c->valid);
+	free(c->key);
+	free(c->calc);
+	free(c->out);
+	memset(c, 0, sizeof(*c));
+}
+
+static const uint8_t *src_buf(const struct sw_ctx *c, uint8_t src)
+{
+	return src == SW_SRC_PHV ? c->phv : src == SW_SRC_CONST ? c->plan->pool : c->args;
+}
+
+/* Bits [lo, lo+n) counted from the least significant end of a wide operand,
+ * zero beyond its width. */
+static uint64_t wide_chunk(const struct sw_ctx *c, const struct sw_wide *w, uint32_t lo, uint32_t n)
+{
+	if (lo >= w->width)
+		return 0;
+	if (lo + n > w->width)
+		n = w->width - lo;
+	return sw_get_bits(src_buf(c, w->src), w->bit + w->width - lo - n, n);
+}
+
+static bool wide_eq(const struct sw_ctx *c, const struct sw_wide *a, const struct sw_wide *b)
+{
+	uint32_t w = a->width > b->width ? a->width : b->width;
+	for (uint32_t lo = 0; lo < w; lo += 64)
+		if (wide_chunk(c, a, lo, 64) != wide_chunk(c, b, lo, 64))
+			return false;
+	return true;
+}
+
+static uint64_t eval(struct sw_ctx *c, uint32_t i)
+{
+	const struct sw_expr *e = &c->plan->exprs[i];
+	uint64_t a, b;
+	switch (e->op) {
+	case SW_E_FIELD: return sw_get_bits(c->phv, e->f.bit, e->f.width);
+	case SW_E_PARAM: return sw_get_bits(c->args, e->f.bit, e->f.width);
+	case SW_E_CONST: return e->k;
+	case SW_E_VALIDF: return c->valid[e->f.hdr];
+	case SW_E_LAND: return eval(c, e->x.a) && eval(c, e->x.b);
+	case SW_E_LOR: return eval(c, e->x.a) || eval(c, e->x.b);
+	case SW_E_LNOT: return !eval(c, e->x.a);
+	case SW_E_BNOT: return ~eval(c, e->x.a);
+	case SW_E_NEG: return -eval(c, e->x.a);
+	case SW_E_D2B: return eval(c, e->x.a) != 0;
+	case SW_E_B2D: return eval(c, e->x.a);
+	case SW_E_COND: return eval(c, e->x.c) ? eval(c, e->x.a) : eval(c, e->x.b);
+	case SW_E_WEQ: return wide_eq(c, &e->w.a, &e->w.b);
+	case SW_E_WNE: return !wide_eq(c, &e->w.a, &e->w.b);
+	default: break;
+	}
+	a = eval(c, e->x.a);
+	b = eval(c, e->x.b);
+	switch (e->op) {
+	case SW_E_ADD: return a + b;
+	case SW_E_SUB: return a - b;
+	case SW_E_MUL: return a * b;
+	case SW_E_SHL: return b >= 64 ? 0 : a << b;
+	case SW_E_SHR: return b >= 64 ? 0 : a >> b;
+	case SW_E_EQ: return a == b;
+	case SW_E_NE: return a != b;
+	case SW_E_GT: return a > b;
+	case SW_E_GE: return a >= b;
+	case SW_E_LT: return a < b;
+	case SW_E_LE: return a <= b;
+	case SW_E_AND: return a & b;
+	case SW_E_OR: return a | b;
+	case SW_E_XOR: return a ^ b;
+	default: return 0;  /* unreachable: the loader builds only the ops above */
+	}
+}
+
+static void set_std(struct sw_ctx *c, const struct sw_fref *f, bool has, uint64_t v)
+{
+	if (has)
+		sw_set_bits(c->phv, f->bit, f->width, v);
+}
+
+#define STD_SET(c, name, v) set_std((c), &(c)->plan->std.name, (c)->plan->std.has_##name, (v))
+#define STD_GET(c, name) ((c)->plan->std.has_##name ? \
+	sw_get_bits((c)->phv, (c)->plan->std.name.bit, (c)->plan->std.name.width) : 0)
+
+/* Runs one non-parser instruction; returns the next pc. */
+static uint32_t step(struct sw_ctx *c, const struct sw_ins *in, uint32_t pc)
+{
+	const struct sw_plan *p = c->plan;
+	const struct sw_header *h;
+	switch (in->op) {
+	case SW_I_ASSIGN:
+		sw_set_bits(c->phv, in->dst.bit, in->dst.width, eval(c, in->expr));
+		break;
+	case SW_I_COPY: {
+		uint32_t dw = in->dst.width, sw = in->src.width;
+		const uint8_t *s = src_buf(c, in->src.src);
+		if (sw >= dw) {
+			sw_copy_bits(c->phv, in->dst.bit, s, in->src.bit + sw - dw, dw);
+		} else {
+			for (uint32_t z = 0; z < dw - sw; z += 64)
+				sw_set_bits(c->phv, in->dst.bit + z, dw - sw - z > 64 ? 64 : dw - sw - z, 0);
+			sw_copy_bits(c->phv, in->dst.bit + dw - sw, s, in->src.bit, sw);
+		}
+		break;
+	}
+	case SW_I_SET_VALID:
+		h = &p->headers[in->hdr];
+		if (!c->valid[in->hdr]) {
+			memset(c->phv + h->off, 0, h->nbytes);
+			c->valid[in->hdr] = 1;
+		}
+		break;
+	case SW_I_SET_INVALID:
+		c->valid[in->hdr] = 0;
+		break;
+	case SW_I_DROP:
+		STD_SET(c, egress_spec, SW_DROP_PORT);
+		STD_SET(c, mcast_grp, 0);
+		break;
+	case SW_I_EXIT:
+		c->exit = true;
+		return UINT32_MAX;
+	case SW_I_HDR_COPY:
+		h = &p->headers[in->hdr];
+		memmove(c->phv + h->off, c->phv + p->headers[in->hdr2].off, h->nbytes);
+		c->valid[in->hdr] = c->valid[in->hdr2];
+		break;
+	case SW_I_JUMP:
+		return in->target;
+	case SW_I_JUMPZ:
+		if (!eval(c, in->expr))
+			return in->target;
+		break;
+	default:
+		break;
+	}
+	return pc + 1;
+}
+
+static void run_action(struct sw_ctx *c, uint32_t ai, const uint8_t *args)
+{
+	const struct sw_action *a = &c->plan->actions[ai];
+	c->args = args;
+	if (c->trace)
+		sw_trace_action(c, a, args);
+	for (uint32_t pc = 0; pc < a->n_ins;)
+		pc = step(c, &c->plan->ins[a->ins + pc], pc);
+}
+
+/* ---- parser -------------------------------------------------------------- */
+
+static void parser_fail(struct sw_ctx *c, uint32_t error)
+{
+	STD_SET(c, parser_error, error);
+	if (c->trace)
+		sw_trace_parser_error(c, error);
+}
+
+static void parse(struct sw_ctx *c)
+{
+	const struct sw_plan *p = c->plan;
+	uint32_t s = p->parser_init;
+	while (s != SW_NONE) {
+		const struct sw_state *st = &p->states[s];
+		if (c->trace)
+			sw_trace_state(c, st);
+		for (uint32_t i = 0; i < st->n_ins; i++) {
+			const struct sw_ins *in = &p->ins[st->ins + i];
+			if (in->op == SW_I_EXTRACT) {
+				const struct sw_header *h = &p->headers[in->hdr];
+				if (c->pos + h->nbytes > c->len)
+					return parser_fail(c, p->err_too_short);
+				memcpy(c->phv + h->off, c->pkt + c->pos, h->nbytes);
+				c->valid[in->hdr] = 1;
+				c->pos += h->nbytes;
+				if (c->trace)
+					sw_trace_header(c, "extract", in->hdr);
+			} else if (in->op == SW_I_VERIFY) {
+				if (!eval(c, in->expr))
+					return parser_fail(c, (uint32_t)eval(c, in->expr2));
+			} else if (in->op == SW_I_ASSIGN_LA) {
+				uint64_t bit = (uint64_t)c->pos * 8 + in->src.bit;
+				if (bit + in->src.width > (uint64_t)c->len * 8)
+					return parser_fail(c, p->err_too_short);
+				sw_set_bits(c->phv, in->dst.bit, in->dst.width,
+					    sw_get_bits(c->pkt, (uint32_t)bit, in->src.width));
+			} else {
+				c->args = NULL;
+				if (step(c, in, 0) == UINT32_MAX)
+					return;
+			}
+		}
+		if (!st->n_trans)
+			return;
+		uint8_t *key = c->key;
+		memset(key, 0, st->key_len);
+		uint32_t off = 0;
+		for (size_t k = 0; k < st->n_keys; k++) {
+			const struct sw_select_key *sk = &st->keys[k];
+			uint32_t at = (off + sk->nbytes) * 8 - sk->f.width;
+			if (sk->kind == SW_TK_FIELD) {
+				sw_copy_bits(key, at, c->phv, sk->f.bit, sk->f.width);
+			} else if (sk->kind == SW_TK_VALID) {
+				key[off] = c->valid[sk->f.hdr];
+			} else {
+				uint64_t bit = (uint64_t)c->pos * 8 + sk->f.bit;
+				if (bit + sk->f.width > (uint64_t)c->len * 8)
+					return parser_fail(c, p->err_too_short);
+				sw_copy_bits(key, at, c->pkt, (uint32_t)bit, sk->f.width);
+			}
+			off += sk->nbytes;
+		}
+		size_t t;
+		for (t = 0; t < st->n_trans; t++) {
+			const struct sw_transition *tr = &st->trans[t];
+			if (tr->is_default)
+				break;
+			const uint8_t *v = p->pool + tr->value;
+			const uint8_t *m = tr->mask == SW_NONE ? NULL : p->pool + tr->mask;
+			uint32_t j = 0;
+			if (m)
+				while (j < st->key_len && (key[j] & m[j]) == (v[j] & m[j]))
+					j++;
+			else
+				while (j < st->key_len && key[j] == v[j])
+					j++;
+			if (j == st->key_len)
+				break;
+		}
+		if (t == st->n_trans)
+			return parser_fail(c, p->err_no_match);
+		s = st->trans[t].next;
+	}
+}
+
+/* ---- controls ------------------------------------------------------------ */
+
+static uint32_t apply_table(struct sw_ctx *c, const struct sw_table *t)
+{
+	const struct sw_plan *p = c->plan;
+	uint8_t *key = c->key;
+	memset(key, 0, t->key_len);
+	for (size_t i = 0; i < t->n_keys; i++) {
+		const struct sw_key_part *k = &t->keys[i];
+		if (k->is_valid)
+			key[k->off] = c->valid[k->f.hdr];
+		else
+			sw_copy_bits(key, (k->off + k->nbytes) * 8 - k->f.width, c->phv, k->f.bit,
+				     k->f.width);
+		if (k->mask != SW_NONE)
+			for (uint32_t j = 0; j < k->nbytes; j++)
+				key[k->off + j] &= p->pool[k->mask + j];
+	}
+	const struct sw_entry *e = t->engine ? t->ops->lookup(t->engine, key) : NULL;
+	bool hit = e != NULL;
+	if (!hit)
+		e = t->def;
+	if (c->trace)
+		sw_trace_table(c, t, hit, e);
+	if (e)
+		run_action(c, e->action, e->args);
+	if (t->hit_miss)
+		return hit ? t->hit_next : t->miss_next;
+	return e ? t->action_next[e->slot] : t->base_next;
+}
+
+static void run_control(struct sw_ctx *c, uint32_t node)
+{
+	const struct sw_plan *p = c->plan;
+	c->exit = false;
+	while (node != SW_NONE && !c->exit) {
+		const struct sw_node *n = &p->nodes[node];
+		switch (n->kind) {
+		case SW_N_TABLE:
+			node = apply_table(c, &p->tables[n->idx]);
+			break;
+		case SW_N_COND: {
+			bool v = eval(c, n->expr) != 0;
+			if (c->trace)
+				sw_trace_cond(c, n, v);
+			node = v ? n->next_t : n->next_f;
+			break;
+		}
+		case SW_N_CALL:
+			run_action(c, n->idx, NULL);
+			node = n->next_t;
+			break;
+		}
+	}
+}
+
+/* ---- checksums ----------------------------------------------------------- */
+
+static uint64_t csum16(struct sw_ctx *c, const struct sw_calc *cl)
+{
+	uint32_t bit = 0;
+	memset(c->calc, 0, cl->max_bytes + 2);
+	for (size_t i = 0; i < cl->n_in; i++) {
+		const struct sw_calc_in *in = &cl->in[i];
+		if (in->hdr != SW_NONE && !c->valid[in->hdr])
+			continue;
+		sw_copy_bits(c->calc, bit, src_buf(c, in->w.src), in->w.bit, in->w.width);
+		bit += in->w.width;
+	}
+	uint32_t n = (bit + 7) / 8, sum = 0;
+	for (uint32_t i = 0; i < n; i += 2)
+		sum += (uint32_t)c->calc[i] << 8 | (i + 1 < n ? c->calc[i + 1] : 0);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static void checksums(struct sw_ctx *c, bool verify)
+{
+	const struct sw_plan *p = c->plan;
+	for (size_t i = 0; i < p->n_checksums; i++) {
+		const struct sw_checksum *ck = &p->checksums[i];
+		if ((verify ? !ck->verify : !ck->update) || !c->valid[ck->target.hdr])
+			continue;
+		if (ck->cond != SW_NONE && !eval(c, ck->cond))
+			continue;
+		uint64_t v = csum16(c, &p->calcs[ck->calc]);
+		uint64_t mask = ck->target.width >= 64 ? UINT64_MAX : (UINT64_C(1) << ck->target.width) - 1;
+		if (verify) {
+			uint64_t have = sw_get_bits(c->phv, ck->target.bit, ck->target.width);
+			if (have != (v & mask)) {
+				STD_SET(c, checksum_error, 1);
+				if (c->trace)
+					sw_trace_checksum(c, ck, have, v & mask);
+			}
+		} else {
+			sw_set_bits(c->phv, ck->target.bit, ck->target.width, v);
+		}
+	}
+}
+
+/* ---- the v1model run ------------------------------------------------------ */
+
+int sw_exec(struct sw_ctx *c, uint32_t in_port, const uint8_t *pkt, size_t len)
+{
+	const struct sw_plan *p = c->plan;
+	c->count++;
+	memset(c->phv, 0, p->phv_size);
+	for (size_t i = 0; i < p->n_headers; i++)
+		c->valid[i] = p->headers[i].metadata;
+	c->pkt = pkt;
+	c->len = len;
+	c->pos = 0;
+	c->out_len = 0;
+	STD_SET(c, ingress_port, in_port);
+	STD_SET(c, packet_length, len);
+	if (c->trace)
+		sw_trace_in(c, in_port, len);
+	parse(c);
+	checksums(c, true);
+	run_control(c, p->ingress);
+	uint64_t spec = STD_GET(c, egress_spec);
+	if (spec == SW_DROP_PORT) {
+		if (c->trace)
+			sw_trace_out(c, -1, "dropped in ingress");
+		return -1;
+	}
+	STD_SET(c, egress_port, spec);
+	run_control(c, p->egress);
+	if (STD_GET(c, egress_spec) == SW_DROP_PORT) {
+		if (c->trace)
+			sw_trace_out(c, -1, "dropped in egress");
+		return -1;
+	}
+	checksums(c, false);
+	size_t o = 0;
+	for (size_t i = 0; i < p->n_deparse; i++) {
+		uint32_t h = p->deparse[i];
+		if (!c->valid[h])
+			continue;
+		memcpy(c->out + o, c->phv + p->headers[h].off, p->headers[h].nbytes);
+		o += p->headers[h].nbytes;
+	}
+	memcpy(c->out + o, pkt + c->pos, len - c->pos);
+	c->out_len = o + len - c->pos;
+	int port = (int)STD_GET(c, egress_port);
+	if (c->trace)
+		sw_trace_out(c, port, NULL);
+	return port;
+}

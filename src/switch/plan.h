@@ -1,0 +1,347 @@
+/* plan.h - the switch's execution plan, internal to src/switch.
+ *
+ * load.c builds a plan from BMv2 JSON; exec.c runs packets through it; table.c
+ * and trace.c read it.  Every name is resolved once, at load time:
+ *
+ *  - All header instances (packet headers, metadata, "scalars",
+ *    standard_metadata) live in one byte array per packet context, the PHV.
+ *    Each instance occupies its wire bytes, fields bit-packed as on the wire,
+ *    so extract and deparse are one memcpy each and a field is a
+ *    (header, absolute bit offset, width) triple.
+ *  - Expressions are trees of sw_expr nodes in one array, evaluated on
+ *    uint64_t.  Values wider than 64 bits are supported where p4c emits them
+ *    for wide fields (copy, ==, !=, table and select keys) through sw_wide
+ *    operands read in 64-bit chunks; any other operation on them is refused at
+ *    load time with the JSON path.
+ *  - Actions and parser states are ranges of sw_ins instructions.
+ *  - Control flow is a graph of nodes (tables, conditionals, action calls)
+ *    linked by node index; -1 ends the pipeline.
+ *
+ * Per packet nothing here is allocated, hashed by name or searched by name. */
+#ifndef SW_PLAN_H
+#define SW_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "engine.h"
+#include "switch.h"
+
+#define SW_NONE UINT32_MAX
+#define SW_DROP_PORT 511
+#define SW_MAX_PKT 65536           /* GSO super-packets from veth reach 64 KiB */
+#define SW_HEADROOM 1024           /* room for headers the pipeline adds */
+#define SW_MAX_KEY_BYTES 512
+
+/* A field (or an action parameter: hdr unused, bit is within the entry's
+ * argument bytes). */
+struct sw_fref {
+	uint32_t bit;     /* absolute bit offset in the PHV */
+	uint32_t width;
+	uint32_t hdr;     /* header instance index */
+};
+
+/* Where a wide operand's bits are. */
+enum sw_src { SW_SRC_PHV, SW_SRC_CONST, SW_SRC_ARGS };
+
+struct sw_wide {
+	uint8_t src;      /* enum sw_src */
+	uint32_t bit;
+	uint32_t width;
+};
+
+/* Expression operators: enum name, BMv2 JSON spelling ("" = internal). */
+#define SW_EXPR_OPS(X) \
+	X(FIELD, "") X(CONST, "") X(PARAM, "") X(VALIDF, "") \
+	X(VALID, "valid") \
+	X(ADD, "+") X(SUB, "-") X(MUL, "*") X(SHL, "<<") X(SHR, ">>") \
+	X(EQ, "==") X(NE, "!=") X(GT, ">") X(GE, ">=") X(LT, "<") X(LE, "<=") \
+	X(LAND, "and") X(LOR, "or") X(LNOT, "not") \
+	X(AND, "&") X(OR, "|") X(XOR, "^") X(BNOT, "~") X(NEG, "") \
+	X(D2B, "d2b") X(B2D, "b2d") X(COND, "?") \
+	X(WEQ, "") X(WNE, "")
+
+enum sw_expr_op {
+#define X(e, s) SW_E_##e,
+	SW_EXPR_OPS(X)
+#undef X
+	SW_E_COUNT
+};
+
+struct sw_expr {
+	uint8_t op;
+	union {
+		struct sw_fref f;                 /* FIELD, PARAM, VALIDF (hdr) */
+		uint64_t k;                       /* CONST */
+		struct { uint32_t a, b, c; } x;   /* children (c: COND's condition) */
+		struct { struct sw_wide a, b; } w;/* WEQ, WNE */
+	};
+};
+
+/* Instructions of actions and parser states: enum name, trace spelling. */
+#define SW_INS_OPS(X) \
+	X(ASSIGN, "assign") X(COPY, "assign") X(SET_VALID, "setValid") \
+	X(SET_INVALID, "setInvalid") X(DROP, "mark_to_drop") X(EXIT, "exit") \
+	X(HDR_COPY, "assign_header") X(JUMP, "_jump") X(JUMPZ, "_jump_if_zero") \
+	X(EXTRACT, "extract") X(VERIFY, "verify") X(NOP, "no_op") \
+	X(ASSIGN_LA, "lookahead")
+
+enum sw_ins_op {
+#define X(e, s) SW_I_##e,
+	SW_INS_OPS(X)
+#undef X
+	SW_I_COUNT
+};
+
+struct sw_ins {
+	uint8_t op;
+	struct sw_fref dst;    /* ASSIGN, COPY, ASSIGN_LA (width) */
+	struct sw_wide src;    /* COPY; ASSIGN_LA: bit = lookahead offset */
+	uint32_t expr;         /* ASSIGN value, JUMPZ/VERIFY condition */
+	uint32_t expr2;        /* VERIFY error value */
+	uint32_t hdr, hdr2;    /* SET_*, EXTRACT, HDR_COPY (dst, src) */
+	uint32_t target;       /* JUMP*: instruction index within the action */
+};
+
+struct sw_field {
+	char *name;
+	uint32_t bit;      /* relative to the header's first bit */
+	uint32_t width;
+};
+
+struct sw_header {
+	char *name;
+	char *type;
+	uint32_t off;      /* byte offset in the PHV */
+	uint32_t nbits, nbytes;
+	bool metadata;
+	struct sw_field *fields;
+	size_t n_fields;
+};
+
+struct sw_param {
+	char *name;
+	uint32_t width;
+	uint32_t off;      /* byte offset in the argument bytes, big-endian, byte-padded */
+};
+
+struct sw_action {
+	char *name;
+	int id;
+	struct sw_param *params;
+	size_t n_params;
+	uint32_t args_len;
+	uint32_t ins, n_ins;
+	struct sw_action_info info;
+	struct sw_param_info *pinfo;
+};
+
+enum sw_tkey_kind { SW_TK_FIELD, SW_TK_LOOKAHEAD, SW_TK_VALID };
+
+struct sw_select_key {
+	uint8_t kind;
+	struct sw_fref f;          /* LOOKAHEAD: bit = offset from the cursor */
+	uint32_t nbytes;
+};
+
+struct sw_transition {
+	bool is_default;
+	uint32_t value, mask;      /* offsets in the const pool (mask SW_NONE: none) */
+	uint32_t next;             /* state index, SW_NONE = accept */
+};
+
+struct sw_state {
+	char *name;
+	uint32_t ins, n_ins;
+	struct sw_select_key *keys;
+	size_t n_keys;
+	uint32_t key_len;
+	struct sw_transition *trans;
+	size_t n_trans;
+};
+
+struct sw_key_part {
+	struct sw_key_info info;
+	struct sw_fref f;          /* VALIDF keys use f.hdr */
+	bool is_valid;             /* the header's validity ($valid$ or match "valid") */
+	uint32_t off, nbytes;      /* in the table's key bytes */
+	uint32_t mask;             /* static mask in the const pool, SW_NONE if none */
+};
+
+/* A table entry's result; engines hold pointers to these. */
+struct sw_entry {
+	uint32_t action;
+	uint32_t slot;              /* index of the action in the table's list */
+	int32_t priority;
+	struct sw_entry *next_all;  /* every entry of the table, for freeing and counting */
+	uint8_t args[];
+};
+
+struct sw_table {
+	char *name;
+	int id;
+	struct sw_key_part *keys;
+	size_t n_keys;
+	uint32_t key_len;
+	enum sw_match_kind kind;    /* EXACT, LPM or TERNARY: picks the engine */
+	uint32_t max_size;
+	uint32_t *actions;          /* allowed action indices */
+	uint32_t *action_next;      /* next node per allowed action (parallel to actions) */
+	size_t n_actions;
+	bool hit_miss;
+	uint32_t hit_next, miss_next, base_next;
+	struct sw_entry *def;       /* default entry (NULL: NoAction-like miss, nothing runs) */
+	bool def_const;
+	bool immutable;             /* entries came from the JSON */
+	const struct sw_engine_ops *ops;
+	void *engine;
+	struct sw_entry *all;
+	size_t n_entries;
+	struct sw_table_info info;
+	struct sw_key_info *kinfo;
+};
+
+enum sw_node_kind { SW_N_TABLE, SW_N_COND, SW_N_CALL };
+
+struct sw_node {
+	uint8_t kind;
+	uint32_t idx;              /* table index, or action index for CALL */
+	uint32_t expr;             /* COND */
+	uint32_t next_t, next_f;   /* COND true/false; CALL next in next_t */
+	char *name;
+};
+
+enum sw_calc_kind { SW_CI_BITS, SW_CI_PAYLOAD };
+
+struct sw_calc_in {
+	uint8_t kind;
+	struct sw_wide w;          /* BITS: a field, a constant or a whole header */
+	uint32_t hdr;              /* SW_NONE for constants; skipped when invalid */
+};
+
+struct sw_calc {
+	char *name;
+	struct sw_calc_in *in;
+	size_t n_in;
+	uint32_t max_bytes;
+};
+
+struct sw_checksum {
+	char *name;
+	struct sw_fref target;
+	uint32_t calc;
+	bool verify, update;
+	uint32_t cond;             /* expression or SW_NONE */
+};
+
+/* standard_metadata fields the v1model run reads and writes. */
+#define SW_STD_FIELDS(X) \
+	X(ingress_port) X(egress_spec) X(egress_port) X(packet_length) \
+	X(instance_type) X(parser_error) X(checksum_error) X(mcast_grp)
+
+struct sw_std {
+#define X(n) struct sw_fref n; bool has_##n;
+	SW_STD_FIELDS(X)
+#undef X
+};
+
+struct sw_plan {
+	char *file;                /* for messages */
+	struct sw_header *headers;
+	size_t n_headers;
+	uint32_t phv_size;
+	struct sw_expr *exprs;
+	size_t n_exprs, cap_exprs;
+	struct sw_ins *ins;
+	size_t n_ins, cap_ins;
+	uint8_t *pool;             /* constants (select values, masks, wide literals) */
+	size_t pool_len, pool_cap;
+	struct sw_action *actions;
+	size_t n_actions;
+	struct sw_state *states;
+	size_t n_states;
+	uint32_t parser_init;      /* SW_NONE: empty parser, everything is payload */
+	uint32_t *deparse;         /* header indices in emit order */
+	size_t n_deparse;
+	struct sw_table *tables;
+	size_t n_tables;
+	struct sw_node *nodes;
+	size_t n_nodes;
+	uint32_t ingress, egress;  /* first node or SW_NONE */
+	struct sw_calc *calcs;
+	size_t n_calcs;
+	struct sw_checksum *checksums;
+	size_t n_checksums;
+	char **error_names;        /* by value, for traces */
+	size_t n_errors;
+	uint32_t err_too_short, err_no_match;
+	struct sw_std std;
+	uint32_t max_args;         /* largest args_len */
+	uint32_t max_calc;         /* largest calculation buffer */
+};
+
+/* One packet context per thread running packets (no per-packet allocation). */
+struct sw_ctx {
+	const struct sw_plan *plan;
+	uint8_t *phv;
+	uint8_t *valid;
+	const uint8_t *pkt;        /* the packet as received */
+	size_t len, pos;           /* pos: parser cursor in bytes */
+	const uint8_t *args;       /* running action's argument bytes */
+	bool exit;
+	uint8_t *key;              /* table / select key scratch */
+	uint8_t *calc;             /* checksum input scratch */
+	uint8_t *out;              /* deparsed packet */
+	size_t out_len;
+	FILE *trace;
+	uint64_t count;            /* packets seen, for traces */
+	size_t out_cap;
+};
+
+int sw_plan_load(struct sw_plan **out, const char *json, size_t len, const char *file,
+		 struct p4l_err *err);
+void sw_plan_free(struct sw_plan *plan);
+
+int sw_ctx_init(struct sw_ctx *c, const struct sw_plan *plan);
+void sw_ctx_fini(struct sw_ctx *c);
+
+/* Runs the v1model pipeline on one packet.  Returns the egress port, or -1 when
+ * dropped; the packet to send is c->out[0..c->out_len). */
+int sw_exec(struct sw_ctx *c, uint32_t in_port, const uint8_t *pkt, size_t len);
+
+/* Bits [bit, bit+width) of buf, width <= 64, big-endian bit order. */
+static inline uint64_t sw_get_bits(const uint8_t *buf, uint32_t bit, uint32_t width)
+{
+	const uint8_t *p = buf + (bit >> 3);
+	uint32_t first = bit & 7, total = first + width, n = (total + 7) >> 3;
+	unsigned __int128 acc = 0;
+	for (uint32_t i = 0; i < n; i++)
+		acc = (acc << 8) | p[i];
+	acc >>= n * 8 - total;
+	return width >= 64 ? (uint64_t)acc : (uint64_t)acc & ((UINT64_C(1) << width) - 1);
+}
+
+static inline void sw_set_bits(uint8_t *buf, uint32_t bit, uint32_t width, uint64_t v)
+{
+	uint8_t *p = buf + (bit >> 3);
+	uint32_t first = bit & 7, total = first + width, n = (total + 7) >> 3;
+	uint32_t sh = n * 8 - total;
+	unsigned __int128 acc = 0, m;
+	for (uint32_t i = 0; i < n; i++)
+		acc = (acc << 8) | p[i];
+	m = (width >= 64 ? (unsigned __int128)UINT64_MAX : ((unsigned __int128)1 << width) - 1) << sh;
+	acc = (acc & ~m) | (((unsigned __int128)v << sh) & m);
+	for (uint32_t i = n; i-- > 0; acc >>= 8)
+		p[i] = (uint8_t)acc;
+}
+
+/* Copies width bits (any width) between bit positions. */
+void sw_copy_bits(uint8_t *dst, uint32_t dbit, const uint8_t *src, uint32_t sbit, uint32_t width);
+
+/* Names for traces. */
+extern const char *const sw_expr_names[SW_E_COUNT];
+extern const char *const sw_ins_names[SW_I_COUNT];
+
+#endif

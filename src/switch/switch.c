@@ -1,0 +1,629 @@
+/* switch.c - the switch object of switch.h: plan + ports + dataplane thread,
+ * and the control-plane calls by index and by name.
+ *
+ * Interface ports are AF_PACKET sockets opened with PACKET_VNET_HDR, so veth's
+ * GSO super-packets (up to 64 KiB, partial checksums) arrive whole with a
+ * struct virtio_net_hdr in front and leave the same way; the kernel segments
+ * or offloads them.  Batches go through recvmmsg/sendmmsg; one thread sleeps
+ * in epoll_wait while idle. */
+#include "switch.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_packet.h>
+#include <linux/virtio_net.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "file.h"
+#include "plan.h"
+#include "table.h"
+
+#define BATCH 32
+#define VNET_LEN sizeof(struct virtio_net_hdr)
+#define SOCK_BUF (64 << 20)
+
+struct mem_pkt {
+	struct mem_pkt *next;
+	size_t len;
+	uint8_t data[];
+};
+
+struct sw_port {
+	uint32_t num;
+	int fd;                     /* -1 for in-memory ports */
+	char ifname[IF_NAMESIZE];
+	struct mem_pkt *head, **tail;
+	/* pending transmissions of the current batch */
+	struct mmsghdr tx[BATCH];
+	struct iovec txv[BATCH];
+	unsigned n_tx;
+};
+
+struct sw_switch {
+	struct sw_plan *plan;
+	struct sw_ctx ctx;          /* for sw_process, in the caller's thread */
+	FILE *trace;
+	struct sw_port *ports;
+	size_t n_ports;
+	pthread_mutex_t mem_lock;   /* in-memory queues: dataplane vs sw_port_take */
+	pthread_t thread;
+	bool running;
+	int stop_fd, epoll_fd;
+	int thread_err;
+};
+
+int sw_create(struct sw_switch **out, const char *json, size_t len, const char *file,
+	      struct p4l_err *err)
+{
+	struct sw_switch *sw = calloc(1, sizeof(*sw));
+	int r;
+	*out = NULL;
+	if (!sw)
+		return p4l_errf(err, -ENOMEM, "%s: out of memory", file);
+	sw->stop_fd = sw->epoll_fd = -1;
+	pthread_mutex_init(&sw->mem_lock, NULL);
+	if ((r = sw_plan_load(&sw->plan, json, len, file, err)) < 0) {
+		sw_destroy(sw);
+		return r;
+	}
+	if (sw_ctx_init(&sw->ctx, sw->plan) < 0) {
+		sw_destroy(sw);
+		return p4l_errf(err, -ENOMEM, "%s: out of memory", file);
+	}
+	*out = sw;
+	return 0;
+}
+
+int sw_create_from_file(struct sw_switch **out, const char *path, struct p4l_err *err)
+{
+	char *text;
+	size_t len;
+	int r = p4l_read_file(path, &text, &len, err);
+	if (r < 0)
+		return r;
+	r = sw_create(out, text, len, path, err);
+	free(text);
+	return r;
+}
+
+void sw_destroy(struct sw_switch *sw)
+{
+	if (!sw)
+		return;
+	sw_stop(sw);
+	for (size_t i = 0; i < sw->n_ports; i++) {
+		struct sw_port *p = &sw->ports[i];
+		if (p->fd >= 0)
+			close(p->fd);
+		for (struct mem_pkt *m = p->head, *n; m; m = n) {
+			n = m->next;
+			free(m);
+		}
+	}
+	free(sw->ports);
+	sw_ctx_fini(&sw->ctx);
+	sw_plan_free(sw->plan);
+	pthread_mutex_destroy(&sw->mem_lock);
+	free(sw);
+}
+
+void sw_set_trace(struct sw_switch *sw, FILE *f)
+{
+	sw->trace = f;
+	sw->ctx.trace = f;
+}
+
+void sw_print_summary(const struct sw_switch *sw, FILE *f)
+{
+	const struct sw_plan *p = sw->plan;
+	size_t entries = 0;
+	for (size_t i = 0; i < p->n_tables; i++)
+		entries += p->tables[i].n_entries;
+	fprintf(f, "%s: %zu headers (%u PHV bytes), %zu parse states, %zu actions, "
+		"%zu tables (%zu entries), %zu checksums\n", p->file, p->n_headers, p->phv_size,
+		p->n_states, p->n_actions, p->n_tables, entries, p->n_checksums);
+	for (size_t i = 0; i < p->n_tables; i++) {
+		const struct sw_table *t = &p->tables[i];
+		static const char *const kn[] = { "exact", "lpm", "ternary", "valid" };
+		fprintf(f, "  table %s (%s, %zu keys, %zu actions, %zu entries, max %u)\n", t->name,
+			kn[t->kind], t->n_keys, t->n_actions, t->n_entries, t->max_size);
+	}
+}
+
+/* ---- ports ---------------------------------------------------------------- */
+
+static struct sw_port *find_port(const struct sw_switch *sw, uint32_t num)
+{
+	for (size_t i = 0; i < sw->n_ports; i++)
+		if (sw->ports[i].num == num)
+			return &sw->ports[i];
+	return NULL;
+}
+
+static struct sw_port *new_port(struct sw_switch *sw, uint32_t num, struct p4l_err *err)
+{
+	if (sw->running) {
+		p4l_errf(err, -EBUSY, "port %u: cannot add ports while the switch runs", num);
+		return NULL;
+	}
+	if (num >= SW_DROP_PORT) {
+		p4l_errf(err, -EINVAL, "port %u: port numbers go from 0 to %d", num, SW_DROP_PORT - 1);
+		return NULL;
+	}
+	if (find_port(sw, num)) {
+		p4l_errf(err, -EEXIST, "port %u is attached twice", num);
+		return NULL;
+	}
+	struct sw_port *np = realloc(sw->ports, (sw->n_ports + 1) * sizeof(*np));
+	if (!np) {
+		p4l_errf(err, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	sw->ports = np;
+	/* The in-memory queue's tail points into the array: fix after realloc. */
+	for (size_t i = 0; i < sw->n_ports; i++)
+		if (!np[i].head)
+			np[i].tail = &np[i].head;
+		else {
+			struct mem_pkt *m = np[i].head;
+			while (m->next)
+				m = m->next;
+			np[i].tail = &m->next;
+		}
+	struct sw_port *p = &np[sw->n_ports++];
+	memset(p, 0, sizeof(*p));
+	p->num = num;
+	p->fd = -1;
+	p->tail = &p->head;
+	return p;
+}
+
+int sw_port_add_mem(struct sw_switch *sw, uint32_t port, struct p4l_err *err)
+{
+	return new_port(sw, port, err) ? 0 : err ? err->code : -EINVAL;
+}
+
+int sw_port_add_iface(struct sw_switch *sw, uint32_t port, const char *ifname,
+		      struct p4l_err *err)
+{
+	int one = 1, buf = SOCK_BUF, fd, r;
+	unsigned idx = if_nametoindex(ifname);
+	if (strlen(ifname) >= IF_NAMESIZE || !idx)
+		return p4l_errf(err, -ENODEV, "port %u: no interface named '%s'", port, ifname);
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_ALL));
+	if (fd < 0)
+		return p4l_errf(err, -errno, "port %u: AF_PACKET socket: %s", port, strerror(errno));
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL),
+				   .sll_ifindex = (int)idx };
+	struct packet_mreq mr = { .mr_ifindex = (int)idx, .mr_type = PACKET_MR_PROMISC };
+	if (setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)) < 0) {
+		r = p4l_errf(err, -errno, "port %u (%s): PACKET_VNET_HDR: %s", port, ifname,
+			     strerror(errno));
+		goto fail;
+	}
+	/* Our own transmissions must not come back as input. */
+	(void)setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf)) < 0)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof(buf)) < 0)
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
+	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
+		r = p4l_errf(err, -errno, "port %u (%s): bind: %s", port, ifname, strerror(errno));
+		goto fail;
+	}
+	/* The membership sets promiscuous mode (and drops it when the socket
+	 * closes); no SIOCSIFFLAGS. */
+	if (setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0) {
+		r = p4l_errf(err, -errno, "port %u (%s): promiscuous mode: %s", port, ifname,
+			     strerror(errno));
+		goto fail;
+	}
+	struct sw_port *p = new_port(sw, port, err);
+	if (!p) {
+		r = err ? err->code : -EINVAL;
+		goto fail;
+	}
+	p->fd = fd;
+	snprintf(p->ifname, sizeof(p->ifname), "%s", ifname);
+	return 0;
+fail:
+	close(fd);
+	return r;
+}
+
+static void mem_queue(struct sw_switch *sw, struct sw_port *p, const uint8_t *data, size_t len)
+{
+	/* In-memory ports are the test ports: allocating per packet is fine here. */
+	struct mem_pkt *m = malloc(sizeof(*m) + len + 1);
+	if (!m)
+		return;
+	m->next = NULL;
+	m->len = len;
+	memcpy(m->data, data, len);
+	pthread_mutex_lock(&sw->mem_lock);
+	*p->tail = m;
+	p->tail = &m->next;
+	pthread_mutex_unlock(&sw->mem_lock);
+}
+
+int sw_port_take(struct sw_switch *sw, uint32_t port, uint8_t **pkt)
+{
+	struct sw_port *p = find_port(sw, port);
+	int len = -EAGAIN;
+	*pkt = NULL;
+	if (!p)
+		return -ENOENT;
+	pthread_mutex_lock(&sw->mem_lock);
+	struct mem_pkt *m = p->head;
+	if (m) {
+		p->head = m->next;
+		if (!p->head)
+			p->tail = &p->head;
+		len = (int)m->len;
+		memmove(m, m->data, m->len);  /* hand out one block the caller frees */
+		*pkt = (uint8_t *)m;
+	}
+	pthread_mutex_unlock(&sw->mem_lock);
+	return len;
+}
+
+int sw_process(struct sw_switch *sw, uint32_t in_port, const uint8_t *pkt, size_t len)
+{
+	if (len > SW_MAX_PKT)
+		return -1;
+	int port = sw_exec(&sw->ctx, in_port, pkt, len);
+	if (port < 0)
+		return -1;
+	struct sw_port *p = find_port(sw, (uint32_t)port);
+	if (!p) {
+		if (sw->trace)
+			fprintf(sw->trace, "  port %d is not attached: dropped\n", port);
+		return -1;
+	}
+	if (p->fd < 0) {
+		mem_queue(sw, p, sw->ctx.out, sw->ctx.out_len);
+	} else {
+		struct virtio_net_hdr vh = { 0 };
+		struct iovec iov[2] = { { &vh, VNET_LEN }, { sw->ctx.out, sw->ctx.out_len } };
+		if (writev(p->fd, iov, 2) < 0)
+			return -1;
+	}
+	return port;
+}
+
+/* ---- the dataplane thread ---------------------------------------------------- */
+
+struct dp {
+	struct sw_ctx ctx;
+	uint8_t *rx[BATCH], *tx[BATCH];
+	struct mmsghdr msgs[BATCH];
+	struct iovec iov[BATCH];
+	struct sockaddr_ll from[BATCH];
+};
+
+static void flush_tx(struct sw_switch *sw)
+{
+	for (size_t i = 0; i < sw->n_ports; i++) {
+		struct sw_port *p = &sw->ports[i];
+		unsigned done = 0;
+		while (done < p->n_tx) {
+			int n = sendmmsg(p->fd, p->tx + done, p->n_tx - done, 0);
+			if (n <= 0)
+				break;  /* full socket buffer or a down link: drop the rest */
+			done += (unsigned)n;
+		}
+		p->n_tx = 0;
+	}
+}
+
+/* Runs a batch received on port `in`, queueing the results per output port. */
+static void run_batch(struct sw_switch *sw, struct dp *d, struct sw_port *in, int n)
+{
+	unsigned used = 0;
+	for (int i = 0; i < n; i++) {
+		size_t got = d->msgs[i].msg_len;
+		if (d->from[i].sll_pkttype == PACKET_OUTGOING || got < VNET_LEN)
+			continue;
+		const struct virtio_net_hdr *vh = (const void *)d->rx[i];
+		d->ctx.out = d->tx[used] + VNET_LEN;
+		int port = sw_exec(&d->ctx, in->num, d->rx[i] + VNET_LEN, got - VNET_LEN);
+		if (port < 0)
+			continue;
+		struct sw_port *op = find_port(sw, (uint32_t)port);
+		if (!op) {
+			if (d->ctx.trace)
+				fprintf(d->ctx.trace, "  port %d is not attached: dropped\n", port);
+			continue;
+		}
+		if (op->fd < 0) {
+			mem_queue(sw, op, d->ctx.out, d->ctx.out_len);
+			continue;
+		}
+		/* Headers the pipeline added or removed move the checksum start. */
+		struct virtio_net_hdr *oh = (void *)d->tx[used];
+		*oh = *vh;
+		long delta = (long)d->ctx.out_len - (long)(got - VNET_LEN);
+		if (oh->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
+			oh->csum_start = (uint16_t)(oh->csum_start + delta);
+		unsigned k = op->n_tx++;
+		op->txv[k] = (struct iovec){ d->tx[used], VNET_LEN + d->ctx.out_len };
+		op->tx[k].msg_hdr = (struct msghdr){ .msg_iov = &op->txv[k], .msg_iovlen = 1 };
+		used++;
+	}
+	flush_tx(sw);
+}
+
+static void *dataplane(void *arg)
+{
+	struct sw_switch *sw = arg;
+	struct dp *d = calloc(1, sizeof(*d));
+	struct epoll_event ev[16];
+	if (!d || sw_ctx_init(&d->ctx, sw->plan) < 0) {
+		free(d);
+		sw->thread_err = -ENOMEM;
+		return NULL;
+	}
+	uint8_t *ctx_out = d->ctx.out;
+	d->ctx.trace = sw->trace;
+	for (int i = 0; i < BATCH; i++) {
+		d->rx[i] = malloc(VNET_LEN + SW_MAX_PKT);
+		d->tx[i] = malloc(VNET_LEN + d->ctx.out_cap);
+		if (!d->rx[i] || !d->tx[i])
+			goto out;
+	}
+	for (;;) {
+		int n = epoll_wait(sw->epoll_fd, ev, 16, -1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		for (int e = 0; e < n; e++) {
+			if (ev[e].data.u32 == UINT32_MAX)
+				goto out;
+			struct sw_port *p = &sw->ports[ev[e].data.u32];
+			/* A few batches per wake-up, then let the other ports in. */
+			for (int round = 0; round < 8; round++) {
+				for (int i = 0; i < BATCH; i++) {
+					d->iov[i] = (struct iovec){ d->rx[i], VNET_LEN + SW_MAX_PKT };
+					d->msgs[i].msg_hdr = (struct msghdr){ .msg_name = &d->from[i],
+						.msg_namelen = sizeof(d->from[i]), .msg_iov = &d->iov[i],
+						.msg_iovlen = 1 };
+				}
+				int got = recvmmsg(p->fd, d->msgs, BATCH, MSG_DONTWAIT, NULL);
+				if (got <= 0)
+					break;
+				run_batch(sw, d, p, got);
+				if (got < BATCH)
+					break;
+			}
+		}
+	}
+out:
+	d->ctx.out = ctx_out;
+	for (int i = 0; i < BATCH; i++) {
+		free(d->rx[i]);
+		free(d->tx[i]);
+	}
+	sw_ctx_fini(&d->ctx);
+	free(d);
+	return NULL;
+}
+
+int sw_start(struct sw_switch *sw, struct p4l_err *err)
+{
+	if (sw->running)
+		return p4l_errf(err, -EBUSY, "the switch is already running");
+	sw->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	sw->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (sw->epoll_fd < 0 || sw->stop_fd < 0)
+		goto fail;
+	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = UINT32_MAX };
+	if (epoll_ctl(sw->epoll_fd, EPOLL_CTL_ADD, sw->stop_fd, &ev) < 0)
+		goto fail;
+	for (size_t i = 0; i < sw->n_ports; i++) {
+		if (sw->ports[i].fd < 0)
+			continue;
+		ev.data.u32 = (uint32_t)i;
+		if (epoll_ctl(sw->epoll_fd, EPOLL_CTL_ADD, sw->ports[i].fd, &ev) < 0)
+			goto fail;
+	}
+	int r = pthread_create(&sw->thread, NULL, dataplane, sw);
+	if (r) {
+		errno = r;
+		goto fail;
+	}
+	sw->running = true;
+	return 0;
+fail:
+	r = p4l_errf(err, -errno, "starting the dataplane: %s", strerror(errno));
+	if (sw->epoll_fd >= 0)
+		close(sw->epoll_fd);
+	if (sw->stop_fd >= 0)
+		close(sw->stop_fd);
+	sw->epoll_fd = sw->stop_fd = -1;
+	return r;
+}
+
+void sw_stop(struct sw_switch *sw)
+{
+	if (!sw || !sw->running)
+		return;
+	uint64_t one = 1;
+	while (write(sw->stop_fd, &one, sizeof(one)) < 0 && errno == EINTR)
+		;
+	pthread_join(sw->thread, NULL);
+	close(sw->epoll_fd);
+	close(sw->stop_fd);
+	sw->epoll_fd = sw->stop_fd = -1;
+	sw->running = false;
+}
+
+/* ---- program description and table writes ---------------------------------- */
+
+size_t sw_table_count(const struct sw_switch *sw) { return sw->plan->n_tables; }
+size_t sw_action_count(const struct sw_switch *sw) { return sw->plan->n_actions; }
+
+const struct sw_table_info *sw_table_get(const struct sw_switch *sw, size_t idx)
+{
+	return idx < sw->plan->n_tables ? &sw->plan->tables[idx].info : NULL;
+}
+
+const struct sw_action_info *sw_action_get(const struct sw_switch *sw, size_t idx)
+{
+	return idx < sw->plan->n_actions ? &sw->plan->actions[idx].info : NULL;
+}
+
+size_t sw_table_entry_count(const struct sw_switch *sw, size_t table)
+{
+	return table < sw->plan->n_tables ? sw->plan->tables[table].n_entries : 0;
+}
+
+/* name equals full, or is a suffix of full starting after a '.'. */
+static bool name_matches(const char *full, const char *name)
+{
+	size_t fl = strlen(full), nl = strlen(name);
+	if (fl == nl)
+		return !strcmp(full, name);
+	return fl > nl && full[fl - nl - 1] == '.' && !strcmp(full + fl - nl, name);
+}
+
+int sw_table_find(const struct sw_switch *sw, const char *name, struct p4l_err *err)
+{
+	const struct sw_plan *p = sw->plan;
+	int found = -1, n = 0;
+	for (size_t i = 0; i < p->n_tables; i++)
+		if (!strcmp(p->tables[i].name, name))
+			return (int)i;
+	for (size_t i = 0; i < p->n_tables; i++)
+		if (name_matches(p->tables[i].name, name))
+			found = (int)i, n++;
+	if (n == 1)
+		return found;
+	if (n > 1)
+		return p4l_errf(err, -EINVAL, "table name '%s' is ambiguous", name);
+	return p4l_errf(err, -ENOENT, "no table named '%s'", name);
+}
+
+int sw_action_find(const struct sw_switch *sw, size_t table, const char *name,
+		   struct p4l_err *err)
+{
+	const struct sw_plan *p = sw->plan;
+	const struct sw_table *t = &p->tables[table];
+	int found = -1, n = 0;
+	for (size_t i = 0; i < t->n_actions; i++)
+		if (!strcmp(p->actions[t->actions[i]].name, name))
+			return (int)t->actions[i];
+	for (size_t i = 0; i < t->n_actions; i++)
+		if (name_matches(p->actions[t->actions[i]].name, name))
+			found = (int)t->actions[i], n++;
+	if (n == 1)
+		return found;
+	if (n > 1)
+		return p4l_errf(err, -EINVAL, "action name '%s' is ambiguous in table %s", name, t->name);
+	return p4l_errf(err, -ENOENT, "table %s has no action named '%s'", t->name, name);
+}
+
+/* A value into nbytes right-aligned bytes; it must fit in width bits. */
+static int put_value(uint8_t *dst, uint32_t nbytes, uint32_t width, const struct sw_bytes *v,
+		     const char *what, struct p4l_err *err)
+{
+	memset(dst, 0, nbytes);
+	size_t skip = 0;
+	while (skip < v->len && v->len - skip > nbytes && !v->data[skip])
+		skip++;
+	size_t n = v->len - skip;
+	if (n > nbytes)
+		return p4l_errf(err, -ERANGE, "%s: value does not fit in %u bits", what, width);
+	memcpy(dst + nbytes - n, v->data + skip, n);
+	uint32_t pad = nbytes * 8 - width;
+	if (pad && (dst[0] >> (8 - pad)))
+		return p4l_errf(err, -ERANGE, "%s: value does not fit in %u bits", what, width);
+	return 0;
+}
+
+static int build_args(const struct sw_plan *p, uint32_t action, const struct sw_bytes *args,
+		      uint8_t *out, struct p4l_err *err)
+{
+	const struct sw_action *a = &p->actions[action];
+	for (size_t i = 0; i < a->n_params; i++) {
+		char what[256];
+		snprintf(what, sizeof(what), "action %s parameter %s", a->name, a->params[i].name);
+		int r = put_value(out + a->params[i].off, (a->params[i].width + 7) / 8,
+				  a->params[i].width, &args[i], what, err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int sw_table_add(struct sw_switch *sw, size_t table, const struct sw_key *keys,
+		 int32_t priority, size_t action, const struct sw_bytes *args,
+		 struct p4l_err *err)
+{
+	struct sw_plan *p = sw->plan;
+	if (sw->running)
+		return p4l_errf(err, -EBUSY, "table writes while the dataplane runs are not supported yet");
+	if (table >= p->n_tables || action >= p->n_actions)
+		return p4l_errf(err, -EINVAL, "no such table or action");
+	struct sw_table *t = &p->tables[table];
+	uint8_t val[SW_MAX_KEY_BYTES], mask[SW_MAX_KEY_BYTES];
+	uint8_t *argb = calloc(1, p->actions[action].args_len + 1);
+	int32_t prio = t->kind == SW_MATCH_TERNARY ? priority : 0;
+	int r = 0;
+	if (!argb)
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	memset(mask, 0xff, sizeof(mask));
+	for (size_t i = 0; i < t->n_keys && !r; i++) {
+		const struct sw_key_part *k = &t->keys[i];
+		char what[300];
+		snprintf(what, sizeof(what), "key %s", k->info.name);
+		r = put_value(val + k->off, k->nbytes, k->f.width, &keys[i].value, what, err);
+		if (r)
+			break;
+		if (k->info.kind == SW_MATCH_LPM) {
+			if (keys[i].prefix_len > k->f.width) {
+				r = p4l_errf(err, -ERANGE, "%s: prefix length %u is longer than %u bits",
+					     what, keys[i].prefix_len, k->f.width);
+				break;
+			}
+			sw_prefix_mask(mask + k->off, k->nbytes, k->f.width, keys[i].prefix_len);
+			if (t->kind == SW_MATCH_LPM)
+				prio = (int32_t)keys[i].prefix_len;
+		} else if (k->info.kind == SW_MATCH_TERNARY) {
+			r = put_value(mask + k->off, k->nbytes, k->f.width, &keys[i].mask, what, err);
+		}
+	}
+	if (!r)
+		r = build_args(p, (uint32_t)action, args, argb, err);
+	if (!r)
+		r = sw_tbl_insert(p, t, val, mask, prio, (uint32_t)action, argb, err);
+	free(argb);
+	return r;
+}
+
+int sw_table_set_default(struct sw_switch *sw, size_t table, size_t action,
+			 const struct sw_bytes *args, struct p4l_err *err)
+{
+	struct sw_plan *p = sw->plan;
+	if (sw->running)
+		return p4l_errf(err, -EBUSY, "table writes while the dataplane runs are not supported yet");
+	if (table >= p->n_tables || action >= p->n_actions)
+		return p4l_errf(err, -EINVAL, "no such table or action");
+	uint8_t *argb = calloc(1, p->actions[action].args_len + 1);
+	if (!argb)
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	int r = build_args(p, (uint32_t)action, args, argb, err);
+	if (!r)
+		r = sw_tbl_set_default(p, &p->tables[table], (uint32_t)action, argb, err);
+	free(argb);
+	return r;
+}

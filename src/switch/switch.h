@@ -1,0 +1,133 @@
+/* switch.h - p4lab's software switch, as a library (prefix sw_).
+ *
+ * Loads a BMv2 JSON program (v1model) into an execution plan, attaches ports
+ * and runs packets.  Used by p4lab-switch (main.c), by the STF runner
+ * (src/stf) which processes packets synchronously on in-memory ports, and
+ * later by the P4Runtime server (tables by index through the typed calls).
+ *
+ * Threads: sw_process() runs in the caller's thread; sw_start() starts one
+ * dataplane thread that polls the interface ports until sw_stop().  Table
+ * writes are refused with -EBUSY while the dataplane thread runs (RCU
+ * publication comes with P4Runtime).  Errors follow src/common/error.h. */
+#ifndef SW_SWITCH_H
+#define SW_SWITCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "error.h"
+
+struct sw_switch;
+
+enum sw_match_kind { SW_MATCH_EXACT, SW_MATCH_LPM, SW_MATCH_TERNARY, SW_MATCH_VALID };
+
+/* Read-only descriptions of the loaded program, for control planes. */
+struct sw_key_info {
+	const char *name;          /* the JSON key's "name" (e.g. "hdr.ipv4.dstAddr") */
+	enum sw_match_kind kind;
+	uint32_t width;            /* bits */
+};
+
+struct sw_param_info {
+	const char *name;
+	uint32_t width;
+};
+
+struct sw_action_info {
+	const char *name;
+	int id;
+	size_t n_params;
+	const struct sw_param_info *params;
+};
+
+struct sw_table_info {
+	const char *name;
+	int id;
+	size_t n_keys;
+	const struct sw_key_info *keys;
+	size_t n_actions;
+	const uint32_t *actions;   /* action indices allowed in this table */
+	bool needs_priority;       /* has a ternary key */
+	bool const_default;
+	bool immutable;            /* entries given in the program */
+};
+
+/* A value in network byte order, any length: leading bytes beyond the
+ * field's width must be zero (a value that does not fit is an error). */
+struct sw_bytes {
+	const uint8_t *data;
+	size_t len;
+};
+
+/* One key field of an entry.  exact: value; lpm: value + prefix_len;
+ * ternary: value + mask; valid: value (0 or 1). */
+struct sw_key {
+	struct sw_bytes value, mask;
+	uint32_t prefix_len;
+};
+
+/* Creates a switch from BMv2 JSON text; file names the program in messages. */
+int sw_create(struct sw_switch **out, const char *json, size_t len, const char *file,
+	      struct p4l_err *err);
+int sw_create_from_file(struct sw_switch **out, const char *path, struct p4l_err *err);
+void sw_destroy(struct sw_switch *sw);
+
+/* Per-packet trace to f (NULL: off, the default). */
+void sw_set_trace(struct sw_switch *sw, FILE *f);
+
+/* A one-paragraph summary of the program (for --check). */
+void sw_print_summary(const struct sw_switch *sw, FILE *f);
+
+/* Ports.  An in-memory port collects what the switch sends on it. */
+int sw_port_add_mem(struct sw_switch *sw, uint32_t port, struct p4l_err *err);
+/* An interface port, opened with AF_PACKET + PACKET_VNET_HDR in the calling
+ * thread's network namespace. */
+int sw_port_add_iface(struct sw_switch *sw, uint32_t port, const char *ifname,
+		      struct p4l_err *err);
+
+/* Runs one packet through the pipeline now, in this thread; what comes out
+ * is sent on its port (queued if in-memory).  Returns the egress port or -1
+ * when the packet was dropped (a packet on an unattached port is dropped). */
+int sw_process(struct sw_switch *sw, uint32_t in_port, const uint8_t *pkt, size_t len);
+
+/* Takes the oldest packet sent on in-memory port `port`: returns its length
+ * and sets *pkt (free() it), or returns -EAGAIN when none is queued. */
+int sw_port_take(struct sw_switch *sw, uint32_t port, uint8_t **pkt);
+
+/* Dataplane thread over the interface ports. */
+int sw_start(struct sw_switch *sw, struct p4l_err *err);
+void sw_stop(struct sw_switch *sw);
+
+/* Program description.  Indices are stable for the switch's life. */
+size_t sw_table_count(const struct sw_switch *sw);
+const struct sw_table_info *sw_table_get(const struct sw_switch *sw, size_t idx);
+size_t sw_action_count(const struct sw_switch *sw);
+const struct sw_action_info *sw_action_get(const struct sw_switch *sw, size_t idx);
+
+/* Finds a table by its full name or an unambiguous suffix after a '.'
+ * ("MyIngress.t" or "t").  Returns its index or a negative errno with a message. */
+int sw_table_find(const struct sw_switch *sw, const char *name, struct p4l_err *err);
+/* Same for an action among those table `table` allows. */
+int sw_action_find(const struct sw_switch *sw, size_t table, const char *name,
+		   struct p4l_err *err);
+
+/* Table writes by index.  keys has the table's n_keys elements in key order;
+ * args the action's n_params.  priority: higher wins (ternary tables only). */
+int sw_table_add(struct sw_switch *sw, size_t table, const struct sw_key *keys,
+		 int32_t priority, size_t action, const struct sw_bytes *args,
+		 struct p4l_err *err);
+int sw_table_set_default(struct sw_switch *sw, size_t table, size_t action,
+			 const struct sw_bytes *args, struct p4l_err *err);
+size_t sw_table_entry_count(const struct sw_switch *sw, size_t table);
+
+/* Parses a value written as text: IPv4 "10.0.0.1", MAC "08:00:00:00:01:11",
+ * IPv6, "0x..." hex or decimal digits, into big-endian bytes (buf of cap
+ * bytes; *len gets the length used).  -EINVAL if malformed, -ERANGE if too big. */
+int sw_value_parse(const char *s, uint8_t *buf, size_t cap, size_t *len);
+
+/* Loads entries in the p4lang/tutorials runtime.json form. */
+int sw_load_entries(struct sw_switch *sw, const char *path, struct p4l_err *err);
+
+#endif

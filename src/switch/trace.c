@@ -1,0 +1,95 @@
+/* trace.c - the per-packet trace; see trace.h.  Values print in hex, wide
+ * ones in full. */
+#include "trace.h"
+
+#include <inttypes.h>
+
+static void put_bits(FILE *f, const uint8_t *buf, uint32_t bit, uint32_t width)
+{
+	if (width <= 64) {
+		fprintf(f, "0x%" PRIx64, sw_get_bits(buf, bit, width));
+		return;
+	}
+	fputs("0x", f);
+	uint32_t lead = width % 8 ? width % 8 : 8;
+	fprintf(f, "%02" PRIx64, sw_get_bits(buf, bit, lead));
+	for (uint32_t b = lead; b < width; b += 8)
+		fprintf(f, "%02" PRIx64, sw_get_bits(buf, bit + b, 8));
+}
+
+void sw_trace_in(struct sw_ctx *c, uint32_t port, size_t len)
+{
+	fprintf(c->trace, "[packet %" PRIu64 "] in port %u, %zu bytes\n", c->count, port, len);
+}
+
+void sw_trace_state(struct sw_ctx *c, const struct sw_state *st)
+{
+	fprintf(c->trace, "  parser state %s\n", st->name);
+}
+
+void sw_trace_header(struct sw_ctx *c, const char *what, uint32_t hdr)
+{
+	const struct sw_header *h = &c->plan->headers[hdr];
+	fprintf(c->trace, "    %s %s {", what, h->name);
+	for (size_t i = 0; i < h->n_fields; i++) {
+		fprintf(c->trace, "%s%s=", i ? ", " : "", h->fields[i].name);
+		put_bits(c->trace, c->phv, h->off * 8 + h->fields[i].bit, h->fields[i].width);
+	}
+	fputs("}\n", c->trace);
+}
+
+static const char *error_name(const struct sw_plan *p, uint32_t e)
+{
+	return e < p->n_errors && p->error_names[e] ? p->error_names[e] : "?";
+}
+
+void sw_trace_parser_error(struct sw_ctx *c, uint32_t error)
+{
+	fprintf(c->trace, "  parser error %s (%u), %zu bytes left as payload\n",
+		error_name(c->plan, error), error, c->len - c->pos);
+}
+
+void sw_trace_checksum(struct sw_ctx *c, const struct sw_checksum *ck, uint64_t have,
+		       uint64_t want)
+{
+	fprintf(c->trace, "  checksum %s: wrong (0x%" PRIx64 ", expected 0x%" PRIx64
+		"): checksum_error = 1\n", ck->name, have, want);
+}
+
+void sw_trace_table(struct sw_ctx *c, const struct sw_table *t, bool hit,
+		    const struct sw_entry *e)
+{
+	fprintf(c->trace, "  table %s key {", t->name);
+	for (size_t i = 0; i < t->n_keys; i++) {
+		const struct sw_key_part *k = &t->keys[i];
+		fprintf(c->trace, "%s%s=", i ? ", " : "", k->info.name);
+		put_bits(c->trace, c->key, (k->off + k->nbytes) * 8 - k->f.width, k->f.width);
+	}
+	fprintf(c->trace, "} -> %s", hit ? "hit" : e ? "miss, default" : "miss, no default");
+	fputc('\n', c->trace);
+}
+
+void sw_trace_action(struct sw_ctx *c, const struct sw_action *a, const uint8_t *args)
+{
+	fprintf(c->trace, "    action %s(", a->name);
+	for (size_t i = 0; i < a->n_params; i++) {
+		const struct sw_param *pa = &a->params[i];
+		uint32_t nb = (pa->width + 7) / 8;
+		fprintf(c->trace, "%s%s=", i ? ", " : "", pa->name);
+		put_bits(c->trace, args, pa->off * 8 + nb * 8 - pa->width, pa->width);
+	}
+	fputs(")\n", c->trace);
+}
+
+void sw_trace_cond(struct sw_ctx *c, const struct sw_node *n, bool v)
+{
+	fprintf(c->trace, "  condition %s -> %s\n", n->name, v ? "true" : "false");
+}
+
+void sw_trace_out(struct sw_ctx *c, int port, const char *why)
+{
+	if (port < 0)
+		fprintf(c->trace, "  %s\n", why);
+	else
+		fprintf(c->trace, "  out port %d, %zu bytes\n", port, c->out_len);
+}
