@@ -1,0 +1,30 @@
+/* labsh.h - the shell of a running lab (`p4lab run`).
+ *
+ * Commands: help, nodes, links, pingall, <host> <command...> (run in the
+ * host's namespace, host names in it replaced by their addresses), <switch>
+ * log [N], exit/quit.  The shell is the edge of the emulator: it prints
+ * results on stdout and errors on stderr.  Called by run_cmd.c. */
+#ifndef P4L_LABSH_H
+#define P4L_LABSH_H
+
+#include <stdbool.h>
+
+#include "labrt.h"
+
+/* Installs handlers for SIGINT, SIGTERM and SIGHUP that ask the lab to stop
+ * (SIGINT is left to the command while a host command runs in the
+ * foreground) and make labsh_signal_fd() readable. */
+int labsh_signals_install(struct p4l_err *err);
+int labsh_signal_fd(void);
+int labsh_stop_requested(void);  /* the signal that asked, 0 if none */
+
+/* Runs one command line.  Returns 0 if it succeeded, 1 if not; sets *quit
+ * on exit/quit. */
+int labsh_exec(struct labrt *rt, const char *line, bool *quit);
+
+/* Reads commands until exit, end of input or a stop signal: readline with
+ * history when stdin is a terminal, plain lines otherwise.  Returns the
+ * number of commands that failed. */
+int labsh_loop(struct labrt *rt);
+
+#endif

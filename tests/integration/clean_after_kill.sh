@@ -1,0 +1,49 @@
+# kill -9 of a running lab leaves its namespaces (and switches); `clean LAB`
+# removes all of it, and only it.
+uses itkill itkeep
+cat > lab.yaml <<'Y'
+hosts:
+  h1: {ip: 10.0.0.1/24}
+  h2: {ip: 10.0.0.2/24}
+links:
+  - endpoints: ["h1", "h2"]
+Y
+sw=$(switch_exe)
+if [ -n "$sw" ] && [ -f "$FIXTURES/fwd.json" ]; then
+  # With a switch: its process must be stopped too.
+  cat > lab.yaml <<Y
+hosts:
+  h1: {ip: 10.0.0.1/24}
+  h2: {ip: 10.0.0.2/24}
+switches:
+  s1: {program: $FIXTURES/fwd.json, log: none}
+links:
+  - endpoints: ["h1", "s1:1"]
+  - endpoints: ["h2", "s1:2"]
+Y
+fi
+mkfifo in1 in2
+"$LAB_EXE" run lab.yaml --name itkill <in1 >kill.out 2>&1 &
+PIDS+=($!)
+exec 3>in1
+"$LAB_EXE" run lab.yaml --name itkeep <in2 >keep.out 2>&1 &
+PIDS+=($!)
+exec 4>in2
+wait_for kill.out "lab itkill started" 60 || fail "lab itkill did not start: $(cat kill.out)"
+wait_for keep.out "lab itkeep started" 60 || fail "lab itkeep did not start: $(cat keep.out)"
+kill -9 "${PIDS[0]}"
+wait "${PIDS[0]}" 2>/dev/null
+[ -n "$(leftovers itkill)" ] || fail "kill -9 left nothing: the test proves nothing"
+echo "left after kill -9:"; leftovers itkill
+"$LAB_EXE" clean itkill || fail "clean failed"
+expect_clean itkill
+[ -e /run/netns/p4lab-itkeep.h1 ] || fail "clean itkill removed lab itkeep's host"
+echo pingall >&4
+echo exit >&4
+exec 4>&- 3>&-
+wait "${PIDS[1]}" || fail "lab itkeep exited $?: $(cat keep.out)"
+grep -q '0% dropped (2/2' keep.out || fail "lab itkeep pingall after the clean: $(cat keep.out)"
+expect_clean itkeep
+out=$("$LAB_EXE" clean itkill)
+grep -q 'nothing to clean' <<<"$out" || fail "second clean found something: $out"
+echo PASS

@@ -1,0 +1,17 @@
+# The quick start as a user runs it: compile quickstart.p4, start s1 with its
+# entries, pingall with no loss, a few pings, the switch's log; then nothing
+# of the lab left (namespace, state folder or switch process).
+sw=$(switch_exe)
+[ -n "$sw" ] || { echo "SKIP: p4lab-switch is not built yet"; exit 77; }
+[ "${HAVE_COMPILER:-}" = 1 ] || { echo "SKIP: the compiler is not built in yet"; exit 77; }
+export P4LAB_SWITCH=$sw
+uses itquick
+out=$("$LAB_EXE" run "$SOURCE_ROOT/examples/quickstart/lab.yaml" --name itquick \
+      -c pingall -c 'h1 ping -c3 -i0.2 -W2 h2' -c 's1 log 5' 2>&1)
+status=$?
+echo "$out"
+[ $status -eq 0 ] || fail "run exited $status"
+grep -q 'Results: 0% dropped (2/2 received)' <<<"$out" || fail "pingall lost packets"
+grep -q '3 packets transmitted, 3 received' <<<"$out" || fail "h1 ping h2 lost packets"
+expect_clean itquick
+echo PASS

@@ -1,0 +1,28 @@
+# Two labs with the same host names and addresses at the same time, from the
+# same file under two names; both work, and stopping one leaves the other.
+uses itsbsa itsbsb
+cat > lab.yaml <<'Y'
+hosts:
+  h1: {ip: 10.0.0.1/24}
+  h2: {ip: 10.0.0.2/24}
+links:
+  - endpoints: ["h1", "h2"]
+Y
+mkfifo in
+"$LAB_EXE" run lab.yaml --name itsbsa <in >a.out 2>&1 &
+PIDS+=($!)
+exec 3>in
+wait_for a.out "lab itsbsa started" 30 || fail "lab itsbsa did not start: $(cat a.out)"
+out=$("$LAB_EXE" run lab.yaml --name itsbsb -c pingall 2>&1)
+[ $? -eq 0 ] || fail "second lab: $out"
+grep -q '0% dropped (2/2' <<<"$out" || fail "second lab pingall: $out"
+expect_clean itsbsb
+[ -e /run/netns/p4lab-itsbsa.h1 ] || fail "stopping the second lab removed the first's host"
+echo pingall >&3
+echo exit >&3
+exec 3>&-
+wait "${PIDS[0]}" || fail "first lab exited $?: $(cat a.out)"
+cat a.out
+grep -q '0% dropped (2/2' a.out || fail "first lab pingall"
+expect_clean itsbsa
+echo PASS

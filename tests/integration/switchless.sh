@@ -1,0 +1,29 @@
+# Two hosts linked directly (no switch): pingall, a host command with a host
+# name in it, a failing command; nothing left afterwards.
+uses itduo
+cat > duo.yaml <<'Y'
+name: itduo
+hosts:
+  h1: {ip: 10.0.0.1/24}
+  h2: {ip: 10.0.0.2/24, mac: "00:00:0a:00:00:02"}
+links:
+  - endpoints: ["h1", "h2"]
+Y
+out=$("$LAB_EXE" run duo.yaml -c pingall -c 'h1 ping -c1 -W2 h2' -c 'h2 ip -br link' 2>&1)
+status=$?
+echo "$out"
+[ $status -eq 0 ] || fail "run exited $status"
+grep -q '^h1 -> h2$' <<<"$out" || fail "no 'h1 -> h2' line"
+grep -q '^h2 -> h1$' <<<"$out" || fail "no 'h2 -> h1' line"
+grep -q 'Results: 0% dropped (2/2 received)' <<<"$out" || fail "pingall lost packets"
+grep -q 'eth0@.*00:00:0a:00:00:02' <<<"$out" || fail "h2's eth0 does not carry its MAC"
+expect_clean itduo
+
+out=$("$LAB_EXE" run duo.yaml -c 'h1 false' -c nodes 2>&1)
+[ $? -eq 1 ] || fail "a failing command must make run exit 1"
+grep -q 'p4lab-itduo.h1' <<<"$out" || fail "nodes does not list h1's namespace"
+out=$("$LAB_EXE" run duo.yaml -c 'frobnicate' 2>&1)
+[ $? -eq 1 ] || fail "an unknown command must make run exit 1"
+grep -q "unknown command 'frobnicate'" <<<"$out" || fail "no message for an unknown command"
+expect_clean itduo
+echo PASS
