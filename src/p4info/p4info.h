@@ -35,7 +35,8 @@
  * (*out, free() it; *len may be NULL).  Fields come in field-number order,
  * nested messages as `name {` ... `}` indented by two spaces, enums by name,
  * strings and bytes C-escaped (octal for non-printables), proto3 zero scalars
- * and empty strings omitted, unknown fields dropped. */
+ * and empty strings omitted, map entries sorted by key, unknown fields
+ * dropped. */
 int p4i_text_print(const ProtobufCMessage *msg, char **out, size_t *len,
 		   struct p4l_err *err);
 
@@ -62,6 +63,12 @@ int p4i_text_to_binary(const ProtobufCMessageDescriptor *desc, const char *text,
  * result with p4__config__v1__p4_info__free_unpacked(*out, NULL). */
 int p4i_p4info_load(const char *path, P4__Config__V1__P4Info **out,
 		    struct p4l_err *err);
+
+/* The descriptor of a message by its full protobuf name ("p4.v1.WriteRequest"),
+ * for tools that convert between text and binary; NULL if not one of the
+ * messages listed in P4I_MESSAGES (load.c): P4Info and the P4Runtime
+ * requests, responses and stream messages. */
+const ProtobufCMessageDescriptor *p4i_message_descriptor(const char *full_name);
 
 /* ---- P4Info IDs ------------------------------------------------------- */
 
@@ -101,7 +108,11 @@ void p4i_ids_free(struct p4i_ids *ids);   /* accepts NULL */
  * an @id another object already has, is an error (-EINVAL, message names
  * both objects).  Adding the same (prefix, name) twice is a no-op, returning 0
  * (p4c does the same); adding it with a different @id is an error.  -ENOMEM
- * on allocation failure; -EBUSY after p4i_ids_assign(). */
+ * on allocation failure; -EBUSY after p4i_ids_assign().
+ * Which name p4c hashes: the control-plane name for tables, actions and
+ * externs ("MyIngress.ipv4_lpm", "NoAction"); for P4I_CONTROLLER_HEADER the
+ * header TYPE's name ("packet_in_header_t" -> 81826293), while the preamble's
+ * name and alias are the @controller_header value ("packet_in"). */
 int p4i_ids_add(struct p4i_ids *ids, enum p4i_prefix prefix, const char *name,
 		int has_user_id, uint32_t user_id, struct p4l_err *err);
 

@@ -192,6 +192,50 @@ static void print_value(struct p4i_buf *out, const ProtobufCFieldDescriptor *f,
 	}
 }
 
+/* protoc-c turns `map<K, V> f` into `repeated FEntry f` whose entry type has
+ * exactly key = 1 and value = 2; protoc prints such entries sorted by key. */
+static int is_map(const ProtobufCFieldDescriptor *f)
+{
+	if (f->type != PROTOBUF_C_TYPE_MESSAGE || f->label != PROTOBUF_C_LABEL_REPEATED)
+		return 0;
+	const ProtobufCMessageDescriptor *e = f->descriptor;
+	size_t n = strlen(e->short_name);
+	return e->n_fields == 2 && n > 5 && !strcmp(e->short_name + n - 5, "Entry") &&
+	       e->fields[0].id == 1 && !strcmp(e->fields[0].name, "key") &&
+	       e->fields[1].id == 2 && !strcmp(e->fields[1].name, "value");
+}
+
+static int cmp_map_keys(const void *pa, const void *pb)
+{
+	const ProtobufCMessage *a = *(const ProtobufCMessage *const *)pa;
+	const ProtobufCMessage *b = *(const ProtobufCMessage *const *)pb;
+	const ProtobufCFieldDescriptor *k = &a->descriptor->fields[0];
+	const void *x = (const char *)a + k->offset, *y = (const char *)b + k->offset;
+
+	switch (k->type) {
+	case PROTOBUF_C_TYPE_STRING: {
+		const char *s = *(const char *const *)x, *t = *(const char *const *)y;
+		return strcmp(s ? s : "", t ? t : "");
+	}
+	case PROTOBUF_C_TYPE_INT64: case PROTOBUF_C_TYPE_SINT64: case PROTOBUF_C_TYPE_SFIXED64: {
+		int64_t s = *(const int64_t *)x, t = *(const int64_t *)y;
+		return (s > t) - (s < t);
+	}
+	case PROTOBUF_C_TYPE_UINT64: case PROTOBUF_C_TYPE_FIXED64: {
+		uint64_t s = *(const uint64_t *)x, t = *(const uint64_t *)y;
+		return (s > t) - (s < t);
+	}
+	case PROTOBUF_C_TYPE_INT32: case PROTOBUF_C_TYPE_SINT32: case PROTOBUF_C_TYPE_SFIXED32: {
+		int32_t s = *(const int32_t *)x, t = *(const int32_t *)y;
+		return (s > t) - (s < t);
+	}
+	default: {  /* uint32, fixed32, bool */
+		uint32_t s = *(const uint32_t *)x, t = *(const uint32_t *)y;
+		return (s > t) - (s < t);
+	}
+	}
+}
+
 static void print_message(struct p4i_buf *out, const ProtobufCMessage *msg, int indent)
 {
 	const ProtobufCMessageDescriptor *d = msg->descriptor;
@@ -203,7 +247,18 @@ static void print_message(struct p4i_buf *out, const ProtobufCMessage *msg, int 
 		const char *member = (const char *)msg + f->offset;
 		const char *vals = f->label == PROTOBUF_C_LABEL_REPEATED
 			? *(const char *const *)member : member;
+		const ProtobufCMessage **sorted = NULL;
 
+		if (n > 1 && is_map(f)) {
+			sorted = malloc(n * sizeof *sorted);
+			if (!sorted) {
+				out->oom = 1;
+				return;
+			}
+			memcpy(sorted, vals, n * sizeof *sorted);
+			qsort(sorted, n, sizeof *sorted, cmp_map_keys);
+			vals = (const char *)sorted;
+		}
 		for (size_t k = 0; k < n; k++) {
 			indent_to(out, indent);
 			p4i_buf_puts(out, f->name);
@@ -211,6 +266,7 @@ static void print_message(struct p4i_buf *out, const ProtobufCMessage *msg, int 
 			print_value(out, f, vals + k * elem_size(f->type), indent);
 			p4i_buf_putc(out, '\n');
 		}
+		free(sorted);
 	}
 }
 

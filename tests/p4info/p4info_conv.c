@@ -4,7 +4,7 @@
  *
  *   p4info-conv print TYPE    binary on stdin -> text on stdout
  *   p4info-conv parse TYPE    text on stdin -> canonical binary on stdout
- *   p4info-conv sample NAME   a sample message (p4info, write, stream, digest)
+ *   p4info-conv sample NAME   a sample message (p4info, write, stream, digest, maps)
  *                             in binary on stdout */
 #include <errno.h>
 #include <stdio.h>
@@ -41,7 +41,7 @@ static int read_all(FILE *f, uint8_t **out, size_t *len)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: p4info-conv print|parse TYPE | sample p4info|write|stream|digest\n");
+	fprintf(stderr, "usage: p4info-conv print|parse TYPE | sample p4info|write|stream|digest|maps\n");
 	return 2;
 }
 

@@ -286,6 +286,69 @@ static ProtobufCMessage *sample_digest(struct p4i_builder *b)
 	return &s->base;
 }
 
+/* A P4Info whose type_info maps are filled out of key order (protoc prints
+ * map entries sorted by key) and whose new type uses an empty-message oneof. */
+static ProtobufCMessage *sample_maps(struct p4i_builder *b)
+{
+	static const char *const keys[] = { "zeta_t", "alpha_t", "mid_t" };
+	P4__Config__V1__P4Info *pi = p4i_builder_p4info(b);
+	P4__Config__V1__P4TypeInfo *ti = NEW(b, P4__Config__V1__P4TypeInfo,
+					     p4__config__v1__p4_type_info__init);
+	if (!ti)
+		return NULL;
+	pi->type_info = ti;
+	for (int i = 0; i < 3; i++) {
+		P4__Config__V1__P4TypeInfo__HeadersEntry *e =
+			NEW(b, P4__Config__V1__P4TypeInfo__HeadersEntry,
+			    p4__config__v1__p4_type_info__headers_entry__init);
+		P4__Config__V1__P4HeaderTypeSpec *h = NEW(b, P4__Config__V1__P4HeaderTypeSpec,
+							  p4__config__v1__p4_header_type_spec__init);
+		P4__Config__V1__P4HeaderTypeSpec__Member *m =
+			NEW(b, P4__Config__V1__P4HeaderTypeSpec__Member,
+			    p4__config__v1__p4_header_type_spec__member__init);
+		P4__Config__V1__P4BitstringLikeTypeSpec *bs =
+			NEW(b, P4__Config__V1__P4BitstringLikeTypeSpec,
+			    p4__config__v1__p4_bitstring_like_type_spec__init);
+		P4__Config__V1__P4BitTypeSpec *bit = NEW(b, P4__Config__V1__P4BitTypeSpec,
+							 p4__config__v1__p4_bit_type_spec__init);
+		if (!e || !h || !m || !bs || !bit)
+			return NULL;
+		bit->bitwidth = 8 * (i + 1);
+		bs->type_spec_case = P4__CONFIG__V1__P4_BITSTRING_LIKE_TYPE_SPEC__TYPE_SPEC_BIT;
+		bs->bit = bit;
+		m->name = p4i_strdup(b, "f");
+		m->type_spec = bs;
+		if (P4I_APPEND(b, h->members, h->n_members, m) < 0)
+			return NULL;
+		e->key = p4i_strdup(b, keys[i]);
+		e->value = h;
+		if (P4I_APPEND(b, ti->headers, ti->n_headers, e) < 0)
+			return NULL;
+	}
+	P4__Config__V1__P4TypeInfo__NewTypesEntry *nt =
+		NEW(b, P4__Config__V1__P4TypeInfo__NewTypesEntry,
+		    p4__config__v1__p4_type_info__new_types_entry__init);
+	P4__Config__V1__P4NewTypeSpec *ns = NEW(b, P4__Config__V1__P4NewTypeSpec,
+						p4__config__v1__p4_new_type_spec__init);
+	P4__Config__V1__P4NewTypeTranslation *tr = NEW(b, P4__Config__V1__P4NewTypeTranslation,
+						       p4__config__v1__p4_new_type_translation__init);
+	P4__Config__V1__P4NewTypeTranslation__SdnString *sdn =
+		NEW(b, P4__Config__V1__P4NewTypeTranslation__SdnString,
+		    p4__config__v1__p4_new_type_translation__sdn_string__init);
+	if (!nt || !ns || !tr || !sdn)
+		return NULL;
+	tr->uri = p4i_strdup(b, "p4lab.org/port_t");
+	tr->sdn_type_case = P4__CONFIG__V1__P4_NEW_TYPE_TRANSLATION__SDN_TYPE_SDN_STRING;
+	tr->sdn_string = sdn;
+	ns->representation_case = P4__CONFIG__V1__P4_NEW_TYPE_SPEC__REPRESENTATION_TRANSLATED_TYPE;
+	ns->translated_type = tr;
+	nt->key = p4i_strdup(b, "port_t");
+	nt->value = ns;
+	if (P4I_APPEND(b, ti->new_types, ti->n_new_types, nt) < 0)
+		return NULL;
+	return &pi->base;
+}
+
 int sample_binary(const char *name, uint8_t **out, size_t *len, struct p4l_err *err)
 {
 	struct p4i_builder *b = p4i_builder_new();
@@ -302,6 +365,8 @@ int sample_binary(const char *name, uint8_t **out, size_t *len, struct p4l_err *
 		m = sample_write(b);
 	} else if (!strcmp(name, "stream")) {
 		m = sample_stream(b);
+	} else if (!strcmp(name, "maps")) {
+		m = sample_maps(b);
 	} else if (!strcmp(name, "digest")) {
 		m = sample_digest(b);
 	} else {

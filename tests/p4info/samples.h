@@ -11,7 +11,7 @@
 /* Fills a fresh builder with the sample P4Info (ids from p4i_ids). */
 int sample_p4info(struct p4i_builder *b, struct p4l_err *err);
 
-/* Sample name ("p4info", "write", "stream", "digest") -> packed binary
+/* Sample name ("p4info", "write", "stream", "digest", "maps") -> packed binary
  * (*out: free()). */
 int sample_binary(const char *name, uint8_t **out, size_t *len, struct p4l_err *err);
 

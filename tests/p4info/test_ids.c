@@ -21,6 +21,9 @@ static void published_ids(void)
 		{ P4I_ACTION, "MyIngress.myTunnel_egress", 33029817 },
 		{ P4I_COUNTER, "MyIngress.ingressTunnelCounter", 315557958 },
 		{ P4I_COUNTER, "MyIngress.egressTunnelCounter", 312374841 },
+		/* p4c hashes a controller header's type name (published for
+		 * fabric-tna's and Stratum's packet_in) */
+		{ P4I_CONTROLLER_HEADER, "packet_in_header_t", 81826293 },
 	};
 	size_t n = sizeof known / sizeof known[0];
 	struct p4i_ids *ids = p4i_ids_new();
