@@ -1,0 +1,421 @@
+/* lower_prs.c - parsers, deparsers and the checksum controls of v1model
+ * (sema.h).  A parser becomes BMv2 parse states (ops, a transition key and
+ * value/mask transitions); a deparser the order of its emits; the checksum
+ * controls become calculations and checksums. */
+#include "sema.h"
+
+#include <errno.h>
+#include <string.h>
+
+/* ---- Parsers ------------------------------------------------------------ */
+
+/* The state named by a transition target: its name, NULL for accept/reject. */
+static int state_target(struct p4c_sema *s, struct p4_node *prs, struct p4_node *n,
+			const char **out)
+{
+	if (n->kind != P4_EXPR_NAME)
+		return p4c_err(s, n, "expected a state name");
+	if (!strcmp(n->name, "accept") || !strcmp(n->name, "reject")) {
+		*out = NULL;
+		return 0;
+	}
+	for (size_t i = 0; i < prs->u.blk.states.n; i++)
+		if (prs->u.blk.states.v[i]->name == n->name) {
+			*out = n->name;
+			return 0;
+		}
+	return p4c_err(s, n, "parser %s has no state named '%s'", prs->name, n->name);
+}
+
+static void put_bytes(struct p4c_sema *s, p4c_byte_vec *v, const struct p4c_num *n,
+		      int width)
+{
+	int bytes = (width + 7) / 8;
+	uint8_t buf[P4C_NUM_BITS / 8];
+	struct p4c_num t;
+	p4c_num_trunc(&t, n, width, false);
+	p4c_num_bytes(&t, bytes, buf);
+	for (int i = 0; i < bytes; i++)
+		P4C_PUSH(s->a, v, buf[i]);
+}
+
+static int lower_select(struct p4c_sema *s, struct p4_node *prs, struct p4c_ir_pstate *st,
+			struct p4_node *sel)
+{
+	int nk = (int)sel->u.select.exprs.n;
+	struct p4c_type *kt[nk ? nk : 1];
+	for (int i = 0; i < nk; i++) {
+		struct p4_node *e = sel->u.select.exprs.v[i];
+		struct p4c_val *v = p4c_check(s, e, NULL);
+		if (!v)
+			return -EINVAL;
+		if (v->k != P4C_V_EXPR && v->k != P4C_V_CONST)
+			return p4c_err(s, e, "cannot select on a value of type %s",
+				       p4c_type_str(s, v->type));
+		if (!p4c_type_is_data(v->type) || v->type->k == P4C_T_SIGNED)
+			return p4c_err(s, e, "cannot select on a value of type %s",
+				       p4c_type_str(s, v->type));
+		kt[i] = v->type;
+		struct p4c_ir_expr *x = p4c_val_data(s, v);
+		if (x->kind != P4C_IRE_FIELD || v->slice_base) {
+			/* BMv2 keys are fields: compute the expression into a temporary. */
+			struct p4c_val *tmp = p4c_new_scalar(
+				s, p4c_arena_printf(s->a, "tmp_%d", s->n_tmp++), v->type);
+			if (!tmp || p4c_assign(s, e, tmp, v))
+				return -EINVAL;
+			x = tmp->e;
+		}
+		P4C_PUSH(s->a, &st->key, x);
+	}
+	for (size_t c = 0; c < sel->u.select.cases.n; c++) {
+		struct p4_node *cs = sel->u.select.cases.v[c], *ks = cs->u.selcase.keyset;
+		struct p4c_ir_transition t = { 0 };
+		if (state_target(s, prs, cs->u.selcase.state, &t.next))
+			return -EINVAL;
+		int n = ks->kind == P4_EXPR_LIST ? (int)ks->u.list.items.n : 1;
+		bool single_dc = ks->kind == P4_EXPR_DEFAULT || ks->kind == P4_EXPR_DONTCARE;
+		if (single_dc) {
+			t.is_default = true;
+			P4C_PUSH(s->a, &st->transitions, t);
+			continue;
+		}
+		if (ks->kind == P4_EXPR_NAME) {
+			struct p4c_binding *b = p4c_lookup(s, ks->name, ks->u.ident.global);
+			if (b && !b->val && b->decl->kind == P4_DECL_VALUE_SET)
+				return p4c_unsupported(s, ks, "a value_set in select");
+		}
+		if (n != nk)
+			return p4c_err(s, ks, "select has %d keys, this case has %d values", nk, n);
+		bool all_dc = true, masked = false;
+		for (int i = 0; i < n; i++) {
+			struct p4_node *kv = ks->kind == P4_EXPR_LIST ? ks->u.list.items.v[i] : ks;
+			int w = p4c_type_width(kt[i]);
+			struct p4c_type *want = kt[i]->k == P4C_T_BOOL ? kt[i] :
+						p4c_type_new(s, P4C_T_BIT, w);
+			if (kt[i]->k == P4C_T_ENUM || kt[i]->k == P4C_T_ERROR)
+				want = kt[i];
+			struct p4c_num val, mask;
+			p4c_num_ones(&mask, w);
+			p4c_num_from_u64(&val, 0);
+			if (kv->kind == P4_EXPR_DONTCARE || kv->kind == P4_EXPR_DEFAULT) {
+				p4c_num_from_u64(&mask, 0);
+				masked = true;
+			} else if (kv->kind == P4_EXPR_BINARY && kv->u.binary.op == P4_BIN_MASK) {
+				if (p4c_const_eval(s, kv->u.binary.lhs, want, &val, NULL) ||
+				    p4c_const_eval(s, kv->u.binary.rhs, want, &mask, NULL))
+					return -EINVAL;
+				p4c_num_and(&val, &val, &mask);
+				masked = true;
+				all_dc = false;
+			} else if (kv->kind == P4_EXPR_BINARY && kv->u.binary.op == P4_BIN_RANGE) {
+				return p4c_unsupported(s, kv, "a range in select");
+			} else {
+				if (p4c_const_eval(s, kv, want, &val, NULL))
+					return -EINVAL;
+				all_dc = false;
+			}
+			put_bytes(s, &t.value, &val, w);
+			put_bytes(s, &t.mask, &mask, w);
+		}
+		if (all_dc) {
+			t = (struct p4c_ir_transition){ .is_default = true, .next = t.next };
+		} else if (!masked) {
+			t.mask.n = 0;
+		}
+		P4C_PUSH(s->a, &st->transitions, t);
+	}
+	return 0;
+}
+
+int p4c_lower_parser(struct p4c_sema *s, struct p4_node *prs, struct p4c_val **params,
+		     int n_params)
+{
+	struct p4c_ir_parser ps = { .name = "parser", .init_state = "start" };
+	struct p4c_scope *saved = s->scope;
+	int rc = 0;
+	bool has_start = false;
+
+	s->block = prs;
+	s->block_name = p4c_anno_name(prs) ? p4c_anno_name(prs) : prs->name;
+	for (size_t i = 0; i < prs->u.blk.states.n; i++) {
+		struct p4_node *st = prs->u.blk.states.v[i];
+		for (size_t k = 0; k < i; k++)
+			if (prs->u.blk.states.v[k]->name == st->name)
+				return p4c_err(s, st, "state '%s' is declared twice", st->name);
+		if (!strcmp(st->name, "accept") || !strcmp(st->name, "reject"))
+			return p4c_err(s, st, "state '%s' is predefined and cannot be declared",
+				       st->name);
+		has_start |= !strcmp(st->name, "start");
+		struct p4c_ir_pstate ir_st = { .name = st->name };
+		P4C_PUSH(s->a, &ps.states, ir_st);
+	}
+	if (!has_start)
+		return p4c_err(s, prs, "parser %s has no 'start' state", prs->name);
+	P4C_PUSH(s->a, &s->ir->parsers, ps);
+	struct p4c_ir_parser *irp = &s->ir->parsers.v[s->ir->parsers.n - 1];
+	if (p4c_arena_failed(s->a))
+		return -ENOMEM;
+
+	p4c_scope_push(s);
+	for (int i = 0; i < n_params && i < (int)prs->u.blk.params.n; i++)
+		p4c_bind(s, prs->u.blk.params.v[i]->name, prs->u.blk.params.v[i], params[i]);
+	int start = 0;
+	while (strcmp(irp->states.v[start].name, "start"))
+		start++;
+	s->cur_state = &irp->states.v[start];
+	for (size_t i = 0; i < prs->u.blk.locals.n && !rc; i++) {
+		struct p4_node *d = prs->u.blk.locals.v[i];
+		if (d->kind == P4_DECL_VAR || d->kind == P4_DECL_CONST)
+			rc = p4c_local_decl(s, d);
+		else if (d->kind == P4_DECL_VALUE_SET)
+			rc = p4c_unsupported(s, d, "value_set");
+		else
+			rc = p4c_err(s, d, "%s '%s' in a parser is not supported yet",
+				     p4_kind_name(d->kind), d->name ? d->name : "");
+	}
+	for (size_t i = 0; i < prs->u.blk.states.n && !rc; i++) {
+		struct p4_node *st = prs->u.blk.states.v[i];
+		s->cur_state = &irp->states.v[i];
+		p4c_scope_push(s);
+		for (size_t k = 0; k < st->u.state.stmts.n; k++)
+			if (p4c_stmt(s, st->u.state.stmts.v[k]))
+				rc = -EINVAL;
+		struct p4_node *tr = st->u.state.transition;
+		struct p4c_ir_transition t = { .is_default = true };
+		if (!rc && !tr) {
+			P4C_PUSH(s->a, &s->cur_state->transitions, t);
+		} else if (!rc && tr->u.trans.target->kind == P4_EXPR_SELECT) {
+			rc = lower_select(s, prs, s->cur_state, tr->u.trans.target);
+		} else if (!rc) {
+			rc = state_target(s, prs, tr->u.trans.target, &t.next);
+			P4C_PUSH(s->a, &s->cur_state->transitions, t);
+		}
+		p4c_scope_pop(s);
+	}
+	s->cur_state = NULL;
+	s->scope = saved;
+	s->block = NULL;
+	s->block_name = NULL;
+	return rc;
+}
+
+/* ---- Deparsers ---------------------------------------------------------- */
+
+static int emit_order(struct p4c_sema *s, struct p4_node *at, struct p4c_ir_deparser *d,
+		      struct p4c_val *v)
+{
+	if (v->k == P4C_V_HEADER) {
+		P4C_PUSH(s->a, &d->order, v->inst);
+		return 0;
+	}
+	if (v->k == P4C_V_STACK) {
+		for (int i = 0; i < v->type->size; i++)
+			P4C_PUSH(s->a, &d->order, p4c_arena_printf(s->a, "%s[%d]", v->inst, i));
+		return 0;
+	}
+	if (v->k == P4C_V_STRUCT && !v->s.as_inst) {
+		struct p4_node *decl = v->type->decl;
+		for (size_t i = 0; i < decl->u.agg.fields.n; i++) {
+			struct p4c_type *ft = p4c_field_type(s, decl->u.agg.fields.v[i]);
+			if (!ft)
+				return -EINVAL;
+			if (ft->k != P4C_T_HEADER && ft->k != P4C_T_STACK && ft->k != P4C_T_STRUCT)
+				continue;
+			struct p4c_val *m = p4c_member(s, at, v, decl->u.agg.fields.v[i]->name);
+			if (!m || emit_order(s, at, d, m))
+				return -EINVAL;
+		}
+		return 0;
+	}
+	return p4c_err(s, at, "emit needs a header, a header stack or a struct of headers, "
+		       "found %s", p4c_type_str(s, v->type));
+}
+
+static int deparse_stmt(struct p4c_sema *s, struct p4c_ir_deparser *d, struct p4_node *st)
+{
+	if (st->kind == P4_STMT_BLOCK) {
+		for (size_t i = 0; i < st->u.block.stmts.n; i++)
+			if (deparse_stmt(s, d, st->u.block.stmts.v[i]))
+				return -EINVAL;
+		return 0;
+	}
+	if (st->kind == P4_STMT_EMPTY)
+		return 0;
+	if (st->kind == P4_STMT_CALL) {
+		struct p4_node *call = st->u.call_stmt.call, *callee = call->u.call.callee;
+		if (callee->kind == P4_EXPR_MEMBER && !strcmp(callee->name, "emit")) {
+			struct p4c_val *b = p4c_check(s, callee->u.mem.base, NULL);
+			if (!b)
+				return -EINVAL;
+			if (b->k == P4C_V_PACKET) {
+				if (call->u.call.args.n != 1)
+					return p4c_err(s, call, "emit takes one argument");
+				struct p4_node *a = call->u.call.args.v[0];
+				struct p4c_val *v = p4c_check(s, a->kind == P4_ARG ? a->u.arg.value : a,
+							      NULL);
+				return v ? emit_order(s, a, d, v) : -EINVAL;
+			}
+		}
+	}
+	return p4c_unsupported(s, st, "a deparser statement other than emit");
+}
+
+int p4c_lower_deparser(struct p4c_sema *s, struct p4_node *ctl, struct p4c_val **params,
+		       int n_params)
+{
+	struct p4c_ir_deparser d = { .name = "deparser" };
+	struct p4c_scope *saved = s->scope;
+	int rc = 0;
+	s->block_name = p4c_anno_name(ctl) ? p4c_anno_name(ctl) : ctl->name;
+	p4c_scope_push(s);
+	for (int i = 0; i < n_params && i < (int)ctl->u.blk.params.n; i++)
+		p4c_bind(s, ctl->u.blk.params.v[i]->name, ctl->u.blk.params.v[i], params[i]);
+	for (size_t i = 0; i < ctl->u.blk.locals.n && !rc; i++)
+		rc = p4c_unsupported(s, ctl->u.blk.locals.v[i], "a declaration in a deparser");
+	if (!rc && ctl->u.blk.body)
+		rc = deparse_stmt(s, &d, ctl->u.blk.body);
+	if (!rc)
+		P4C_PUSH(s->a, &s->ir->deparsers, d);
+	s->scope = saved;
+	s->block_name = NULL;
+	return rc;
+}
+
+/* ---- Checksums ---------------------------------------------------------- */
+
+static int calc_inputs(struct p4c_sema *s, struct p4_node *at, struct p4c_ir_calc *calc,
+		       struct p4c_val *v)
+{
+	if (v->k == P4C_V_EXPR) {
+		if (v->e->kind != P4C_IRE_FIELD || v->slice_base)
+			return p4c_unsupported(s, at, "a checksum input that is not a field");
+		P4C_PUSH(s->a, &calc->inputs, v->e);
+		return 0;
+	}
+	if (v->k == P4C_V_CONST) {
+		if (v->type->k != P4C_T_BIT)
+			return p4c_err(s, at, "a constant checksum input needs a bit<W> type, "
+				       "found %s", p4c_type_str(s, v->type));
+		P4C_PUSH(s->a, &calc->inputs, p4c_val_data(s, v));
+		return 0;
+	}
+	if (v->k == P4C_V_HEADER || v->k == P4C_V_STRUCT) {
+		struct p4_node *decl = v->type->decl;
+		for (size_t i = 0; i < decl->u.agg.fields.n; i++) {
+			struct p4c_val *m = p4c_member(s, at, v, decl->u.agg.fields.v[i]->name);
+			if (!m || calc_inputs(s, at, calc, m))
+				return -EINVAL;
+		}
+		return 0;
+	}
+	return p4c_err(s, at, "a checksum input of type %s is not supported",
+		       p4c_type_str(s, v->type));
+}
+
+static int checksum_call(struct p4c_sema *s, struct p4_node *st, bool verify)
+{
+	struct p4_node *call = st->u.call_stmt.call, *callee = call->u.call.callee;
+	const char *want = verify ? "verify_checksum" : "update_checksum";
+	if (callee->kind != P4_EXPR_NAME)
+		return p4c_unsupported(s, st, "a statement other than a checksum call here");
+	if (strcmp(callee->name, want)) {
+		if (strstr(callee->name, "_with_payload"))
+			return p4c_unsupported(s, callee, callee->name);
+		return p4c_err(s, callee, "only %s can be called in this control", want);
+	}
+	struct p4c_binding *b = p4c_lookup(s, callee->name, callee->u.ident.global);
+	if (!b || b->decl->kind != P4_DECL_EXTERN_FUNC || b->decl->u.fn.params.n != 4)
+		return p4c_err(s, callee, "'%s' is not the v1model extern", callee->name);
+	struct p4_node *m[4];
+	if (p4c_match_args(s, call, &b->decl->u.fn.params, &call->u.call.args, m))
+		return -EINVAL;
+	for (int i = 0; i < 4; i++)
+		if (m[i]->kind == P4_ARG)
+			m[i] = m[i]->u.arg.value;
+	struct p4c_val *cond = p4c_check(s, m[0], s->t_bool);
+	if (!cond)
+		return -EINVAL;
+	if (cond->type->k != P4C_T_BOOL)
+		return p4c_err(s, m[0], "condition must be a bool, found %s",
+			       p4c_type_str(s, cond->type));
+	struct p4c_ir_calc calc = { 0 };
+	calc.name = s->n_calc ? p4c_arena_printf(s->a, "calc_%d", s->n_calc - 1) : "calc";
+	if (m[1]->kind == P4_EXPR_LIST) {
+		for (size_t i = 0; i < m[1]->u.list.items.n; i++) {
+			struct p4_node *it = m[1]->u.list.items.v[i];
+			struct p4c_val *v = p4c_check(s, it, NULL);
+			if (!v || calc_inputs(s, it, &calc, v))
+				return -EINVAL;
+		}
+	} else {
+		struct p4c_val *v = p4c_check(s, m[1], NULL);
+		if (!v || calc_inputs(s, m[1], &calc, v))
+			return -EINVAL;
+	}
+	struct p4c_val *target = p4c_check(s, m[2], NULL);
+	if (!target)
+		return -EINVAL;
+	if (target->k != P4C_V_EXPR || target->e->kind != P4C_IRE_FIELD || target->slice_base)
+		return p4c_err(s, m[2], "the checksum must be a field");
+	struct p4c_val *algo = p4c_check(s, m[3], NULL);
+	if (!algo)
+		return -EINVAL;
+	if (algo->k != P4C_V_CONST || algo->type->k != P4C_T_ENUM ||
+	    strcmp(algo->type->name, "HashAlgorithm"))
+		return p4c_err(s, m[3], "expected a HashAlgorithm, found %s",
+			       p4c_type_str(s, algo->type));
+	struct p4_node *ad = algo->type->decl;
+	const char *an = ad->u.enm.members.v[p4c_num_u64(&algo->num)]->name;
+	static const char *const known[] = { "csum16", "crc32", "crc16", "identity", "xor16" };
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(an, known[i]))
+			calc.algo = known[i];
+	if (!calc.algo)
+		return p4c_err(s, m[3], "hash algorithm '%s' is not supported yet", an);
+	if (cond->k == P4C_V_CONST && p4c_num_is_zero(&cond->num))
+		return 0;   /* never computed */
+	P4C_PUSH(s->a, &s->ir->calcs, calc);
+	struct p4c_ir_checksum ck = {
+		.target = target->e, .calc = s->ir->calcs.n - 1, .verify = verify, .update = !verify,
+		.if_cond = cond->k == P4C_V_CONST ? NULL : p4c_val_bool(s, cond),
+	};
+	ck.name = s->n_calc ? p4c_arena_printf(s->a, "cksum_%d", s->n_calc - 1) : "cksum";
+	s->n_calc++;
+	P4C_PUSH(s->a, &s->ir->checksums, ck);
+	return 0;
+}
+
+static int checksum_stmt(struct p4c_sema *s, struct p4_node *st, bool verify)
+{
+	if (st->kind == P4_STMT_BLOCK) {
+		int rc = 0;
+		for (size_t i = 0; i < st->u.block.stmts.n; i++)
+			if (checksum_stmt(s, st->u.block.stmts.v[i], verify))
+				rc = -EINVAL;
+		return rc;
+	}
+	if (st->kind == P4_STMT_EMPTY)
+		return 0;
+	if (st->kind == P4_STMT_CALL)
+		return checksum_call(s, st, verify);
+	return p4c_unsupported(s, st, verify ? "a statement other than verify_checksum here" :
+			       "a statement other than update_checksum here");
+}
+
+int p4c_lower_checksum(struct p4c_sema *s, struct p4_node *ctl, bool verify,
+		       struct p4c_val **params, int n_params)
+{
+	struct p4c_scope *saved = s->scope;
+	int rc = 0;
+	s->block_name = p4c_anno_name(ctl) ? p4c_anno_name(ctl) : ctl->name;
+	p4c_scope_push(s);
+	for (int i = 0; i < n_params && i < (int)ctl->u.blk.params.n; i++)
+		p4c_bind(s, ctl->u.blk.params.v[i]->name, ctl->u.blk.params.v[i], params[i]);
+	for (size_t i = 0; i < ctl->u.blk.locals.n && !rc; i++)
+		rc = p4c_unsupported(s, ctl->u.blk.locals.v[i], "a declaration in a checksum control");
+	if (!rc && ctl->u.blk.body)
+		rc = checksum_stmt(s, ctl->u.blk.body, verify);
+	s->scope = saved;
+	s->block_name = NULL;
+	return rc;
+}

@@ -1,0 +1,485 @@
+/* lower_stmt.c - statements inside actions and parser states (sema.h):
+ * assignments, method and extern calls, local declarations, nested action
+ * calls (inlined).  Each becomes primitives of the action being built
+ * (s->cur_action) or ops of the parser state (s->cur_state). */
+#include "sema.h"
+
+#include <errno.h>
+#include <string.h>
+
+struct p4c_declinfo *p4c_declare(struct p4c_sema *s, struct p4_node *decl)
+{
+	if (!decl->sema) {
+		struct p4c_declinfo *di = p4c_arena_alloc(s->a, sizeof(*di));
+		if (!di)
+			return NULL;
+		di->scope = s->scope;
+		di->block_name = s->block_name;
+		di->instance = -1;
+		decl->sema = di;
+	}
+	return decl->sema;
+}
+
+struct p4c_ir_call *p4c_emit(struct p4c_sema *s, struct p4_node *at, const char *op)
+{
+	struct p4c_ir_call c = { .op = op };
+	if (at) {
+		c.file = at->loc.file;
+		c.line = (int)at->loc.line;
+		c.col = (int)at->loc.col;
+		if (at->loc.line_text) {
+			const char *b = at->loc.line_text, *e = b;
+			while (*e && *e != '\n')
+				e++;
+			while (b < e && (*b == ' ' || *b == '\t'))
+				b++;
+			c.text = p4c_arena_strndup(s->a, b, (size_t)(e - b));
+		}
+	}
+	if (s->cur_state) {
+		P4C_PUSH(s->a, &s->cur_state->ops, c);
+		return s->cur_state->ops.n ? &s->cur_state->ops.v[s->cur_state->ops.n - 1] : NULL;
+	}
+	if (s->cur_action) {
+		P4C_PUSH(s->a, &s->cur_action->prims, c);
+		return s->cur_action->prims.n ? &s->cur_action->prims.v[s->cur_action->prims.n - 1] : NULL;
+	}
+	return NULL;
+}
+
+void p4c_arg(struct p4c_sema *s, struct p4c_ir_call *c, struct p4c_ir_expr *e)
+{
+	if (c && e)
+		P4C_PUSH(s->a, &c->args, e);
+}
+
+static struct p4c_ir_expr *header_expr(struct p4c_sema *s, const char *inst)
+{
+	return p4c_ir_kind(s->a, P4C_IRE_HEADER, inst);
+}
+
+static int assign_data(struct p4c_sema *s, struct p4_node *at, struct p4c_val *dst,
+		       struct p4c_ir_expr *x)
+{
+	if (dst->slice_base) {
+		/* f[h:l] = x  =>  f = (f & ~m) | ((x << l) & m), m the slice's bits. */
+		struct p4c_val *b = dst->slice_base;
+		int w = b->type->width;
+		struct p4c_num m, nm;
+		p4c_num_ones(&m, dst->hi - dst->lo + 1);
+		p4c_num_shl(&m, &m, (unsigned)dst->lo);
+		p4c_num_ones(&nm, w);
+		p4c_num_xor(&nm, &nm, &m);
+		struct p4c_ir_expr *f = p4c_val_data(s, b);
+		struct p4c_ir_expr *keep = p4c_ir_op(s->a, "&", f, p4c_ir_const(s->a, &nm, w), w, false);
+		struct p4c_ir_expr *sh = dst->lo ? p4c_ir_op(s->a, "<<", x,
+			p4c_ir_const_u64(s->a, (uint64_t)dst->lo, 8), w, false) : x;
+		struct p4c_ir_expr *put = p4c_ir_op(s->a, "&", sh, p4c_ir_const(s->a, &m, w), w, false);
+		x = p4c_ir_op(s->a, "|", keep, put, w, false);
+		dst = b;
+	}
+	struct p4c_ir_call *c = p4c_emit(s, at, s->cur_state ? "set" : "assign");
+	p4c_arg(s, c, dst->e);
+	p4c_arg(s, c, x);
+	return c && x ? 0 : -ENOMEM;
+}
+
+int p4c_assign(struct p4c_sema *s, struct p4_node *at, struct p4c_val *dst, struct p4c_val *v)
+{
+	if (dst->k == P4C_V_DONTCARE)
+		return 0;
+	if (!dst->lvalue)
+		return p4c_err(s, at, "cannot assign to this expression: it is not a variable "
+			       "or a field");
+	if (dst->k == P4C_V_EXPR) {
+		if (v->k == P4C_V_CONST && v->type->k == P4C_T_INFINT &&
+		    (dst->type->k == P4C_T_BIT || dst->type->k == P4C_T_SIGNED)) {
+			struct p4c_num n;
+			p4c_num_trunc(&n, &v->num, dst->type->width, false);
+			return assign_data(s, at, dst, p4c_ir_const(s->a, &n, dst->type->width));
+		}
+		if (!p4c_type_eq(dst->type, v->type) || (v->k != P4C_V_EXPR && v->k != P4C_V_CONST))
+			return p4c_err(s, at, "cannot assign a value of type %s to %s",
+				       p4c_type_str(s, v->type), p4c_type_str(s, dst->type));
+		return assign_data(s, at, dst, p4c_val_data(s, v));
+	}
+	if (!p4c_type_eq(dst->type, v->type))
+		return p4c_err(s, at, "cannot assign a value of type %s to %s",
+			       p4c_type_str(s, v->type), p4c_type_str(s, dst->type));
+	if (dst->k == P4C_V_HEADER && v->k == P4C_V_HEADER) {
+		struct p4c_ir_call *c = p4c_emit(s, at, "assign_header");
+		p4c_arg(s, c, header_expr(s, dst->inst));
+		p4c_arg(s, c, header_expr(s, v->inst));
+		return 0;
+	}
+	if (dst->k == P4C_V_STRUCT && v->k == P4C_V_STRUCT) {
+		struct p4_node *d = dst->type->decl;
+		for (size_t i = 0; i < d->u.agg.fields.n; i++) {
+			const char *fn = d->u.agg.fields.v[i]->name;
+			struct p4c_val *a = p4c_member(s, at, dst, fn), *b = p4c_member(s, at, v, fn);
+			if (!a || !b || p4c_assign(s, at, a, b))
+				return -EINVAL;
+		}
+		return 0;
+	}
+	return p4c_unsupported(s, at, "an assignment of this kind");
+}
+
+/* `dst = { a, b }` or `dst = { f = a, g = b }` for a header or struct. */
+static int assign_list(struct p4c_sema *s, struct p4_node *at, struct p4c_val *dst,
+		       struct p4_node *list)
+{
+	if (dst->k != P4C_V_HEADER && dst->k != P4C_V_STRUCT)
+		return p4c_err(s, list, "cannot assign a list to %s", p4c_type_str(s, dst->type));
+	struct p4_node *d = dst->type->decl;
+	size_t n = list->u.list.items.n;
+	if (n != d->u.agg.fields.n)
+		return p4c_err(s, list, "%s has %zu fields, the initializer has %zu",
+			       p4c_type_str(s, dst->type), d->u.agg.fields.n, n);
+	if (dst->k == P4C_V_HEADER) {
+		struct p4c_ir_call *c = p4c_emit(s, at, "add_header");
+		p4c_arg(s, c, header_expr(s, dst->inst));
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct p4_node *it = list->u.list.items.v[i], *f = d->u.agg.fields.v[i];
+		if (list->kind == P4_EXPR_STRUCT) {
+			f = p4c_agg_field(d, it->name);
+			if (!f)
+				return p4c_err(s, it, "%s has no field '%s'",
+					       p4c_type_str(s, dst->type), it->name);
+			it = it->u.arg.value;
+		}
+		struct p4c_val *m = p4c_member(s, it, dst, f->name);
+		if (!m)
+			return -EINVAL;
+		if (it->kind == P4_EXPR_LIST || it->kind == P4_EXPR_STRUCT) {
+			if (assign_list(s, at, m, it))
+				return -EINVAL;
+			continue;
+		}
+		struct p4c_val *v = p4c_check(s, it, m->type);
+		if (!v || p4c_assign(s, it, m, v))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static int stmt_assign(struct p4c_sema *s, struct p4_node *st)
+{
+	struct p4c_val *dst = p4c_check(s, st->u.assign.lhs, NULL);
+	if (!dst)
+		return -EINVAL;
+	struct p4_node *rhs = st->u.assign.rhs;
+	if (rhs->kind == P4_EXPR_LIST || rhs->kind == P4_EXPR_STRUCT)
+		return assign_list(s, st, dst, rhs);
+	if (rhs->kind == P4_EXPR_INVALID) {
+		if (dst->k != P4C_V_HEADER)
+			return p4c_unsupported(s, rhs, "'{#}' for anything but a header");
+		struct p4c_ir_call *c = p4c_emit(s, st, "remove_header");
+		p4c_arg(s, c, header_expr(s, dst->inst));
+		return 0;
+	}
+	struct p4c_val *v = p4c_check(s, rhs, dst->type);
+	if (!v)
+		return -EINVAL;
+	return p4c_assign(s, st, dst, v);
+}
+
+/* An argument's value, checked against a parameter's type. */
+static struct p4c_val *arg_value(struct p4c_sema *s, struct p4_node *arg, struct p4_node *param)
+{
+	struct p4c_type *pt = p4c_type_of(s, param->u.param.type);
+	if (!pt)
+		return NULL;
+	struct p4c_val *v = p4c_check(s, arg->kind == P4_ARG ? arg->u.arg.value : arg, pt);
+	if (!v)
+		return NULL;
+	if (pt->k == P4C_T_TYPEVAR)
+		return v;
+	if (v->k == P4C_V_CONST && v->type->k == P4C_T_INFINT &&
+	    (pt->k == P4C_T_BIT || pt->k == P4C_T_SIGNED)) {
+		struct p4c_val *c = p4c_arena_alloc(s->a, sizeof(*c));
+		if (!c)
+			return NULL;
+		*c = *v;
+		c->type = pt;
+		p4c_num_trunc(&c->num, &v->num, pt->width, pt->k == P4C_T_SIGNED);
+		return c;
+	}
+	if (!p4c_type_eq(pt, v->type) && v->k != P4C_V_DONTCARE) {
+		p4c_err(s, arg, "argument for parameter '%s': expected %s, found %s", param->name,
+			p4c_type_str(s, pt), p4c_type_str(s, v->type));
+		return NULL;
+	}
+	if ((param->u.param.dir == P4_DIR_OUT || param->u.param.dir == P4_DIR_INOUT) &&
+	    !v->lvalue && v->k != P4C_V_DONTCARE) {
+		p4c_err(s, arg, "argument for %s parameter '%s' must be a variable or a field",
+			param->u.param.dir == P4_DIR_OUT ? "out" : "inout", param->name);
+		return NULL;
+	}
+	return v;
+}
+
+/* Matches the call's arguments (positional or named) to params; fills
+ * out[i] with the argument node for params[i] (NULL when absent). */
+int p4c_match_args(struct p4c_sema *s, struct p4_node *at, const struct p4_list *params,
+		   const struct p4_list *args, struct p4_node **out)
+{
+	for (size_t i = 0; i < params->n; i++)
+		out[i] = NULL;
+	for (size_t i = 0; i < args->n; i++) {
+		struct p4_node *a = args->v[i];
+		size_t k = i;
+		if (a->kind == P4_ARG && a->name) {
+			for (k = 0; k < params->n && params->v[k]->name != a->name; k++)
+				;
+			if (k == params->n)
+				return p4c_err(s, a, "no parameter named '%s'", a->name);
+		}
+		if (k >= params->n)
+			return p4c_err(s, at, "too many arguments: %zu given, %zu expected",
+				       args->n, params->n);
+		out[k] = a;
+	}
+	for (size_t i = 0; i < params->n; i++)
+		if (!out[i] && !params->v[i]->u.param.dflt)
+			return p4c_err(s, at, "missing argument for parameter '%s'",
+				       params->v[i]->name);
+	return 0;
+}
+
+/* An action called from an action: its body is inlined with every parameter
+ * bound to its argument. */
+static int inline_action(struct p4c_sema *s, struct p4_node *at, struct p4_node *decl,
+			 const struct p4_list *args)
+{
+	size_t n = decl->u.fn.params.n;
+	struct p4_node *m[n ? n : 1];
+	if (p4c_match_args(s, at, &decl->u.fn.params, args, m))
+		return -EINVAL;
+	struct p4c_val *vals[n ? n : 1];
+	for (size_t i = 0; i < n; i++) {
+		vals[i] = arg_value(s, m[i], decl->u.fn.params.v[i]);
+		if (!vals[i])
+			return -EINVAL;
+	}
+	struct p4c_declinfo *di = p4c_declare(s, decl);
+	struct p4c_scope *saved = s->scope;
+	s->scope = di && di->scope ? di->scope : s->global;
+	p4c_scope_push(s);
+	for (size_t i = 0; i < n; i++)
+		p4c_bind(s, decl->u.fn.params.v[i]->name, decl->u.fn.params.v[i], vals[i]);
+	int rc = p4c_stmt(s, decl->u.fn.body);
+	s->scope = saved;
+	return rc;
+}
+
+static int call_extern(struct p4c_sema *s, struct p4_node *st, struct p4_node *decl,
+		       struct p4_node *call)
+{
+	const char *n = decl->name;
+	const struct p4_list *args = &call->u.call.args;
+	size_t np = decl->u.fn.params.n;
+	struct p4_node *m[np ? np : 1];
+	if (p4c_match_args(s, call, &decl->u.fn.params, args, m))
+		return -EINVAL;
+	if (!strcmp(n, "mark_to_drop")) {
+		if (s->cur_state)
+			return p4c_err(s, st, "mark_to_drop cannot be called in a parser");
+		struct p4c_ir_call *c = p4c_emit(s, st, "mark_to_drop");
+		if (np) {
+			struct p4c_val *v = arg_value(s, m[0], decl->u.fn.params.v[0]);
+			if (!v)
+				return -EINVAL;
+			if (v->k != P4C_V_STRUCT || !v->s.as_inst)
+				return p4c_err(s, m[0], "mark_to_drop needs the standard_metadata "
+					       "parameter");
+			p4c_arg(s, c, header_expr(s, v->s.as_inst));
+		}
+		return 0;
+	}
+	if (!strcmp(n, "verify") && np == 2) {
+		if (!s->cur_state)
+			return p4c_err(s, st, "verify can only be called in a parser");
+		struct p4c_val *c0 = arg_value(s, m[0], decl->u.fn.params.v[0]);
+		struct p4c_val *c1 = arg_value(s, m[1], decl->u.fn.params.v[1]);
+		if (!c0 || !c1)
+			return -EINVAL;
+		struct p4c_ir_call *c = p4c_emit(s, st, "verify");
+		p4c_arg(s, c, p4c_val_bool(s, c0));
+		p4c_arg(s, c, p4c_val_data(s, c1));
+		return 0;
+	}
+	return p4c_err(s, call, "extern function '%s' is not supported yet", n);
+}
+
+static int stmt_call(struct p4c_sema *s, struct p4_node *st, struct p4_node *call)
+{
+	struct p4_node *callee = call->u.call.callee;
+	if (callee->kind == P4_EXPR_MEMBER) {
+		const char *m = callee->name;
+		struct p4_node *bn = callee->u.mem.base;
+		struct p4c_val *b = p4c_check(s, bn, NULL);
+		if (!b)
+			return -EINVAL;
+		if (b->k == P4C_V_HEADER && (!strcmp(m, "setValid") || !strcmp(m, "setInvalid"))) {
+			if (call->u.call.args.n)
+				return p4c_err(s, call, "%s() takes no arguments", m);
+			if (!b->lvalue)
+				return p4c_err(s, call, "%s() needs a header that can be written", m);
+			struct p4c_ir_call *c = p4c_emit(s, st, m[3] == 'V' ? "add_header" :
+							 "remove_header");
+			p4c_arg(s, c, header_expr(s, b->inst));
+			return 0;
+		}
+		if (b->k == P4C_V_PACKET && !strcmp(m, "extract")) {
+			if (!s->cur_state)
+				return p4c_err(s, call, "extract can only be called in a parser");
+			if (call->u.call.args.n != 1)
+				return p4c_unsupported(s, call, "extract with a variable-length field");
+			struct p4_node *an = call->u.call.args.v[0];
+			an = an->kind == P4_ARG ? an->u.arg.value : an;
+			struct p4c_ir_expr *target;
+			if (an->kind == P4_EXPR_MEMBER && !strcmp(an->name, "next")) {
+				struct p4c_val *st_v = p4c_check(s, an->u.mem.base, NULL);
+				if (!st_v)
+					return -EINVAL;
+				if (st_v->k != P4C_V_STACK)
+					return p4c_err(s, an, "'.next' needs a header stack");
+				target = p4c_ir_kind(s->a, P4C_IRE_STACK, st_v->inst);
+			} else {
+				struct p4c_val *h = p4c_check(s, an, NULL);
+				if (!h)
+					return -EINVAL;
+				if (h->k != P4C_V_HEADER)
+					return p4c_err(s, an, "extract needs a header, found %s",
+						       p4c_type_str(s, h->type));
+				target = header_expr(s, h->inst);
+			}
+			struct p4c_ir_call *c = p4c_emit(s, st, "extract");
+			p4c_arg(s, c, target);
+			return 0;
+		}
+		if (b->k == P4C_V_PACKET && !strcmp(m, "advance")) {
+			if (!s->cur_state || call->u.call.args.n != 1)
+				return p4c_err(s, call, "advance takes one argument, in a parser");
+			struct p4_node *an = call->u.call.args.v[0];
+			struct p4c_val *v = p4c_check(s, an->kind == P4_ARG ? an->u.arg.value : an,
+						      NULL);
+			if (!v)
+				return -EINVAL;
+			if (v->k != P4C_V_CONST && v->k != P4C_V_EXPR)
+				return p4c_err(s, an, "advance needs a number of bits");
+			struct p4c_ir_call *c = p4c_emit(s, st, "advance");
+			p4c_arg(s, c, p4c_val_data(s, v));
+			return 0;
+		}
+		if (b->k == P4C_V_DECL && b->decl->kind == P4_DECL_TABLE)
+			return p4c_err(s, call, "table '%s' cannot be applied here (only in a "
+				       "control's apply block)", b->decl->name);
+		return p4c_err(s, call, "method '%s' is not supported yet on %s", m,
+			       b->type ? p4c_type_str(s, b->type) : "this object");
+	}
+	struct p4c_val *f = p4c_check(s, callee, NULL);
+	if (!f)
+		return -EINVAL;
+	if (f->k != P4C_V_DECL)
+		return p4c_err(s, callee, "this is not something that can be called");
+	switch (f->decl->kind) {
+	case P4_DECL_ACTION:
+		return inline_action(s, st, f->decl, &call->u.call.args);
+	case P4_DECL_EXTERN_FUNC:
+		return call_extern(s, st, f->decl, call);
+	case P4_DECL_FUNCTION:
+		return p4c_unsupported(s, call, "calling a function");
+	default:
+		return p4c_err(s, callee, "'%s' cannot be called", f->decl->name);
+	}
+}
+
+int p4c_local_decl(struct p4c_sema *s, struct p4_node *d)
+{
+	if (d->kind == P4_DECL_CONST) {
+		p4c_bind(s, d->name, d, NULL);
+		return 0;
+	}
+	struct p4c_type *t = p4c_type_of(s, d->u.var.type);
+	if (!t)
+		return -EINVAL;
+	const char *name = p4c_arena_printf(s->a, "%s.%s", s->block_name ? s->block_name : "",
+					    d->name);
+	/* Distinct variables with one name (in two actions, say) get distinct storage. */
+	name = p4c_arena_printf(s->a, "%s_%d", name, s->n_tmp++);
+	struct p4c_val *v = p4c_new_local(s, d, name, t);
+	if (!v)
+		return -EINVAL;
+	if (d->u.var.init) {
+		struct p4_node *in = d->u.var.init;
+		int rc;
+		if (in->kind == P4_EXPR_LIST || in->kind == P4_EXPR_STRUCT) {
+			rc = assign_list(s, d, v, in);
+		} else {
+			struct p4c_val *iv = p4c_check(s, in, t);
+			rc = iv ? p4c_assign(s, d, v, iv) : -EINVAL;
+		}
+		if (rc)
+			return rc;
+	}
+	p4c_bind(s, d->name, d, v);
+	return 0;
+}
+
+int p4c_stmt(struct p4c_sema *s, struct p4_node *st)
+{
+	switch (st->kind) {
+	case P4_STMT_ASSIGN:
+		return stmt_assign(s, st);
+	case P4_STMT_CALL:
+		return stmt_call(s, st, st->u.call_stmt.call);
+	case P4_STMT_BLOCK: {
+		int rc = 0;
+		p4c_scope_push(s);
+		for (size_t i = 0; i < st->u.block.stmts.n; i++) {
+			struct p4_node *x = st->u.block.stmts.v[i];
+			if (x->kind == P4_STMT_RETURN && i + 1 == st->u.block.stmts.n &&
+			    !x->u.ret.expr && s->cur_action)
+				break;
+			if (p4c_stmt(s, x))
+				rc = -EINVAL;
+		}
+		p4c_scope_pop(s);
+		return rc;
+	}
+	case P4_DECL_VAR:
+	case P4_DECL_CONST:
+		return p4c_local_decl(s, st);
+	case P4_STMT_EMPTY:
+		return 0;
+	case P4_STMT_EXIT:
+		if (s->cur_state)
+			return p4c_err(s, st, "exit cannot be used in a parser");
+		p4c_emit(s, st, "exit");
+		return 0;
+	case P4_STMT_IF: {
+		struct p4c_val *c = p4c_check(s, st->u.if_.cond, s->t_bool);
+		if (!c)
+			return -EINVAL;
+		if (c->type->k != P4C_T_BOOL)
+			return p4c_err(s, st->u.if_.cond, "condition must be a bool, found %s",
+				       p4c_type_str(s, c->type));
+		if (c->k == P4C_V_CONST) {
+			struct p4_node *b = p4c_num_is_zero(&c->num) ? st->u.if_.els : st->u.if_.then;
+			return b ? p4c_stmt(s, b) : 0;
+		}
+		return p4c_unsupported(s, st, s->cur_state ? "an if statement in a parser state" :
+				       "an if statement inside an action");
+	}
+	case P4_STMT_RETURN:
+		return p4c_unsupported(s, st, "return in the middle of an action");
+	case P4_STMT_SWITCH:
+		return p4c_unsupported(s, st, "a switch statement here");
+	default:
+		return p4c_err(s, st, "%s is not allowed here", p4_kind_name(st->kind));
+	}
+}

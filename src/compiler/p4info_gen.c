@@ -1,0 +1,147 @@
+/* p4info_gen.c - builds the P4Info of a lowered program (ir.h) with the
+ * p4info module's builder and ID allocator, and serialises it as binary and
+ * text protobuf.  Called by compile.c.
+ *
+ * What is visible to the control plane: tables and actions not synthesized
+ * by the compiler, and headers marked @controller_header.  IDs follow p4c's
+ * convention (p4info.h); match fields, action parameters and packet
+ * metadata are numbered from 1 in declaration order. */
+#include "ir.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "p4info.h"
+
+static int register_ids(const struct p4c_ir_program *p, struct p4i_ids *ids,
+			struct p4l_err *err)
+{
+	int rc = 0;
+	for (int i = 0; i < p->tables.n && !rc; i++)
+		if (!p->tables.v[i].hidden)
+			rc = p4i_ids_add(ids, P4I_TABLE, p->tables.v[i].name,
+					 p->tables.v[i].has_user_id, p->tables.v[i].user_id, err);
+	for (int i = 0; i < p->actions.n && !rc; i++)
+		if (!p->actions.v[i].hidden)
+			rc = p4i_ids_add(ids, P4I_ACTION, p->actions.v[i].name,
+					 p->actions.v[i].has_user_id, p->actions.v[i].user_id, err);
+	for (int i = 0; i < p->cpms.n && !rc; i++)
+		rc = p4i_ids_add(ids, P4I_CONTROLLER_HEADER, p->cpms.v[i].name, 0, 0, err);
+	if (!rc)
+		rc = p4i_ids_assign(ids, err);
+	return rc;
+}
+
+static int add_table(struct p4i_builder *b, const struct p4i_ids *ids,
+		     const struct p4c_ir_program *p, const struct p4c_ir_table *t)
+{
+	P4__Config__V1__Table *pt = p4i_add_table(b, p4i_ids_get(ids, P4I_TABLE, t->name),
+						  t->name, p4i_ids_alias(ids, t->name), t->size);
+	if (!pt)
+		return -ENOMEM;
+	for (int i = 0; i < t->keys.n; i++) {
+		static const P4__Config__V1__MatchField__MatchType mt[] = {
+			[P4C_MATCH_EXACT] = P4__CONFIG__V1__MATCH_FIELD__MATCH_TYPE__EXACT,
+			[P4C_MATCH_LPM] = P4__CONFIG__V1__MATCH_FIELD__MATCH_TYPE__LPM,
+			[P4C_MATCH_TERNARY] = P4__CONFIG__V1__MATCH_FIELD__MATCH_TYPE__TERNARY,
+			[P4C_MATCH_RANGE] = P4__CONFIG__V1__MATCH_FIELD__MATCH_TYPE__RANGE,
+			[P4C_MATCH_OPTIONAL] = P4__CONFIG__V1__MATCH_FIELD__MATCH_TYPE__OPTIONAL,
+			[P4C_MATCH_VALID] = P4__CONFIG__V1__MATCH_FIELD__MATCH_TYPE__EXACT,
+		};
+		const struct p4c_ir_key *k = &t->keys.v[i];
+		uint32_t id = k->has_user_id ? k->user_id : (uint32_t)i + 1;
+		if (!p4i_table_add_match(b, pt, id, k->name, k->width, mt[k->match]))
+			return -ENOMEM;
+	}
+	for (int i = 0; i < t->actions.n; i++) {
+		const struct p4c_ir_action *a = &p->actions.v[t->actions.v[i]];
+		if (a->hidden)
+			continue;
+		P4__Config__V1__ActionRef__Scope scope =
+			t->action_scope.v[i] == 1 ? P4__CONFIG__V1__ACTION_REF__SCOPE__TABLE_ONLY :
+			t->action_scope.v[i] == 2 ? P4__CONFIG__V1__ACTION_REF__SCOPE__DEFAULT_ONLY :
+			P4__CONFIG__V1__ACTION_REF__SCOPE__TABLE_AND_DEFAULT;
+		if (!p4i_table_add_action_ref(b, pt, p4i_ids_get(ids, P4I_ACTION, a->name), scope))
+			return -ENOMEM;
+	}
+	if (t->default_const && t->default_action >= 0)
+		pt->const_default_action_id =
+			p4i_ids_get(ids, P4I_ACTION, p->actions.v[t->default_action].name);
+	pt->is_const_table = t->is_const;
+	pt->has_initial_entries = t->is_const && t->entries.n > 0;
+	return 0;
+}
+
+static int build(const struct p4c_ir_program *p, struct p4i_builder *b,
+		 const struct p4i_ids *ids)
+{
+	int rc = p4i_set_pkg_info(b, NULL, p->arch);
+	for (int i = 0; i < p->tables.n && !rc; i++)
+		if (!p->tables.v[i].hidden)
+			rc = add_table(b, ids, p, &p->tables.v[i]);
+	for (int i = 0; i < p->actions.n && !rc; i++) {
+		const struct p4c_ir_action *a = &p->actions.v[i];
+		if (a->hidden)
+			continue;
+		P4__Config__V1__Action *pa = p4i_add_action(b, p4i_ids_get(ids, P4I_ACTION, a->name),
+							    a->name, p4i_ids_alias(ids, a->name));
+		if (!pa)
+			return -ENOMEM;
+		for (int k = 0; k < a->params.n; k++)
+			if (!p4i_action_add_param(b, pa, (uint32_t)k + 1, a->params.v[k].name,
+						  a->params.v[k].width))
+				return -ENOMEM;
+	}
+	for (int i = 0; i < p->cpms.n && !rc; i++) {
+		const struct p4c_ir_cpm *c = &p->cpms.v[i];
+		const struct p4c_ir_htype *t = &p->htypes.v[c->htype];
+		P4__Config__V1__ControllerPacketMetadata *pc = p4i_add_controller_packet_metadata(
+			b, p4i_ids_get(ids, P4I_CONTROLLER_HEADER, c->name), c->name,
+			p4i_ids_alias(ids, c->name));
+		if (!pc)
+			return -ENOMEM;
+		for (int k = 0; k < t->fields.n; k++) {
+			/* Padding the compiler added is not the user's metadata. */
+			if (!strncmp(t->fields.v[k].name, "_padding", 8))
+				continue;
+			if (!p4i_cpm_add_metadata(b, pc, (uint32_t)k + 1, t->fields.v[k].name,
+						  t->fields.v[k].width))
+				return -ENOMEM;
+		}
+	}
+	return rc;
+}
+
+int p4c_p4info_write(const struct p4c_ir_program *p, uint8_t **bin, size_t *bin_len,
+		     char **txt, size_t *txt_len, struct p4l_err *err)
+{
+	struct p4i_ids *ids = p4i_ids_new();
+	struct p4i_builder *b = p4i_builder_new();
+	int rc = -ENOMEM;
+
+	*bin = NULL;
+	*txt = NULL;
+	if (!ids || !b) {
+		p4l_errf(err, rc, "out of memory building P4Info");
+		goto out;
+	}
+	rc = register_ids(p, ids, err);
+	if (rc)
+		goto out;
+	rc = build(p, b, ids);
+	if (rc) {
+		p4l_errf(err, rc, "out of memory building P4Info");
+		goto out;
+	}
+	rc = p4i_builder_pack(b, bin, bin_len, err);
+	if (!rc)
+		rc = p4i_builder_text(b, txt, txt_len, err);
+	if (rc) {
+		free(*bin);
+		*bin = NULL;
+	}
+out:
+	p4i_builder_free(b);
+	p4i_ids_free(ids);
+	return rc;
+}

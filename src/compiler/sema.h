@@ -1,0 +1,224 @@
+/* sema.h - internals of the middle end: types, scopes and the lowering of
+ * the checked AST (frontend/ast.h) into the BMv2-level program (ir.h).
+ *
+ * The pass is driven by the package instance (`V1Switch(...) main`): each
+ * block is checked and lowered with its parameters bound to the program's
+ * objects (headers, user metadata, standard_metadata, the packet).  Types
+ * are checked and `int` constants folded while expressions are lowered, so
+ * every expression is visited once.  Split by concern:
+ *   sema.c      types, scopes, names, expressions (check + fold + lower)
+ *   lower_stmt.c statements in actions and parser states
+ *   lower_ctl.c controls: actions, tables, the apply block as a graph
+ *   lower_prs.c parsers, deparsers, checksum blocks
+ *   lower.c     the program: declarations, the v1model package, headers
+ * Entry point: p4c_lower (lower.c), called by compile.c. */
+#ifndef P4C_SEMA_H
+#define P4C_SEMA_H
+
+#include <stdbool.h>
+
+#include "ast.h"
+#include "diag.h"
+#include "ir.h"
+
+struct p4_program;
+
+/* ---- Types --------------------------------------------------------------- */
+
+#define P4C_TYPE_KINDS(X) \
+	X(BIT, "bit") X(SIGNED, "int<W>") X(INFINT, "int") X(VARBIT, "varbit") \
+	X(BOOL, "bool") X(STRING, "string") X(ERROR, "error") X(ENUM, "enum") \
+	X(MATCH_KIND, "match_kind") X(HEADER, "header") X(STRUCT, "struct") \
+	X(UNION, "header_union") X(STACK, "stack") X(TUPLE, "tuple") \
+	X(VOID, "void") X(DONTCARE, "_") X(EXTERN, "extern") X(PARSER, "parser") \
+	X(CONTROL, "control") X(PACKAGE, "package") X(TYPEVAR, "type parameter")
+
+enum p4c_tk {
+#define X(e, s) P4C_T_##e,
+	P4C_TYPE_KINDS(X)
+#undef X
+};
+
+struct p4c_type {
+	enum p4c_tk k;
+	int width;                 /* BIT, SIGNED, VARBIT; enum: underlying width */
+	const char *name;          /* named types */
+	struct p4_node *decl;      /* HEADER, STRUCT, UNION, ENUM, EXTERN, PARSER, ... */
+	struct p4c_type *elem;     /* STACK, serializable ENUM */
+	int size;                  /* STACK */
+};
+
+/* ---- Values --------------------------------------------------------------- */
+
+/* What an expression denotes once checked. */
+enum p4c_vk {
+	P4C_V_CONST,    /* a compile-time value: num (bool: 0/1; error, enum: code) */
+	P4C_V_EXPR,     /* a run-time data or boolean value: e */
+	P4C_V_STRUCT,   /* a struct-typed object, flattened (see struct p4c_sref) */
+	P4C_V_HEADER,   /* a header instance: inst */
+	P4C_V_STACK,    /* a header stack: inst */
+	P4C_V_DECL,     /* a name of something that is not a value: decl */
+	P4C_V_PACKET,   /* packet_in / packet_out parameter */
+	P4C_V_DONTCARE,
+};
+
+/* A struct object lives in the flattened program as header instances named
+ * hdr_pfx.f and scalar fields sc_pfx.f of header `sc_inst`; or, for
+ * standard_metadata, as one metadata header instance `as_inst` whose fields
+ * are the struct's fields. */
+struct p4c_sref {
+	const char *hdr_pfx;       /* "" for the headers struct */
+	const char *sc_pfx;
+	const char *as_inst;       /* non-NULL: the struct is this instance */
+};
+
+struct p4c_val {
+	enum p4c_vk k;
+	struct p4c_type *type;
+	struct p4c_num num;
+	struct p4c_ir_expr *e;
+	const char *inst;
+	struct p4c_sref s;
+	struct p4_node *decl;
+	bool lvalue;
+	/* A slice used as an lvalue (x[7:4] = ...): slice_base is x. */
+	struct p4c_val *slice_base;
+	int hi, lo;
+};
+
+/* ---- Scopes --------------------------------------------------------------- */
+
+struct p4c_binding {
+	const char *name;          /* interned */
+	struct p4_node *decl;      /* the declaration */
+	struct p4c_val *val;       /* non-NULL: the name stands for this value */
+};
+
+struct p4c_scope {
+	struct p4c_scope *up;
+	P4C_VEC(struct p4c_binding) b;
+};
+
+/* What the pass keeps on an action or table declaration (node->sema): where
+ * it was declared, so that its body resolves names there, and its instance. */
+struct p4c_declinfo {
+	struct p4c_scope *scope;
+	const char *block_name;
+	int instance;              /* action without directional params / table: index, or -1 */
+	bool applied;
+};
+
+/* ---- The pass ------------------------------------------------------------- */
+
+struct p4c_sema {
+	struct p4_program *prog;
+	struct p4_diag *diag;
+	struct p4c_arena *a;
+	struct p4c_ir_program *ir;
+	struct p4c_scope *global;
+	struct p4c_scope *scope;   /* innermost */
+	int errors;                /* semantic errors reported */
+
+	/* Well-known types and declarations (NULL when the program lacks them). */
+	struct p4c_type *t_bool, *t_infint, *t_error, *t_void, *t_string, *t_dontcare;
+	struct p4_node *std_meta_decl;   /* struct standard_metadata_t */
+	struct p4_node *headers_decl, *meta_decl;
+
+	/* Where lowered statements go: the action being built, or the parser
+	 * state (ops); exactly one is set while lowering statements. */
+	struct p4c_ir_action *cur_action;
+	struct p4c_ir_pstate *cur_state;
+	const char *block_name;    /* the block's control-plane name ("MyIngress") */
+	struct p4_node *block;     /* the block being lowered */
+
+	int n_tmp, n_cond, n_act, n_calc;
+	const char *scalars;       /* "scalars" */
+	int scalars_htype;
+};
+
+/* Reports an error at n (NULL: no position) and counts it.  Returns -EINVAL. */
+int p4c_err(struct p4c_sema *s, const struct p4_node *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int p4c_unsupported(struct p4c_sema *s, const struct p4_node *n, const char *what);
+
+/* sema.c: types */
+struct p4c_type *p4c_type_new(struct p4c_sema *s, enum p4c_tk k, int width);
+struct p4c_type *p4c_type_of(struct p4c_sema *s, struct p4_node *type_node);
+bool p4c_type_eq(const struct p4c_type *a, const struct p4c_type *b);
+const char *p4c_type_str(struct p4c_sema *s, const struct p4c_type *t);
+bool p4c_type_is_data(const struct p4c_type *t);   /* bit, int<W>, bool, enum, error */
+int p4c_type_width(const struct p4c_type *t);      /* of a data type (bool: 1, error: 32) */
+struct p4c_type *p4c_field_type(struct p4c_sema *s, struct p4_node *fieldnode);
+struct p4_node *p4c_agg_field(struct p4_node *agg_decl, const char *name);
+/* Constant value of an expression (folded), with its type: 0 or -EINVAL. */
+int p4c_const_eval(struct p4c_sema *s, struct p4_node *e, struct p4c_type *want,
+		   struct p4c_num *out, struct p4c_type **type);
+
+/* sema.c: scopes and names */
+void p4c_scope_push(struct p4c_sema *s);
+void p4c_scope_pop(struct p4c_sema *s);
+void p4c_bind(struct p4c_sema *s, const char *name, struct p4_node *decl, struct p4c_val *v);
+struct p4c_binding *p4c_lookup(struct p4c_sema *s, const char *name, bool global_only);
+const char *p4c_intern(struct p4c_sema *s, const char *str);
+/* The @name annotation of n, or NULL. */
+const char *p4c_anno_name(struct p4_node *n);
+struct p4_node *p4c_anno(struct p4_node *n, const char *name);
+/* The control-plane name of a declaration in the current block. */
+const char *p4c_cp_name(struct p4c_sema *s, struct p4_node *decl);
+
+/* sema.c: expressions.  want is the expected type (NULL: none), used to
+ * give `int` constants a width.  Returns NULL after reporting an error. */
+struct p4c_val *p4c_check(struct p4c_sema *s, struct p4_node *e, struct p4c_type *want);
+/* The value as an IR data expression (constant: a hexstr of the type's width). */
+struct p4c_ir_expr *p4c_val_data(struct p4c_sema *s, struct p4c_val *v);
+/* The value as an IR boolean expression (for conditions, && ...). */
+struct p4c_ir_expr *p4c_val_bool(struct p4c_sema *s, struct p4c_val *v);
+/* A member of a struct/header value; NULL after reporting. */
+struct p4c_val *p4c_member(struct p4c_sema *s, struct p4_node *at, struct p4c_val *base,
+			   const char *name);
+/* A new scalar field (locals, temporaries) of a data type; returns the field value. */
+struct p4c_val *p4c_new_scalar(struct p4c_sema *s, const char *name, struct p4c_type *t);
+/* A fresh object (scalars / header instances) for a local variable of type t. */
+struct p4c_val *p4c_new_local(struct p4c_sema *s, struct p4_node *at, const char *name,
+			      struct p4c_type *t);
+/* Text of an expression as written ("hdr.ipv4.dstAddr"), for key names. */
+const char *p4c_expr_text(struct p4c_sema *s, struct p4_node *e);
+
+/* Appends a call to the current action / parser state. */
+struct p4c_ir_call *p4c_emit(struct p4c_sema *s, struct p4_node *at, const char *op);
+void p4c_arg(struct p4c_sema *s, struct p4c_ir_call *c, struct p4c_ir_expr *e);
+/* Assigns v to the lvalue dst (fields, headers, structs), emitting primitives. */
+int p4c_assign(struct p4c_sema *s, struct p4_node *at, struct p4c_val *dst, struct p4c_val *v);
+/* Lowers one statement inside an action or parser state (assignments, calls,
+ * blocks, locals).  Returns 0 or -EINVAL. */
+int p4c_stmt(struct p4c_sema *s, struct p4_node *st);
+
+/* lower_stmt.c: helpers shared with the control lowering */
+int p4c_match_args(struct p4c_sema *s, struct p4_node *at, const struct p4_list *params,
+		   const struct p4_list *args, struct p4_node **out);
+int p4c_local_decl(struct p4c_sema *s, struct p4_node *d);
+/* Records where decl (an action or table) is declared; returns its info. */
+struct p4c_declinfo *p4c_declare(struct p4c_sema *s, struct p4_node *decl);
+int p4c_instantiate(struct p4c_sema *s, struct p4_node *at, struct p4c_val *v);
+
+/* lower_ctl.c */
+int p4c_lower_control(struct p4c_sema *s, struct p4_node *ctl, const char *pipeline,
+		      struct p4c_val **params, int n_params);
+/* An action instance: decl with directional parameters bound to args (may be
+ * NULL when it has none).  Returns the action index or -EINVAL. */
+int p4c_action_instance(struct p4c_sema *s, struct p4_node *at, struct p4_node *decl,
+			struct p4_node **args, int n_args, bool hidden);
+
+/* lower_prs.c */
+int p4c_lower_parser(struct p4c_sema *s, struct p4_node *prs, struct p4c_val **params,
+		     int n_params);
+int p4c_lower_deparser(struct p4c_sema *s, struct p4_node *ctl, struct p4c_val **params,
+		       int n_params);
+int p4c_lower_checksum(struct p4c_sema *s, struct p4_node *ctl, bool verify,
+		       struct p4c_val **params, int n_params);
+
+/* lower.c */
+int p4c_lower(struct p4_program *prog, struct p4_diag *diag, struct p4c_arena *a,
+	      const char *program_name, struct p4c_ir_program *out);
+
+#endif
