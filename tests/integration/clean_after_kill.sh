@@ -16,7 +16,7 @@ hosts:
   h1: {ip: 10.0.0.1/24}
   h2: {ip: 10.0.0.2/24}
 switches:
-  s1: {program: $FIXTURES/fwd.json, log: none}
+  s1: {program: $FIXTURES/fwd.json, entries: $FIXTURES/fwd-entries.json, log: none}
 links:
   - endpoints: ["h1", "s1:1"]
   - endpoints: ["h2", "s1:2"]
@@ -34,6 +34,9 @@ wait_for keep.out "lab itkeep started" 60 || fail "lab itkeep did not start: $(c
 kill -9 "${PIDS[0]}"
 wait "${PIDS[0]}" 2>/dev/null
 [ -n "$(leftovers itkill)" ] || fail "kill -9 left nothing: the test proves nothing"
+if [ -n "$sw" ]; then
+  [ -n "$(pgrep -f -- '--netns p4lab-itkill( |$)')" ] || fail "no switch left running to clean"
+fi
 echo "left after kill -9:"; leftovers itkill
 "$LAB_EXE" clean itkill || fail "clean failed"
 expect_clean itkill
