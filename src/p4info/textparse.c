@@ -220,11 +220,12 @@ static int parse_integer(struct parser *ps, const ProtobufCFieldDescriptor *f,
 			 int *neg, uint64_t *mag)
 {
 	char tb[48];
+	int r;
 	*neg = 0;
 	if (is_punct(ps, '-')) {
 		*neg = 1;
-		if (next(ps) < 0)
-			return ps->err ? ps->err->code : -EINVAL;
+		if ((r = next(ps)) < 0)
+			return r;
 	}
 	if (ps->kind != T_NUMBER)
 		return fail(ps, "expected an integer for %s field \"%s\", got %s",
@@ -280,11 +281,11 @@ static int check_range(struct parser *ps, const ProtobufCFieldDescriptor *f,
 static int parse_float(struct parser *ps, const ProtobufCFieldDescriptor *f, double *out)
 {
 	char tb[48];
-	int neg = 0;
+	int neg = 0, r;
 	if (is_punct(ps, '-')) {
 		neg = 1;
-		if (next(ps) < 0)
-			return -EINVAL;
+		if ((r = next(ps)) < 0)
+			return r;
 	}
 	if (ps->kind == T_IDENT) {
 		char w[16];
