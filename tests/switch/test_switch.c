@@ -1,0 +1,382 @@
+/* test_switch.c - unit tests of the switch library: the loader's error
+ * messages on broken programs, the match engines against a brute-force
+ * oracle, runtime.json entries (good and bad), text values, and packets
+ * through the pipeline on in-memory ports.
+ *
+ * usage: test_switch PROGS_DIR (the folder holding basic.json) */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "file.h"
+#include "switch.h"
+
+static int failures;
+static const char *dir;
+
+#define CHECK(cond, ...) do { if (!(cond)) { failures++; \
+	fprintf(stderr, "%s:%d: CHECK(%s) failed: ", __FILE__, __LINE__, #cond); \
+	fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } } while (0)
+
+static char *read_prog(const char *name, size_t *len)
+{
+	char path[4096], *text;
+	struct p4l_err err;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (p4l_read_file(path, &text, len, &err) < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		exit(1);
+	}
+	return text;
+}
+
+/* basic.json with the first occurrence of from replaced by to. */
+static char *mutate(const char *base, const char *from, const char *to)
+{
+	const char *at = strstr(base, from);
+	if (!at) {
+		fprintf(stderr, "mutation source not found: %s\n", from);
+		exit(1);
+	}
+	size_t a = (size_t)(at - base), fl = strlen(from), tl = strlen(to), bl = strlen(base);
+	char *out = malloc(bl - fl + tl + 1);
+	memcpy(out, base, a);
+	memcpy(out + a, to, tl);
+	memcpy(out + a + tl, at + fl, bl - a - fl + 1);
+	return out;
+}
+
+static void test_loader_errors(void)
+{
+	static const struct { const char *from, *to, *want; } cases[] = {
+		{ "{\n  \"__meta__\"", "{\n  \"__meta__\" 1,",
+		  "prog.json:2:14: ':' expected near '1'" },
+		{ "\"match_type\": \"lpm\", \"name\"", "\"match_type\": \"range\", \"name\"",
+		  "prog.json: pipelines[0].tables[0].key[0]: match_type \"range\" is not supported" },
+		{ "\"target\": [\"ipv4\", \"dstAddr\"]", "\"target\": [\"ipv4\", \"dst\"]",
+		  "prog.json: pipelines[0].tables[0].key[0]: header \"ipv4\" has no field \"dst\"" },
+		{ "{\"op\": \"mark_to_drop\"", "{\"op\": \"register_read\"",
+		  "prog.json: actions[1].primitives[0]: primitive \"register_read\" is not supported" },
+		{ "\"next_state\": \"parse_ipv4\"", "\"next_state\": \"parse_ip\"",
+		  "prog.json: parsers[0].parse_states[0].transitions[0]: no parse state named \"parse_ip\"" },
+		{ "\"algo\": \"csum16\"", "\"algo\": \"crc32\"",
+		  "prog.json: calculations[0]: algorithm \"crc32\" is not supported (only csum16)" },
+		{ "\"pipelines\"", "\"pipelinez\"",
+		  "prog.json: (top): \"pipelines\" must be an array" },
+		{ "\"header_stacks\": []", "\"header_stacks\": [{\"name\": \"s\"}]",
+		  "prog.json: header_stacks: header_stacks are not supported yet" },
+		{ "[\"ttl\", 8, false]", "[\"ttl\", 8, true]",
+		  "prog.json: header_types[3].fields[7]: signed field \"ttl\" is not supported yet" },
+		{ "{\"op\": \"&\", \"left\"", "{\"op\": \"%\", \"left\"",
+		  "prog.json: actions[2].primitives[3].parameters[1].value: expression operator \"%\" is not supported" },
+		{ "\"true_next\": \"MyIngress.ipv4_lpm\"", "\"true_next\": \"MyIngress.nope\"",
+		  "prog.json: pipelines[0].conditionals[0].true_next: no table, conditional or action call named \"MyIngress.nope\"" },
+		{ "\"action_ids\": [2, 1, 0], \"actions\": [\"MyIngress.ipv4_forward\"",
+		  "\"action_ids\": [2, 1, 0], \"actions\": [\"MyIngress.fwd\"",
+		  "prog.json: pipelines[0].tables[0].actions[0]: no action named \"MyIngress.fwd\"" },
+		{ "\"default_entry\": {\"action_id\": 1", "\"default_entry\": {\"action_id\": 7",
+		  "prog.json: pipelines[0].tables[0].default_entry: no action with id 7" },
+		{ "\"type\": \"simple\"", "\"type\": \"indirect\"",
+		  "prog.json: pipelines[0].tables[0]: table type \"indirect\" is not supported" },
+		{ "[\"srcAddr\", 48, false]", "[\"srcAddr\", \"*\"]",
+		  "prog.json: header_types[2].fields[1]: variable-length field \"srcAddr\" is not supported" },
+		{ "{\"type\": \"regular\", \"value\": \"ipv4\"}", "{\"type\": \"stack\", \"value\": \"ipv4\"}",
+		  "prog.json: parsers[0].parse_states[1].parser_ops[0].parameters[0]: extract of type \"stack\" is not supported" },
+	};
+	size_t len;
+	char *base = read_prog("basic.json", &len);
+	struct sw_switch *sw;
+	struct p4l_err err;
+	CHECK(sw_create(&sw, base, len, "prog.json", &err) == 0, "%s", err.msg);
+	sw_destroy(sw);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *bad = mutate(base, cases[i].from, cases[i].to);
+		memset(&err, 0, sizeof(err));
+		int r = sw_create(&sw, bad, strlen(bad), "prog.json", &err);
+		CHECK(r < 0 && !sw, "case %zu loaded", i);
+		CHECK(strstr(err.msg, cases[i].want) != NULL, "case %zu: got '%s', want '%s'", i,
+		      err.msg, cases[i].want);
+		free(bad);
+	}
+	/* 128-bit arithmetic is refused, with its path. */
+	char *wide = mutate(base, "[\"ttl\", 8, false]", "[\"ttl\", 128, false]");
+	CHECK(sw_create(&sw, wide, strlen(wide), "prog.json", &err) < 0 &&
+	      strstr(err.msg, "prog.json: actions[2].primitives[3].parameters[1]: "
+		     "operation on a 128-bit value"), "%s", err.msg);
+	free(wide);
+	free(base);
+}
+
+/* ---- engines against a brute-force oracle ---------------------------------- */
+
+struct ref { uint8_t v[4], m[4]; int32_t prio; int seq; bool live; };
+
+static uint32_t rnd(void)
+{
+	static uint64_t s = 88172645463325252ull;
+	s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+	return (uint32_t)s;
+}
+
+static void test_engines(void)
+{
+	enum { N = 400, L = 4 };
+	static struct ref refs[N];
+	const struct sw_engine_ops *tc = sw_engine_get(SW_ENGINE_TCAM);
+	const struct sw_engine_ops *ex = sw_engine_get(SW_ENGINE_EXACT);
+	void *t = tc->create(L, N), *e = ex->create(L, N);
+	int seq = 0;
+	for (int i = 0; i < N; i++) {
+		struct ref *r = &refs[i];
+		for (int j = 0; j < L; j++) {
+			/* small alphabets so that keys collide and masks overlap */
+			r->v[j] = (uint8_t)(rnd() % 4);
+			r->m[j] = (uint8_t)(rnd() % 3 == 0 ? 0 : 0xff);
+			r->v[j] &= r->m[j];
+		}
+		r->prio = (int32_t)(rnd() % 8);
+		int rt = tc->add(t, r->v, r->m, r->prio, r);
+		r->live = rt == 0;
+		r->seq = seq++;
+		CHECK(rt == 0 || rt == -EEXIST, "tcam add %d", rt);
+		uint8_t full[L] = { 0xff, 0xff, 0xff, 0xff };
+		void *old = ex->lookup(e, r->v);
+		int re = ex->add(e, r->v, full, 0, r);
+		CHECK(old ? re == -EEXIST : re == 0, "exact add %d", re);
+		if (i % 7 == 3 && r->live) {  /* delete some again */
+			void *d;
+			CHECK(tc->del(t, r->v, r->m, r->prio, &d) == 0 && d == r, "tcam del");
+			r->live = false;
+		}
+	}
+	for (int q = 0; q < 2000; q++) {
+		uint8_t k[L];
+		for (int j = 0; j < L; j++)
+			k[j] = (uint8_t)(rnd() % 4);
+		const struct ref *best = NULL;
+		for (int i = 0; i < N; i++) {
+			const struct ref *r = &refs[i];
+			int j = 0;
+			while (j < L && (k[j] & r->m[j]) == r->v[j])
+				j++;
+			if (r->live && j == L && (!best || r->prio > best->prio))
+				best = r;  /* ties: the earliest stays */
+		}
+		CHECK(tc->lookup(t, k) == best, "tcam lookup %d", q);
+		const struct ref *xb = NULL;
+		for (int i = 0; i < N && !xb; i++) {
+			uint8_t full[L] = { 0xff, 0xff, 0xff, 0xff };
+			(void)full;
+			if (!memcmp(refs[i].v, k, L) && ex->lookup(e, k) == &refs[i])
+				xb = &refs[i];
+		}
+		const void *got = ex->lookup(e, k);
+		if (got)
+			CHECK(!memcmp(((const struct ref *)got)->v, k, L), "exact returned a wrong key");
+		else
+			for (int i = 0; i < N; i++)
+				CHECK(memcmp(refs[i].v, k, L), "exact missed a key");
+	}
+	/* exact: delete everything, then nothing is found */
+	for (int i = 0; i < N; i++) {
+		void *d;
+		uint8_t full[L] = { 0xff, 0xff, 0xff, 0xff };
+		if (ex->lookup(e, refs[i].v) == &refs[i])
+			CHECK(ex->del(e, refs[i].v, full, 0, &d) == 0 && d == &refs[i], "exact del");
+	}
+	for (int i = 0; i < N; i++)
+		CHECK(ex->lookup(e, refs[i].v) == NULL, "exact found a deleted key");
+	/* a full table says so */
+	void *small = ex->create(L, 2);
+	uint8_t a[L] = { 1 }, b[L] = { 2 }, c[L] = { 3 };
+	CHECK(ex->add(small, a, a, 0, a) == 0 && ex->add(small, b, b, 0, b) == 0 &&
+	      ex->add(small, c, c, 0, c) == -ENOSPC, "exact capacity");
+	ex->free(small);
+	tc->free(t);
+	ex->free(e);
+}
+
+/* ---- values and runtime.json entries ----------------------------------------- */
+
+static void test_values(void)
+{
+	uint8_t b[16];
+	size_t n;
+	CHECK(sw_value_parse("10.0.1.1", b, 16, &n) == 0 && n == 4 && b[0] == 10 && b[3] == 1, "ipv4");
+	CHECK(sw_value_parse("08:00:00:00:01:11", b, 16, &n) == 0 && n == 6 && b[5] == 0x11, "mac");
+	CHECK(sw_value_parse("0x0a0b", b, 16, &n) == 0 && n == 2 && b[1] == 0x0b, "hex");
+	CHECK(sw_value_parse("511", b, 16, &n) == 0 && n == 2 && b[0] == 1 && b[1] == 0xff, "dec");
+	CHECK(sw_value_parse("2001:db8::1", b, 16, &n) == 0 && n == 16 && b[15] == 1, "ipv6");
+	CHECK(sw_value_parse("12x", b, 16, &n) == -EINVAL, "junk");
+	CHECK(sw_value_parse("0x", b, 16, &n) == -EINVAL, "empty hex");
+	CHECK(sw_value_parse("0x112233", b, 2, &n) == -ERANGE, "too big");
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+}
+
+static void test_entries(void)
+{
+	static const struct { const char *entry, *want; } bad[] = {
+		{ "{\"table\": \"MyIngress.nope\", \"action_name\": \"x\"}",
+		  "entries.json: entry 0: no table named 'MyIngress.nope'" },
+		{ "{\"table\": \"MyIngress.ipv4_lpm\", \"action_name\": \"MyIngress.fly\"}",
+		  "entries.json: entry 0: table MyIngress.ipv4_lpm has no action named 'MyIngress.fly'" },
+		{ "{\"table\": \"MyIngress.ipv4_lpm\", \"match\": {\"hdr.ipv4.src\": [\"10.0.0.1\", 32]},"
+		  " \"action_name\": \"MyIngress.drop\", \"action_params\": {}}",
+		  "entries.json: entry 0: table MyIngress.ipv4_lpm has no key field 'hdr.ipv4.src'" },
+		{ "{\"table\": \"MyIngress.ipv4_lpm\", \"match\": {\"hdr.ipv4.dstAddr\": [\"10.0.0.1\", 32]},"
+		  " \"action_name\": \"MyIngress.ipv4_forward\", \"action_params\": {\"dstAddr\": 1, \"prt\": 1}}",
+		  "entries.json: entry 0: action MyIngress.ipv4_forward has no parameter 'prt'" },
+		{ "{\"table\": \"MyIngress.ipv4_lpm\", \"match\": {\"hdr.ipv4.dstAddr\": [\"10.0.0.1\", 32]},"
+		  " \"action_name\": \"MyIngress.ipv4_forward\", \"action_params\": {\"dstAddr\": 1, \"port\": 600}}",
+		  "entries.json: entry 0: action MyIngress.ipv4_forward parameter port: value does not fit in 9 bits" },
+		{ "{\"table\": \"MyIngress.ipv4_lpm\", \"match\": {\"hdr.ipv4.dstAddr\": [\"10.0.0.1\", 33]},"
+		  " \"action_name\": \"MyIngress.drop\"}",
+		  "entries.json: entry 0: key hdr.ipv4.dstAddr: prefix length 33 is longer than 32 bits" },
+		{ "{\"table\": \"MyIngress.ipv4_lpm\", \"match\": {\"hdr.ipv4.dstAddr\": \"10.0.0.1\"},"
+		  " \"action_name\": \"MyIngress.drop\"}",
+		  "entries.json: entry 0: key hdr.ipv4.dstAddr: an lpm match is [value, prefix_length]" },
+		{ "{\"table\": \"MyIngress.ipv4_lpm\", \"match\": {\"hdr.ipv4.dstAddr\": [\"10.0.0.1\", 8]},"
+		  " \"action_name\": \"MyIngress.drop\", \"priority\": 3}",
+		  "entries.json: entry 0: table MyIngress.ipv4_lpm takes no \"priority\"" },
+		{ "{\"table\": \"MyIngress.ipv4_lpm\", \"match\": {\"hdr.ipv4.dstAddr\": [\"10.0.0.x\", 8]},"
+		  " \"action_name\": \"MyIngress.drop\"}",
+		  "entries.json: entry 0: key hdr.ipv4.dstAddr: '10.0.0.x' is not a valid value" },
+	};
+	char path[4096], prog[4096];
+	struct p4l_err err;
+	struct sw_switch *sw;
+	snprintf(prog, sizeof(prog), "%s/basic.json", dir);
+	snprintf(path, sizeof(path), "%s/basic-entries.json", dir);
+	CHECK(sw_create_from_file(&sw, prog, &err) == 0, "%s", err.msg);
+	CHECK(sw_load_entries(sw, path, &err) == 0, "%s", err.msg);
+	CHECK(sw_table_entry_count(sw, 0) == 2, "2 entries");
+	/* the same entries again are duplicates */
+	CHECK(sw_load_entries(sw, path, &err) < 0 &&
+	      strstr(err.msg, "entry 1: table MyIngress.ipv4_lpm: an entry with this key already exists"),
+	      "%s", err.msg);
+	sw_destroy(sw);
+	char tdir[] = "/tmp/p4lab-sw-XXXXXX", tmp[64];
+	if (!mkdtemp(tdir)) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	snprintf(tmp, sizeof(tmp), "%s/entries.json", tdir);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char text[2048];
+		snprintf(text, sizeof(text), "{\"table_entries\": [%s]}", bad[i].entry);
+		write_text(tmp, text);
+		CHECK(sw_create_from_file(&sw, prog, &err) == 0, "%s", err.msg);
+		memset(&err, 0, sizeof(err));
+		CHECK(sw_load_entries(sw, tmp, &err) < 0 && strstr(err.msg, bad[i].want),
+		      "case %zu: got '%s', want '%s'", i, err.msg, bad[i].want);
+		sw_destroy(sw);
+	}
+	write_text(tmp, "{\"multicast_group_entries\": [{\"multicast_group_id\": 1}]}");
+	CHECK(sw_create_from_file(&sw, prog, &err) == 0, "%s", err.msg);
+	CHECK(sw_load_entries(sw, tmp, &err) == -ENOTSUP &&
+	      strstr(err.msg, "multicast_group_entries are not supported yet"), "%s", err.msg);
+	sw_destroy(sw);
+	remove(tmp);
+	rmdir(tdir);
+}
+
+/* ---- packets through the pipeline ---------------------------------------------- */
+
+static uint16_t ip_csum(const uint8_t *h)
+{
+	uint32_t s = 0;
+	for (int i = 0; i < 20; i += 2)
+		s += (uint32_t)h[i] << 8 | h[i + 1];
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)~s;
+}
+
+static void test_pipeline(void)
+{
+	char prog[4096], ents[4096];
+	struct p4l_err err;
+	struct sw_switch *sw;
+	uint8_t *out;
+	snprintf(prog, sizeof(prog), "%s/basic.json", dir);
+	snprintf(ents, sizeof(ents), "%s/basic-entries.json", dir);
+	CHECK(sw_create_from_file(&sw, prog, &err) == 0, "%s", err.msg);
+	CHECK(sw_load_entries(sw, ents, &err) == 0, "%s", err.msg);
+	for (uint32_t p = 0; p < 3; p++)
+		CHECK(sw_port_add_mem(sw, p, &err) == 0, "%s", err.msg);
+	CHECK(sw_port_add_mem(sw, 1, &err) == -EEXIST, "port attached twice");
+	CHECK(sw_port_add_mem(sw, 511, &err) < 0, "port 511");
+	uint8_t pkt[14 + 20 + 4] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 1, 0x08, 0x00,
+		0x45, 0, 0, 24, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 2, 77,
+		1, 2, 3, 4 };
+	uint16_t c = ip_csum(pkt + 14);
+	pkt[24] = (uint8_t)(c >> 8), pkt[25] = (uint8_t)c;
+	CHECK(sw_process(sw, 1, pkt, sizeof(pkt)) == 2, "routed to 2");
+	int n = sw_port_take(sw, 2, &out);
+	CHECK(n == (int)sizeof(pkt), "length %d", n);
+	if (n == (int)sizeof(pkt)) {
+		static const uint8_t mac[6] = { 8, 0, 0, 0, 2, 0x22 };
+		CHECK(!memcmp(out, mac, 6), "dst mac");
+		CHECK(!memcmp(out + 6, pkt, 6), "src mac = old dst");
+		CHECK(out[14 + 8] == 63, "ttl");
+		CHECK(ip_csum(out + 14) == 0, "checksum of the output");
+		CHECK(!memcmp(out + 34, pkt + 34, 4), "payload");
+		free(out);
+	}
+	CHECK(sw_port_take(sw, 2, &out) == -EAGAIN, "one packet only");
+	/* default action drop */
+	pkt[33] = 9, pkt[32] = 9;
+	CHECK(sw_process(sw, 1, pkt, sizeof(pkt)) == -1, "dropped");
+	/* a truncated IPv4 header: parser error, no table, out on port 0 unchanged */
+	CHECK(sw_process(sw, 1, pkt, 20) == 0, "short packet to port 0");
+	n = sw_port_take(sw, 0, &out);
+	CHECK(n == 20 && !memcmp(out, pkt, 20), "short packet unchanged");
+	free(out);
+	/* by-name table writes and their errors */
+	CHECK(sw_table_find(sw, "ipv4_lpm", &err) == 0, "short name");
+	CHECK(sw_table_find(sw, "nope", &err) == -ENOENT && strstr(err.msg, "no table named 'nope'"),
+	      "%s", err.msg);
+	CHECK(sw_action_find(sw, 0, "drop", &err) >= 0, "short action name");
+	sw_destroy(sw);
+	/* tracing goes to a stream and names what happened */
+	char *buf = NULL;
+	size_t blen = 0;
+	FILE *tr = open_memstream(&buf, &blen);
+	CHECK(sw_create_from_file(&sw, prog, &err) == 0, "%s", err.msg);
+	sw_set_trace(sw, tr);
+	sw_process(sw, 4, pkt, sizeof(pkt));
+	sw_destroy(sw);
+	fclose(tr);
+	CHECK(strstr(buf, "[packet 1] in port 4, 38 bytes") && strstr(buf, "parser state parse_ipv4") &&
+	      strstr(buf, "table MyIngress.ipv4_lpm key {hdr.ipv4.dstAddr=0xa000909} -> miss, default") &&
+	      strstr(buf, "action MyIngress.drop()") && strstr(buf, "dropped in ingress"),
+	      "trace:\n%s", buf);
+	free(buf);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: test_switch PROGS_DIR\n");
+		return 2;
+	}
+	dir = argv[1];
+	test_loader_errors();
+	test_engines();
+	test_values();
+	test_entries();
+	test_pipeline();
+	if (failures)
+		fprintf(stderr, "%d checks failed\n", failures);
+	return failures ? 1 : 0;
+}
