@@ -8,10 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands.h"
 #include "file.h"
 #include "p4c.h"
-
-int p4c_cmd_compile(int argc, char **argv);
 
 static void usage(FILE *f)
 {

@@ -140,6 +140,7 @@ struct p4c_ir_key {
 	const char *name;            /* control-plane name, e.g. "hdr.ipv4.dstAddr" */
 	enum p4c_ir_match match;
 	struct p4c_ir_expr *target;  /* FIELD (HEADER for valid) */
+	bool is_valid;               /* h.isValid(): target is h's "$valid$" field */
 	int width;
 	bool has_mask;
 	struct p4c_num mask;         /* a static mask (`f & 0xff`) */

@@ -262,6 +262,16 @@ int p4c_lower(struct p4_program *prog, struct p4_diag *diag, struct p4c_arena *a
 
 	if (bind_globals(s, prog))
 		return -EINVAL;
+	/* Every constant is checked, used or not. */
+	for (size_t i = 0; i < prog->decls.n; i++) {
+		struct p4_node *d = prog->decls.v[i];
+		if (d->kind == P4_DECL_CONST && !d->sema) {
+			struct p4_node ref = { .kind = P4_EXPR_NAME, .loc = d->loc, .name = d->name };
+			p4c_check(s, &ref, NULL);
+		}
+	}
+	if (S.errors)
+		return -EINVAL;
 
 	struct p4_node *main_decl = NULL;
 	for (size_t i = 0; i < prog->decls.n; i++)

@@ -242,10 +242,11 @@ static int table_key(struct p4c_sema *s, struct p4c_ir_table *t, struct p4_node 
 	struct p4c_val *v = p4c_check(s, fe, NULL);
 	if (!v)
 		return -EINVAL;
-	if (v->k == P4C_V_EXPR && v->e->kind == P4C_IRE_OP && !strcmp(v->e->op, "valid") &&
-	    k.match == P4C_MATCH_EXACT) {
-		k.target = v->e->r;
-		k.match = P4C_MATCH_VALID;
+	if (v->k == P4C_V_EXPR && v->e->kind == P4C_IRE_OP && !strcmp(v->e->op, "valid")) {
+		/* BMv2's hidden validity field: a 1-bit key the control plane
+		 * matches like any other (P4Runtime has no "valid" match). */
+		k.target = p4c_ir_field(s->a, v->e->r->hdr, "$valid$", 1);
+		k.is_valid = true;
 		k.width = 1;
 	} else if (v->k == P4C_V_EXPR && v->e->kind == P4C_IRE_FIELD && !v->slice_base) {
 		k.target = v->e;
@@ -318,11 +319,12 @@ static int entry_key(struct p4c_sema *s, struct p4c_ir_key *k, struct p4_node *e
 	p4c_num_ones(&all, k->width);
 	out->match = k->match;
 	bool dc = e->kind == P4_EXPR_DONTCARE || e->kind == P4_EXPR_DEFAULT;
-	if (k->match == P4C_MATCH_VALID) {
-		struct p4c_num v;
-		if (p4c_const_eval(s, e, s->t_bool, &v, NULL))
+	if (k->is_valid && e->kind != P4_EXPR_DONTCARE && e->kind != P4_EXPR_DEFAULT &&
+	    !(e->kind == P4_EXPR_BINARY && e->u.binary.op == P4_BIN_MASK)) {
+		if (p4c_const_eval(s, e, s->t_bool, &out->key, NULL))
 			return -EINVAL;
-		out->key = v;
+		out->mask = all;
+		out->prefix_len = 1;
 		return 0;
 	}
 	if (dc) {
@@ -839,6 +841,46 @@ static int lower_apply_stmt(struct ctl *c, struct p4_node *st)
 	}
 }
 
+/* Tables never applied and actions never used produce nothing, but an
+ * error in them is still an error: lower them, then drop what came out. */
+static int check_unused(struct p4c_sema *s, struct p4_node *ctl)
+{
+	int n_tables = s->ir->tables.n, n_actions = s->ir->actions.n, rc = 0;
+	for (size_t i = 0; i < ctl->u.blk.locals.n; i++) {
+		struct p4_node *d = ctl->u.blk.locals.v[i];
+		struct p4c_declinfo *di = d->sema;
+		if (d->kind == P4_DECL_TABLE && di && !di->applied && lower_table(s, d) < 0)
+			rc = -EINVAL;
+	}
+	for (size_t i = 0; i < ctl->u.blk.locals.n; i++) {
+		struct p4_node *d = ctl->u.blk.locals.v[i];
+		struct p4c_declinfo *di = d->sema;
+		bool directional = false;
+		if (d->kind != P4_DECL_ACTION || !di || di->instance >= 0)
+			continue;
+		for (size_t k = 0; k < d->u.fn.params.n; k++)
+			directional |= d->u.fn.params.v[k]->u.param.dir != P4_DIR_NONE;
+		if (!directional && p4c_action_instance(s, d, d, NULL, 0, false) < 0)
+			rc = -EINVAL;
+	}
+	for (size_t i = 0; i < ctl->u.blk.locals.n; i++) {
+		struct p4c_declinfo *di = ctl->u.blk.locals.v[i]->sema;
+		if (ctl->u.blk.locals.v[i]->kind == P4_DECL_ACTION && di &&
+		    di->instance >= n_actions)
+			di->instance = -1;
+	}
+	/* NoAction and other global actions may have been instantiated too. */
+	for (int i = n_actions; i < s->ir->actions.n; i++) {
+		struct p4c_binding *b = p4c_lookup(s, p4c_intern(s, s->ir->actions.v[i].name), true);
+		if (b && b->decl->kind == P4_DECL_ACTION && b->decl->sema &&
+		    ((struct p4c_declinfo *)b->decl->sema)->instance >= n_actions)
+			((struct p4c_declinfo *)b->decl->sema)->instance = -1;
+	}
+	s->ir->tables.n = n_tables;
+	s->ir->actions.n = n_actions;
+	return rc;
+}
+
 int p4c_lower_control(struct p4c_sema *s, struct p4_node *ctl, const char *pipeline,
 		      struct p4c_val **params, int n_params)
 {
@@ -879,6 +921,8 @@ int p4c_lower_control(struct p4c_sema *s, struct p4_node *ctl, const char *pipel
 	}
 	if (!rc && ctl->u.blk.body)
 		rc = lower_list(&c, ctl->u.blk.body);
+	if (!rc)
+		rc = check_unused(s, ctl);
 	s->scope = saved;
 	s->block_name = NULL;
 	s->block = NULL;

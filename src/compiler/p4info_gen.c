@@ -26,7 +26,8 @@ static int register_ids(const struct p4c_ir_program *p, struct p4i_ids *ids,
 			rc = p4i_ids_add(ids, P4I_ACTION, p->actions.v[i].name,
 					 p->actions.v[i].has_user_id, p->actions.v[i].user_id, err);
 	for (int i = 0; i < p->cpms.n && !rc; i++)
-		rc = p4i_ids_add(ids, P4I_CONTROLLER_HEADER, p->cpms.v[i].name, 0, 0, err);
+		rc = p4i_ids_add(ids, P4I_CONTROLLER_HEADER, p->htypes.v[p->cpms.v[i].htype].name,
+				 0, 0, err);
 	if (!rc)
 		rc = p4i_ids_assign(ids, err);
 	return rc;
@@ -81,7 +82,10 @@ static int build(const struct p4c_ir_program *p, struct p4i_builder *b,
 			rc = add_table(b, ids, p, &p->tables.v[i]);
 	for (int i = 0; i < p->actions.n && !rc; i++) {
 		const struct p4c_ir_action *a = &p->actions.v[i];
-		if (a->hidden)
+		bool seen = false;
+		for (int k = 0; k < i && !seen; k++)
+			seen = !p->actions.v[k].hidden && !strcmp(p->actions.v[k].name, a->name);
+		if (a->hidden || seen)
 			continue;
 		P4__Config__V1__Action *pa = p4i_add_action(b, p4i_ids_get(ids, P4I_ACTION, a->name),
 							    a->name, p4i_ids_alias(ids, a->name));
@@ -95,9 +99,9 @@ static int build(const struct p4c_ir_program *p, struct p4i_builder *b,
 	for (int i = 0; i < p->cpms.n && !rc; i++) {
 		const struct p4c_ir_cpm *c = &p->cpms.v[i];
 		const struct p4c_ir_htype *t = &p->htypes.v[c->htype];
+		/* p4c hashes the header type's name; the preamble says packet_in/out. */
 		P4__Config__V1__ControllerPacketMetadata *pc = p4i_add_controller_packet_metadata(
-			b, p4i_ids_get(ids, P4I_CONTROLLER_HEADER, c->name), c->name,
-			p4i_ids_alias(ids, c->name));
+			b, p4i_ids_get(ids, P4I_CONTROLLER_HEADER, t->name), c->name, c->name);
 		if (!pc)
 			return -ENOMEM;
 		for (int k = 0; k < t->fields.n; k++) {
