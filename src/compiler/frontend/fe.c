@@ -115,7 +115,7 @@ void p4_tokvec_free(struct p4_tokvec *tv)
 }
 
 static const char *const tok_spellings[] = {
-	"end of file", "identifier", "number", "string",
+	"end of file", "identifier", "number", "string", "stray character",
 #define X(n, s) "'" s "'",
 	P4_PUNCTS(X)
 #undef X
@@ -177,6 +177,20 @@ struct p4_program *p4_parse_source(const char *name, const char *src, size_t len
 	name = buf ? p4_fe_intern(fe, name, strlen(name), NULL) : NULL;
 	if (!name)
 		goto out;
+	if (strlen(buf) != len) {
+		/* the lexer stops at a NUL: say so rather than skip the rest */
+		const char *z = buf + strlen(buf), *ls = buf;
+		uint32_t line = 1;
+		for (const char *c = buf; c < z; c++)
+			if (*c == '\n') {
+				line++;
+				ls = c + 1;
+			}
+		struct p4_loc loc = { name, ls, line, (uint32_t)(z - ls) + 1 };
+		p4_diag_error(diag, &loc, "the file contains a NUL byte");
+		err = -EINVAL;
+		goto out;
+	}
 	err = p4_preprocess(fe, name, buf, &toks);
 	if (err == 0)
 		err = p4_parse_tokens(fe, toks.v, toks.n, &impl->pub.decls);

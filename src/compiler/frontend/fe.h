@@ -60,6 +60,9 @@ enum p4_tok {
 	T_IDENT,
 	T_NUMBER,
 	T_STRING,
+	T_STRAY,     /* a character no token starts with, or an unterminated
+	              * string: an error only where the token is used, not in
+	              * a skipped #if group or the text of #error */
 #define X(n, s) T_##n,
 	P4_PUNCTS(X)
 #undef X
@@ -107,6 +110,9 @@ const char *p4_tok_spelling(int kind);   /* "';'", "identifier", ... */
  * caller) to out, then a T_EOF at the end of buf.  Returns 0 or -EINVAL after
  * reporting. */
 int p4_lex(struct p4_fe *fe, const char *file, const char *buf, struct p4_tokvec *out);
+
+/* The error message for a T_STRAY token. */
+const char *p4_stray_message(const struct p4_token *t, char *buf, size_t size);
 
 /* preproc.c: the fully preprocessed token stream of the main file, ending
  * with T_EOF.  buf is NUL-terminated and lives in the arena. */

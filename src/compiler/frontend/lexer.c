@@ -34,6 +34,18 @@ static int lex_error(struct lexer *lx, const char *p, const char *msg)
 	return -EINVAL;
 }
 
+const char *p4_stray_message(const struct p4_token *t, char *buf, size_t size)
+{
+	unsigned char c = (unsigned char)t->text[0];
+	if (c == '"')
+		return "missing terminating '\"' character";
+	if (c >= 0x20 && c < 0x7f)
+		snprintf(buf, size, "stray '%c' in program", c);
+	else
+		snprintf(buf, size, "stray byte 0x%02x in program", c);
+	return buf;
+}
+
 static void newline(struct lexer *lx, const char *after)
 {
 	lx->line++;
@@ -123,30 +135,29 @@ int p4_lex(struct p4_fe *fe, const char *file, const char *buf, struct p4_tokvec
 				p++;
 			t.kind = T_NUMBER;
 		} else if (*p == '"') {
-			for (p++; *p != '"'; p++) {
-				if (*p == '\\' && p[1] && p[1] != '\n')
-					p++;
-				else if (!*p || *p == '\n')
-					return lex_error(&lx, t.text, "missing terminating '\"' character");
-			}
-			p++;
 			t.kind = T_STRING;
+			for (p++; *p != '"'; p++) {
+				if (*p == '\\' && p[1] && p[1] != '\n') {
+					p++;
+				} else if (!*p || *p == '\n') {
+					t.kind = T_STRAY;
+					break;
+				}
+			}
+			if (t.kind == T_STRING)
+				p++;
 		} else {
 			size_t i;
 			for (i = 0; i < sizeof(puncts) / sizeof(*puncts); i++)
 				if (!strncmp(p, puncts[i].s, puncts[i].len))
 					break;
 			if (i == sizeof(puncts) / sizeof(*puncts)) {
-				char msg[64];
-				if ((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f)
-					snprintf(msg, sizeof(msg), "stray '%c' in program", *p);
-				else
-					snprintf(msg, sizeof(msg), "stray byte 0x%02x in program",
-						 (unsigned char)*p);
-				return lex_error(&lx, p, msg);
+				p++;
+				t.kind = T_STRAY;
+			} else {
+				p += puncts[i].len;
+				t.kind = puncts[i].kind;
 			}
-			p += puncts[i].len;
-			t.kind = puncts[i].kind;
 		}
 		t.len = (uint32_t)(p - t.text);
 		lx.p = p;

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_DEPTH = 200 };
+enum { MAX_DEPTH = 1000 };
 
 struct parser {
 	struct p4_fe *fe;
@@ -32,8 +32,10 @@ struct parser {
 	/* global type names: open-addressing set of interned pointers */
 	const char **types;
 	size_t ntypes, captypes;
-	/* type parameters in scope, innermost last */
-	const char **tparams;
+	/* names declared in the scopes being parsed, innermost last: type
+	 * parameters (types) and locals, parameters, actions, tables (not
+	 * types: they shadow a type of the same name) */
+	struct scoped { const char *name; bool is_type; } *scope;
 	size_t ntparams, captparams;
 };
 
@@ -193,8 +195,8 @@ static struct p4_list vec_list(struct parser *p, struct vec *v)
 static bool is_type_name(struct parser *p, const char *name)
 {
 	for (size_t k = p->ntparams; k-- > 0;)
-		if (p->tparams[k] == name)
-			return true;
+		if (p->scope[k].name == name)
+			return p->scope[k].is_type;
 	if (!p->captypes)
 		return false;
 	size_t mask = p->captypes - 1;
@@ -228,19 +230,37 @@ static void declare_type(struct parser *p, const char *name)
 	p->ntypes++;
 }
 
+static void push_scoped(struct parser *p, const char *name, bool is_type)
+{
+	if (p->ntparams == p->captparams) {
+		size_t cap = p->captparams ? p->captparams * 2 : 64;
+		struct scoped *v = alloc(p, cap * sizeof(*v));
+		if (p->ntparams)
+			memcpy(v, p->scope, p->ntparams * sizeof(*v));
+		p->scope = v;
+		p->captparams = cap;
+	}
+	p->scope[p->ntparams++] = (struct scoped){ name, is_type };
+}
+
 static void push_tparams(struct parser *p, const struct p4_list *l)
 {
-	for (size_t k = 0; k < l->n; k++) {
-		if (p->ntparams == p->captparams) {
-			size_t cap = p->captparams ? p->captparams * 2 : 16;
-			const char **v = alloc(p, cap * sizeof(*v));
-			if (p->ntparams)
-				memcpy(v, p->tparams, p->ntparams * sizeof(*v));
-			p->tparams = v;
-			p->captparams = cap;
-		}
-		p->tparams[p->ntparams++] = l->v[k]->name;
-	}
+	for (size_t k = 0; k < l->n; k++)
+		push_scoped(p, l->v[k]->name, true);
+}
+
+/* A local name (variable, parameter, action, ...): hides a type of the
+ * same name until its scope ends.  Outside any scope nothing is hidden. */
+static void declare_local(struct parser *p, const char *name)
+{
+	if (is_type_name(p, name))
+		push_scoped(p, name, false);
+}
+
+static void push_params(struct parser *p, const struct p4_list *l)
+{
+	for (size_t k = 0; k < l->n; k++)
+		declare_local(p, l->v[k]->name);
 }
 
 /* ---- names ---- */
@@ -489,7 +509,7 @@ static bool starts_type(struct parser *p)
 		if (!is_name(t))
 			return false;
 		if (is_type_name(p, t->name))
-			return peek(p, 1)->kind != T_DOT;
+			return peek(p, 1)->kind != T_DOT && peek(p, 1)->kind != T_ASSIGN;
 		/* an unknown name followed by a name: a declaration of an
 		 * undeclared type, which the back end reports */
 		return is_name(peek(p, 1));
@@ -1211,6 +1231,7 @@ static struct p4_node *block_statement(struct parser *p, struct p4_list annos)
 {
 	const struct p4_token *t = tok(p);
 	struct vec v = { 0 };
+	size_t ntp = p->ntparams;
 	enter(p);
 	expect(p, T_LBRACE, NULL);
 	struct p4_node *n = node(p, P4_STMT_BLOCK, t);
@@ -1222,6 +1243,7 @@ static struct p4_node *block_statement(struct parser *p, struct p4_list annos)
 	}
 	advance(p);
 	n->u.block.stmts = vec_list(p, &v);
+	p->ntparams = ntp;
 	leave(p);
 	return n;
 }
@@ -1239,6 +1261,7 @@ static struct p4_node *instantiation_rest(struct parser *p, struct p4_node *type
 	expect(p, T_LPAREN, NULL);
 	n->u.inst.args = argument_list(p);
 	n->name = name_tok(p, "an instance name")->name;
+	declare_local(p, n->name);
 	if (accept(p, T_ASSIGN)) {
 		struct vec v = { 0 };
 		expect(p, T_LBRACE, "'=' in an instantiation");
@@ -1270,6 +1293,7 @@ static struct p4_node *local_declaration(struct parser *p, struct p4_list annos,
 	n->annos = annos;
 	n->u.var.type = type;
 	n->name = name_tok(p, is_const ? "a constant name" : "a variable name")->name;
+	declare_local(p, n->name);
 	if (accept(p, T_ASSIGN))
 		n->u.var.init = expression(p);
 	else if (is_const)
@@ -1293,6 +1317,7 @@ static struct p4_node *function_body_decl(struct parser *p, struct p4_list annos
 	n->u.fn.tparams = type_params(p);
 	push_tparams(p, &n->u.fn.tparams);
 	n->u.fn.params = parameter_list(p);
+	push_params(p, &n->u.fn.params);
 	struct p4_list none = { 0 };
 	n->u.fn.body = block_statement(p, none);
 	p->ntparams = ntp;
@@ -1307,9 +1332,13 @@ static struct p4_node *action_declaration(struct parser *p, struct p4_list annos
 	advance(p);
 	n->annos = annos;
 	n->name = name_tok(p, "an action name")->name;
+	size_t ntp = p->ntparams;
 	n->u.fn.params = parameter_list(p);
+	push_params(p, &n->u.fn.params);
 	struct p4_list none = { 0 };
 	n->u.fn.body = block_statement(p, none);
+	p->ntparams = ntp;
+	declare_local(p, n->name);
 	return n;
 }
 
@@ -1424,6 +1453,7 @@ static struct p4_node *table_declaration(struct parser *p, struct p4_list annos)
 	advance(p);
 	n->annos = annos;
 	n->name = name_tok(p, "a table name")->name;
+	declare_local(p, n->name);
 	expect(p, T_LBRACE, "the table name");
 	while (!is(p, T_RBRACE)) {
 		if (is(p, T_EOF))
@@ -1449,6 +1479,7 @@ static struct p4_node *value_set_declaration(struct parser *p, struct p4_list an
 	n->u.vset.size = expression(p);
 	expect(p, T_RPAREN, "the value_set size");
 	n->name = name_tok(p, "a value_set name")->name;
+	declare_local(p, n->name);
 	expect(p, T_SEMI, "the value_set declaration");
 	return n;
 }
@@ -1495,6 +1526,7 @@ static struct p4_node *parser_state(struct parser *p, struct p4_list annos)
 	const struct p4_token *t = tok(p);
 	struct p4_node *n = node(p, P4_PARSER_STATE, t);
 	struct vec v = { 0 };
+	size_t ntp = p->ntparams;
 	advance(p);
 	n->annos = annos;
 	n->name = name_tok(p, "a state name")->name;
@@ -1523,6 +1555,7 @@ static struct p4_node *parser_state(struct parser *p, struct p4_list annos)
 	}
 	advance(p);
 	n->u.state.stmts = vec_list(p, &v);
+	p->ntparams = ntp;
 	return n;
 }
 
@@ -1550,6 +1583,8 @@ static struct p4_node *parser_or_control(struct parser *p, struct p4_list annos)
 	n->kind = is_parser ? P4_DECL_PARSER : P4_DECL_CONTROL;
 	if (is(p, T_LPAREN))
 		n->u.blk.ctor_params = parameter_list(p);
+	push_params(p, &n->u.blk.params);
+	push_params(p, &n->u.blk.ctor_params);
 	if (!is(p, T_LBRACE))
 		expected(p, "';' or '{'", is_parser ? "the parser's parameters" : "the control's parameters");
 	advance(p);

@@ -228,7 +228,8 @@ static int expand_macro(struct pp *pp, struct macro *m, const struct p4_token *t
 			} else if (k == T_RPAREN && depth) {
 				depth--;
 			} else if ((k == T_COMMA && !depth) || k == T_RPAREN) {
-				if (nargs == m->nparams) {
+				bool empty_call = k == T_RPAREN && m->nparams == 0 && j == arg_start[0];
+				if (nargs == m->nparams && !empty_call) {
 					err = pp_error(pp, &loc, "macro '%s' takes %zu argument%s, but more were given",
 						       m->name, m->nparams, m->nparams == 1 ? "" : "s");
 					goto out;
@@ -315,6 +316,12 @@ out:
 	return err;
 }
 
+static int stray_error(struct pp *pp, const struct p4_token *t)
+{
+	char buf[64];
+	return pp_error(pp, &t->loc, "%s", p4_stray_message(t, buf, sizeof(buf)));
+}
+
 /* Expands toks[0..n) into out. */
 static int expand_tokens(struct pp *pp, const struct p4_token *toks, size_t n,
 			 struct p4_tokvec *out)
@@ -322,6 +329,8 @@ static int expand_tokens(struct pp *pp, const struct p4_token *toks, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		struct macro *m = find_macro(pp, &toks[i]);
 		int err;
+		if (toks[i].kind == T_STRAY)
+			return stray_error(pp, &toks[i]);
 		if (m && !m->active) {
 			err = expand_macro(pp, m, toks, n, &i, out);
 			if (err <= 0) {
@@ -605,14 +614,11 @@ static int define_macro(struct pp *pp, const struct p4_token *toks, size_t s, si
 static int process_file(struct pp *pp, const char *path, const char *buf,
 			const struct p4_loc *from);
 
-static const char *dir_of(struct pp *pp, const char *path, char *tmp, size_t size)
+/* The folder part of path with its '/', or "" for a bare file name. */
+static int dir_len(const char *path)
 {
-	(void)pp;
 	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return ".";
-	snprintf(tmp, size, "%.*s", (int)(slash - path), path);
-	return tmp;
+	return slash ? (int)(slash - path + 1) : 0;
 }
 
 static bool readable(const char *path)
@@ -627,7 +633,7 @@ static int do_include(struct pp *pp, struct pfile *f, const struct p4_token *dir
 		      size_t s, size_t e)
 {
 	const struct p4_token *toks = f->toks.v;
-	char name[1024], tmp[1024], path[2048];
+	char name[1024], path[2048];
 	bool quoted;
 
 	if (s < e && toks[s].kind == T_STRING && s + 1 == e) {
@@ -650,7 +656,7 @@ static int do_include(struct pp *pp, struct pfile *f, const struct p4_token *dir
 			found = name;
 	} else {
 		if (quoted) {
-			snprintf(path, sizeof(path), "%s/%s", dir_of(pp, f->path, tmp, sizeof(tmp)), name);
+			snprintf(path, sizeof(path), "%.*s%s", dir_len(f->path), f->path, name);
 			if (readable(path))
 				found = path;
 		}
@@ -850,6 +856,10 @@ static int process_file(struct pp *pp, const char *path, const char *buf,
 			continue;
 		}
 		relocate(&f, &t);
+		if (t.kind == T_STRAY) {
+			err = stray_error(pp, &t);
+			break;
+		}
 		if (t.kind == T_HASHHASH) {
 			err = pp_error(pp, &t.loc, "'##' outside of a macro definition");
 			break;

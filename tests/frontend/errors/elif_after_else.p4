@@ -1,0 +1,5 @@
+// expect: 4:2: error: #elif after #else
+#if 0
+#else
+#elif 1
+#endif

@@ -1,0 +1,2 @@
+// expect: 2:2: error: #else without #if
+#else

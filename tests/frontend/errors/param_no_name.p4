@@ -1,0 +1,2 @@
+// expect: 2:19: error: expected a parameter name before ')'
+action a(in bit<8>) { }

@@ -1,0 +1,2 @@
+// expect: 2:1: error: a parser state must be declared inside a parser
+state start { transition accept; }

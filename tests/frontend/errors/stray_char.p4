@@ -1,0 +1,2 @@
+// expect: 2:20: error: stray '$' in program
+const bit<8> X = 1 $ 2;

@@ -1,0 +1,2 @@
+// expect: 2:1: error: expected a declaration before '}'
+}

@@ -1,0 +1,5 @@
+// expect: 2:12: error: unterminated block: missing '}' for this '{'
+action a() {
+    if (true) {
+        exit;
+    }

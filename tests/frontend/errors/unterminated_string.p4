@@ -1,0 +1,2 @@
+// expect: 2:18: error: missing terminating '"' character
+const string S = "abc;
