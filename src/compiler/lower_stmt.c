@@ -430,6 +430,34 @@ int p4c_local_decl(struct p4c_sema *s, struct p4_node *d)
 	return 0;
 }
 
+/* `if` inside an action: BMv2's core jumps, offsets counted in primitives.
+ *     _jump_if_zero(cond, ELSE); then...; _jump(END); ELSE: else...; END: */
+static int action_if(struct p4c_sema *s, struct p4_node *st, struct p4c_val *cond)
+{
+	struct p4c_ir_action *a = s->cur_action;
+	int jz = a->prims.n, j = -1, rc;
+	struct p4c_ir_call *c = p4c_emit(s, st, "_jump_if_zero");
+	p4c_arg(s, c, p4c_val_data(s, cond));
+	p4c_arg(s, c, p4c_ir_const_u64(s->a, 0, 32));
+	if (p4c_arena_failed(s->a))
+		return -ENOMEM;
+	rc = p4c_stmt(s, st->u.if_.then);
+	if (st->u.if_.els) {
+		j = a->prims.n;
+		c = p4c_emit(s, st, "_jump");
+		p4c_arg(s, c, p4c_ir_const_u64(s->a, 0, 32));
+		if (p4c_arena_failed(s->a))
+			return -ENOMEM;
+	}
+	p4c_num_from_u64(&a->prims.v[jz].args.v[1]->num, (uint64_t)a->prims.n);
+	if (st->u.if_.els) {
+		if (p4c_stmt(s, st->u.if_.els))
+			rc = -EINVAL;
+		p4c_num_from_u64(&a->prims.v[j].args.v[0]->num, (uint64_t)a->prims.n);
+	}
+	return rc;
+}
+
 int p4c_stmt(struct p4c_sema *s, struct p4_node *st)
 {
 	switch (st->kind) {
@@ -472,8 +500,9 @@ int p4c_stmt(struct p4c_sema *s, struct p4_node *st)
 			struct p4_node *b = p4c_num_is_zero(&c->num) ? st->u.if_.els : st->u.if_.then;
 			return b ? p4c_stmt(s, b) : 0;
 		}
-		return p4c_unsupported(s, st, s->cur_state ? "an if statement in a parser state" :
-				       "an if statement inside an action");
+		if (s->cur_state)
+			return p4c_unsupported(s, st, "an if statement in a parser state");
+		return action_if(s, st, c);
 	}
 	case P4_STMT_RETURN:
 		return p4c_unsupported(s, st, "return in the middle of an action");

@@ -260,11 +260,48 @@ static void features(const char *dir)
 	p4c_output_free(&out);
 }
 
+static void more(const char *dir)
+{
+	char path[512];
+	json_t *r;
+	P4__Config__V1__P4Info *pi;
+	struct p4c_output out;
+	snprintf(path, sizeof(path), "%s/tests/compiler/programs/more.p4", dir);
+	if (compile(path, &r, &pi, &out))
+		return;
+	json_t *stk = by_name(json_object_get(r, "header_stacks"), "tags");
+	check(stk && int_at(stk, "size") == 2 && json_array_size(json_object_get(stk, "header_ids")) == 2,
+	      "header stack tags[2]");
+	json_t *prs = by_name(json_object_get(r, "parsers"), "parser");
+	json_t *tg = by_name(json_object_get(prs, "parse_states"), "parse_tags");
+	check(streq(str_at(tg, "parser_ops.0.parameters.0.type"), "stack"), "extract(stack.next)");
+	check(streq(str_at(tg, "parser_ops.2.op"), "verify") &&
+	      streq(str_at(tg, "parser_ops.2.parameters.1.value"), "0x00000007"),
+	      "verify with a user error (after the 7 core errors)");
+	json_t *sy = by_name(json_object_get(r, "actions"), "I.set_y");
+	check(streq(str_at(sy, "primitives.0.op"), "_jump_if_zero") &&
+	      streq(str_at(sy, "primitives.0.parameters.1.value"), "0x00000003") &&
+	      streq(str_at(sy, "primitives.2.op"), "_jump") &&
+	      streq(str_at(sy, "primitives.2.parameters.0.value"), "0x00000004"),
+	      "if/else in an action as jumps");
+	check(streq(str_at(sy, "primitives.1.parameters.0.value.1"), "userMetadata.y") &&
+	      json_array_size(json_object_get(sy, "runtime_data")) == 1,
+	      "inout parameter bound to meta.y, v stays runtime data");
+	P4__Config__V1__Action *pa = p4i_action(pi, "I.set_y");
+	check(pa && pa->n_params == 1 && streq(pa->params[0]->name, "v"), "set_y in P4Info");
+	check(streq(str_at(r, "deparsers.0.order.1"), "tags[0]") &&
+	      streq(str_at(r, "deparsers.0.order.3"), "one"), "emit(hdr) emits every header");
+	p4__config__v1__p4_info__free_unpacked(pi, NULL);
+	json_decref(r);
+	p4c_output_free(&out);
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : ".";
 	quickstart(dir);
 	features(dir);
+	more(dir);
 	printf("%s\n", failures ? "FAILED" : "all checks passed");
 	return failures ? 1 : 0;
 }
