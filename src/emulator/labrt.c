@@ -147,8 +147,9 @@ static int prepare_program(struct labrt *rt, size_t i, const struct labrt_option
 	}
 #ifdef P4LAB_HAVE_COMPILER
 	{
+		struct p4c_options popt = { 0 };
 		struct p4c_output po = { 0 };
-		if (p4c_compile_file(src, NULL, &po, opt->diag ? opt->diag : stderr) < 0) {
+		if (p4c_compile_file(src, &popt, &po, opt->diag ? opt->diag : stderr) < 0) {
 			rc = p4l_errf(err, -EINVAL, "%s: %s does not compile (see the messages "
 				      "above)", at, sw->program);
 			goto out;

@@ -325,12 +325,16 @@ static void on_line(char *line)
 	if (!line) {
 		cb.quit = true;
 		putchar('\n');
+		rl_callback_handler_remove();
 		return;
 	}
 	if (*line)
 		add_history(line);
 	cb.failed += labsh_exec(cb.rt, line, &cb.quit);
 	free(line);
+	/* Removed here, or readline prints one more prompt on the way out. */
+	if (cb.quit)
+		rl_callback_handler_remove();
 }
 
 static int loop_tty(struct labrt *rt)
@@ -354,7 +358,8 @@ static int loop_tty(struct labrt *rt)
 		if (p[0].revents)
 			rl_callback_read_char();
 	}
-	rl_callback_handler_remove();
+	if (!cb.quit)
+		rl_callback_handler_remove();
 	if (stop_signal)
 		putchar('\n');
 	clear_history();
