@@ -62,7 +62,7 @@ int p4c_cmd_compile(int argc, char **argv)
 	}
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+ho:I:D:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "ho:I:D:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			usage(stdout);

@@ -62,7 +62,14 @@ static int add_table(struct p4i_builder *b, const struct p4i_ids *ids,
 			t->action_scope.v[i] == 1 ? P4__CONFIG__V1__ACTION_REF__SCOPE__TABLE_ONLY :
 			t->action_scope.v[i] == 2 ? P4__CONFIG__V1__ACTION_REF__SCOPE__DEFAULT_ONLY :
 			P4__CONFIG__V1__ACTION_REF__SCOPE__TABLE_AND_DEFAULT;
-		if (!p4i_table_add_action_ref(b, pt, p4i_ids_get(ids, P4I_ACTION, a->name), scope))
+		P4__Config__V1__ActionRef *ref =
+			p4i_table_add_action_ref(b, pt, p4i_ids_get(ids, P4I_ACTION, a->name), scope);
+		if (!ref)
+			return -ENOMEM;
+		/* p4c also spells the scope as an annotation; P4Runtime tools read either. */
+		const char *an = t->action_scope.v[i] == 1 ? "@tableonly" :
+				 t->action_scope.v[i] == 2 ? "@defaultonly" : NULL;
+		if (an && P4I_APPEND(b, ref->annotations, ref->n_annotations, p4i_strdup(b, an)))
 			return -ENOMEM;
 	}
 	if (t->default_const && t->default_action >= 0)
