@@ -40,7 +40,7 @@ int sw_ctx_init(struct sw_ctx *c, const struct sw_plan *p)
 		hdr_bytes += p->headers[i].nbytes;
 	memset(c, 0, sizeof(*c));
 	c->plan = p;
-	c->out_cap = hdr_bytes + SW_MAX_PKT + SW_HEADROOM;
+	c->out_cap = hdr_bytes + 16;
 	c->phv = calloc(1, p->phv_size);
 	c->valid = calloc(1, p->n_headers + 1);
 	c->key = calloc(1, SW_MAX_KEY_BYTES + 16);
@@ -405,6 +405,7 @@ int sw_exec(struct sw_ctx *c, uint32_t in_port, const uint8_t *pkt, size_t len)
 	c->len = len;
 	c->pos = 0;
 	c->out_len = 0;
+	c->payload_len = 0;
 	STD_SET(c, ingress_port, in_port);
 	STD_SET(c, packet_length, len);
 	if (c->trace)
@@ -418,6 +419,8 @@ int sw_exec(struct sw_ctx *c, uint32_t in_port, const uint8_t *pkt, size_t len)
 			sw_trace_out(c, -1, "dropped in ingress");
 		return -1;
 	}
+	if (c->trace)
+		sw_trace_egress(c, spec);
 	STD_SET(c, egress_port, spec);
 	run_control(c, p->egress);
 	if (STD_GET(c, egress_spec) == SW_DROP_PORT) {
@@ -434,8 +437,9 @@ int sw_exec(struct sw_ctx *c, uint32_t in_port, const uint8_t *pkt, size_t len)
 		memcpy(c->out + o, c->phv + p->headers[h].off, p->headers[h].nbytes);
 		o += p->headers[h].nbytes;
 	}
-	memcpy(c->out + o, pkt + c->pos, len - c->pos);
-	c->out_len = o + len - c->pos;
+	c->out_len = o;
+	c->payload = pkt + c->pos;
+	c->payload_len = len - c->pos;
 	int port = (int)STD_GET(c, egress_port);
 	if (c->trace)
 		sw_trace_out(c, port, NULL);

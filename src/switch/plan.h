@@ -32,7 +32,7 @@
 #define SW_NONE UINT32_MAX
 #define SW_DROP_PORT 511
 #define SW_MAX_PKT 65536           /* GSO super-packets from veth reach 64 KiB */
-#define SW_HEADROOM 1024           /* room for headers the pipeline adds */
+#define SW_HEADROOM 256            /* room for headers the pipeline adds, in place */
 #define SW_MAX_KEY_BYTES 512
 
 /* A field (or an action parameter: hdr unused, bit is within the entry's
@@ -293,8 +293,10 @@ struct sw_ctx {
 	bool exit;
 	uint8_t *key;              /* table / select key scratch */
 	uint8_t *calc;             /* checksum input scratch */
-	uint8_t *out;              /* deparsed packet */
+	uint8_t *out;              /* deparsed headers */
 	size_t out_len;
+	const uint8_t *payload;    /* what follows them: the unparsed rest of pkt */
+	size_t payload_len;
 	FILE *trace;
 	uint64_t count;            /* packets seen, for traces */
 	size_t out_cap;
@@ -308,7 +310,9 @@ int sw_ctx_init(struct sw_ctx *c, const struct sw_plan *plan);
 void sw_ctx_fini(struct sw_ctx *c);
 
 /* Runs the v1model pipeline on one packet.  Returns the egress port, or -1 when
- * dropped; the packet to send is c->out[0..c->out_len). */
+ * dropped; the packet to send is the headers c->out[0..c->out_len) followed
+ * by c->payload[0..c->payload_len) (which points into pkt: the payload is
+ * never copied here, so the dataplane can send it from where it arrived). */
 int sw_exec(struct sw_ctx *c, uint32_t in_port, const uint8_t *pkt, size_t len);
 
 /* Bits [bit, bit+width) of buf, width <= 64, big-endian bit order. */

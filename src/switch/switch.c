@@ -240,15 +240,18 @@ fail:
 	return r;
 }
 
-static void mem_queue(struct sw_switch *sw, struct sw_port *p, const uint8_t *data, size_t len)
+static void mem_queue(struct sw_switch *sw, struct sw_port *p, const struct sw_ctx *c)
 {
 	/* In-memory ports are the test ports: allocating per packet is fine here. */
+	size_t len = c->out_len + c->payload_len;
 	struct mem_pkt *m = malloc(sizeof(*m) + len + 1);
 	if (!m)
 		return;
 	m->next = NULL;
 	m->len = len;
-	memcpy(m->data, data, len);
+	memcpy(m->data, c->out, c->out_len);
+	if (c->payload_len)
+		memcpy(m->data + c->out_len, c->payload, c->payload_len);
 	pthread_mutex_lock(&sw->mem_lock);
 	*p->tail = m;
 	p->tail = &m->next;
@@ -290,11 +293,12 @@ int sw_process(struct sw_switch *sw, uint32_t in_port, const uint8_t *pkt, size_
 		return -1;
 	}
 	if (p->fd < 0) {
-		mem_queue(sw, p, sw->ctx.out, sw->ctx.out_len);
+		mem_queue(sw, p, &sw->ctx);
 	} else {
 		struct virtio_net_hdr vh = { 0 };
-		struct iovec iov[2] = { { &vh, VNET_LEN }, { sw->ctx.out, sw->ctx.out_len } };
-		if (writev(p->fd, iov, 2) < 0)
+		struct iovec iov[3] = { { &vh, VNET_LEN }, { sw->ctx.out, sw->ctx.out_len },
+					{ (void *)sw->ctx.payload, sw->ctx.payload_len } };
+		if (writev(p->fd, iov, 3) < 0)
 			return -1;
 	}
 	return port;
@@ -302,9 +306,14 @@ int sw_process(struct sw_switch *sw, uint32_t in_port, const uint8_t *pkt, size_
 
 /* ---- the dataplane thread ---------------------------------------------------- */
 
+/* Receive buffers: [headroom][virtio_net_hdr][packet].  A packet leaves from
+ * its own buffer: the deparsed headers and a new vnet header are written just
+ * before the payload, so the payload (up to 64 KiB) is never copied. */
+#define RX_SIZE (SW_HEADROOM + VNET_LEN + SW_MAX_PKT)
+
 struct dp {
 	struct sw_ctx ctx;
-	uint8_t *rx[BATCH], *tx[BATCH];
+	uint8_t *rx[BATCH];
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov[BATCH];
 	struct sockaddr_ll from[BATCH];
@@ -328,14 +337,14 @@ static void flush_tx(struct sw_switch *sw)
 /* Runs a batch received on port `in`, queueing the results per output port. */
 static void run_batch(struct sw_switch *sw, struct dp *d, struct sw_port *in, int n)
 {
-	unsigned used = 0;
 	for (int i = 0; i < n; i++) {
 		size_t got = d->msgs[i].msg_len;
+		uint8_t *buf = d->rx[i], *pkt = buf + SW_HEADROOM + VNET_LEN;
 		if (d->from[i].sll_pkttype == PACKET_OUTGOING || got < VNET_LEN)
 			continue;
-		const struct virtio_net_hdr *vh = (const void *)d->rx[i];
-		d->ctx.out = d->tx[used] + VNET_LEN;
-		int port = sw_exec(&d->ctx, in->num, d->rx[i] + VNET_LEN, got - VNET_LEN);
+		struct virtio_net_hdr vh;
+		memcpy(&vh, buf + SW_HEADROOM, VNET_LEN);
+		int port = sw_exec(&d->ctx, in->num, pkt, got - VNET_LEN);
 		if (port < 0)
 			continue;
 		struct sw_port *op = find_port(sw, (uint32_t)port);
@@ -345,19 +354,30 @@ static void run_batch(struct sw_switch *sw, struct dp *d, struct sw_port *in, in
 			continue;
 		}
 		if (op->fd < 0) {
-			mem_queue(sw, op, d->ctx.out, d->ctx.out_len);
+			mem_queue(sw, op, &d->ctx);
 			continue;
 		}
+		size_t hl = d->ctx.out_len, total = hl + d->ctx.payload_len;
 		/* Headers the pipeline added or removed move the checksum start. */
-		struct virtio_net_hdr *oh = (void *)d->tx[used];
-		*oh = *vh;
-		long delta = (long)d->ctx.out_len - (long)(got - VNET_LEN);
-		if (oh->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
-			oh->csum_start = (uint16_t)(oh->csum_start + delta);
+		long delta = (long)total - (long)(got - VNET_LEN);
+		if (vh.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
+			vh.csum_start = (uint16_t)(vh.csum_start + delta);
+		uint8_t *start = (uint8_t *)d->ctx.payload - hl - VNET_LEN;
+		if (start < buf) {
+			/* More new header bytes than headroom: send this one on its
+			 * own, after what is already queued for the port (order kept). */
+			struct iovec iov[3] = { { &vh, VNET_LEN }, { d->ctx.out, hl },
+						{ (void *)d->ctx.payload, d->ctx.payload_len } };
+			struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 3 };
+			flush_tx(sw);
+			(void)sendmsg(op->fd, &mh, 0);
+			continue;
+		}
+		memcpy(start + VNET_LEN, d->ctx.out, hl);
+		memcpy(start, &vh, VNET_LEN);
 		unsigned k = op->n_tx++;
-		op->txv[k] = (struct iovec){ d->tx[used], VNET_LEN + d->ctx.out_len };
+		op->txv[k] = (struct iovec){ start, VNET_LEN + total };
 		op->tx[k].msg_hdr = (struct msghdr){ .msg_iov = &op->txv[k], .msg_iovlen = 1 };
-		used++;
 	}
 	flush_tx(sw);
 }
@@ -372,14 +392,10 @@ static void *dataplane(void *arg)
 		sw->thread_err = -ENOMEM;
 		return NULL;
 	}
-	uint8_t *ctx_out = d->ctx.out;
 	d->ctx.trace = sw->trace;
-	for (int i = 0; i < BATCH; i++) {
-		d->rx[i] = malloc(VNET_LEN + SW_MAX_PKT);
-		d->tx[i] = malloc(VNET_LEN + d->ctx.out_cap);
-		if (!d->rx[i] || !d->tx[i])
+	for (int i = 0; i < BATCH; i++)
+		if (!(d->rx[i] = malloc(RX_SIZE)))
 			goto out;
-	}
 	for (;;) {
 		int n = epoll_wait(sw->epoll_fd, ev, 16, -1);
 		if (n < 0 && errno == EINTR)
@@ -393,7 +409,7 @@ static void *dataplane(void *arg)
 			/* A few batches per wake-up, then let the other ports in. */
 			for (int round = 0; round < 8; round++) {
 				for (int i = 0; i < BATCH; i++) {
-					d->iov[i] = (struct iovec){ d->rx[i], VNET_LEN + SW_MAX_PKT };
+					d->iov[i] = (struct iovec){ d->rx[i] + SW_HEADROOM, VNET_LEN + SW_MAX_PKT };
 					d->msgs[i].msg_hdr = (struct msghdr){ .msg_name = &d->from[i],
 						.msg_namelen = sizeof(d->from[i]), .msg_iov = &d->iov[i],
 						.msg_iovlen = 1 };
@@ -408,11 +424,8 @@ static void *dataplane(void *arg)
 		}
 	}
 out:
-	d->ctx.out = ctx_out;
-	for (int i = 0; i < BATCH; i++) {
+	for (int i = 0; i < BATCH; i++)
 		free(d->rx[i]);
-		free(d->tx[i]);
-	}
 	sw_ctx_fini(&d->ctx);
 	free(d);
 	return NULL;

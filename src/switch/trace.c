@@ -91,5 +91,10 @@ void sw_trace_out(struct sw_ctx *c, int port, const char *why)
 	if (port < 0)
 		fprintf(c->trace, "  %s\n", why);
 	else
-		fprintf(c->trace, "  out port %d, %zu bytes\n", port, c->out_len);
+		fprintf(c->trace, "  out port %d, %zu bytes\n", port, c->out_len + c->payload_len);
+}
+
+void sw_trace_egress(struct sw_ctx *c, uint64_t port)
+{
+	fprintf(c->trace, "  ingress done: egress port %" PRIu64 "\n", port);
 }

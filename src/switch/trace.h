@@ -17,6 +17,7 @@ void sw_trace_table(struct sw_ctx *c, const struct sw_table *t, bool hit,
 		    const struct sw_entry *e);
 void sw_trace_action(struct sw_ctx *c, const struct sw_action *a, const uint8_t *args);
 void sw_trace_cond(struct sw_ctx *c, const struct sw_node *n, bool v);
+void sw_trace_egress(struct sw_ctx *c, uint64_t port);
 /* port < 0: dropped, why says where. */
 void sw_trace_out(struct sw_ctx *c, int port, const char *why);
 
