@@ -364,6 +364,61 @@ static void test_pipeline(void)
 	free(buf);
 }
 
+/* Random damage to good programs must give an error or a switch, never a
+ * crash or a leak (ASan watches): a small deterministic fuzz. */
+static void test_loader_mutations(void)
+{
+	static const char *const progs[] = { "basic.json", "../../stf/json/features.json" };
+	static const char *const junk[] = { "0", "\"x\"", "null", "[]", "{}", "-1", "1e9",
+		"\"0xzz\"", "true", "\"$valid$\"", "[\"ipv4\", \"ttl\"]", "99999999999" };
+	int loaded = 0, refused = 0;
+	for (size_t p = 0; p < sizeof(progs) / sizeof(progs[0]); p++) {
+		size_t len;
+		char *base = read_prog(progs[p], &len);
+		for (int i = 0; i < 1500; i++) {
+			char *m = malloc(len + 64);
+			size_t at = rnd() % len;
+			if (i % 2) {
+				/* replace a token after a ':' or ',' with junk */
+				while (at < len && base[at] != ':' && base[at] != ',')
+					at++;
+				if (at >= len)
+					at = len / 2;
+				size_t end = at + 1;
+				while (end < len && !strchr(",}]", base[end]))
+					end++;
+				const char *j = junk[rnd() % (sizeof(junk) / sizeof(junk[0]))];
+				size_t jl = strlen(j);
+				memcpy(m, base, at + 1);
+				memcpy(m + at + 1, j, jl);
+				memcpy(m + at + 1 + jl, base + end, len - end);
+				m[at + 1 + jl + len - end] = '\0';
+			} else {
+				/* delete a byte */
+				memcpy(m, base, at);
+				memcpy(m + at, base + at + 1, len - at);
+			}
+			struct sw_switch *sw = NULL;
+			struct p4l_err err = { 0 };
+			if (sw_create(&sw, m, strlen(m), "fuzz.json", &err) == 0) {
+				uint8_t pkt[64] = { 0 };
+				pkt[12] = 0x08, pkt[14] = 0x45;
+				sw_port_add_mem(sw, 1, &err);
+				sw_process(sw, 0, pkt, sizeof(pkt));
+				sw_destroy(sw);
+				loaded++;
+			} else {
+				CHECK(err.msg[0] && !strchr(err.msg, '\n') && !strncmp(err.msg, "fuzz.json", 9),
+				      "bad message '%s'", err.msg);
+				refused++;
+			}
+			free(m);
+		}
+		free(base);
+	}
+	CHECK(refused > 100 && loaded > 100, "fuzz: %d loaded, %d refused", loaded, refused);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -372,6 +427,7 @@ int main(int argc, char **argv)
 	}
 	dir = argv[1];
 	test_loader_errors();
+	test_loader_mutations();
 	test_engines();
 	test_values();
 	test_entries();
