@@ -298,6 +298,44 @@ static int configure_ns(struct labrt *rt, int nsfd, const struct lab_host *h, st
 	return rc;
 }
 
+/* Waits until every interface of one namespace is operationally up.  The
+ * kernel attaches a veth's queue from its link watcher, up to a second after
+ * the link comes up; a ping sent before that is silently dropped. */
+static int wait_running(struct labrt *rt, int nsfd, const struct lab_host *h, double deadline,
+			struct p4l_err *err)
+{
+	struct lab *lab = rt->lab;
+	struct nl nl;
+	int rc = nl_open_in(&nl, nsfd, err);
+
+	for (size_t i = 0; rc >= 0 && i < lab->n_links * 2; i++) {
+		const struct lab_endpoint *e = &lab->links[i / 2]->ep[i % 2];
+		if (h ? e->host != h : !e->sw)
+			continue;
+		while ((rc = nl_link_running(&nl, e->ifname, err)) == 0) {
+			if (now_seconds() > deadline) {
+				rc = p4l_errf(err, -ETIMEDOUT, "%s: interface %s is not up after %d s",
+					      h ? h->netns : lab->switch_netns, e->ifname, 5);
+				break;
+			}
+			nanosleep(&(struct timespec){ .tv_nsec = 5 * 1000 * 1000 }, NULL);
+		}
+	}
+	nl_close(&nl);
+	return rc;
+}
+
+static int wait_all_running(struct labrt *rt, struct p4l_err *err)
+{
+	double deadline = now_seconds() + 5;
+	int rc = 0;
+	for (size_t i = 0; rc >= 0 && i < rt->lab->n_hosts; i++)
+		rc = wait_running(rt, rt->host_nsfd[i], rt->lab->hosts[i], deadline, err);
+	if (rc >= 0 && rt->lab->n_switches)
+		rc = wait_running(rt, rt->switch_nsfd, NULL, deadline, err);
+	return rc;
+}
+
 /* Arguments of one p4lab-switch. */
 struct args {
 	char **v;
@@ -454,7 +492,12 @@ static int switch_failed(struct labrt *rt, size_t i, const char *why, struct p4l
 {
 	struct labrt_switch *s = &rt->sw[i];
 	char at[1200], out[600], st[64] = "";
+	bool late = s->ready_fd >= 0;  /* still silent: it has not exited */
+	if (late && s->pid > 0)
+		kill(s->pid, SIGTERM);
 	int status = reap(s, 2000);
+	if (late)
+		status = -1;  /* our SIGTERM says nothing about the switch */
 	sw_where(rt->lab, rt->lab->switches[i], at, sizeof(at));
 	switch_stderr(s, out, sizeof(out));
 	if (status >= 0 && WIFEXITED(status))
@@ -590,7 +633,8 @@ int labrt_start(struct lab *lab, const struct labrt_options *opt, struct labrt *
 			goto fail;
 	/* Recorded before waiting, so a lab killed while its switches load can
 	 * still be cleaned. */
-	if ((rc = labrt_write_state(rt, err)) < 0 || (rc = wait_ready(rt, opt, err)) < 0)
+	if ((rc = labrt_write_state(rt, err)) < 0 || (rc = wait_all_running(rt, err)) < 0 ||
+	    (rc = wait_ready(rt, opt, err)) < 0)
 		goto fail;
 	rt->start_seconds = now_seconds() - t0;
 	*out = rt;

@@ -121,6 +121,32 @@ int nl_link_index(struct nl *nl, const char *name, struct p4l_err *err)
 	return index;
 }
 
+static int oper_attr_cb(const struct nlattr *a, void *data)
+{
+	if (mnl_attr_get_type(a) == IFLA_OPERSTATE && mnl_attr_validate(a, MNL_TYPE_U8) >= 0)
+		*(int *)data = mnl_attr_get_u8(a);
+	return MNL_CB_OK;
+}
+
+static int oper_cb(const struct nlmsghdr *h, void *data)
+{
+	return mnl_attr_parse(h, sizeof(struct ifinfomsg), oper_attr_cb, data);
+}
+
+int nl_link_running(struct nl *nl, const char *name, struct p4l_err *err)
+{
+	struct nlmsghdr *h = start(nl, RTM_GETLINK, 0);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(h, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_u32(h, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	mnl_attr_put_strz(h, IFLA_IFNAME, name);
+	int oper = -1;
+	int rc = transact(nl, h, oper_cb, &oper);
+	if (rc < 0)
+		return p4l_errf(err, rc, "no interface '%s': %s", name, strerror(-rc));
+	return oper == IF_OPER_UP;
+}
+
 int nl_link_up(struct nl *nl, int ifindex, struct p4l_err *err)
 {
 	struct nlmsghdr *h = start(nl, RTM_NEWLINK, 0);

@@ -32,6 +32,10 @@ int nl_veth_add(struct nl *nl, const char *name_a, int nsfd_a, const uint8_t *ma
 /* The index of an interface of the socket's namespace, or a negative errno. */
 int nl_link_index(struct nl *nl, const char *name, struct p4l_err *err);
 int nl_link_up(struct nl *nl, int ifindex, struct p4l_err *err);
+/* 1 if the interface is operationally up (carrier on and, for the kernel's
+ * link watcher, its queue attached: until then what is sent is dropped),
+ * 0 if not yet, or a negative errno. */
+int nl_link_running(struct nl *nl, const char *name, struct p4l_err *err);
 int nl_link_del(struct nl *nl, const char *name, struct p4l_err *err);
 int nl_addr_add(struct nl *nl, int ifindex, struct in_addr ip, unsigned prefix,
 		struct p4l_err *err);

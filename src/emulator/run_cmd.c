@@ -25,6 +25,7 @@ static void usage(FILE *out)
 		"  -b, --batch FILE    run the commands in FILE, one per line\n"
 		"  -n, --name NAME     run the lab under another name (two copies side by side)\n"
 		"      --switch PATH   the p4lab-switch program to run\n"
+		"      --timeout SECS  how long switches may take to start (default 60)\n"
 		"      --check         read and check the lab file, print it, start nothing\n"
 		"  -h, --help          this text\n"
 		"\n"
@@ -60,6 +61,7 @@ int lab_cmd_run(int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "switch", required_argument, NULL, 'S' },
 		{ "check", no_argument, NULL, 'C' },
+		{ "timeout", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -67,6 +69,8 @@ int lab_cmd_run(int argc, char **argv)
 	size_t n_steps = 0;
 	const char *name = NULL, *switch_exe = NULL;
 	bool check = false;
+	double timeout = 0;
+	char *end;
 	struct p4l_err err = { 0 };
 	struct lab *lab = NULL;
 	struct labrt *rt = NULL;
@@ -76,7 +80,7 @@ int lab_cmd_run(int argc, char **argv)
 		fprintf(stderr, "p4lab run: out of memory\n");
 		return 1;
 	}
-	optind = 1;
+	optind = 0;  /* GNU getopt: start afresh, the command may run twice in a process */
 	while ((opt = getopt_long(argc, argv, "c:b:n:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
@@ -91,6 +95,15 @@ int lab_cmd_run(int argc, char **argv)
 			break;
 		case 'C':
 			check = true;
+			break;
+		case 'T':
+			timeout = strtod(optarg, &end);
+			if (*end || end == optarg || !(timeout > 0) || timeout > 3600) {
+				fprintf(stderr, "p4lab run: --timeout: '%s' is not a number of seconds "
+					"(up to 3600)\n", optarg);
+				status = 2;
+				goto out;
+			}
 			break;
 		case 'h':
 			usage(stdout);
@@ -125,12 +138,15 @@ int lab_cmd_run(int argc, char **argv)
 		goto out;
 	}
 	struct labrt_options ro = { .switch_exe = switch_exe, .diag = stderr,
-				    .stop_fd = labsh_signal_fd() };
+				    .stop_fd = labsh_signal_fd(),
+				    .ready_timeout_ms = (int)(timeout * 1000) };
 	fprintf(stderr, "*** starting lab %s: %zu host%s, %zu switch%s, %zu link%s\n", lab->name,
 		lab->n_hosts, lab->n_hosts == 1 ? "" : "s", lab->n_switches,
 		lab->n_switches == 1 ? "" : "es", lab->n_links, lab->n_links == 1 ? "" : "s");
 	if (labrt_start(lab, &ro, &rt, &err) < 0) {
 		fprintf(stderr, "p4lab run: %s\n", err.msg);
+		if (labsh_stop_requested())
+			status = 128 + labsh_stop_requested();
 		goto out;
 	}
 	fprintf(stderr, "*** lab %s started in %.2f s\n", lab->name, rt->start_seconds);
