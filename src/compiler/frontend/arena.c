@@ -36,20 +36,30 @@ void *p4_arena_alloc(struct p4_arena *a, size_t size)
 			return NULL;
 		c->size = cap;
 		c->used = 0;
-		/* A big block gets its own chunk behind the head, so the head's
-		 * free space is not wasted. */
-		if (cap != CHUNK_SIZE && a->head) {
-			c->next = a->head->next;
-			a->head->next = c;
-		} else {
-			c->next = a->head;
-			a->head = c;
-		}
+		/* always at the head, so a mark can be released exactly */
+		c->next = a->head;
+		a->head = c;
 	}
 	void *p = (char *)c->data + c->used;
 	c->used += size;
 	memset(p, 0, size);
 	return p;
+}
+
+struct p4_arena_mark p4_arena_mark(struct p4_arena *a)
+{
+	return (struct p4_arena_mark){ a->head, a->head ? a->head->used : 0 };
+}
+
+void p4_arena_release(struct p4_arena *a, struct p4_arena_mark m)
+{
+	while (a->head && a->head != m.chunk) {
+		struct chunk *c = a->head;
+		a->head = c->next;
+		free(c);
+	}
+	if (a->head)
+		a->head->used = m.used;
 }
 
 char *p4_arena_strndup(struct p4_arena *a, const char *s, size_t len)

@@ -19,6 +19,11 @@ struct p4_arena *p4_arena_new(void);
 void *p4_arena_alloc(struct p4_arena *a, size_t size);   /* zeroed; NULL on OOM */
 char *p4_arena_strndup(struct p4_arena *a, const char *s, size_t len);
 void p4_arena_free(struct p4_arena *a);
+/* Everything allocated after a mark is freed by releasing it (the parser's
+ * failed tentative parses). */
+struct p4_arena_mark { void *chunk; size_t used; };
+struct p4_arena_mark p4_arena_mark(struct p4_arena *a);
+void p4_arena_release(struct p4_arena *a, struct p4_arena_mark m);
 
 /* Tokens.  Punctuators: X(NAME, spelling), longest spellings first so the
  * lexer can match in order.  `>>` is never one token: two adjacent `>`

@@ -80,8 +80,7 @@ void *p4p_alloc(struct parser *p, size_t size)
 {
 	void *m = p4_arena_alloc(p->fe->arena, size);
 	if (!m) {
-		p->fe->oom = true;
-		p->speculating = 1;   /* the caller reports out of memory */
+		p->fe->oom = true;   /* p4_parse_tokens reports it */
 		longjmp(*p->jb, 1);
 	}
 	return m;
@@ -230,8 +229,10 @@ const struct p4_token *p4p_member_tok(struct parser *p)
 struct p4_node *p4p_speculate(struct parser *p, parse_fn fn, void *arg)
 {
 	jmp_buf jb, *saved = p->jb;
-	size_t i = p->i, ntp = p->ntparams;
+	size_t i = p->i, ntp = p->ntparams, cap = p->captparams;
+	struct scoped *scope = p->scope;
 	int depth = p->depth;
+	struct p4_arena_mark mark = p4_arena_mark(p->fe->arena);
 	struct p4_node *volatile res = NULL;
 
 	p->speculating++;
@@ -241,6 +242,11 @@ struct p4_node *p4p_speculate(struct parser *p, parse_fn fn, void *arg)
 	} else {
 		res = NULL;
 		p->i = i;
+		/* what the failed attempt allocated goes too (a chain like
+		 * a < b < c < ... would otherwise pile up discarded trees) */
+		p->scope = scope;
+		p->captparams = cap;
+		p4_arena_release(p->fe->arena, mark);
 	}
 	p->jb = saved;
 	p->speculating--;
