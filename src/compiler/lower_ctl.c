@@ -556,6 +556,19 @@ static bool is_direct_action_call(struct p4c_sema *s, struct p4_node *st, struct
 	for (size_t i = 0; i < b->decl->u.fn.params.n; i++)
 		if (b->decl->u.fn.params.v[i]->u.param.dir != P4_DIR_NONE)
 			return false;
+	/* Only constant arguments can be the keyless table's action data;
+	 * anything else is inlined like any other statement. */
+	const struct p4_list *args = &st->u.call_stmt.call->u.call.args;
+	for (size_t i = 0; i < args->n; i++) {
+		struct p4_node *a = args->v[i]->kind == P4_ARG ? args->v[i]->u.arg.value : args->v[i];
+		while (a->kind == P4_EXPR_CAST)
+			a = a->u.cast.expr;
+		struct p4c_binding *ab = a->kind == P4_EXPR_NAME ?
+			p4c_lookup(s, a->name, a->u.ident.global) : NULL;
+		if (a->kind != P4_EXPR_INT && a->kind != P4_EXPR_BOOL &&
+		    !(ab && !ab->val && ab->decl->kind == P4_DECL_CONST))
+			return false;
+	}
 	*decl = b->decl;
 	return true;
 }

@@ -427,6 +427,9 @@ found:;
 static int add_htype(struct p4c_sema *s, struct p4c_type *t)
 {
 	int i = p4c_ir_find_htype(s->ir, t->name);
+	if (i >= 0 && (i == 0 || !strcmp(t->name, "standard_metadata")))
+		return p4c_err(s, t->decl, "header type name '%s' is reserved by the compiler",
+			       t->name);
 	if (i >= 0)
 		return i;
 	struct p4c_ir_htype ht = { .name = t->name };
@@ -452,8 +455,12 @@ static int add_header(struct p4c_sema *s, struct p4_node *at, const char *name,
 	int ht = add_htype(s, t);
 	if (ht < 0)
 		return ht;
-	if (p4c_ir_find_header(s->ir, name) >= 0)
+	int old = p4c_ir_find_header(s->ir, name);
+	if (old >= 0 && s->ir->headers.v[old].htype == ht && !s->ir->headers.v[old].metadata)
 		return 0;
+	if (old >= 0)
+		return p4c_err(s, at, "header instance name '%s' clashes with one the compiler "
+			       "uses", name);
 	struct p4c_ir_header h = { .name = name, .htype = ht };
 	P4C_PUSH(s->a, &s->ir->headers, h);
 	if (at && p4c_anno(t->decl, "controller_header")) {
