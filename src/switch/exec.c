@@ -352,14 +352,33 @@ static void run_control(struct sw_ctx *c, uint32_t node)
 static uint64_t csum16(struct sw_ctx *c, const struct sw_calc *cl)
 {
 	uint32_t bit = 0;
-	memset(c->calc, 0, cl->max_bytes + 2);
+	/* Every bit up to `bit` is written below; only the last byte's tail is cleared. */
 	for (size_t i = 0; i < cl->n_in; i++) {
 		const struct sw_calc_in *in = &cl->in[i];
+		if (in->kind == SW_CI_PAYLOAD) {
+			const struct sw_plan *p = c->plan;
+			for (size_t d = in->w.bit; d < p->n_deparse; d++) {
+				const struct sw_header *h = &p->headers[p->deparse[d]];
+				if (!c->valid[p->deparse[d]])
+					continue;
+				sw_copy_bits(c->calc, bit, c->phv, h->off * 8, h->nbytes * 8);
+				bit += h->nbytes * 8;
+			}
+			size_t n = c->len - c->pos;
+			if (bit % 8)
+				sw_copy_bits(c->calc, bit, c->pkt + c->pos, 0, (uint32_t)n * 8);
+			else
+				memcpy(c->calc + bit / 8, c->pkt + c->pos, n);
+			bit += (uint32_t)n * 8;
+			continue;
+		}
 		if (in->hdr != SW_NONE && !c->valid[in->hdr])
 			continue;
 		sw_copy_bits(c->calc, bit, src_buf(c, in->w.src), in->w.bit, in->w.width);
 		bit += in->w.width;
 	}
+	if (bit % 8)
+		c->calc[bit / 8] &= (uint8_t)(0xff00 >> (bit % 8));
 	uint32_t n = (bit + 7) / 8, sum = 0;
 	for (uint32_t i = 0; i < n; i += 2)
 		sum += (uint32_t)c->calc[i] << 8 | (i + 1 < n ? c->calc[i + 1] : 0);

@@ -1555,7 +1555,22 @@ static int load_calcs(struct ld *ld, json_t *root)
 				ci->w = (struct sw_wide){ SW_SRC_CONST, off * 8 + nb * 8 - width, width };
 				ci->hdr = SW_NONE;
 			} else if (!strcmp(t, "payload")) {
-				return fail(ld, w2, "payload checksums are not supported yet");
+				if (j + 1 != json_array_size(in))
+					return fail(ld, w2, "\"payload\" must be the last input");
+				ci->kind = SW_CI_PAYLOAD;
+				ci->hdr = SW_NONE;
+				/* Headers after the last one the other inputs use, then the payload. */
+				uint32_t last = 0;
+				bool any = false;
+				for (size_t q = 0; q + 1 < cl->n_in; q++)
+					for (size_t d = 0; d < p->n_deparse; d++)
+						if (cl->in[q].hdr != SW_NONE && p->deparse[d] == cl->in[q].hdr &&
+						    (!any || d >= last))
+							last = (uint32_t)d, any = true;
+				ci->w = (struct sw_wide){ 0, any ? last + 1 : 0, 0 };
+				for (size_t d = ci->w.bit; d < p->n_deparse; d++)
+					bits += p->headers[p->deparse[d]].nbytes * 8;
+				bits += SW_MAX_PKT * 8;
 			} else {
 				return fail(ld, w2, "input type \"%s\" is not supported", t);
 			}
@@ -1661,8 +1676,8 @@ int sw_plan_load(struct sw_plan **out, const char *json, size_t len, const char 
 		goto out;
 	load_std(p);
 	if ((r = load_errors(&ld, root)) || (r = load_actions(&ld, root)) ||
-	    (r = load_calcs(&ld, root)) || (r = load_parser(&ld, root)) ||
-	    (r = load_deparser(&ld, root)) || (r = load_pipelines(&ld, root)) ||
+	    (r = load_deparser(&ld, root)) || (r = load_calcs(&ld, root)) ||
+	    (r = load_parser(&ld, root)) || (r = load_pipelines(&ld, root)) ||
 	    (r = load_checksums(&ld, root)))
 		goto out;
 	*out = p;

@@ -217,7 +217,8 @@ enum sw_calc_kind { SW_CI_BITS, SW_CI_PAYLOAD };
 
 struct sw_calc_in {
 	uint8_t kind;
-	struct sw_wide w;          /* BITS: a field, a constant or a whole header */
+	struct sw_wide w;          /* BITS: a field, a constant or a whole header;
+				    * PAYLOAD: w.bit = first deparser position taken */
 	uint32_t hdr;              /* SW_NONE for constants; skipped when invalid */
 };
 
