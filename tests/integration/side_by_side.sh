@@ -18,6 +18,9 @@ out=$("$LAB_EXE" run lab.yaml --name itsbsb -c pingall 2>&1)
 grep -q '0% dropped (2/2' <<<"$out" || fail "second lab pingall: $out"
 expect_clean itsbsb
 [ -e /run/netns/p4lab-itsbsa.h1 ] || fail "stopping the second lab removed the first's host"
+# The hosts are ordinary named namespaces: iproute2 sees and enters them.
+ip netns list | grep -q '^p4lab-itsbsa.h2' || fail "ip netns list does not show the lab's hosts"
+ip netns exec p4lab-itsbsa.h1 ping -c1 -W2 10.0.0.2 >/dev/null || fail "ip netns exec ... ping failed"
 echo pingall >&3
 echo exit >&3
 exec 3>&-
