@@ -112,6 +112,9 @@ int main(int argc, char **argv)
 
 	/* Signals are taken by sigwait below; block them before any thread starts. */
 	sigset_t sigs;
+	/* A shell starts background jobs with SIGINT ignored; we want it. */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
