@@ -110,7 +110,7 @@ int p4c_action_instance(struct p4c_sema *s, struct p4_node *at, struct p4_node *
 				return -ENOMEM;
 			*cv = *bound[i];
 			cv->type = pt;
-			p4c_num_trunc(&cv->num, &cv->num, pt->width, false);
+			p4c_int_to(s, an, &cv->num, &bound[i]->num, pt);
 			bound[i] = cv;
 		} else if (!p4c_type_eq(pt, bound[i]->type)) {
 			return p4c_err(s, an, "argument for parameter '%s': expected %s, found %s",
@@ -175,6 +175,16 @@ int p4c_action_instance(struct p4c_sema *s, struct p4_node *at, struct p4_node *
 	}
 	s->cur_state = NULL;
 	s->cur_action = &s->ir->actions.v[idx];
+	for (size_t i = 0; i < params->n && !rc; i++) {
+		struct p4_node *p = params->v[i];
+		if (bound[i] && p->u.param.dir == P4_DIR_IN && bound[i]->k == P4C_V_EXPR) {
+			struct p4c_val *c = p4c_copy_in(s, p, bound[i]);
+			if (!c)
+				rc = -EINVAL;
+			else
+				p4c_bind(s, p->name, p, c);
+		}
+	}
 	if (!rc && decl->u.fn.body)
 		rc = p4c_stmt(s, decl->u.fn.body);
 	s->cur_action = saved_act;
@@ -655,9 +665,12 @@ static int applied_table(struct ctl *c, struct p4_node *e, int *ti)
 		return p4c_unsupported(s, e, "applying a table more than once");
 	di->applied = true;
 	const char *saved = s->block_name;
+	struct p4c_scope *saved_scope = s->scope;
 	s->block_name = di->block_name;
+	s->scope = di->scope;   /* keys and actions resolve where the table is declared */
 	int r = lower_table(s, b->decl);
 	s->block_name = saved;
+	s->scope = saved_scope;
 	if (r < 0)
 		return r;
 	*ti = r;

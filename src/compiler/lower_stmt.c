@@ -96,7 +96,7 @@ int p4c_assign(struct p4c_sema *s, struct p4_node *at, struct p4c_val *dst, stru
 		if (v->k == P4C_V_CONST && v->type->k == P4C_T_INFINT &&
 		    (dst->type->k == P4C_T_BIT || dst->type->k == P4C_T_SIGNED)) {
 			struct p4c_num n;
-			p4c_num_trunc(&n, &v->num, dst->type->width, false);
+			p4c_int_to(s, at, &n, &v->num, dst->type);
 			return assign_data(s, at, dst, p4c_ir_const(s->a, &n, dst->type->width));
 		}
 		if (!p4c_type_eq(dst->type, v->type) || (v->k != P4C_V_EXPR && v->k != P4C_V_CONST))
@@ -186,6 +186,18 @@ static int stmt_assign(struct p4c_sema *s, struct p4_node *st)
 	return p4c_assign(s, st, dst, v);
 }
 
+struct p4c_val *p4c_copy_in(struct p4c_sema *s, struct p4_node *at, struct p4c_val *v)
+{
+	/* P4 evaluates `in` arguments before the call: copy the value so that
+	 * writes in the callee cannot change it. */
+	struct p4c_val *tmp = p4c_new_scalar(s, p4c_arena_printf(s->a, "tmp_%d", s->n_tmp++),
+					     v->type);
+	if (!tmp || p4c_assign(s, at, tmp, v))
+		return NULL;
+	tmp->lvalue = false;
+	return tmp;
+}
+
 /* An argument's value, checked against a parameter's type. */
 static struct p4c_val *arg_value(struct p4c_sema *s, struct p4_node *arg, struct p4_node *param)
 {
@@ -204,7 +216,7 @@ static struct p4c_val *arg_value(struct p4c_sema *s, struct p4_node *arg, struct
 			return NULL;
 		*c = *v;
 		c->type = pt;
-		p4c_num_trunc(&c->num, &v->num, pt->width, pt->k == P4C_T_SIGNED);
+		p4c_int_to(s, arg, &c->num, &v->num, pt);
 		return c;
 	}
 	if (!p4c_type_eq(pt, v->type) && v->k != P4C_V_DONTCARE) {
@@ -263,6 +275,14 @@ static int inline_action(struct p4c_sema *s, struct p4_node *at, struct p4_node 
 		vals[i] = arg_value(s, m[i], decl->u.fn.params.v[i]);
 		if (!vals[i])
 			return -EINVAL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		enum p4_dir d = decl->u.fn.params.v[i]->u.param.dir;
+		if ((d == P4_DIR_IN || d == P4_DIR_NONE) && vals[i]->k == P4C_V_EXPR) {
+			vals[i] = p4c_copy_in(s, at, vals[i]);
+			if (!vals[i])
+				return -EINVAL;
+		}
 	}
 	struct p4c_declinfo *di = p4c_declare(s, decl);
 	struct p4c_scope *saved = s->scope;

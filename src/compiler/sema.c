@@ -380,6 +380,22 @@ static struct p4c_ir_expr *wrap(struct p4c_sema *s, struct p4c_ir_expr *e, int w
 
 /* Converts v to type t where P4 allows it implicitly (an `int` constant to
  * bit<W>/int<W>, equal types); reports "what: cannot use T1 as T2". */
+void p4c_int_to(struct p4c_sema *s, struct p4_node *at, struct p4c_num *out,
+		const struct p4c_num *in, const struct p4c_type *t)
+{
+	bool sg = t->k == P4C_T_SIGNED;
+	p4c_num_trunc(out, in, t->width, sg);
+	/* Negative values into bit<W> are the usual way to write all-ones; a
+	 * positive value that loses bits is almost always a mistake. */
+	if (p4c_num_cmp(out, in) && !(p4c_num_is_neg(in) && !sg)) {
+		char buf[200];
+		p4c_num_dec(in, buf, sizeof(buf));
+		if (at)
+			p4_diag_warning(s->diag, &at->loc, "value %s does not fit in %s; it is "
+					"truncated", buf, p4c_type_str(s, t));
+	}
+}
+
 static struct p4c_val *coerce(struct p4c_sema *s, struct p4_node *at, struct p4c_val *v,
 			      struct p4c_type *t, const char *what)
 {
@@ -390,7 +406,7 @@ static struct p4c_val *coerce(struct p4c_sema *s, struct p4_node *at, struct p4c
 	if (v->k == P4C_V_CONST && v->type->k == P4C_T_INFINT &&
 	    (t->k == P4C_T_BIT || t->k == P4C_T_SIGNED)) {
 		struct p4c_num n;
-		p4c_num_trunc(&n, &v->num, t->width, t->k == P4C_T_SIGNED);
+		p4c_int_to(s, at, &n, &v->num, t);
 		return val_const(s, t, &n);
 	}
 	if (v->k == P4C_V_DONTCARE)

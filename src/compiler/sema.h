@@ -150,6 +150,10 @@ bool p4c_type_is_data(const struct p4c_type *t);   /* bit, int<W>, bool, enum, e
 int p4c_type_width(const struct p4c_type *t);      /* of a data type (bool: 1, error: 32) */
 struct p4c_type *p4c_field_type(struct p4c_sema *s, struct p4_node *fieldnode);
 struct p4_node *p4c_agg_field(struct p4_node *agg_decl, const char *name);
+/* An `int` constant converted to bit<W>/int<W> (t), with a warning at `at`
+ * when a non-negative value loses bits. */
+void p4c_int_to(struct p4c_sema *s, struct p4_node *at, struct p4c_num *out,
+		const struct p4c_num *in, const struct p4c_type *t);
 /* Constant value of an expression (folded), with its type: 0 or -EINVAL. */
 int p4c_const_eval(struct p4c_sema *s, struct p4_node *e, struct p4c_type *want,
 		   struct p4c_num *out, struct p4c_type **type);
@@ -197,6 +201,9 @@ int p4c_stmt(struct p4c_sema *s, struct p4_node *st);
 int p4c_match_args(struct p4c_sema *s, struct p4_node *at, const struct p4_list *params,
 		   const struct p4_list *args, struct p4_node **out);
 int p4c_local_decl(struct p4c_sema *s, struct p4_node *d);
+/* A run-time data value copied into a fresh temporary (emitted at the
+ * current point), for `in` arguments. */
+struct p4c_val *p4c_copy_in(struct p4c_sema *s, struct p4_node *at, struct p4c_val *v);
 /* Records where decl (an action or table) is declared; returns its info. */
 struct p4c_declinfo *p4c_declare(struct p4c_sema *s, struct p4_node *decl);
 int p4c_instantiate(struct p4c_sema *s, struct p4_node *at, struct p4c_val *v);
