@@ -404,7 +404,6 @@ static int run_table_cmd(struct stf *s, struct sw_switch *sw, const struct cmd *
 		goto out;
 	}
 	struct sw_key sk[64];
-	static const uint8_t ones[64] = { [0 ... 63] = 0xff };
 	for (size_t k = 0; k < ti->n_keys && k < 64; k++) {
 		const struct sw_key_info *ki = &ti->keys[k];
 		struct val *v = &keys[k];
@@ -417,19 +416,15 @@ static int run_table_cmd(struct stf *s, struct sw_switch *sw, const struct cmd *
 		if (ki->kind == SW_MATCH_LPM) {
 			sk[k].prefix_len = !seen[k] ? 0 : v->has_plen ? v->plen : ki->width;
 		} else if (ki->kind == SW_MATCH_TERNARY) {
-			if (!seen[k])
-				sk[k].mask = (struct sw_bytes){ v->m, 1 };
-			else if (v->has_mask)
-				sk[k].mask = (struct sw_bytes){ v->m, v->len };
-			else
-				sk[k].mask = (struct sw_bytes){ ones, (ki->width + 7) / 8 };
-			/* All-ones over the padded bytes may exceed the width: trim. */
-			if (!v->has_mask && seen[k] && ki->width % 8) {
-				static uint8_t trimmed[64];
-				memcpy(trimmed, ones, sizeof(trimmed));
-				trimmed[0] = (uint8_t)(0xff >> (8 - ki->width % 8));
-				sk[k].mask.data = trimmed;
+			size_t ml = !seen[k] ? 1 : v->len;
+			if (seen[k] && !v->has_mask) {
+				/* an exact value in a ternary key: all ones over the width */
+				ml = (ki->width + 7) / 8;
+				memset(v->m, 0xff, ml);
+				if (ki->width % 8)
+					v->m[0] = (uint8_t)(0xff >> (8 - ki->width % 8));
 			}
+			sk[k].mask = (struct sw_bytes){ v->m, ml };
 		} else if (v->has_mask || v->has_plen) {
 			r = p4l_errf(s->err, -EINVAL, "%s:%d: key %s is an exact match", s->path, c->line,
 				     ki->name);
