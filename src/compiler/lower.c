@@ -294,16 +294,22 @@ int p4c_lower(struct p4_program *prog, struct p4_diag *diag, struct p4c_arena *a
 	if (main_decl->u.inst.args.n != V1_N)
 		return p4c_err(s, main_decl, "V1Switch takes %d blocks, %zu given", V1_N,
 			       main_decl->u.inst.args.n);
-	struct p4_node *blocks[V1_N];
+	struct p4_node *blocks[V1_N], *args[V1_N];
+	if (pkg->decl->u.blk.params.n != V1_N)
+		return p4c_err(s, pkg->decl, "V1Switch is declared with %zu parameters, not %d "
+			       "(is this v1model.p4?)", pkg->decl->u.blk.params.n, V1_N);
+	/* Arguments may be named (`V1Switch(p = P(), ...)`): match them first. */
+	if (p4c_match_args(s, main_decl, &pkg->decl->u.blk.params, &main_decl->u.inst.args, args))
+		return -EINVAL;
 	for (int i = 0; i < V1_N; i++) {
-		blocks[i] = block_of(s, main_decl->u.inst.args.v[i]);
+		blocks[i] = block_of(s, args[i]);
 		if (!blocks[i])
 			return -EINVAL;
 	}
 	struct p4_node *prs = blocks[V1_PARSER];
 	if (prs->kind != P4_DECL_PARSER || prs->u.blk.params.n != 4)
-		return p4c_err(s, main_decl->u.inst.args.v[0], "V1Switch's first block must be a "
-			       "parser with 4 parameters");
+		return p4c_err(s, args[0], "V1Switch's first block must be a parser with 4 "
+			       "parameters");
 	struct p4c_type *h = p4c_type_of(s, prs->u.blk.params.v[1]->u.param.type);
 	struct p4c_type *m = p4c_type_of(s, prs->u.blk.params.v[2]->u.param.type);
 	if (!h || !m)
@@ -336,7 +342,7 @@ int p4c_lower(struct p4_program *prog, struct p4_diag *diag, struct p4c_arena *a
 	struct p4c_val *vals[V1_N][4];
 	int rc = 0;
 	for (int i = 0; i < V1_N; i++)
-		if (check_block(s, main_decl->u.inst.args.v[i], (enum v1_block)i, blocks[i], h, m,
+		if (check_block(s, args[i], (enum v1_block)i, blocks[i], h, m,
 				vals[i], roots))
 			rc = -EINVAL;
 	if (rc)

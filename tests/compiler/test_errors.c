@@ -2,6 +2,7 @@
  * (a v1model skeleton with one piece changed) and the one diagnostic it must
  * produce, "err.p4:LINE:COL: error: MESSAGE".  Also checks that an invalid
  * program yields no output at all. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,10 +48,14 @@ struct tcase {
 	const char *text;     /* what goes there */
 	int line, col;        /* of the error, line counted within text (1 = first) */
 	const char *msg;
+	const char *apply;    /* with where "@L@": the apply body too (else empty) */
+	bool in_apply;        /* line counted within apply, not text */
 };
 
 #define PARSE_OK "        pkt.extract(hdr.ipv4); transition accept;"
 
+/* Most cases leave the last two fields out. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 static const struct tcase cases[] = {
 	{ "@A@", "        hdr.eth.type = hdr.eth.dst;", 1, 9,
 	  "cannot assign a value of type bit<48> to bit<16>" },
@@ -102,29 +107,66 @@ static const struct tcase cases[] = {
 		 "        transition select(hdr.ipv4.proto) { 6 &&& 0xf0 .. 1: accept; }", 2, 0,
 	  NULL },
 	{ "@G@", "const bit<8> C = C + 1;", 1, 18, "constant 'C' is defined in terms of itself" },
-	{ "@G@", "header bad_t { bit<8> a; int<8> b; }\nstruct s2 { bad_t x; }", 0, 0, NULL },
+	{ "@G@", "header bad_t { bit<8> a; int<8> b; }", 1, 26,
+	  "a header field of type int<8> is not supported yet", "        bad_t x; x.a = 1;" },
+	{ "@L@", "    table t { key = { hdr.eth.type : exact; } actions = { drop; } }", 2, 9,
+	  "applying a table more than once is not supported yet",
+	  "        t.apply();\n        t.apply();", true },
+	{ "@L@", "    table t { key = { hdr.eth.type : exact; } actions = { drop; } }", 1, 13,
+	  "'t.apply()' can only be used as a statement, in 'if (t.apply().hit)' or in "
+	  "'switch (t.apply().action_run)'",
+	  "        if (t.apply().hit && meta.b) { drop(); }", true },
+	{ "@L@", "    table t { key = { hdr.eth.type : exact; } actions = { drop; fwd; } }", 3, 13,
+	  "action 'drop' appears twice in this switch",
+	  "        switch (t.apply().action_run) {\n            drop: { }\n"
+	  "            drop: { }\n        }", true },
+	{ "@L@", "    table t { key = { hdr.eth.type : exact; } actions = { drop; }\n"
+		 "              counters = c; }", 2, 15, "table property 'counters' is not supported yet" },
+	{ "@A@", "        hdr.eth.setValid(1);", 1, 9, "setValid() takes no arguments" },
+	{ "@A@", "        hdr.eth.type = (bit<16>)meta.b;", 1, 24, "cannot cast bool to bit<16>" },
+	{ "@A@", "        meta.a = hdr.eth.type |+| 1;", 1, 31,
+	  "saturating arithmetic is not supported yet" },
+	{ "@A@", "        meta.a = error.NoSuchError;", 1, 18, "no error named 'NoSuchError'" },
+	{ "@A@", "        meta.b = hdr.eth.type == error.NoMatch;", 1, 31,
+	  "cannot apply '==' to bit<16> and error" },
+	{ "@A@", "        hdr.eth.isValid();", 1, 9, "method 'isValid' is not supported yet on "
+	  "header ethernet_t" },
+	{ "@P@", "        pkt.extract(hdr.ipv4); transition select(hdr.ipv4.ttl) { 1 .. 5: accept; }",
+	  1, 68, "a range in select is not supported yet" },
+	{ "@P@", "        pkt.extract(hdr.ipv4);\n"
+		 "        transition select(hdr.ipv4.ttl, hdr.ipv4.proto) { 1: accept; }", 2, 59,
+	  "select has 2 keys, this case has 1 values" },
+	{ "@G@", "struct headers_t { bit<8> x; }", 1, 1, "redeclaration of 'headers_t'" },
 };
 
 static char *instantiate(const struct tcase *c, int *line)
 {
-	size_t cap = sizeof(skeleton) + strlen(c->text) + 64;
+	size_t cap = sizeof(skeleton) + strlen(c->text) + (c->apply ? strlen(c->apply) : 0) + 64;
 	char *out = malloc(cap), *o = out;
 	const char *p = skeleton;
+	int l = 1;
 	*line = 0;
 	while (*p) {
 		if (p[0] == '@' && p[2] == '@' && strchr("GLAP", p[1])) {
+			const char *text = "";
 			if (!strncmp(p, c->where, 3)) {
-				int l = 1;
-				for (const char *q = skeleton; q < p; q++)
-					l += *q == '\n';
-				*line = l;
-				o += sprintf(o, "%s", c->text);
+				text = c->text;
+				if (!c->in_apply)
+					*line = l;
+			} else if (p[1] == 'A' && c->apply) {
+				text = c->apply;
+				if (c->in_apply)
+					*line = l;
 			} else if (p[1] == 'P') {
-				o += sprintf(o, "%s", PARSE_OK);
+				text = PARSE_OK;
 			}
+			o += sprintf(o, "%s", text);
+			for (const char *q = text; *q; q++)
+				l += *q == '\n';
 			p += 3;
 			continue;
 		}
+		l += *p == '\n';
 		*o++ = *p++;
 	}
 	*o = '\0';
