@@ -26,7 +26,13 @@
  *   end (zero after parsing); the back end may use them as it likes.
  *
  * Changes since stable (additions only):
- *   (none yet)
+ *   - kinds STMT_FOR, STMT_FOR_IN, STMT_BREAK, STMT_CONTINUE (spec 1.2.5
+ *     loops) with u.forloop / u.forin, and EXPR_SLICE_PLUS (e[lsb +: w])
+ *     with u.splus, at the end of P4_NODE_KINDS;
+ *   - u.assign.op and u.assign.compound: `x += e` is STMT_ASSIGN with
+ *     compound set and op P4_BIN_ADD (x = x + e);
+ *   - `@pragma name tokens...` to the end of the line is an ANNOTATION
+ *     named "pragma", P4_ANNO_UNPARSED, body holding the tokens.
  */
 #ifndef P4_AST_H
 #define P4_AST_H
@@ -210,7 +216,13 @@ enum p4_anno_form {
 	X(TYPE_TUPLE, "tuple")          /* u.tuple.args */                  \
 	X(TYPE_LIST, "list_type")       /* u.tuple.args (one element) */    \
 	/* other */                                                         \
-	X(ANNOTATION, "annotation")     /* u.anno */
+	X(ANNOTATION, "annotation")     /* u.anno */                        \
+	/* added since stable */                                            \
+	X(STMT_FOR, "for")              /* u.forloop */                     \
+	X(STMT_FOR_IN, "for_in")        /* u.forin */                       \
+	X(STMT_BREAK, "break")                                              \
+	X(STMT_CONTINUE, "continue")                                        \
+	X(EXPR_SLICE_PLUS, "slice_plus") /* u.splus: base[lsb +: width] */
 
 enum p4_kind {
 #define X(n, s) P4_##n,
@@ -282,8 +294,12 @@ struct p4_node {
 		/* PARAM */
 		struct { enum p4_dir dir; struct p4_node *type, *dflt; } param;
 
-		/* STMT_ASSIGN */
-		struct { struct p4_node *lhs, *rhs; } assign;
+		/* STMT_ASSIGN; compound: `lhs op= rhs` */
+		struct {
+			struct p4_node *lhs, *rhs;
+			bool compound;
+			enum p4_binop op;     /* when compound */
+		} assign;
 		/* STMT_CALL: call is an EXPR_CALL */
 		struct { struct p4_node *call; } call_stmt;
 		/* STMT_IF: els may be NULL */
@@ -300,6 +316,15 @@ struct p4_node {
 		struct { struct p4_node *expr; } ret;
 		/* STMT_TRANSITION: target is EXPR_NAME (a state) or EXPR_SELECT */
 		struct { struct p4_node *target; } trans;
+		/* STMT_FOR: for (init; cond; update) body.  init holds DECL_VAR,
+		 * STMT_ASSIGN and STMT_CALL nodes; update STMT_ASSIGN/STMT_CALL */
+		struct {
+			struct p4_list init, update;
+			struct p4_node *cond, *body;
+		} forloop;
+		/* STMT_FOR_IN: for (T x in collection) body.  var is a DECL_VAR
+		 * without init; collection an expression or a RANGE binary */
+		struct { struct p4_node *var, *collection, *body; } forin;
 
 		/* EXPR_INT */
 		struct p4_int intlit;
@@ -315,6 +340,8 @@ struct p4_node {
 		struct { struct p4_node *base, *index; } index;
 		/* EXPR_SLICE */
 		struct { struct p4_node *base, *hi, *lo; } slice;
+		/* EXPR_SLICE_PLUS: width bits starting at bit lsb */
+		struct { struct p4_node *base, *lsb, *width; } splus;
 		/* EXPR_CALL: args are ARG nodes; targs are type nodes */
 		struct { struct p4_node *callee; struct p4_list targs, args; } call;
 		/* EXPR_UNARY */

@@ -73,6 +73,10 @@ static void dump(FILE *out, const char *label, const struct p4_node *n, int inde
 		if (n->u.anno.form == P4_ANNO_UNPARSED) fputs(" unparsed", out);
 		break;
 	case P4_DECL_INSTANCE: if (n->u.inst.has_body) fputs(" (initializer)", out); break;
+	case P4_STMT_ASSIGN:
+		if (n->u.assign.compound)
+			fprintf(out, " %s=", p4_binop_str(n->u.assign.op));
+		break;
 	case P4_ACTION_REF: if (n->u.aref.has_args) fputs(" ()", out); break;
 	default: break;
 	}
@@ -244,6 +248,22 @@ static void dump(FILE *out, const char *label, const struct p4_node *n, int inde
 	case P4_ANNOTATION:
 		dump_list(out, NULL, &n->u.anno.exprs, indent);
 		dump_list(out, NULL, &n->u.anno.kvs, indent);
+		break;
+	case P4_STMT_FOR:
+		dump_list(out, "init", &n->u.forloop.init, indent);
+		dump(out, "cond", n->u.forloop.cond, indent);
+		dump_list(out, "update", &n->u.forloop.update, indent);
+		dump(out, "body", n->u.forloop.body, indent);
+		break;
+	case P4_STMT_FOR_IN:
+		dump(out, "var", n->u.forin.var, indent);
+		dump(out, "in", n->u.forin.collection, indent);
+		dump(out, "body", n->u.forin.body, indent);
+		break;
+	case P4_EXPR_SLICE_PLUS:
+		dump(out, "base", n->u.splus.base, indent);
+		dump(out, "lsb", n->u.splus.lsb, indent);
+		dump(out, "width", n->u.splus.width, indent);
 		break;
 	default:
 		break;

@@ -26,10 +26,14 @@ struct p4_arena_mark p4_arena_mark(struct p4_arena *a);
 void p4_arena_release(struct p4_arena *a, struct p4_arena_mark m);
 
 /* Tokens.  Punctuators: X(NAME, spelling), longest spellings first so the
- * lexer can match in order.  `>>` is never one token: two adjacent `>`
+ * lexer can match in order (`|+|=` before `|+|`).  `>>` is never one token: two adjacent `>`
  * (see the `space` flag) make a shift in expressions and close two type
  * argument lists in types. */
 #define P4_PUNCTS(X)                                                        \
+	X(ADDSAT_ASSIGN, "|+|=") X(SUBSAT_ASSIGN, "|-|=") X(SHL_ASSIGN, "<<=") \
+	X(MUL_ASSIGN, "*=") X(DIV_ASSIGN, "/=") X(MOD_ASSIGN, "%=")         \
+	X(ADD_ASSIGN, "+=") X(SUB_ASSIGN, "-=") X(AND_ASSIGN, "&=")         \
+	X(OR_ASSIGN, "|=") X(XOR_ASSIGN, "^=")                              \
 	X(MASK, "&&&") X(ADDSAT, "|+|") X(SUBSAT, "|-|") X(DOTS, "...")     \
 	X(SHL, "<<") X(LE, "<=") X(GE, ">=") X(EQ, "==") X(NE, "!=")        \
 	X(AND, "&&") X(OR, "||") X(PP, "++") X(RANGE, "..") X(HASHHASH, "##") \
@@ -45,10 +49,11 @@ void p4_arena_release(struct p4_arena *a, struct p4_arena_mark m);
  * plain name is (see the parser's is_name). */
 #define P4_KEYWORDS(X)                                                      \
 	X(ABSTRACT, "abstract") X(ACTION, "action") X(ACTIONS, "actions")   \
-	X(APPLY, "apply") X(BOOL, "bool") X(BIT, "bit") X(CONST, "const")   \
+	X(APPLY, "apply") X(BOOL, "bool") X(BIT, "bit") X(BREAK, "break")   \
+	X(CONST, "const") X(CONTINUE, "continue")                           \
 	X(CONTROL, "control") X(DEFAULT, "default") X(ELSE, "else")         \
 	X(ENTRIES, "entries") X(ENUM, "enum") X(ERROR, "error")             \
-	X(EXIT, "exit") X(EXTERN, "extern") X(FALSE, "false")               \
+	X(EXIT, "exit") X(EXTERN, "extern") X(FALSE, "false") X(FOR, "for") \
 	X(HEADER, "header") X(HEADER_UNION, "header_union") X(IF, "if")     \
 	X(IN, "in") X(INOUT, "inout") X(INT, "int") X(KEY, "key")           \
 	X(LIST, "list") X(MATCH_KIND, "match_kind") X(OUT, "out")           \

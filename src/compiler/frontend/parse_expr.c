@@ -24,11 +24,13 @@ static struct p4_node *int_literal(struct parser *p)
 /* ---- types ---- */
 
 /* typeArg: DONTCARE | VOID | typeRef | nonTypeName
- * typeArgumentList: '<' typeArg (',' typeArg)* '>' */
+ * typeArgumentList: '<' [typeArg (',' typeArg)*] '>' */
 static struct p4_list type_args(struct parser *p)
 {
 	struct vec v = { 0 };
 	p4p_expect(p, T_LT, NULL);
+	if (accept(p, T_GT))
+		return p4p_vec_list(p, &v);   /* <> */
 	do {
 		const struct p4_token *t = tok(p);
 		if (t->kind == T_KW_DONTCARE) {
@@ -353,7 +355,7 @@ static struct p4_node *primary(struct parser *p)
 	}
 }
 
-/* postfix: primary ( '.' member | '[' expression [':' expression] ']'
+/* postfix: primary ( '.' member | '[' expression [(':' | '+' ':') expression] ']'
  *                  | [typeArgumentList] '(' argumentList ')' )* */
 struct p4_node *p4p_postfix(struct parser *p)
 {
@@ -371,7 +373,16 @@ struct p4_node *p4p_postfix(struct parser *p)
 		} else if (t->kind == T_LBRACK) {
 			advance(p);
 			struct p4_node *i = p4p_expression(p);
-			if (accept(p, T_COLON)) {
+			if (is(p, T_PLUS) && peek(p, 1)->kind == T_COLON) {
+				advance(p);
+				advance(p);
+				struct p4_node *e = p4p_node(p, P4_EXPR_SLICE_PLUS, t);
+				e->loc = n->loc;
+				e->u.splus.base = n;
+				e->u.splus.lsb = i;
+				e->u.splus.width = p4p_expression(p);
+				n = e;
+			} else if (accept(p, T_COLON)) {
 				struct p4_node *e = p4p_node(p, P4_EXPR_SLICE, t);
 				e->loc = n->loc;
 				e->u.slice.base = n;
@@ -490,7 +501,11 @@ static int binop_at(struct parser *p, enum p4_binop *op, int *ntok)
 	case T_AMP: *op = P4_BIN_BAND; return 7;
 	case T_SHL: *op = P4_BIN_SHL; return 8;
 	case T_PP: *op = P4_BIN_CONCAT; return 9;
-	case T_PLUS: *op = P4_BIN_ADD; return 9;
+	case T_PLUS:
+		if (peek(p, 1)->kind == T_COLON)
+			return 0;   /* e[lsb +: width] */
+		*op = P4_BIN_ADD;
+		return 9;
 	case T_MINUS: *op = P4_BIN_SUB; return 9;
 	case T_ADDSAT: *op = P4_BIN_ADDSAT; return 9;
 	case T_SUBSAT: *op = P4_BIN_SUBSAT; return 9;
@@ -618,6 +633,7 @@ static struct p4_node *try_anno_exprs(struct parser *p, void *arg)
 }
 
 /* annotation: '@' name ['(' annotationBody ')' | '[' structuredAnnotationBody ']']
+ *           | '@' PRAGMA tokens up to the end of the line
  * annotationBody: any tokens with balanced parentheses */
 static struct p4_node *annotation(struct parser *p)
 {
@@ -630,7 +646,23 @@ static struct p4_node *annotation(struct parser *p)
 	struct p4_node *n = p4p_node(p, P4_ANNOTATION, at);
 	n->name = nt->name;
 	n->u.anno.form = P4_ANNO_EMPTY;
-	if (is(p, T_LPAREN) && !tok(p)->space) {
+	if (!strcmp(nt->name, "pragma") && !tok(p)->bol && !is(p, T_EOF)) {
+		/* @pragma NAME TOKENS...: the rest of the line */
+		size_t s = p->i, e = s, len = 0;
+		for (; p->t[e].kind != T_EOF && (e == s || !p->t[e].bol); e++)
+			len += p->t[e].len + 1;
+		char *body = p4p_alloc(p, len + 1), *d = body;
+		for (size_t k = s; k < e; k++) {
+			if (k > s && p->t[k].space)
+				*d++ = ' ';
+			memcpy(d, p->t[k].text, p->t[k].len);
+			d += p->t[k].len;
+		}
+		*d = 0;
+		n->u.anno.body = body;
+		n->u.anno.form = P4_ANNO_UNPARSED;
+		p->i = e;
+	} else if (is(p, T_LPAREN) && !tok(p)->space) {
 		size_t open = p->i, close = p->i + 1, len = 0;
 		int depth = 1;
 		for (; ; close++) {

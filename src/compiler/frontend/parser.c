@@ -58,6 +58,9 @@ static struct p4_list parameter_list(struct parser *p)
 /* ---- statements ---- */
 
 static struct p4_node *statement(struct parser *p);
+static struct p4_node *for_statement(struct parser *p, struct p4_list annos);
+static struct p4_node *variable_rest(struct parser *p, struct p4_list annos, bool is_const,
+				     struct p4_node *type, const struct p4_token *start);
 
 /* variableDeclaration: annotations typeRef name ['=' initializer] ';'
  * constantDeclaration: annotations CONST typeRef name '=' initializer ';'
@@ -66,21 +69,52 @@ static struct p4_node *statement(struct parser *p);
 static struct p4_node *local_declaration(struct parser *p, struct p4_list annos, bool allow_inst);
 static struct p4_node *function_body_decl(struct parser *p, struct p4_list annos);
 
-/* An expression statement: assignment or call.
- * assignmentOrMethodCallStatement: lvalue '=' expression ';'
- *                                | lvalue [typeArgumentList] '(' argumentList ')' ';' */
-static struct p4_node *expression_statement(struct parser *p)
+/* The compound assignment at the current token: its operator and token
+ * count, or 0.  `>>=` arrives as '>' '>=' (see fe.h). */
+static int compound_assign_at(struct parser *p, enum p4_binop *op)
+{
+	switch (tok(p)->kind) {
+	case T_MUL_ASSIGN: *op = P4_BIN_MUL; return 1;
+	case T_DIV_ASSIGN: *op = P4_BIN_DIV; return 1;
+	case T_MOD_ASSIGN: *op = P4_BIN_MOD; return 1;
+	case T_ADD_ASSIGN: *op = P4_BIN_ADD; return 1;
+	case T_SUB_ASSIGN: *op = P4_BIN_SUB; return 1;
+	case T_ADDSAT_ASSIGN: *op = P4_BIN_ADDSAT; return 1;
+	case T_SUBSAT_ASSIGN: *op = P4_BIN_SUBSAT; return 1;
+	case T_SHL_ASSIGN: *op = P4_BIN_SHL; return 1;
+	case T_AND_ASSIGN: *op = P4_BIN_BAND; return 1;
+	case T_OR_ASSIGN: *op = P4_BIN_BOR; return 1;
+	case T_XOR_ASSIGN: *op = P4_BIN_BXOR; return 1;
+	case T_GT:
+		if (peek(p, 1)->kind == T_GE && !peek(p, 1)->space) {
+			*op = P4_BIN_SHR;
+			return 2;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+/* An assignment or call without its ';' (also the parts of a for loop).
+ * assignmentOrMethodCallStatementWithoutSemicolon:
+ *     lvalue ('=' | '*=' | '/=' | '%=' | '+=' | '-=' | '|+|=' | '|-|='
+ *             | '<<=' | '>>=' | '&=' | '|=' | '^=') expression
+ *   | lvalue [typeArgumentList] '(' argumentList ')' */
+static struct p4_node *assign_or_call(struct parser *p)
 {
 	const struct p4_token *t = tok(p);
 	struct p4_node *e = p4p_postfix(p);
-	if (is(p, T_ASSIGN)) {
+	enum p4_binop op;
+	int ntok = compound_assign_at(p, &op);
+	if (is(p, T_ASSIGN) || ntok) {
 		const struct p4_token *eq = tok(p);
-		advance(p);
 		struct p4_node *n = p4p_node(p, P4_STMT_ASSIGN, eq);
+		p->i += ntok ? (size_t)ntok : 1;
 		n->loc = t->loc;
 		n->u.assign.lhs = e;
+		n->u.assign.compound = ntok != 0;
+		n->u.assign.op = ntok ? op : P4_BIN_ADD;
 		n->u.assign.rhs = p4p_expression(p);
-		p4p_expect(p, T_SEMI, "the assignment");
 		return n;
 	}
 	if (e->kind != P4_EXPR_CALL) {
@@ -90,7 +124,14 @@ static struct p4_node *expression_statement(struct parser *p)
 	}
 	struct p4_node *n = p4p_node(p, P4_STMT_CALL, t);
 	n->u.call_stmt.call = e;
-	p4p_expect(p, T_SEMI, "the call");
+	return n;
+}
+
+/* assignmentOrMethodCallStatement: assignOrCall ';' */
+static struct p4_node *expression_statement(struct parser *p)
+{
+	struct p4_node *n = assign_or_call(p);
+	p4p_expect(p, T_SEMI, n->kind == P4_STMT_ASSIGN ? "the assignment" : "the call");
 	return n;
 }
 
@@ -145,7 +186,8 @@ static struct p4_node *if_statement(struct parser *p)
 
 /* statement: assignmentOrMethodCallStatement | directApplication
  *          | conditionalStatement | emptyStatement | blockStatement
- *          | exitStatement | returnStatement | switchStatement */
+ *          | exitStatement | returnStatement | switchStatement
+ *          | forStatement | breakStatement | continueStatement */
 static struct p4_node *statement(struct parser *p)
 {
 	const struct p4_token *t = tok(p);
@@ -158,8 +200,21 @@ static struct p4_node *statement(struct parser *p)
 		n = p4p_node(p, P4_STMT_EMPTY, t);
 		break;
 	case T_LBRACE:
-	case T_AT:
-		n = block_statement(p, p4p_annotations(p));
+		n = block_statement(p, (struct p4_list){ 0 });
+		break;
+	case T_AT: {
+		struct p4_list annos = p4p_annotations(p);
+		n = is(p, T_KW_FOR) ? for_statement(p, annos) : block_statement(p, annos);
+		break;
+	}
+	case T_KW_FOR:
+		n = for_statement(p, (struct p4_list){ 0 });
+		break;
+	case T_KW_BREAK:
+	case T_KW_CONTINUE:
+		advance(p);
+		n = p4p_node(p, t->kind == T_KW_BREAK ? P4_STMT_BREAK : P4_STMT_CONTINUE, t);
+		p4p_expect(p, T_SEMI, t->kind == T_KW_BREAK ? "'break'" : "'continue'");
 		break;
 	case T_KW_IF:
 		n = if_statement(p);
@@ -196,6 +251,8 @@ static struct p4_node *stat_or_decl(struct parser *p)
 		struct p4_list annos = p4p_annotations(p);
 		if (is(p, T_LBRACE))
 			return block_statement(p, annos);
+		if (is(p, T_KW_FOR))
+			return for_statement(p, annos);
 		return local_declaration(p, annos, false);
 	}
 	if (is(p, T_KW_CONST) || p4p_starts_type(p)) {
@@ -247,8 +304,17 @@ static struct p4_node *instantiation_rest(struct parser *p, struct p4_node *type
 		while (!is(p, T_RBRACE)) {
 			if (is(p, T_EOF))
 				p4p_expected(p, "'}'", "the initializer block");
+			/* objDeclaration: functionDeclaration | instantiation */
 			struct p4_list a = p4p_annotations(p);
-			p4p_vec_push(p, &v, function_body_decl(p, a));
+			const struct p4_token *s = tok(p);
+			size_t start = p->i;
+			struct p4_node *type = p4p_type_or_void(p);
+			if (is(p, T_LPAREN) && type->kind != P4_TYPE_VOID) {
+				p4p_vec_push(p, &v, instantiation_rest(p, type, a, s));
+			} else {
+				p->i = start;
+				p4p_vec_push(p, &v, function_body_decl(p, a));
+			}
 		}
 		advance(p);
 		n->u.inst.body = p4p_vec_list(p, &v);
@@ -268,7 +334,19 @@ static struct p4_node *local_declaration(struct parser *p, struct p4_list annos,
 			p4p_fail_at(p, &t->loc, "an instantiation is not allowed here");
 		return instantiation_rest(p, type, annos, t);
 	}
-	struct p4_node *n = p4p_node(p, is_const ? P4_DECL_CONST : P4_DECL_VAR, t);
+	struct p4_node *n = variable_rest(p, annos, is_const, type, t);
+	char what[160];
+	snprintf(what, sizeof(what), "the declaration of '%s'", n->name);
+	p4p_expect(p, T_SEMI, what);
+	return n;
+}
+
+/* The rest of a variable or constant declaration after its type, without
+ * the ';': name ['=' initializer] */
+static struct p4_node *variable_rest(struct parser *p, struct p4_list annos, bool is_const,
+				     struct p4_node *type, const struct p4_token *start)
+{
+	struct p4_node *n = p4p_node(p, is_const ? P4_DECL_CONST : P4_DECL_VAR, start);
 	n->annos = annos;
 	n->u.var.type = type;
 	n->name = p4p_name_tok(p, is_const ? "a constant name" : "a variable name")->name;
@@ -277,9 +355,90 @@ static struct p4_node *local_declaration(struct parser *p, struct p4_list annos,
 		n->u.var.init = p4p_expression(p);
 	else if (is_const)
 		p4p_expected(p, "'='", "the constant's name");
-	char what[160];
-	snprintf(what, sizeof(what), "the declaration of '%s'", n->name);
-	p4p_expect(p, T_SEMI, what);
+	return n;
+}
+
+/* Tentative head of a for-in loop: optAnnotations typeRef name IN */
+static struct p4_node *try_for_in_head(struct parser *p, void *arg)
+{
+	(void)arg;
+	struct p4_list annos = p4p_annotations(p);
+	const struct p4_token *t = tok(p);
+	struct p4_node *type = p4p_type_ref(p);
+	const struct p4_token *nt = p4p_name_tok(p, "a name");
+	if (!is(p, T_KW_IN))
+		longjmp(*p->jb, 1);
+	advance(p);
+	struct p4_node *v = p4p_node(p, P4_DECL_VAR, t);
+	v->annos = annos;
+	v->u.var.type = type;
+	v->name = nt->name;
+	return v;
+}
+
+/* forStatement: optAnnotations FOR '(' [forInit (',' forInit)*] ';' expression ';'
+ *                   [assignOrCall (',' assignOrCall)*] ')' statement
+ *             | optAnnotations FOR '(' optAnnotations typeRef name IN expression
+ *                   ['..' expression] ')' statement
+ * forInit: optAnnotations typeRef name ['=' expression] | assignOrCall */
+static struct p4_node *for_statement(struct parser *p, struct p4_list annos)
+{
+	const struct p4_token *t = tok(p);
+	size_t ntp = p->ntparams;
+	struct p4_node *n;
+
+	advance(p);
+	p4p_expect(p, T_LPAREN, "'for'");
+	struct p4_node *var = p4p_speculate(p, try_for_in_head, NULL);
+	if (var) {
+		n = p4p_node(p, P4_STMT_FOR_IN, t);
+		n->u.forin.var = var;
+		p4p_declare_local(p, var->name);
+		struct p4_node *c = p4p_expression(p);
+		if (is(p, T_RANGE)) {
+			struct p4_node *r = p4p_node(p, P4_EXPR_BINARY, tok(p));
+			advance(p);
+			r->u.binary.op = P4_BIN_RANGE;
+			r->u.binary.lhs = c;
+			r->u.binary.rhs = p4p_expression(p);
+			c = r;
+		}
+		n->u.forin.collection = c;
+		p4p_expect(p, T_RPAREN, "the collection of a for loop");
+	} else {
+		struct vec init = { 0 }, update = { 0 };
+		n = p4p_node(p, P4_STMT_FOR, t);
+		if (!is(p, T_SEMI)) {
+			do {
+				if (is(p, T_AT) || p4p_starts_type(p)) {
+					struct p4_list a = p4p_annotations(p);
+					const struct p4_token *s = tok(p);
+					struct p4_node *type = p4p_type_ref(p);
+					p4p_vec_push(p, &init, variable_rest(p, a, false, type, s));
+				} else {
+					p4p_vec_push(p, &init, assign_or_call(p));
+				}
+			} while (accept(p, T_COMMA));
+		}
+		p4p_expect(p, T_SEMI, "the initialization of a for loop");
+		n->u.forloop.cond = p4p_expression(p);
+		p4p_expect(p, T_SEMI, "the condition of a for loop");
+		if (!is(p, T_RPAREN)) {
+			do
+				p4p_vec_push(p, &update, assign_or_call(p));
+			while (accept(p, T_COMMA));
+		}
+		p4p_expect(p, T_RPAREN, "the updates of a for loop");
+		n->u.forloop.init = p4p_vec_list(p, &init);
+		n->u.forloop.update = p4p_vec_list(p, &update);
+	}
+	n->annos = annos;
+	struct p4_node *body = statement(p);
+	if (n->kind == P4_STMT_FOR)
+		n->u.forloop.body = body;
+	else
+		n->u.forin.body = body;
+	p->ntparams = ntp;
 	return n;
 }
 

@@ -132,6 +132,7 @@ control Ing(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm
         bit<16> hook(in bit<16> v) {
             return v + 1;
         }
+        Checker<bit<8>>(4) inner;
     };
 
     action a1(in bit<9> port, bit<8> val) {
@@ -221,6 +222,17 @@ control Ing(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm
         int<8> neg = -(8s1 + 8s2);
         bit<8> ccc = (bit<8>)(local + 1);
         this.x = 1;
+        // spec 1.2.5: loops, compound assignments, indexed slices
+        for (bit<8> i = 0, j = 1; i < 4; i = i + 1, j += 2) {
+            if (i == 2) { continue; }
+            meta.x[7:0] = meta.x[i +: 8];
+        }
+        for (; local < 10; ) { local |+|= 1; break; }
+        @unroll for (bit<8> k in 1 .. 4) { local -= k; }
+        for (ethernet_t h in meta.stack) { local ^= 1; }
+        meta.x *= 2; meta.x /= 2; meta.x %= 3; meta.x <<= 1; meta.x >>= 1;
+        meta.x &= 0xFF; meta.x |= 1; meta.s |-|= 1;
+        my_extern_fn<>(local);
         return;
     }
 }
@@ -235,5 +247,6 @@ control MyVerify(inout headers_t hdr, inout meta_t meta) { apply { } }
 control MyEgress(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) { apply { } }
 control MyCompute(inout headers_t hdr, inout meta_t meta) { apply { } }
 
+@pragma stage 1 of the pipeline
 @pkginfo(name = "test", version = "1.0")
 V1Switch(MyParser(8w1), MyVerify(), Ing(), MyEgress(), MyCompute(), Dep()) main;
