@@ -53,6 +53,7 @@ struct pp {
 struct pfile {
 	const char *path;          /* as opened (interned) */
 	const char *name;          /* as reported: path, or set by #line */
+	bool bundled;              /* one of p4_bundled_files */
 	long line_delta;           /* added to lexed lines (by #line) */
 	struct p4_tokvec toks;     /* ends with T_EOF */
 	size_t i;
@@ -611,8 +612,7 @@ static int define_macro(struct pp *pp, const struct p4_token *toks, size_t s, si
 	return 0;
 }
 
-static int process_file(struct pp *pp, const char *path, const char *buf,
-			const struct p4_loc *from);
+static int process_file(struct pp *pp, const char *path, const char *buf, bool bundled);
 
 /* The folder part of path with its '/', or "" for a bare file name. */
 static int dir_len(const char *path)
@@ -655,7 +655,9 @@ static int do_include(struct pp *pp, struct pfile *f, const struct p4_token *dir
 		if (readable(name))
 			found = name;
 	} else {
-		if (quoted) {
+		/* a bundled file's own includes never look at the disk
+		 * relative to its made-up path */
+		if (quoted && !f->bundled) {
 			snprintf(path, sizeof(path), "%.*s%s", dir_len(f->path), f->path, name);
 			if (readable(path))
 				found = path;
@@ -685,7 +687,7 @@ static int do_include(struct pp *pp, struct pfile *f, const struct p4_token *dir
 			return -ENOMEM;
 		if (strlen(copy) != len)
 			return pp_error(pp, &dir->loc, "%s: file contains a NUL byte", found);
-		return process_file(pp, ipath, copy, &dir->loc);
+		return process_file(pp, ipath, copy, false);
 	}
 	for (size_t k = 0; k < p4_n_bundled_files; k++) {
 		if (strcmp(p4_bundled_files[k].name, name))
@@ -697,7 +699,7 @@ static int do_include(struct pp *pp, struct pfile *f, const struct p4_token *dir
 		for (size_t j = 0; j < pp->n_once; j++)
 			if (pp->once[j] == ipath)
 				return 0;
-		return process_file(pp, ipath, p4_bundled_files[k].text, &dir->loc);
+		return process_file(pp, ipath, p4_bundled_files[k].text, true);
 	}
 	return pp_error(pp, &toks[s].loc, "cannot find include file '%s'", name);
 }
@@ -835,13 +837,11 @@ static void relocate(const struct pfile *f, struct p4_token *t)
 	t->loc.line = (uint32_t)((long)t->loc.line + f->line_delta);
 }
 
-static int process_file(struct pp *pp, const char *path, const char *buf,
-			const struct p4_loc *from)
+static int process_file(struct pp *pp, const char *path, const char *buf, bool bundled)
 {
-	struct pfile f = { .path = path, .name = path };
+	struct pfile f = { .path = path, .name = path, .bundled = bundled };
 	int err;
 
-	(void)from;
 	pp->include_depth++;
 	err = p4_lex(pp->fe, path, buf, &f.toks);
 	while (!err && f.toks.v[f.i].kind != T_EOF) {
@@ -934,7 +934,7 @@ int p4_preprocess(struct p4_fe *fe, const char *file, const char *buf, struct p4
 	for (size_t k = 0; fe->opt && k < fe->opt->n_defines && !err; k++)
 		err = predefine(&pp, fe->opt->defines[k]);
 	if (!err)
-		err = process_file(&pp, file, buf, NULL);
+		err = process_file(&pp, file, buf, false);
 	if (!err)
 		err = p4_tokvec_push(out, &pp.eof);
 	for (size_t i = 0; i < 256; i++)
