@@ -694,13 +694,18 @@ int labrt_stop(struct labrt *rt, struct p4l_err *err)
 			close(rt->host_nsfd[i]);
 		rt->host_nsfd[i] = -1;
 		/* Only what this lab made: a clash may have stopped it at another's. */
-		if (i < rt->n_host_ns && (r = netns_del(lab->hosts[i]->netns, err)) < 0 && rc >= 0)
+		if (i >= rt->n_host_ns)
+			continue;
+		netns_kill_all(lab->hosts[i]->netns);
+		if ((r = netns_del(lab->hosts[i]->netns, err)) < 0 && rc >= 0)
 			rc = r;
 	}
 	rt->n_host_ns = 0;
 	if (rt->switch_nsfd >= 0)
 		close(rt->switch_nsfd);
 	rt->switch_nsfd = -1;
+	if (rt->switch_ns)
+		netns_kill_all(lab->switch_netns);
 	if (rt->switch_ns && (r = netns_del(lab->switch_netns, err)) < 0 && rc >= 0)
 		rc = r;
 	rt->switch_ns = false;

@@ -125,6 +125,10 @@ static int del_ns(const char *name, void *arg)
 	int *count = ((void **)arg)[2];
 	if (!netns_exists(name))
 		return 0;
+	int killed = netns_kill_all(name);
+	if (killed)
+		say(report, "killed %d process%s in namespace %s", killed, killed == 1 ? "" : "es",
+		    name);
 	int rc = netns_del(name, err);
 	if (rc >= 0) {
 		say(report, "removed namespace %s", name);
@@ -142,8 +146,9 @@ static int clean_state_dir(const char *dir, FILE *report, int *count, struct p4l
 	if (asprintf(&path, "%s/state", dir) < 0)
 		return p4l_errf(err, -ENOMEM, "out of memory");
 	if (p4l_read_file(path, &text, NULL, NULL) == 0) {
-		/* The runner first: a live `p4lab run` takes its own lab down. */
-		for (int pass = 0; pass < 2; pass++) {
+		/* The runner first (a live `p4lab run` takes its own lab down), then
+		 * the switches, gently, then whatever is left in the namespaces. */
+		for (int pass = 0; pass < 3; pass++) {
 			char *copy = strdup(text);
 			for (char *line = copy ? strtok_r(copy, "\n", &save) : NULL; line;
 			     line = strtok_r(NULL, "\n", &save)) {
@@ -156,7 +161,7 @@ static int clean_state_dir(const char *dir, FILE *report, int *count, struct p4l
 							     &start) == 3) {
 					snprintf(what, sizeof(what), "switch %s", name);
 					*count += stop_process(what, pid, start, 3000, report);
-				} else if (pass == 1 && sscanf(line, "netns %255s", name) == 1) {
+				} else if (pass == 2 && sscanf(line, "netns %255s", name) == 1) {
 					void *arg[3] = { report, err, count };
 					int r = del_ns(name, arg);
 					if (r < 0 && rc >= 0)

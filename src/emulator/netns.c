@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,32 @@ bool netns_exists(const char *name)
 	if (path_of(name, path, sizeof(path), NULL) < 0)
 		return false;
 	return access(path, F_OK) == 0;
+}
+
+int netns_kill_all(const char *name)
+{
+	char path[300];
+	struct stat ns, st;
+	struct dirent *e;
+	int count = 0;
+
+	if (path_of(name, path, sizeof(path), NULL) < 0 || stat(path, &ns) < 0)
+		return 0;
+	DIR *proc = opendir("/proc");
+	if (!proc)
+		return 0;
+	while ((e = readdir(proc))) {
+		char *end;
+		long pid = strtol(e->d_name, &end, 10);
+		if (*end || pid <= 1 || pid == (long)getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/ns/net", pid);
+		if (stat(path, &st) == 0 && st.st_dev == ns.st_dev && st.st_ino == ns.st_ino &&
+		    kill((pid_t)pid, SIGKILL) == 0)
+			count++;
+	}
+	closedir(proc);
+	return count;
 }
 
 int netns_open(const char *name, struct p4l_err *err)

@@ -23,6 +23,12 @@ int netns_del(const char *name, struct p4l_err *err);
 
 bool netns_exists(const char *name);
 
+/* SIGKILLs every process (but this one) whose network namespace is the named
+ * one: what a lab's users left running in a host (`h2 iperf3 -s -D`) would
+ * otherwise keep the namespace alive after its name is gone.  Returns how
+ * many were signalled. */
+int netns_kill_all(const char *name);
+
 /* An O_CLOEXEC fd of the named namespace. */
 int netns_open(const char *name, struct p4l_err *err);
 

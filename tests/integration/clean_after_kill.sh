@@ -31,6 +31,8 @@ PIDS+=($!)
 exec 4>in2
 wait_for kill.out "lab itkill started" 60 || fail "lab itkill did not start: $(cat kill.out)"
 wait_for keep.out "lab itkeep started" 60 || fail "lab itkeep did not start: $(cat keep.out)"
+echo 'h1 sleep 655 &' >&3
+for ((i = 0; i < 100; i++)); do pgrep -fx 'sleep 655' >/dev/null && break; sleep 0.05; done
 kill -9 "${PIDS[0]}"
 wait "${PIDS[0]}" 2>/dev/null
 [ -n "$(leftovers itkill)" ] || fail "kill -9 left nothing: the test proves nothing"
@@ -40,6 +42,7 @@ fi
 echo "left after kill -9:"; leftovers itkill
 "$LAB_EXE" clean itkill || fail "clean failed"
 expect_clean itkill
+pgrep -fx 'sleep 655' && fail "clean left a process running in a host"
 [ -e /run/netns/p4lab-itkeep.h1 ] || fail "clean itkill removed lab itkeep's host"
 echo pingall >&4
 echo exit >&4

@@ -19,6 +19,12 @@ grep -q 'Results: 0% dropped (2/2 received)' <<<"$out" || fail "pingall lost pac
 grep -q 'eth0@.*00:00:0a:00:00:02' <<<"$out" || fail "h2's eth0 does not carry its MAC"
 expect_clean itduo
 
+# What a user leaves running in a host goes with the lab.
+"$LAB_EXE" run duo.yaml -c 'h1 sleep 654 &' -c 'h2 sleep 654 &' >/dev/null 2>&1 ||
+  fail "background commands"
+pgrep -fx 'sleep 654' && fail "processes started in the hosts outlived the lab"
+expect_clean itduo
+
 out=$("$LAB_EXE" run duo.yaml -c 'h1 false' -c nodes 2>&1)
 [ $? -eq 1 ] || fail "a failing command must make run exit 1"
 grep -q 'p4lab-itduo.h1' <<<"$out" || fail "nodes does not list h1's namespace"
