@@ -26,6 +26,10 @@ const char *const sw_ins_names[SW_I_COUNT] = {
 
 void sw_copy_bits(uint8_t *dst, uint32_t dbit, const uint8_t *src, uint32_t sbit, uint32_t width)
 {
+	if (!((dbit | sbit | width) & 7)) {
+		memmove(dst + dbit / 8, src + sbit / 8, width / 8);
+		return;
+	}
 	while (width) {
 		uint32_t n = width > 64 ? 64 : width;
 		sw_set_bits(dst, dbit, n, sw_get_bits(src, sbit, n));

@@ -1575,6 +1575,16 @@ static int load_calcs(struct ld *ld, json_t *root)
 				return fail(ld, w2, "input type \"%s\" is not supported", t);
 			}
 			bits += ci->w.width;
+			/* Fields that follow each other in one header are one copy
+			 * (the IPv4 checksum's inputs become two). */
+			if (cl->n_in >= 2 && ci->kind == SW_CI_BITS) {
+				struct sw_calc_in *prev = &cl->in[cl->n_in - 2];
+				if (prev->kind == SW_CI_BITS && prev->hdr == ci->hdr && prev->hdr != SW_NONE &&
+				    prev->w.src == ci->w.src && prev->w.bit + prev->w.width == ci->w.bit) {
+					prev->w.width += ci->w.width;
+					cl->n_in--;
+				}
+			}
 		}
 		cl->max_bytes = (bits + 7) / 8;
 		if (cl->max_bytes > p->max_calc)

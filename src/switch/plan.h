@@ -321,11 +321,17 @@ static inline uint64_t sw_get_bits(const uint8_t *buf, uint32_t bit, uint32_t wi
 {
 	const uint8_t *p = buf + (bit >> 3);
 	uint32_t first = bit & 7, total = first + width, n = (total + 7) >> 3;
+	uint64_t mask = width >= 64 ? UINT64_MAX : (UINT64_C(1) << width) - 1;
+	if (n <= 8) {  /* the common case: no 128-bit arithmetic */
+		uint64_t acc = 0;
+		for (uint32_t i = 0; i < n; i++)
+			acc = (acc << 8) | p[i];
+		return (acc >> (n * 8 - total)) & mask;
+	}
 	unsigned __int128 acc = 0;
 	for (uint32_t i = 0; i < n; i++)
 		acc = (acc << 8) | p[i];
-	acc >>= n * 8 - total;
-	return width >= 64 ? (uint64_t)acc : (uint64_t)acc & ((UINT64_C(1) << width) - 1);
+	return (uint64_t)(acc >> (n * 8 - total)) & mask;
 }
 
 static inline void sw_set_bits(uint8_t *buf, uint32_t bit, uint32_t width, uint64_t v)
@@ -333,6 +339,20 @@ static inline void sw_set_bits(uint8_t *buf, uint32_t bit, uint32_t width, uint6
 	uint8_t *p = buf + (bit >> 3);
 	uint32_t first = bit & 7, total = first + width, n = (total + 7) >> 3;
 	uint32_t sh = n * 8 - total;
+	if (!first && !sh) {  /* whole bytes: store them */
+		for (uint32_t i = n; i-- > 0; v >>= 8)
+			p[i] = (uint8_t)v;
+		return;
+	}
+	if (n <= 8) {
+		uint64_t acc = 0, m = (width >= 64 ? UINT64_MAX : (UINT64_C(1) << width) - 1) << sh;
+		for (uint32_t i = 0; i < n; i++)
+			acc = (acc << 8) | p[i];
+		acc = (acc & ~m) | ((v << sh) & m);
+		for (uint32_t i = n; i-- > 0; acc >>= 8)
+			p[i] = (uint8_t)acc;
+		return;
+	}
 	unsigned __int128 acc = 0, m;
 	for (uint32_t i = 0; i < n; i++)
 		acc = (acc << 8) | p[i];
