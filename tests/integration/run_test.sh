@@ -6,6 +6,7 @@
 set -uo pipefail
 [ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root"; exit 77; }
 
+TEST=$(readlink -f "$1")
 LAB_EXE=${LAB_EXE:?}
 FIXTURES=${FIXTURES:?}
 WORK=$(mktemp -d /tmp/p4lab-it.XXXXXX)
@@ -68,4 +69,4 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 cd "$WORK"
-source "$1"
+source "$TEST"
