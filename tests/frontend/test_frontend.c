@@ -148,6 +148,21 @@ static void test_warnings_and_missing_file(void)
 	p4_program_free(NULL);
 }
 
+/* One error per broken declaration; the good ones between are parsed. */
+static void test_several_errors(void)
+{
+	struct p4_diag d;
+	struct p4_program *prog = parse(
+		"header h_t { bit<8> a bit<8> b; }\n"
+		"const bit<8> OK = 1;\n"
+		"control C(inout h_t h) {\n"
+		"    apply { h.a = ; }\n"
+		"}\n"
+		"action a() { exit }\n"
+		"const bit<8> OK2 = 2;\n", &d, NULL);
+	CHECK(!prog && d.n_errors == 3);
+}
+
 static void test_nul_byte(void)
 {
 	struct p4_diag d;
@@ -183,6 +198,7 @@ int main(int argc, char **argv)
 	test_defines();
 	test_warnings_and_missing_file();
 	test_nul_byte();
+	test_several_errors();
 	if (argc > 1)
 		time_program(argv[1]);
 	if (failures)

@@ -12,8 +12,10 @@
  *   `<types>(` (a generic call) or follows a type name; else it is less-than;
  * - `>>` is two `>` tokens: adjacent ones make a shift in expressions.
  * Tentative parses (speculate) rewind on failure without reporting.
- * The first syntax error is reported and parsing stops (a longjmp back to
- * p4_parse_tokens; all memory is in the arena).  Nesting is bounded. */
+ * A syntax error is reported and unwinds (a longjmp) to p4_parse_tokens,
+ * which skips the rest of that top-level declaration and goes on, so a few
+ * independent errors are reported at once; all memory is in the arena.
+ * Nesting is bounded. */
 #include "parser.h"
 
 #include <errno.h>
@@ -1028,22 +1030,67 @@ static struct p4_node *declaration(struct parser *p)
 	p4p_expected(p, "'(' (an instantiation) or a name (a function)", NULL);
 }
 
+/* After a syntax error in the top-level declaration that began at token
+ * start: skip to its end, the ';' or closing '}' at brace depth 0 past the
+ * token where the error was found, so the next declaration gets parsed. */
+static void skip_declaration(struct parser *p, size_t start)
+{
+	size_t err_at = p->i, i = start;
+	int depth = 0;
+
+	for (; p->t[i].kind != T_EOF; i++) {
+		int k = p->t[i].kind;
+		if (k == T_LBRACE) {
+			depth++;
+		} else if (k == T_RBRACE) {
+			if (depth > 0)
+				depth--;
+			if (depth == 0 && i >= err_at) {
+				i++;
+				break;
+			}
+		} else if (k == T_SEMI && depth == 0 && i >= err_at) {
+			i++;
+			break;
+		}
+	}
+	p->i = i;
+}
+
+enum { MAX_ERRORS = 20 };
+
+/* p4program: (declaration | ';')* EOF
+ * Reports up to MAX_ERRORS syntax errors, one per declaration. */
 int p4_parse_tokens(struct p4_fe *fe, const struct p4_token *toks, size_t n,
 		    struct p4_list *decls)
 {
 	struct parser p = { .fe = fe, .t = toks, .n = n };
+	struct parser *volatile pp = &p;
 	jmp_buf jb;
 	struct vec v = { 0 };
 	struct vec *volatile vp = &v;
+	volatile size_t start = 0;
+	volatile int errors = 0;
 
 	p.jb = &jb;
-	if (setjmp(jb))
-		return fe->oom ? -ENOMEM : -EINVAL;
-	while (!is(&p, T_EOF)) {
-		if (accept(&p, T_SEMI))
-			continue;   /* an empty declaration */
-		p4p_vec_push(&p, vp, declaration(&p));
+	if (setjmp(jb)) {
+		if (fe->oom)
+			return -ENOMEM;
+		if (++errors >= MAX_ERRORS)
+			return -EINVAL;
+		skip_declaration(pp, start);
+		pp->depth = 0;
+		pp->ntparams = 0;
+		pp->speculating = 0;
 	}
-	*decls = p4p_vec_list(&p, vp);
+	while (!is(pp, T_EOF)) {
+		start = pp->i;
+		if (accept(pp, T_SEMI))
+			continue;   /* an empty declaration */
+		p4p_vec_push(pp, vp, declaration(pp));
+	}
+	if (errors)
+		return -EINVAL;
+	*decls = p4p_vec_list(pp, vp);
 	return 0;
 }
