@@ -31,6 +31,7 @@
  *     with u.splus, at the end of P4_NODE_KINDS;
  *   - u.assign.op and u.assign.compound: `x += e` is STMT_ASSIGN with
  *     compound set and op P4_BIN_ADD (x = x + e);
+ *   - P4_ANNO_KV: `@a(k = e, ...)` as in @pkginfo(name = "x"), kvs set;
  *   - `@pragma name tokens...` to the end of the line is an ANNOTATION
  *     named "pragma", P4_ANNO_UNPARSED, body holding the tokens.
  */
@@ -123,6 +124,7 @@ enum p4_anno_form {
 	P4_ANNO_UNPARSED,   /* @a(tokens) that are not an expression list: only body */
 	P4_ANNO_STRUCT_EXPRS, /* @a[e, ...]: u.anno.exprs */
 	P4_ANNO_STRUCT_KV,  /* @a[k = e, ...]: u.anno.kvs (P4_ARG nodes) */
+	P4_ANNO_KV,         /* @a(k = e, ...) (e.g. @pkginfo): u.anno.kvs (added) */
 };
 
 /* Node kinds: X(NAME, "dump name").  Grouped: declarations, table parts,

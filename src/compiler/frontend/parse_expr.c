@@ -615,20 +615,35 @@ struct p4_node *p4p_keyset(struct parser *p)
 
 /* ---- annotations ---- */
 
-/* Tentative expression list filling the whole annotation body up to close. */
+/* Tentative expression list, or key = value list, filling the whole
+ * annotation body up to close. */
 static struct p4_node *try_anno_exprs(struct parser *p, void *arg)
 {
 	size_t close = *(size_t *)arg;
 	struct vec v = { 0 };
 	struct p4_node *holder = p4p_node(p, P4_ANNOTATION, tok(p));
+	bool kv = is_name(tok(p)) && peek(p, 1)->kind == T_ASSIGN;
 	if (p->i != close) {
-		do
-			p4p_vec_push(p, &v, p4p_expression(p));
-		while (accept(p, T_COMMA));
+		do {
+			if (kv) {
+				const struct p4_token *k = p4p_name_tok(p, "a key");
+				struct p4_node *a = p4p_node(p, P4_ARG, k);
+				a->name = k->name;
+				p4p_expect(p, T_ASSIGN, NULL);
+				a->u.arg.value = p4p_expression(p);
+				p4p_vec_push(p, &v, a);
+			} else {
+				p4p_vec_push(p, &v, p4p_expression(p));
+			}
+		} while (accept(p, T_COMMA));
 	}
 	if (p->i != close)
 		longjmp(*p->jb, 1);
-	holder->u.anno.exprs = p4p_vec_list(p, &v);
+	holder->u.anno.form = kv ? P4_ANNO_KV : P4_ANNO_EXPRS;
+	if (kv)
+		holder->u.anno.kvs = p4p_vec_list(p, &v);
+	else
+		holder->u.anno.exprs = p4p_vec_list(p, &v);
 	return holder;
 }
 
@@ -687,8 +702,9 @@ static struct p4_node *annotation(struct parser *p)
 		advance(p);
 		struct p4_node *h = p4p_speculate(p, try_anno_exprs, &close);
 		if (h) {
-			n->u.anno.form = P4_ANNO_EXPRS;
+			n->u.anno.form = h->u.anno.form;
 			n->u.anno.exprs = h->u.anno.exprs;
+			n->u.anno.kvs = h->u.anno.kvs;
 		} else {
 			n->u.anno.form = P4_ANNO_UNPARSED;
 		}
