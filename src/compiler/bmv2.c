@@ -107,6 +107,8 @@ static json_t *expr(struct w *w, const struct p4c_ir_expr *e, bool top)
 		return tv(w, "header_stack", str(w, e->hdr));
 	case P4C_IRE_CALC:
 		return tv(w, "calculation", str(w, e->hdr));
+	case P4C_IRE_REF:
+		return tv(w, e->field, str(w, e->hdr));
 	case P4C_IRE_STRING:
 		return tv(w, "string", str(w, e->hdr));
 	case P4C_IRE_CONST:
@@ -439,7 +441,7 @@ static json_t *table(struct w *w, int ti)
 	put(w, o, "match_type", str(w, table_match_type(t)));
 	put(w, o, "type", str(w, "simple"));
 	put(w, o, "max_size", json_integer(t->size));
-	put(w, o, "with_counters", json_false());
+	put(w, o, "with_counters", json_boolean(t->direct_counter >= 0));
 	put(w, o, "support_timeout", json_false());
 	put(w, o, "direct_meters", json_null());
 	json_t *ids = chk(w, json_array()), *names = chk(w, json_array());
@@ -565,6 +567,56 @@ static json_t *field_lists(struct w *w)
 	return arr;
 }
 
+static json_t *counter_arrays(struct w *w)
+{
+	json_t *arr = chk(w, json_array());
+	for (int i = 0; i < w->p->counters.n; i++) {
+		const struct p4c_ir_counter *c = &w->p->counters.v[i];
+		json_t *o = chk(w, json_object());
+		put(w, o, "name", str(w, c->name));
+		put(w, o, "id", json_integer(i));
+		put(w, o, "is_direct", json_boolean(c->is_direct));
+		if (c->is_direct && c->table >= 0)
+			put(w, o, "binding", str(w, w->p->tables.v[c->table].name));
+		else
+			put(w, o, "size", json_integer(c->size));
+		add(w, arr, o);
+	}
+	return arr;
+}
+
+static json_t *meter_arrays(struct w *w)
+{
+	json_t *arr = chk(w, json_array());
+	for (int i = 0; i < w->p->meters.n; i++) {
+		const struct p4c_ir_meter *m = &w->p->meters.v[i];
+		json_t *o = chk(w, json_object());
+		put(w, o, "name", str(w, m->name));
+		put(w, o, "id", json_integer(i));
+		put(w, o, "is_direct", json_false());
+		put(w, o, "rate_count", json_integer(2));
+		put(w, o, "type", str(w, m->unit == P4C_UNIT_BYTES ? "bytes" : "packets"));
+		put(w, o, "size", json_integer(m->size));
+		add(w, arr, o);
+	}
+	return arr;
+}
+
+static json_t *register_arrays(struct w *w)
+{
+	json_t *arr = chk(w, json_array());
+	for (int i = 0; i < w->p->registers.n; i++) {
+		const struct p4c_ir_register *r = &w->p->registers.v[i];
+		json_t *o = chk(w, json_object());
+		put(w, o, "name", str(w, r->name));
+		put(w, o, "id", json_integer(i));
+		put(w, o, "size", json_integer(r->size));
+		put(w, o, "bitwidth", json_integer(r->width));
+		add(w, arr, o);
+	}
+	return arr;
+}
+
 static json_t *field_aliases(struct w *w)
 {
 	json_t *arr = chk(w, json_array());
@@ -596,9 +648,9 @@ int p4c_bmv2_write(const struct p4c_ir_program *p, char **out, size_t *len)
 	put(&w, root, "parsers", parsers(&w, &state_id));
 	put(&w, root, "parse_vsets", chk(&w, json_array()));
 	put(&w, root, "deparsers", deparsers(&w));
-	put(&w, root, "meter_arrays", chk(&w, json_array()));
-	put(&w, root, "counter_arrays", chk(&w, json_array()));
-	put(&w, root, "register_arrays", chk(&w, json_array()));
+	put(&w, root, "meter_arrays", meter_arrays(&w));
+	put(&w, root, "counter_arrays", counter_arrays(&w));
+	put(&w, root, "register_arrays", register_arrays(&w));
 	put(&w, root, "calculations", calculations(&w));
 	put(&w, root, "learn_lists", chk(&w, json_array()));
 	put(&w, root, "actions", actions(&w));

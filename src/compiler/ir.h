@@ -57,6 +57,7 @@ enum p4c_ir_ek {
 	P4C_IRE_PARAM,      /* an action's runtime_data number `index` */
 	P4C_IRE_OP,         /* op applied to l (NULL when unary), r, and c for "?" */
 	P4C_IRE_CALC,       /* a calculation by name (hash, checksum inputs) */
+	P4C_IRE_REF,        /* a named object: type `field` ("counter_array", ...), name `hdr` */
 	P4C_IRE_STRING,
 };
 
@@ -184,6 +185,7 @@ struct p4c_ir_table {
 	const char *base_next;
 	int has_user_id;
 	uint32_t user_id;
+	int direct_counter;          /* index in counters, -1: none */
 };
 
 struct p4c_ir_cond {
@@ -213,6 +215,7 @@ struct p4c_ir_checksum {
 	struct p4c_ir_expr *if_cond;  /* NULL: unconditional */
 };
 
+
 struct p4c_ir_named_value {
 	const char *name;
 	int value;
@@ -226,6 +229,29 @@ struct p4c_ir_enum {
 struct p4c_ir_field_list {
 	const char *name;
 	P4C_VEC(struct p4c_ir_expr *) fields;
+};
+
+/* Stateful externs: counter / direct_counter, meter, register arrays. */
+enum p4c_ir_unit { P4C_UNIT_PACKETS, P4C_UNIT_BYTES, P4C_UNIT_BOTH };
+
+struct p4c_ir_counter {
+	const char *name;
+	int64_t size;
+	enum p4c_ir_unit unit;
+	bool is_direct;
+	int table;                   /* direct: the table it is attached to, -1 until then */
+};
+
+struct p4c_ir_meter {
+	const char *name;
+	int64_t size;
+	enum p4c_ir_unit unit;       /* packets or bytes */
+};
+
+struct p4c_ir_register {
+	const char *name;
+	int64_t size;
+	int width;
 };
 
 /* A header with @controller_header("packet_in"/"packet_out"). */
@@ -251,6 +277,9 @@ struct p4c_ir_program {
 	P4C_VEC(struct p4c_ir_checksum) checksums;
 	P4C_VEC(struct p4c_ir_field_list) field_lists;
 	P4C_VEC(struct p4c_ir_cpm) cpms;
+	P4C_VEC(struct p4c_ir_counter) counters;
+	P4C_VEC(struct p4c_ir_meter) meters;
+	P4C_VEC(struct p4c_ir_register) registers;
 	/* v1model field aliases: BMv2's expected name -> standard_metadata field. */
 	P4C_VEC(const char *) alias_names;
 	P4C_VEC(const char *) alias_fields;

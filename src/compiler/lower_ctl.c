@@ -432,7 +432,7 @@ static int table_entries(struct p4c_sema *s, struct p4c_ir_table *t, struct p4_n
 
 static int lower_table(struct p4c_sema *s, struct p4_node *decl)
 {
-	struct p4c_ir_table t = { .default_action = -1, .size = 1024 };
+	struct p4c_ir_table t = { .default_action = -1, .size = 1024, .direct_counter = -1 };
 	t.name = p4c_cp_name(s, decl);
 	if (user_id(s, decl, &t.has_user_id, &t.user_id))
 		return -EINVAL;
@@ -476,6 +476,10 @@ static int lower_table(struct p4c_sema *s, struct p4_node *decl)
 				return p4c_err(s, p->u.prop.value, "table size is out of range");
 			t.size = (int64_t)p4c_num_u64(&v);
 			t.size_given = true;
+		} else if (p->kind == P4_PROP_VALUE && !strcmp(p->name, "counters")) {
+			t.direct_counter = p4c_direct_counter(s, p->u.prop.value);
+			if (t.direct_counter < 0)
+				return -EINVAL;
 		} else {
 			return p4c_err(s, p, "table property '%s' is not supported yet",
 				       p->name ? p->name : p4_kind_name(p->kind));
@@ -516,6 +520,13 @@ static int lower_table(struct p4c_sema *s, struct p4_node *decl)
 	if (entries && table_entries(s, &t, entries))
 		return -EINVAL;
 	P4C_PUSH(s->a, &s->ir->tables, t);
+	if (t.direct_counter >= 0) {
+		struct p4c_ir_counter *c = &s->ir->counters.v[t.direct_counter];
+		if (c->table >= 0)
+			return p4c_err(s, decl, "direct counter %s is already attached to table %s",
+				       c->name, s->ir->tables.v[c->table].name);
+		c->table = s->ir->tables.n - 1;
+	}
 	return s->ir->tables.n - 1;
 }
 
@@ -537,7 +548,7 @@ static int keyless_table(struct ctl *c, const char *base, int action,
 {
 	struct p4c_sema *s = c->s;
 	struct p4c_ir_table t = { .default_action = action, .default_const = true,
-				  .size = 1024, .hidden = true };
+				  .size = 1024, .hidden = true, .direct_counter = -1 };
 	t.name = unique_table_name(s, base);
 	P4C_PUSH(s->a, &t.actions, action);
 	P4C_PUSH(s->a, &t.action_scope, 0);
@@ -938,7 +949,7 @@ int p4c_lower_control(struct p4c_sema *s, struct p4_node *ctl, const char *pipel
 			rc = lower_apply_stmt(&c, d);
 			break;
 		case P4_DECL_INSTANCE:
-			rc = p4c_err(s, d, "extern instance '%s' is not supported yet", d->name);
+			rc = p4c_extern_decl(s, d);
 			break;
 		default:
 			rc = p4c_err(s, d, "%s declarations in a control are not supported yet",

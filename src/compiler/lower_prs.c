@@ -283,7 +283,13 @@ int p4c_lower_deparser(struct p4c_sema *s, struct p4_node *ctl, struct p4c_val *
 
 /* ---- Checksums ---------------------------------------------------------- */
 
-static int calc_inputs(struct p4c_sema *s, struct p4_node *at, struct p4c_ir_calc *calc,
+const char *p4c_calc_name(struct p4c_sema *s)
+{
+	int n = s->n_calc_names++;
+	return n ? p4c_arena_printf(s->a, "calc_%d", n - 1) : "calc";
+}
+
+int p4c_calc_inputs(struct p4c_sema *s, struct p4_node *at, struct p4c_ir_calc *calc,
 		       struct p4c_val *v)
 {
 	if (v->k == P4C_V_EXPR) {
@@ -303,7 +309,7 @@ static int calc_inputs(struct p4c_sema *s, struct p4_node *at, struct p4c_ir_cal
 		struct p4_node *decl = v->type->decl;
 		for (size_t i = 0; i < decl->u.agg.fields.n; i++) {
 			struct p4c_val *m = p4c_member(s, at, v, decl->u.agg.fields.v[i]->name);
-			if (!m || calc_inputs(s, at, calc, m))
+			if (!m || p4c_calc_inputs(s, at, calc, m))
 				return -EINVAL;
 		}
 		return 0;
@@ -339,17 +345,17 @@ static int checksum_call(struct p4c_sema *s, struct p4_node *st, bool verify)
 		return p4c_err(s, m[0], "condition must be a bool, found %s",
 			       p4c_type_str(s, cond->type));
 	struct p4c_ir_calc calc = { 0 };
-	calc.name = s->n_calc ? p4c_arena_printf(s->a, "calc_%d", s->n_calc - 1) : "calc";
+	calc.name = p4c_calc_name(s);
 	if (m[1]->kind == P4_EXPR_LIST) {
 		for (size_t i = 0; i < m[1]->u.list.items.n; i++) {
 			struct p4_node *it = m[1]->u.list.items.v[i];
 			struct p4c_val *v = p4c_check(s, it, NULL);
-			if (!v || calc_inputs(s, it, &calc, v))
+			if (!v || p4c_calc_inputs(s, it, &calc, v))
 				return -EINVAL;
 		}
 	} else {
 		struct p4c_val *v = p4c_check(s, m[1], NULL);
-		if (!v || calc_inputs(s, m[1], &calc, v))
+		if (!v || p4c_calc_inputs(s, m[1], &calc, v))
 			return -EINVAL;
 	}
 	struct p4c_val *target = p4c_check(s, m[2], NULL);

@@ -199,7 +199,7 @@ struct p4c_val *p4c_copy_in(struct p4c_sema *s, struct p4_node *at, struct p4c_v
 }
 
 /* An argument's value, checked against a parameter's type. */
-static struct p4c_val *arg_value(struct p4c_sema *s, struct p4_node *arg, struct p4_node *param)
+struct p4c_val *p4c_arg_value(struct p4c_sema *s, struct p4_node *arg, struct p4_node *param)
 {
 	struct p4c_type *pt = p4c_type_of(s, param->u.param.type);
 	if (!pt)
@@ -272,7 +272,7 @@ static int inline_action(struct p4c_sema *s, struct p4_node *at, struct p4_node 
 		return -EINVAL;
 	struct p4c_val *vals[n ? n : 1];
 	for (size_t i = 0; i < n; i++) {
-		vals[i] = arg_value(s, m[i], decl->u.fn.params.v[i]);
+		vals[i] = p4c_arg_value(s, m[i], decl->u.fn.params.v[i]);
 		if (!vals[i])
 			return -EINVAL;
 	}
@@ -309,7 +309,7 @@ static int call_extern(struct p4c_sema *s, struct p4_node *st, struct p4_node *d
 			return p4c_err(s, st, "mark_to_drop cannot be called in a parser");
 		struct p4c_ir_call *c = p4c_emit(s, st, "mark_to_drop");
 		if (np) {
-			struct p4c_val *v = arg_value(s, m[0], decl->u.fn.params.v[0]);
+			struct p4c_val *v = p4c_arg_value(s, m[0], decl->u.fn.params.v[0]);
 			if (!v)
 				return -EINVAL;
 			if (v->k != P4C_V_STRUCT || !v->s.as_inst)
@@ -322,8 +322,8 @@ static int call_extern(struct p4c_sema *s, struct p4_node *st, struct p4_node *d
 	if (!strcmp(n, "verify") && np == 2) {
 		if (!s->cur_state)
 			return p4c_err(s, st, "verify can only be called in a parser");
-		struct p4c_val *c0 = arg_value(s, m[0], decl->u.fn.params.v[0]);
-		struct p4c_val *c1 = arg_value(s, m[1], decl->u.fn.params.v[1]);
+		struct p4c_val *c0 = p4c_arg_value(s, m[0], decl->u.fn.params.v[0]);
+		struct p4c_val *c1 = p4c_arg_value(s, m[1], decl->u.fn.params.v[1]);
 		if (!c0 || !c1)
 			return -EINVAL;
 		struct p4c_ir_call *c = p4c_emit(s, st, "verify");
@@ -331,6 +331,9 @@ static int call_extern(struct p4c_sema *s, struct p4_node *st, struct p4_node *d
 		p4c_arg(s, c, p4c_val_data(s, c1));
 		return 0;
 	}
+	int r = p4c_extern_func(s, st, decl, m);
+	if (r <= 0)
+		return r;
 	return p4c_err(s, call, "extern function '%s' is not supported yet", n);
 }
 
@@ -398,6 +401,8 @@ static int stmt_call(struct p4c_sema *s, struct p4_node *st, struct p4_node *cal
 		if (b->k == P4C_V_DECL && b->decl->kind == P4_DECL_TABLE)
 			return p4c_err(s, call, "table '%s' cannot be applied here (only in a "
 				       "control's apply block)", b->decl->name);
+		if (b->k == P4C_V_DECL && b->decl->kind == P4_DECL_INSTANCE)
+			return p4c_extern_method(s, st, b->decl, call);
 		return p4c_err(s, call, "method '%s' is not supported yet on %s", m,
 			       b->type ? p4c_type_str(s, b->type) : "this object");
 	}

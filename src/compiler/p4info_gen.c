@@ -28,6 +28,13 @@ static int register_ids(const struct p4c_ir_program *p, struct p4i_ids *ids,
 	for (int i = 0; i < p->cpms.n && !rc; i++)
 		rc = p4i_ids_add(ids, P4I_CONTROLLER_HEADER, p->htypes.v[p->cpms.v[i].htype].name,
 				 0, 0, err);
+	for (int i = 0; i < p->counters.n && !rc; i++)
+		rc = p4i_ids_add(ids, p->counters.v[i].is_direct ? P4I_DIRECT_COUNTER : P4I_COUNTER,
+				 p->counters.v[i].name, 0, 0, err);
+	for (int i = 0; i < p->meters.n && !rc; i++)
+		rc = p4i_ids_add(ids, P4I_METER, p->meters.v[i].name, 0, 0, err);
+	for (int i = 0; i < p->registers.n && !rc; i++)
+		rc = p4i_ids_add(ids, P4I_REGISTER, p->registers.v[i].name, 0, 0, err);
 	if (!rc)
 		rc = p4i_ids_assign(ids, err);
 	return rc;
@@ -75,8 +82,53 @@ static int add_table(struct p4i_builder *b, const struct p4i_ids *ids,
 	if (t->default_const && t->default_action >= 0)
 		pt->const_default_action_id =
 			p4i_ids_get(ids, P4I_ACTION, p->actions.v[t->default_action].name);
+	if (t->direct_counter >= 0 &&
+	    p4i_table_add_direct_resource(b, pt, p4i_ids_get(ids, P4I_DIRECT_COUNTER,
+							     p->counters.v[t->direct_counter].name)))
+		return -ENOMEM;
 	pt->is_const_table = t->is_const;
 	pt->has_initial_entries = t->is_const && t->entries.n > 0;
+	return 0;
+}
+
+static int build_externs(const struct p4c_ir_program *p, struct p4i_builder *b,
+			 const struct p4i_ids *ids)
+{
+	static const P4__Config__V1__CounterSpec__Unit cunit[] = {
+		[P4C_UNIT_PACKETS] = P4__CONFIG__V1__COUNTER_SPEC__UNIT__PACKETS,
+		[P4C_UNIT_BYTES] = P4__CONFIG__V1__COUNTER_SPEC__UNIT__BYTES,
+		[P4C_UNIT_BOTH] = P4__CONFIG__V1__COUNTER_SPEC__UNIT__BOTH,
+	};
+	for (int i = 0; i < p->counters.n; i++) {
+		const struct p4c_ir_counter *c = &p->counters.v[i];
+		if (c->is_direct) {
+			/* Never attached to a table: nothing the control plane can read. */
+			if (c->table < 0)
+				continue;
+			uint32_t tid = p4i_ids_get(ids, P4I_TABLE, p->tables.v[c->table].name);
+			if (!p4i_add_direct_counter(b, p4i_ids_get(ids, P4I_DIRECT_COUNTER, c->name),
+						    c->name, p4i_ids_alias(ids, c->name),
+						    cunit[c->unit], tid))
+				return -ENOMEM;
+		} else if (!p4i_add_counter(b, p4i_ids_get(ids, P4I_COUNTER, c->name), c->name,
+					    p4i_ids_alias(ids, c->name), cunit[c->unit], c->size)) {
+			return -ENOMEM;
+		}
+	}
+	for (int i = 0; i < p->meters.n; i++) {
+		const struct p4c_ir_meter *m = &p->meters.v[i];
+		if (!p4i_add_meter(b, p4i_ids_get(ids, P4I_METER, m->name), m->name,
+				   p4i_ids_alias(ids, m->name), m->unit == P4C_UNIT_BYTES ?
+				   P4__CONFIG__V1__METER_SPEC__UNIT__BYTES :
+				   P4__CONFIG__V1__METER_SPEC__UNIT__PACKETS, m->size))
+			return -ENOMEM;
+	}
+	for (int i = 0; i < p->registers.n; i++) {
+		const struct p4c_ir_register *r = &p->registers.v[i];
+		if (!p4i_add_register(b, p4i_ids_get(ids, P4I_REGISTER, r->name), r->name,
+				      p4i_ids_alias(ids, r->name), (int32_t)r->size, r->width))
+			return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -120,7 +172,9 @@ static int build(const struct p4c_ir_program *p, struct p4i_builder *b,
 				return -ENOMEM;
 		}
 	}
-	return rc;
+	if (rc)
+		return rc;
+	return build_externs(p, b, ids);
 }
 
 int p4c_p4info_write(const struct p4c_ir_program *p, uint8_t **bin, size_t *bin_len,

@@ -10,6 +10,7 @@
  *   lower_stmt.c statements in actions and parser states
  *   lower_ctl.c controls: actions, tables, the apply block as a graph
  *   lower_prs.c parsers, deparsers, checksum blocks
+ *   lower_ext.c v1model externs: counters, meters, registers, hash, random
  *   lower.c     the program: declarations, the v1model package, headers
  * Entry point: p4c_lower (lower.c), called by compile.c. */
 #ifndef P4C_SEMA_H
@@ -131,7 +132,7 @@ struct p4c_sema {
 	const char *block_name;    /* the block's control-plane name ("MyIngress") */
 	struct p4_node *block;     /* the block being lowered */
 
-	int n_tmp, n_cond, n_act, n_calc;
+	int n_tmp, n_cond, n_act, n_calc, n_calc_names;
 	const char *scalars;       /* "scalars" */
 	int scalars_htype;
 };
@@ -215,6 +216,25 @@ int p4c_lower_control(struct p4c_sema *s, struct p4_node *ctl, const char *pipel
  * NULL when it has none).  Returns the action index or -EINVAL. */
 int p4c_action_instance(struct p4c_sema *s, struct p4_node *at, struct p4_node *decl,
 			struct p4_node **args, int n_args, bool hidden);
+
+/* lower_stmt.c */
+struct p4c_val *p4c_arg_value(struct p4c_sema *s, struct p4_node *arg, struct p4_node *param);
+/* lower_prs.c: calculation inputs from a value (field, constant, header, struct) */
+int p4c_calc_inputs(struct p4c_sema *s, struct p4_node *at, struct p4c_ir_calc *calc,
+		    struct p4c_val *v);
+/* A fresh calculation name: "calc", "calc_0", ... */
+const char *p4c_calc_name(struct p4c_sema *s);
+
+/* lower_ext.c: v1model's externs */
+int p4c_extern_decl(struct p4c_sema *s, struct p4_node *d);
+int p4c_extern_method(struct p4c_sema *s, struct p4_node *st, struct p4_node *inst,
+		      struct p4_node *call);
+/* Extern functions other than mark_to_drop and verify (hash, random, ...);
+ * m: the arguments matched to decl's parameters.  1 if name is not one. */
+int p4c_extern_func(struct p4c_sema *s, struct p4_node *st, struct p4_node *decl,
+		    struct p4_node **m);
+/* The direct counter a `counters = c` table property names: its index. */
+int p4c_direct_counter(struct p4c_sema *s, struct p4_node *e);
 
 /* lower_prs.c */
 int p4c_lower_parser(struct p4c_sema *s, struct p4_node *prs, struct p4c_val **params,

@@ -296,12 +296,58 @@ static void more(const char *dir)
 	p4c_output_free(&out);
 }
 
+static void externs(const char *dir)
+{
+	char path[512];
+	json_t *r;
+	P4__Config__V1__P4Info *pi;
+	struct p4c_output out;
+	snprintf(path, sizeof(path), "%s/tests/compiler/programs/externs.p4", dir);
+	if (compile(path, &r, &pi, &out))
+		return;
+	json_t *ca = json_object_get(r, "counter_arrays");
+	check(int_at(by_name(ca, "I.per_port"), "size") == 64, "indirect counter");
+	check(streq(str_at(by_name(ca, "I.acl_hits"), "binding"), "I.acl") &&
+	      json_is_true(json_object_get(by_name(ca, "I.acl_hits"), "is_direct")), "direct counter");
+	json_t *ing = by_name(json_object_get(r, "pipelines"), "ingress");
+	check(json_is_true(json_object_get(by_name(json_object_get(ing, "tables"), "I.acl"),
+					   "with_counters")), "with_counters");
+	check(streq(str_at(r, "meter_arrays.0.type"), "bytes") &&
+	      int_at(r, "register_arrays.0.bitwidth") == 32, "meter and register arrays");
+	json_t *cp = by_name(json_object_get(r, "actions"), "I.count_and_police");
+	check(streq(str_at(cp, "primitives.0.op"), "count") &&
+	      streq(str_at(cp, "primitives.0.parameters.0.type"), "counter_array") &&
+	      streq(str_at(cp, "primitives.1.op"), "execute_meter") &&
+	      streq(str_at(cp, "primitives.2.op"), "register_read") &&
+	      streq(str_at(cp, "primitives.3.op"), "register_write"), "extern methods");
+	json_t *pk = by_name(json_object_get(r, "actions"), "I.pick");
+	check(streq(str_at(pk, "primitives.0.op"), "modify_field_with_hash_based_offset") &&
+	      streq(str_at(pk, "primitives.0.parameters.2.type"), "calculation") &&
+	      streq(str_at(r, "calculations.0.algo"), "crc16"), "hash");
+	check(pi->n_counters == 1 && pi->counters[0]->size == 64 &&
+	      pi->counters[0]->preamble->id >> 24 == P4I_COUNTER &&
+	      pi->counters[0]->spec->unit == P4__CONFIG__V1__COUNTER_SPEC__UNIT__BOTH,
+	      "P4Info counter");
+	P4__Config__V1__Table *acl = p4i_table(pi, "I.acl");
+	check(pi->n_direct_counters == 1 && acl &&
+	      pi->direct_counters[0]->direct_table_id == acl->preamble->id &&
+	      acl->n_direct_resource_ids == 1 &&
+	      acl->direct_resource_ids[0] == pi->direct_counters[0]->preamble->id,
+	      "P4Info direct counter bound to its table");
+	check(pi->n_meters == 1 && pi->n_registers == 1 && pi->registers[0]->size == 128,
+	      "P4Info meter and register");
+	p4__config__v1__p4_info__free_unpacked(pi, NULL);
+	json_decref(r);
+	p4c_output_free(&out);
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : ".";
 	quickstart(dir);
 	features(dir);
 	more(dir);
+	externs(dir);
 	printf("%s\n", failures ? "FAILED" : "all checks passed");
 	return failures ? 1 : 0;
 }

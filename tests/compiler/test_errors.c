@@ -97,8 +97,14 @@ static const struct tcase cases[] = {
 	{ "@L@", "    table t { key = { hdr.eth.type : exact; } actions = { drop; }\n"
 		 "              const entries = { (1, 2) : drop(); } }", 2, 33,
 	  "entry has 2 key values, the table has 1 keys" },
-	{ "@L@", "    register<bit<32>>(16) r;", 1, 5,
-	  "extern instance 'r' is not supported yet" },
+	{ "@L@", "    action_profile(128) ap;", 1, 5,
+	  "extern instance 'ap' is not supported yet" },
+	{ "@L@", "    register<bit<8>>(4) r;\n    action a() { r.write(0, 16w1); }", 2, 29,
+	  "expected bit<8>, found bit<16>", "        a();" },
+	{ "@L@", "    counter(4, MeterType.bytes) c;", 1, 16,
+	  "expected a CounterType, found enum MeterType" },
+	{ "@L@", "    counter(4, CounterType.bytes) c;\n    action a() { c.count(); }", 2, 18,
+	  "c.count() takes 1 arguments, 0 given", "        a();" },
 	{ "@P@", "        pkt.extract(hdr.ipv4); transition parse_tcp;", 1, 43,
 	  "parser P has no state named 'parse_tcp'" },
 	{ "@P@", "        pkt.extract(meta.a); transition accept;", 1, 21,
@@ -121,7 +127,7 @@ static const struct tcase cases[] = {
 	  "        switch (t.apply().action_run) {\n            drop: { }\n"
 	  "            drop: { }\n        }", true },
 	{ "@L@", "    table t { key = { hdr.eth.type : exact; } actions = { drop; }\n"
-		 "              counters = c; }", 2, 15, "table property 'counters' is not supported yet" },
+		 "              meters = m; }", 2, 15, "table property 'meters' is not supported yet" },
 	{ "@A@", "        hdr.eth.setValid(1);", 1, 9, "setValid() takes no arguments" },
 	{ "@A@", "        hdr.eth.type = (bit<16>)meta.b;", 1, 24, "cannot cast bool to bit<16>" },
 	{ "@A@", "        meta.a = hdr.eth.type |+| 1;", 1, 31,

@@ -1,0 +1,349 @@
+/* lower_ext.c - v1model's externs (sema.h): counter, direct_counter, meter
+ * and register instances declared in a control, their methods, and the
+ * extern functions hash, random and truncate.  They become BMv2 arrays
+ * (counter_arrays, meter_arrays, register_arrays), primitives ("count",
+ * "execute_meter", "register_read", "register_write",
+ * "modify_field_with_hash_based_offset", ...) and P4Info counters, meters
+ * and registers. */
+#include "sema.h"
+
+#include <errno.h>
+#include <string.h>
+
+#define P4C_EXTERN_KINDS(X) \
+	X(COUNTER, "counter", 2) X(DCOUNTER, "direct_counter", 1) \
+	X(METER, "meter", 2) X(REGISTER, "register", 1)
+
+enum ext_kind {
+#define X(e, n, a) EXT_##e,
+	P4C_EXTERN_KINDS(X)
+#undef X
+	EXT_N
+};
+
+static const struct { const char *name; size_t n_args; } ext_kinds[] = {
+#define X(e, n, a) { n, a },
+	P4C_EXTERN_KINDS(X)
+#undef X
+};
+
+struct ext_info {
+	enum ext_kind k;
+	int idx;                   /* in the program's counters / meters / registers */
+	const char *name;
+	struct p4c_type *value;    /* register: the cell type */
+};
+
+static struct p4_node *arg_node(struct p4_node *a)
+{
+	return a->kind == P4_ARG ? a->u.arg.value : a;
+}
+
+/* A CounterType / MeterType argument: the member's name. */
+static const char *enum_arg(struct p4c_sema *s, struct p4_node *a, const char *enum_name)
+{
+	struct p4c_val *v = p4c_check(s, arg_node(a), NULL);
+	if (!v)
+		return NULL;
+	if (v->k != P4C_V_CONST || v->type->k != P4C_T_ENUM || strcmp(v->type->name, enum_name)) {
+		p4c_err(s, a, "expected a %s, found %s", enum_name, p4c_type_str(s, v->type));
+		return NULL;
+	}
+	return v->type->decl->u.enm.members.v[p4c_num_u64(&v->num)]->name;
+}
+
+static int size_arg(struct p4c_sema *s, struct p4_node *a, int64_t *out)
+{
+	struct p4c_num n;
+	if (p4c_const_eval(s, arg_node(a), NULL, &n, NULL))
+		return -EINVAL;
+	if (p4c_num_is_neg(&n) || p4c_num_is_zero(&n) || !p4c_num_fits_u64(&n) ||
+	    p4c_num_u64(&n) > (1u << 30))
+		return p4c_err(s, a, "size is out of range (1 to %u)", 1u << 30);
+	*out = (int64_t)p4c_num_u64(&n);
+	return 0;
+}
+
+int p4c_extern_decl(struct p4c_sema *s, struct p4_node *d)
+{
+	struct p4_node *tn = d->u.inst.type, *base = tn->kind == P4_TYPE_SPEC ? tn->u.spec.base : tn;
+	int k = -1;
+	for (int i = 0; i < EXT_N && base->kind == P4_TYPE_NAME; i++)
+		if (!strcmp(base->name, ext_kinds[i].name))
+			k = i;
+	if (k < 0)
+		return p4c_err(s, d, "extern instance '%s' is not supported yet", d->name);
+	struct p4c_binding *b = p4c_lookup(s, base->name, true);
+	if (!b || b->decl->kind != P4_DECL_EXTERN)
+		return p4c_err(s, d, "'%s' is not v1model's extern %s", base->name, base->name);
+	if (d->u.inst.args.n != ext_kinds[k].n_args)
+		return p4c_err(s, d, "%s takes %zu constructor arguments, %zu given", base->name,
+			       ext_kinds[k].n_args, d->u.inst.args.n);
+	if (d->u.inst.has_body)
+		return p4c_unsupported(s, d, "an extern instance with an initializer block");
+	struct ext_info *x = p4c_arena_alloc(s->a, sizeof(*x));
+	if (!x)
+		return -ENOMEM;
+	x->k = (enum ext_kind)k;
+	x->name = p4c_cp_name(s, d);
+	struct p4_node **args = d->u.inst.args.v;
+	if (k == EXT_COUNTER || k == EXT_DCOUNTER) {
+		struct p4c_ir_counter c = { .name = x->name, .is_direct = k == EXT_DCOUNTER,
+					    .table = -1 };
+		if (k == EXT_COUNTER && size_arg(s, args[0], &c.size))
+			return -EINVAL;
+		const char *u = enum_arg(s, args[k == EXT_COUNTER ? 1 : 0], "CounterType");
+		if (!u)
+			return -EINVAL;
+		c.unit = !strcmp(u, "packets") ? P4C_UNIT_PACKETS : !strcmp(u, "bytes") ?
+			 P4C_UNIT_BYTES : P4C_UNIT_BOTH;
+		P4C_PUSH(s->a, &s->ir->counters, c);
+		x->idx = s->ir->counters.n - 1;
+	} else if (k == EXT_METER) {
+		struct p4c_ir_meter m = { .name = x->name };
+		if (size_arg(s, args[0], &m.size))
+			return -EINVAL;
+		const char *u = enum_arg(s, args[1], "MeterType");
+		if (!u)
+			return -EINVAL;
+		m.unit = !strcmp(u, "bytes") ? P4C_UNIT_BYTES : P4C_UNIT_PACKETS;
+		P4C_PUSH(s->a, &s->ir->meters, m);
+		x->idx = s->ir->meters.n - 1;
+	} else {
+		struct p4c_ir_register r = { .name = x->name };
+		if (tn->kind != P4_TYPE_SPEC || tn->u.spec.args.n < 1)
+			return p4c_err(s, d, "register needs its cell type: register<bit<W>>");
+		x->value = p4c_type_of(s, tn->u.spec.args.v[0]);
+		if (!x->value)
+			return -EINVAL;
+		if (x->value->k != P4C_T_BIT)
+			return p4c_err(s, tn, "register cells of type %s are not supported yet",
+				       p4c_type_str(s, x->value));
+		r.width = x->value->width;
+		if (size_arg(s, args[0], &r.size))
+			return -EINVAL;
+		P4C_PUSH(s->a, &s->ir->registers, r);
+		x->idx = s->ir->registers.n - 1;
+	}
+	d->sema = x;
+	p4c_bind(s, d->name, d, NULL);
+	return p4c_arena_failed(s->a) ? -ENOMEM : 0;
+}
+
+int p4c_direct_counter(struct p4c_sema *s, struct p4_node *e)
+{
+	struct p4c_val *v = p4c_check(s, e, NULL);
+	if (!v)
+		return -EINVAL;
+	struct ext_info *x = v->k == P4C_V_DECL && v->decl->kind == P4_DECL_INSTANCE ?
+			     v->decl->sema : NULL;
+	if (!x || x->k != EXT_DCOUNTER)
+		return p4c_err(s, e, "'counters' needs a direct_counter");
+	return x->idx;
+}
+
+static struct p4c_ir_expr *ref(struct p4c_sema *s, const char *type, const char *name)
+{
+	struct p4c_ir_expr *e = p4c_ir_kind(s->a, P4C_IRE_REF, name);
+	if (e)
+		e->field = type;
+	return e;
+}
+
+/* A run-time or constant data argument (an index, a value). */
+static struct p4c_ir_expr *data_arg(struct p4c_sema *s, struct p4_node *a, struct p4c_type *want)
+{
+	struct p4c_val *v = p4c_check(s, arg_node(a), want);
+	if (!v)
+		return NULL;
+	if ((v->k != P4C_V_CONST && v->k != P4C_V_EXPR) || !(p4c_type_is_data(v->type) ||
+							       v->type->k == P4C_T_INFINT)) {
+		p4c_err(s, a, "expected a number, found %s", p4c_type_str(s, v->type));
+		return NULL;
+	}
+	if (want && v->k == P4C_V_CONST && v->type->k == P4C_T_INFINT) {
+		struct p4c_num n;
+		p4c_int_to(s, a, &n, &v->num, want);
+		return p4c_ir_const(s->a, &n, want->width);
+	}
+	if (want && !p4c_type_eq(want, v->type)) {
+		p4c_err(s, a, "expected %s, found %s", p4c_type_str(s, want),
+			p4c_type_str(s, v->type));
+		return NULL;
+	}
+	return p4c_val_data(s, v);
+}
+
+/* An `out` argument: a writable field. */
+static struct p4c_ir_expr *out_arg(struct p4c_sema *s, struct p4_node *a, struct p4c_type *want,
+				   struct p4c_type **type)
+{
+	struct p4c_val *v = p4c_check(s, arg_node(a), NULL);
+	if (!v)
+		return NULL;
+	if (v->k != P4C_V_EXPR || v->e->kind != P4C_IRE_FIELD || !v->lvalue || v->slice_base ||
+	    v->type->k != P4C_T_BIT) {
+		p4c_err(s, a, "expected a bit<W> field to write the result to");
+		return NULL;
+	}
+	if (want && !p4c_type_eq(want, v->type)) {
+		p4c_err(s, a, "expected %s, found %s", p4c_type_str(s, want),
+			p4c_type_str(s, v->type));
+		return NULL;
+	}
+	if (type)
+		*type = v->type;
+	return v->e;
+}
+
+int p4c_extern_method(struct p4c_sema *s, struct p4_node *st, struct p4_node *inst,
+		      struct p4_node *call)
+{
+	struct ext_info *x = inst->sema;
+	const char *m = call->u.call.callee->name;
+	const struct p4_list *args = &call->u.call.args;
+	if (!x)
+		return p4c_err(s, call, "extern instance '%s' is not supported yet", inst->name);
+	if (!s->cur_action)
+		return p4c_err(s, call, "%s.%s() can only be called in a control", inst->name, m);
+	struct p4c_ir_call *c;
+	struct p4c_ir_expr *a0, *a1;
+#define ARGS(cnt) do { if (args->n != (cnt)) \
+		return p4c_err(s, call, "%s.%s() takes %d arguments, %zu given", inst->name, m, \
+			       (cnt), args->n); } while (0)
+	switch (x->k) {
+	case EXT_COUNTER:
+		if (strcmp(m, "count"))
+			break;
+		ARGS(1);
+		if (!(a0 = data_arg(s, args->v[0], NULL)))
+			return -EINVAL;
+		c = p4c_emit(s, st, "count");
+		p4c_arg(s, c, ref(s, "counter_array", x->name));
+		p4c_arg(s, c, a0);
+		return 0;
+	case EXT_DCOUNTER:
+		if (strcmp(m, "count"))
+			break;
+		ARGS(0);
+		return 0;   /* BMv2 counts a direct counter whenever its table hits */
+	case EXT_METER:
+		if (strcmp(m, "execute_meter"))
+			break;
+		ARGS(2);
+		if (!(a0 = data_arg(s, args->v[0], NULL)) || !(a1 = out_arg(s, args->v[1], NULL, NULL)))
+			return -EINVAL;
+		c = p4c_emit(s, st, "execute_meter");
+		p4c_arg(s, c, ref(s, "meter_array", x->name));
+		p4c_arg(s, c, a0);
+		p4c_arg(s, c, a1);
+		return 0;
+	case EXT_REGISTER:
+		if (!strcmp(m, "read")) {
+			ARGS(2);
+			if (!(a0 = out_arg(s, args->v[0], x->value, NULL)) ||
+			    !(a1 = data_arg(s, args->v[1], NULL)))
+				return -EINVAL;
+			c = p4c_emit(s, st, "register_read");
+			p4c_arg(s, c, a0);
+			p4c_arg(s, c, ref(s, "register_array", x->name));
+			p4c_arg(s, c, a1);
+			return 0;
+		}
+		if (!strcmp(m, "write")) {
+			ARGS(2);
+			if (!(a0 = data_arg(s, args->v[0], NULL)) ||
+			    !(a1 = data_arg(s, args->v[1], x->value)))
+				return -EINVAL;
+			c = p4c_emit(s, st, "register_write");
+			p4c_arg(s, c, ref(s, "register_array", x->name));
+			p4c_arg(s, c, a0);
+			p4c_arg(s, c, a1);
+			return 0;
+		}
+		break;
+	default:
+		break;
+	}
+#undef ARGS
+	return p4c_err(s, call, "%s has no method '%s'", ext_kinds[x->k].name, m);
+}
+
+static int hash_call(struct p4c_sema *s, struct p4_node *st, struct p4_node **m)
+{
+	struct p4c_type *rt;
+	struct p4c_ir_expr *dst = out_arg(s, m[0], NULL, &rt);
+	if (!dst)
+		return -EINVAL;
+	struct p4c_val *algo = p4c_check(s, arg_node(m[1]), NULL);
+	if (!algo)
+		return -EINVAL;
+	if (algo->k != P4C_V_CONST || algo->type->k != P4C_T_ENUM ||
+	    strcmp(algo->type->name, "HashAlgorithm"))
+		return p4c_err(s, m[1], "expected a HashAlgorithm, found %s",
+			       p4c_type_str(s, algo->type));
+	const char *an = algo->type->decl->u.enm.members.v[p4c_num_u64(&algo->num)]->name;
+	static const char *const known[] = { "crc32", "crc16", "csum16", "identity", "xor16",
+					     "crc32_custom", "crc16_custom", "random" };
+	struct p4c_ir_calc calc = { 0 };
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(an, known[i]))
+			calc.algo = known[i];
+	if (!calc.algo)
+		return p4c_err(s, m[1], "hash algorithm '%s' is not supported yet", an);
+	struct p4c_ir_expr *base = data_arg(s, m[2], NULL), *max = data_arg(s, m[4], NULL);
+	if (!base || !max)
+		return -EINVAL;
+	struct p4_node *data = arg_node(m[3]);
+	if (data->kind == P4_EXPR_LIST) {
+		for (size_t i = 0; i < data->u.list.items.n; i++) {
+			struct p4_node *it = data->u.list.items.v[i];
+			struct p4c_val *v = p4c_check(s, it, NULL);
+			if (!v || p4c_calc_inputs(s, it, &calc, v))
+				return -EINVAL;
+		}
+	} else {
+		struct p4c_val *v = p4c_check(s, data, NULL);
+		if (!v || p4c_calc_inputs(s, data, &calc, v))
+			return -EINVAL;
+	}
+	calc.name = p4c_calc_name(s);
+	P4C_PUSH(s->a, &s->ir->calcs, calc);
+	struct p4c_ir_call *c = p4c_emit(s, st, "modify_field_with_hash_based_offset");
+	p4c_arg(s, c, dst);
+	p4c_arg(s, c, base);
+	p4c_arg(s, c, p4c_ir_kind(s->a, P4C_IRE_CALC, calc.name));
+	p4c_arg(s, c, max);
+	return p4c_arena_failed(s->a) ? -ENOMEM : 0;
+}
+
+int p4c_extern_func(struct p4c_sema *s, struct p4_node *st, struct p4_node *decl,
+		    struct p4_node **m)
+{
+	const char *n = decl->name;
+	size_t np = decl->u.fn.params.n;
+	bool hash = !strcmp(n, "hash") && np == 5, random = !strcmp(n, "random") && np == 3;
+	bool trunc = !strcmp(n, "truncate") && np == 1;
+	if (!hash && !random && !trunc)
+		return 1;
+	if (!s->cur_action)
+		return p4c_err(s, st, "%s() can only be called in a control", n);
+	if (hash)
+		return hash_call(s, st, m);
+	if (random) {
+		struct p4c_type *rt;
+		struct p4c_ir_expr *dst = out_arg(s, m[0], NULL, &rt), *lo, *hi;
+		if (!dst || !(lo = data_arg(s, m[1], rt)) || !(hi = data_arg(s, m[2], rt)))
+			return -EINVAL;
+		struct p4c_ir_call *c = p4c_emit(s, st, "modify_field_rng_uniform");
+		p4c_arg(s, c, dst);
+		p4c_arg(s, c, lo);
+		p4c_arg(s, c, hi);
+		return 0;
+	}
+	struct p4c_ir_expr *len = data_arg(s, m[0], p4c_type_new(s, P4C_T_BIT, 32));
+	if (!len)
+		return -EINVAL;
+	p4c_arg(s, p4c_emit(s, st, "truncate"), len);
+	return 0;
+}
