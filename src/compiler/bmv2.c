@@ -109,6 +109,12 @@ static json_t *expr(struct w *w, const struct p4c_ir_expr *e, bool top)
 		return tv(w, "calculation", str(w, e->hdr));
 	case P4C_IRE_REF:
 		return tv(w, e->field, str(w, e->hdr));
+	case P4C_IRE_LOOKAHEAD: {
+		json_t *v = chk(w, json_array());
+		add(w, v, json_integer(e->index));
+		add(w, v, json_integer(e->width));
+		return tv(w, "lookahead", v);
+	}
 	case P4C_IRE_STRING:
 		return tv(w, "string", str(w, e->hdr));
 	case P4C_IRE_CONST:

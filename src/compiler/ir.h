@@ -58,6 +58,7 @@ enum p4c_ir_ek {
 	P4C_IRE_OP,         /* op applied to l (NULL when unary), r, and c for "?" */
 	P4C_IRE_CALC,       /* a calculation by name (hash, checksum inputs) */
 	P4C_IRE_REF,        /* a named object: type `field` ("counter_array", ...), name `hdr` */
+	P4C_IRE_LOOKAHEAD,  /* parser only: `width` bits at bit offset `index` ahead */
 	P4C_IRE_STRING,
 };
 

@@ -159,6 +159,15 @@ static int std_meta(struct p4c_sema *s, struct p4_node *decl, struct p4c_val **o
 				       p4c_type_str(s, t));
 		struct p4c_ir_field fl = { .name = f->name, .width = p4c_type_width(t) };
 		P4C_PUSH(s->a, &ht.fields, fl);
+		/* v1model.p4 names BMv2's older field names with @alias; the table
+		 * covers an include file without them. */
+		struct p4_node *an = p4c_anno(f, "alias");
+		if (an && an->u.anno.form == P4_ANNO_EXPRS && an->u.anno.exprs.n == 1 &&
+		    an->u.anno.exprs.v[0]->kind == P4_EXPR_STRING) {
+			P4C_PUSH(s->a, &s->ir->alias_names, an->u.anno.exprs.v[0]->u.str.value);
+			P4C_PUSH(s->a, &s->ir->alias_fields, f->name);
+			continue;
+		}
 		for (size_t k = 0; k < sizeof(v1_aliases) / sizeof(v1_aliases[0]); k++)
 			if (!strcmp(f->name, v1_aliases[k][1])) {
 				P4C_PUSH(s->a, &s->ir->alias_names, v1_aliases[k][0]);

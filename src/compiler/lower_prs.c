@@ -57,7 +57,7 @@ static int lower_select(struct p4c_sema *s, struct p4_node *prs, struct p4c_ir_p
 				       p4c_type_str(s, v->type));
 		kt[i] = v->type;
 		struct p4c_ir_expr *x = p4c_val_data(s, v);
-		if (x->kind != P4C_IRE_FIELD || v->slice_base) {
+		if ((x->kind != P4C_IRE_FIELD && x->kind != P4C_IRE_LOOKAHEAD) || v->slice_base) {
 			/* BMv2 keys are fields: compute the expression into a temporary. */
 			struct p4c_val *tmp = p4c_new_scalar(
 				s, p4c_arena_printf(s->a, "tmp_%d", s->n_tmp++), v->type);

@@ -1143,6 +1143,23 @@ static struct p4c_val *check_call(struct p4c_sema *s, struct p4_node *e)
 			struct p4c_ir_expr *h = p4c_ir_kind(s->a, P4C_IRE_HEADER, b->inst);
 			return val_expr(s, s->t_bool, p4c_ir_op(s->a, "valid", NULL, h, 0, true));
 		}
+		if (b->k == P4C_V_PACKET && !strcmp(m, "lookahead")) {
+			if (!s->cur_state)
+				return (void)p4c_err(s, e, "lookahead can only be used in a parser"), NULL;
+			if (e->u.call.targs.n != 1 || e->u.call.args.n)
+				return (void)p4c_err(s, e, "lookahead takes one type argument and no "
+						     "arguments: pkt.lookahead<bit<W>>()"), NULL;
+			struct p4c_type *t = p4c_type_of(s, e->u.call.targs.v[0]);
+			if (!t)
+				return NULL;
+			if (t->k != P4C_T_BIT)
+				return (void)p4c_err(s, e, "lookahead of %s is not supported yet",
+						     p4c_type_str(s, t)), NULL;
+			struct p4c_ir_expr *x = p4c_ir_kind(s->a, P4C_IRE_LOOKAHEAD, NULL);
+			if (x)
+				x->width = t->width;
+			return val_expr(s, t, x);
+		}
 		if (b->k == P4C_V_DECL && b->decl->kind == P4_DECL_TABLE)
 			return (void)p4c_err(s, e, "'%s.%s()' can only be used as a statement, in "
 					     "'if (t.apply().hit)' or in 'switch (t.apply().action_run)'",

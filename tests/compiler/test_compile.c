@@ -274,9 +274,12 @@ static void more(const char *dir)
 	      "header stack tags[2]");
 	json_t *prs = by_name(json_object_get(r, "parsers"), "parser");
 	json_t *tg = by_name(json_object_get(prs, "parse_states"), "parse_tags");
-	check(streq(str_at(tg, "parser_ops.0.parameters.0.type"), "stack"), "extract(stack.next)");
-	check(streq(str_at(tg, "parser_ops.2.op"), "verify") &&
-	      streq(str_at(tg, "parser_ops.2.parameters.1.value"), "0x00000007"),
+	check(streq(str_at(tg, "parser_ops.0.op"), "set") &&
+	      streq(str_at(tg, "parser_ops.0.parameters.1.type"), "lookahead") &&
+	      int_at(tg, "parser_ops.0.parameters.1.value.1") == 8, "lookahead<bit<8>>");
+	check(streq(str_at(tg, "parser_ops.1.parameters.0.type"), "stack"), "extract(stack.next)");
+	check(streq(str_at(tg, "parser_ops.3.op"), "verify") &&
+	      streq(str_at(tg, "parser_ops.3.parameters.1.value"), "0x00000007"),
 	      "verify with a user error (after the 7 core errors)");
 	json_t *sy = by_name(json_object_get(r, "actions"), "I.set_y");
 	check(streq(str_at(sy, "primitives.0.op"), "_jump_if_zero") &&

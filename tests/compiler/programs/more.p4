@@ -1,6 +1,7 @@
 /* more.p4 - header stacks, local headers and structs, an if inside an
  * action, an action with a directional parameter bound in a table's
- * actions list, a direct call with arguments, user errors and verify. */
+ * actions list, a direct call with arguments, user errors and verify,
+ * lookahead. */
 #include <core.p4>
 #include <v1model.p4>
 
@@ -26,6 +27,7 @@ parser P(packet_in pkt, out headers_t hdr, inout m_t meta, inout standard_metada
         }
     }
     state parse_tags {
+        meta.x = pkt.lookahead<bit<8>>();
         pkt.extract(hdr.tags.next);
         pkt.extract(hdr.tags.next);
         verify(hdr.tags[0].a != 0, error.BadTag);
