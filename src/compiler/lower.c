@@ -241,6 +241,15 @@ static int check_block(struct p4c_sema *s, struct p4_node *at, enum v1_block k,
 				       "passes %s", p->name, b->name, p4c_type_str(s, pt),
 				       p4c_type_str(s, want));
 		vals[i] = roots[strchr("PHMS", spec[i]) - "PHMS"];
+		if (spec[i] != 'P' && p->u.param.dir != P4_DIR_OUT && p->u.param.dir != P4_DIR_INOUT) {
+			/* An `in` parameter cannot be written through. */
+			struct p4c_val *ro = p4c_arena_alloc(s->a, sizeof(*ro));
+			if (!ro)
+				return -ENOMEM;
+			*ro = *vals[i];
+			ro->lvalue = false;
+			vals[i] = ro;
+		}
 	}
 	return 0;
 }

@@ -938,12 +938,12 @@ int p4c_lower_control(struct p4c_sema *s, struct p4_node *ctl, const char *pipel
 		switch (d->kind) {
 		case P4_DECL_ACTION:
 		case P4_DECL_TABLE:
-			p4c_bind(s, d->name, d, NULL);
-			if (!p4c_declare(s, d))
+			rc = p4c_bind_new(s, d, NULL);
+			if (!rc && !p4c_declare(s, d))
 				rc = -ENOMEM;
 			break;
 		case P4_DECL_CONST:
-			p4c_bind(s, d->name, d, NULL);
+			rc = p4c_bind_new(s, d, NULL);
 			break;
 		case P4_DECL_VAR:
 			rc = lower_apply_stmt(&c, d);

@@ -126,7 +126,8 @@ int p4c_extern_decl(struct p4c_sema *s, struct p4_node *d)
 		x->idx = s->ir->registers.n - 1;
 	}
 	d->sema = x;
-	p4c_bind(s, d->name, d, NULL);
+	if (p4c_bind_new(s, d, NULL))
+		return -EINVAL;
 	return p4c_arena_failed(s->a) ? -ENOMEM : 0;
 }
 

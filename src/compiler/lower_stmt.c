@@ -425,10 +425,11 @@ static int stmt_call(struct p4c_sema *s, struct p4_node *st, struct p4_node *cal
 
 int p4c_local_decl(struct p4c_sema *s, struct p4_node *d)
 {
-	if (d->kind == P4_DECL_CONST) {
-		p4c_bind(s, d->name, d, NULL);
-		return 0;
-	}
+	if (d->kind == P4_DECL_CONST)
+		return p4c_bind_new(s, d, NULL);
+	for (int i = 0; s->scope && i < s->scope->b.n; i++)
+		if (s->scope->b.v[i].name == d->name)
+			return p4c_bind_new(s, d, NULL);   /* reports the redeclaration */
 	struct p4c_type *t = p4c_type_of(s, d->u.var.type);
 	if (!t)
 		return -EINVAL;
@@ -451,8 +452,7 @@ int p4c_local_decl(struct p4c_sema *s, struct p4_node *d)
 		if (rc)
 			return rc;
 	}
-	p4c_bind(s, d->name, d, v);
-	return 0;
+	return p4c_bind_new(s, d, v);
 }
 
 /* `if` inside an action: BMv2's core jumps, offsets counted in primitives.

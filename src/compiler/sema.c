@@ -57,6 +57,19 @@ void p4c_bind(struct p4c_sema *s, const char *name, struct p4_node *decl, struct
 		P4C_PUSH(s->a, &s->scope->b, b);
 }
 
+int p4c_bind_new(struct p4c_sema *s, struct p4_node *decl, struct p4c_val *v)
+{
+	for (int i = 0; s->scope && i < s->scope->b.n; i++)
+		if (s->scope->b.v[i].name == decl->name) {
+			p4c_err(s, decl, "redeclaration of '%s'", decl->name);
+			p4_diag_note(s->diag, &s->scope->b.v[i].decl->loc, "'%s' was declared here",
+				     decl->name);
+			return -EINVAL;
+		}
+	p4c_bind(s, decl->name, decl, v);
+	return 0;
+}
+
 struct p4c_binding *p4c_lookup(struct p4c_sema *s, const char *name, bool global_only)
 {
 	for (struct p4c_scope *sc = global_only ? s->global : s->scope; sc; sc = sc->up)

@@ -164,6 +164,9 @@ void p4c_scope_push(struct p4c_sema *s);
 void p4c_scope_pop(struct p4c_sema *s);
 void p4c_bind(struct p4c_sema *s, const char *name, struct p4_node *decl, struct p4c_val *v);
 struct p4c_binding *p4c_lookup(struct p4c_sema *s, const char *name, bool global_only);
+/* Binds decl->name in the innermost scope; a second declaration of the same
+ * name there is an error (-EINVAL, reported with a note). */
+int p4c_bind_new(struct p4c_sema *s, struct p4_node *decl, struct p4c_val *v);
 const char *p4c_intern(struct p4c_sema *s, const char *str);
 /* The @name annotation of n, or NULL. */
 const char *p4c_anno_name(struct p4_node *n);

@@ -143,6 +143,8 @@ static const struct tcase cases[] = {
 		 "        transition select(hdr.ipv4.ttl, hdr.ipv4.proto) { 1: accept; }", 2, 59,
 	  "select has 2 keys, this case has 1 values" },
 	{ "@G@", "struct headers_t { bit<8> x; }", 1, 1, "redeclaration of 'headers_t'" },
+	{ "@L@", "    action drop() { }", 1, 5, "redeclaration of 'drop'" },
+	{ "@A@", "        bit<8> x = 1; bit<8> x = 2;", 1, 23, "redeclaration of 'x'" },
 };
 
 static char *instantiate(const struct tcase *c, int *line)
