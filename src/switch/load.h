@@ -1,0 +1,54 @@
+/* load.h - what the two halves of the loader (load.c, load_ctl.c) share:
+ * the loading context and the JSON helpers (prefix ld_).  Internal to
+ * src/switch.  Every helper that can fail leaves a message naming the file
+ * and the JSON path in ld->err and returns a negative errno. */
+#ifndef SW_LOAD_H
+#define SW_LOAD_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "plan.h"
+
+struct ld {
+	struct sw_plan *p;
+	struct p4l_err *err;
+};
+
+#define W_MAX 384  /* JSON paths in messages */
+
+/* Builds a JSON path into w (W_MAX bytes); long ones are cut, which only
+ * shortens a message. */
+void ld_path(char *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int ld_fail(struct ld *ld, const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int ld_oom(struct ld *ld);
+
+/* Members of a JSON object: NULL and *r set when missing or of another type;
+ * an optional array is NULL (and *r untouched) when missing or null. */
+json_t *ld_member(struct ld *ld, json_t *o, const char *key, json_type type,
+		  const char *where, int *r);
+const char *ld_str(struct ld *ld, json_t *o, const char *key, const char *where, int *r);
+json_t *ld_opt_array(struct ld *ld, json_t *o, const char *key, const char *where, int *r);
+char *ld_dup(struct ld *ld, const char *s, int *r);
+const char *ld_tv_type(json_t *tv);
+
+/* "0x..", "-0x.." or decimal into nbytes big-endian bytes: -ERANGE if it does
+ * not fit, -EINVAL if malformed. */
+int ld_hex_bytes(const char *s, uint8_t *out, size_t nbytes, bool *neg);
+/* A hex string of nbytes into the constant pool; *off gets its offset. */
+int ld_pool_hex(struct ld *ld, const char *s, size_t nbytes, const char *where, uint32_t *off);
+
+int ld_find_header(const struct sw_plan *p, const char *name);
+int ld_field_ref(struct ld *ld, json_t *v, const char *where, struct sw_fref *f, bool *is_valid);
+int ld_expr(struct ld *ld, const struct sw_action *act, json_t *tv, const char *where,
+	    uint32_t *idx);
+int ld_action_by_id(const struct sw_plan *p, json_int_t id);
+int ld_action_by_name(const struct sw_plan *p, const char *name);
+
+/* load_ctl.c */
+int ld_pipelines(struct ld *ld, json_t *root);
+int ld_calcs(struct ld *ld, json_t *root);
+int ld_checksums(struct ld *ld, json_t *root);
+
+#endif

@@ -1,0 +1,572 @@
+/* load_ctl.c - the control half of the loader: pipelines (tables, their
+ * entries and defaults, conditionals, action calls), calculations and
+ * checksums.  Called by sw_plan_load() (load.c) through load.h. */
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load.h"
+#include "table.h"
+
+/* ---- pipelines ------------------------------------------------------------ */
+
+static int node_by_name(struct ld *ld, size_t first, json_t *v, const char *where, uint32_t *out)
+{
+	*out = SW_NONE;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return ld_fail(ld, where, "a next node must be a name or null");
+	for (size_t i = first; i < ld->p->n_nodes; i++)
+		if (!strcmp(ld->p->nodes[i].name, json_string_value(v))) {
+			*out = (uint32_t)i;
+			return 0;
+		}
+	return ld_fail(ld, where, "no table, conditional or action call named \"%s\"",
+		    json_string_value(v));
+}
+
+/* Hexstr action data into args bytes. */
+static int action_data(struct ld *ld, const struct sw_action *a, json_t *data, const char *where,
+		       uint8_t *args)
+{
+	size_t n = data ? json_array_size(data) : 0;
+	char w[W_MAX];
+	if (data && !json_is_array(data))
+		return ld_fail(ld, where, "\"action_data\" must be an array");
+	if (n != a->n_params)
+		return ld_fail(ld, where, "action \"%s\" takes %zu arguments, %zu given", a->name,
+			    a->n_params, n);
+	for (size_t i = 0; i < n; i++) {
+		json_t *v = json_array_get(data, i);
+		bool neg;
+		uint32_t nb = (a->params[i].width + 7) / 8;
+		ld_path(w, "%s[%zu]", where, i);
+		if (!json_is_string(v) || ld_hex_bytes(json_string_value(v), args + a->params[i].off,
+							nb, &neg) < 0 || neg)
+			return ld_fail(ld, w, "argument does not fit in %u bits", a->params[i].width);
+	}
+	return 0;
+}
+
+static int load_table(struct ld *ld, json_t *t, const char *w, struct sw_table *tb, size_t first)
+{
+	struct sw_plan *p = ld->p;
+	int r = 0;
+	char w2[W_MAX];
+	const char *name = ld_str(ld, t, "name", w, &r);
+	json_t *keys = name ? ld_member(ld, t, "key", JSON_ARRAY, w, &r) : NULL, *k;
+	json_t *acts = keys ? ld_member(ld, t, "actions", JSON_ARRAY, w, &r) : NULL, *a;
+	json_t *next = acts ? ld_member(ld, t, "next_tables", JSON_OBJECT, w, &r) : NULL;
+	size_t i;
+	if (!next)
+		return r;
+	const char *type = json_is_string(json_object_get(t, "type")) ?
+		json_string_value(json_object_get(t, "type")) : "simple";
+	if (strcmp(type, "simple"))
+		return ld_fail(ld, w, "table type \"%s\" is not supported", type);
+	json_t *dm = json_object_get(t, "direct_meters");
+	if (dm && !json_is_null(dm))
+		return ld_fail(ld, w, "direct meters are not supported");
+	tb->id = (int)json_integer_value(json_object_get(t, "id"));
+	json_t *ms = json_object_get(t, "max_size");
+	tb->max_size = json_is_integer(ms) && json_integer_value(ms) > 0 ?
+		(uint32_t)json_integer_value(ms) : 1024;
+	tb->keys = calloc(json_array_size(keys) + 1, sizeof(*tb->keys));
+	tb->kinfo = calloc(json_array_size(keys) + 1, sizeof(*tb->kinfo));
+	tb->actions = calloc(json_array_size(acts) + 1, sizeof(*tb->actions));
+	tb->action_next = calloc(json_array_size(acts) + 1, sizeof(*tb->action_next));
+	if (!tb->keys || !tb->kinfo || !tb->actions || !tb->action_next)
+		return ld_oom(ld);
+	tb->kind = SW_MATCH_EXACT;
+	json_array_foreach(keys, i, k) {
+		struct sw_key_part *kp = &tb->keys[tb->n_keys++];
+		bool isv;
+		ld_path(w2, "%s.key[%zu]", w, i);
+		const char *mt = ld_str(ld, k, "match_type", w2, &r);
+		if (!mt)
+			return r;
+		json_t *tg = json_object_get(k, "target");
+		if (!strcmp(mt, "valid")) {
+			int h = json_is_string(tg) ? ld_find_header(p, json_string_value(tg)) : -1;
+			if (h < 0)
+				return ld_fail(ld, w2, "\"target\" must name a header instance");
+			kp->is_valid = true;
+			kp->f = (struct sw_fref){ 0, 1, (uint32_t)h };
+			kp->info.kind = SW_MATCH_VALID;
+		} else {
+			if ((r = ld_field_ref(ld, tg, w2, &kp->f, &isv)))
+				return r;
+			kp->is_valid = isv;
+			if (!strcmp(mt, "exact"))
+				kp->info.kind = SW_MATCH_EXACT;
+			else if (!strcmp(mt, "lpm"))
+				kp->info.kind = SW_MATCH_LPM;
+			else if (!strcmp(mt, "ternary"))
+				kp->info.kind = SW_MATCH_TERNARY;
+			else
+				return ld_fail(ld, w2, "match_type \"%s\" is not supported", mt);
+		}
+		if (kp->info.kind == SW_MATCH_TERNARY)
+			tb->kind = SW_MATCH_TERNARY;
+		else if (kp->info.kind == SW_MATCH_LPM) {
+			if (tb->kind == SW_MATCH_LPM)
+				return ld_fail(ld, w2, "a table can have only one lpm key");
+			if (tb->kind == SW_MATCH_EXACT)
+				tb->kind = SW_MATCH_LPM;
+		}
+		kp->info.width = kp->f.width;
+		json_t *nm = json_object_get(k, "name");
+		if (json_is_string(nm)) {
+			kp->info.name = ld_dup(ld, json_string_value(nm), &r);
+		} else if (json_is_array(tg)) {
+			char buf[512];
+			snprintf(buf, sizeof(buf), "%s.%s", json_string_value(json_array_get(tg, 0)),
+				 json_string_value(json_array_get(tg, 1)));
+			kp->info.name = ld_dup(ld, buf, &r);
+		} else {
+			kp->info.name = ld_dup(ld, json_string_value(tg), &r);
+		}
+		if (r)
+			return r;
+		kp->nbytes = (kp->f.width + 7) / 8;
+		kp->off = tb->key_len;
+		tb->key_len += kp->nbytes;
+		kp->mask = SW_NONE;
+		json_t *m = json_object_get(k, "mask");
+		if (json_is_string(m) && (r = ld_pool_hex(ld, json_string_value(m), kp->nbytes, w2, &kp->mask)))
+			return r;
+		tb->kinfo[i] = kp->info;
+	}
+	if (tb->key_len > SW_MAX_KEY_BYTES)
+		return ld_fail(ld, w, "key of %u bytes is too wide", tb->key_len);
+	/* A ternary table with a lpm key is still a priority table (BMv2 rules). */
+	json_array_foreach(acts, i, a) {
+		ld_path(w2, "%s.actions[%zu]", w, i);
+		int x = json_is_string(a) ? ld_action_by_name(p, json_string_value(a)) : -1;
+		if (x < 0)
+			return ld_fail(ld, w2, "no action named \"%s\"",
+				    json_is_string(a) ? json_string_value(a) : "?");
+		tb->actions[tb->n_actions++] = (uint32_t)x;
+	}
+	tb->name = ld_dup(ld, name, &r);
+	if (r)
+		return r;
+	tb->info = (struct sw_table_info){ tb->name, tb->id, tb->n_keys, tb->kinfo, tb->n_actions,
+		tb->actions, tb->kind == SW_MATCH_TERNARY, false, false };
+	(void)first;
+	return 0;
+}
+
+/* Second pass over a table, once every node of the pipeline has an index. */
+static int link_table(struct ld *ld, json_t *t, const char *w, struct sw_table *tb, size_t first)
+{
+	struct sw_plan *p = ld->p;
+	int r;
+	char w2[W_MAX];
+	json_t *next = json_object_get(t, "next_tables");
+	tb->hit_next = tb->miss_next = SW_NONE;
+	if ((r = node_by_name(ld, first, json_object_get(t, "base_default_next"),
+			      w, &tb->base_next)))
+		return r;
+	json_t *hit = json_object_get(next, "__HIT__"), *miss = json_object_get(next, "__MISS__");
+	if (hit || miss) {
+		tb->hit_miss = true;
+		ld_path(w2, "%s.next_tables.__HIT__", w);
+		if ((r = node_by_name(ld, first, hit, w2, &tb->hit_next)))
+			return r;
+		ld_path(w2, "%s.next_tables.__MISS__", w);
+		if ((r = node_by_name(ld, first, miss, w2, &tb->miss_next)))
+			return r;
+	}
+	for (size_t i = 0; i < tb->n_actions; i++) {
+		const char *an = p->actions[tb->actions[i]].name;
+		json_t *nx = json_object_get(next, an);
+		tb->action_next[i] = tb->base_next;
+		ld_path(w2, "%s.next_tables.%s", w, an);
+		if (nx && (r = node_by_name(ld, first, nx, w2, &tb->action_next[i])))
+			return r;
+	}
+	json_t *de = json_object_get(t, "default_entry");
+	if (de && !json_is_null(de)) {
+		ld_path(w2, "%s.default_entry", w);
+		json_t *aid = ld_member(ld, de, "action_id", JSON_INTEGER, w2, &r);
+		if (!aid)
+			return r;
+		int a = ld_action_by_id(p, json_integer_value(aid));
+		if (a < 0)
+			return ld_fail(ld, w2, "no action with id %lld", (long long)json_integer_value(aid));
+		uint8_t args[4096 / 8 * 64];
+		const struct sw_action *ac = &p->actions[a];
+		if (ac->args_len > sizeof(args))
+			return ld_fail(ld, w2, "action data too wide");
+		memset(args, 0, ac->args_len);
+		json_t *ad = json_object_get(de, "action_data");
+		char w3[W_MAX];
+		ld_path(w3, "%s.action_data", w2);
+		if ((r = action_data(ld, ac, ad, w3, args)))
+			return r;
+		if ((r = sw_tbl_set_default(p, tb, (uint32_t)a, args, ld->err)))
+			return p4l_err_prefix(ld->err, "%s: %s", p->file, w2);
+		tb->def_const = json_is_true(json_object_get(de, "action_const"));
+		tb->info.const_default = tb->def_const;
+	}
+	json_t *ents = json_object_get(t, "entries"), *e;
+	size_t i;
+	if (ents && !json_is_array(ents))
+		return ld_fail(ld, w, "\"entries\" must be an array");
+	if (ents) json_array_foreach(ents, i, e) {
+		ld_path(w2, "%s.entries[%zu]", w, i);
+		json_t *mk = ld_member(ld, e, "match_key", JSON_ARRAY, w2, &r);
+		json_t *ae = mk ? ld_member(ld, e, "action_entry", JSON_OBJECT, w2, &r) : NULL;
+		json_t *aid = ae ? ld_member(ld, ae, "action_id", JSON_INTEGER, w2, &r) : NULL;
+		if (!aid)
+			return r;
+		if (json_array_size(mk) != tb->n_keys)
+			return ld_fail(ld, w2, "%zu match keys for a table with %zu keys",
+				    json_array_size(mk), tb->n_keys);
+		uint8_t val[SW_MAX_KEY_BYTES] = { 0 }, mask[SW_MAX_KEY_BYTES];
+		memset(mask, 0xff, sizeof(mask));
+		int32_t prio = 0;
+		for (size_t j = 0; j < tb->n_keys; j++) {
+			const struct sw_key_part *kp = &tb->keys[j];
+			json_t *m = json_array_get(mk, j), *kv = json_object_get(m, "key");
+			char w3[W_MAX];
+			bool neg;
+			ld_path(w3, "%s.match_key[%zu]", w2, j);
+			if (kp->info.kind == SW_MATCH_VALID) {
+				val[kp->off] = json_is_true(kv);
+				continue;
+			}
+			if (!json_is_string(kv) || ld_hex_bytes(json_string_value(kv), val + kp->off,
+								 kp->nbytes, &neg) < 0 || neg)
+				return ld_fail(ld, w3, "\"key\" must be a hex string of %u bytes", kp->nbytes);
+			if (kp->info.kind == SW_MATCH_LPM) {
+				json_t *pl = json_object_get(m, "prefix_length");
+				if (!json_is_integer(pl) || json_integer_value(pl) < 0 ||
+				    json_integer_value(pl) > kp->f.width)
+					return ld_fail(ld, w3, "\"prefix_length\" must be 0..%u", kp->f.width);
+				sw_prefix_mask(mask + kp->off, kp->nbytes, kp->f.width,
+					       (uint32_t)json_integer_value(pl));
+				if (tb->kind == SW_MATCH_LPM)
+					prio = (int32_t)json_integer_value(pl);
+			} else if (kp->info.kind == SW_MATCH_TERNARY) {
+				json_t *mv = json_object_get(m, "mask");
+				if (!json_is_string(mv) || ld_hex_bytes(json_string_value(mv), mask + kp->off,
+									 kp->nbytes, &neg) < 0 || neg)
+					return ld_fail(ld, w3, "\"mask\" must be a hex string of %u bytes",
+						    kp->nbytes);
+			}
+		}
+		if (tb->kind == SW_MATCH_TERNARY) {
+			json_t *pr = json_object_get(e, "priority");
+			/* BMv2: a lower number is a higher priority; ours is the reverse. */
+			prio = json_is_integer(pr) ? -(int32_t)json_integer_value(pr) : -(int32_t)i;
+		}
+		int a = ld_action_by_id(p, json_integer_value(aid));
+		if (a < 0)
+			return ld_fail(ld, w2, "no action with id %lld", (long long)json_integer_value(aid));
+		uint8_t args[4096];
+		if (p->actions[a].args_len > sizeof(args))
+			return ld_fail(ld, w2, "action data too wide");
+		memset(args, 0, p->actions[a].args_len);
+		char w3[W_MAX];
+		ld_path(w3, "%s.action_entry.action_data", w2);
+		if ((r = action_data(ld, &p->actions[a], json_object_get(ae, "action_data"), w3, args)))
+			return r;
+		if ((r = sw_tbl_insert(p, tb, val, mask, prio, (uint32_t)a, args, ld->err)))
+			return p4l_err_prefix(ld->err, "%s: %s", p->file, w2);
+	}
+	if (ents && json_array_size(ents)) {
+		tb->immutable = true;
+		tb->info.immutable = true;
+	}
+	return 0;
+}
+
+static int load_pipeline(struct ld *ld, json_t *pl, size_t pi, uint32_t *init)
+{
+	struct sw_plan *p = ld->p;
+	int r = 0;
+	char w[W_MAX], w2[W_MAX];
+	ld_path(w, "pipelines[%zu]", pi);
+	json_t *tables = ld_member(ld, pl, "tables", JSON_ARRAY, w, &r), *t;
+	json_t *conds = tables ? ld_opt_array(ld, pl, "conditionals", w, &r) : NULL, *c;
+	json_t *calls = r ? NULL : ld_opt_array(ld, pl, "action_calls", w, &r);
+	json_t *profiles = r ? NULL : ld_opt_array(ld, pl, "action_profiles", w, &r);
+	size_t i, first = p->n_nodes, ft = p->n_tables;
+	if (r || !tables)
+		return r;
+	if (profiles && json_array_size(profiles))
+		return ld_fail(ld, w, "action profiles are not supported");
+	json_array_foreach(tables, i, t) {
+		ld_path(w2, "%s.tables[%zu]", w, i);
+		struct sw_table *tb = &p->tables[p->n_tables++];
+		if ((r = load_table(ld, t, w2, tb, first)))
+			return r;
+		p->nodes[p->n_nodes++] = (struct sw_node){ .kind = SW_N_TABLE,
+			.idx = (uint32_t)(p->n_tables - 1), .name = tb->name };
+	}
+	if (conds) json_array_foreach(conds, i, c) {
+		ld_path(w2, "%s.conditionals[%zu]", w, i);
+		const char *name = ld_str(ld, c, "name", w2, &r);
+		if (!name)
+			return r;
+		struct sw_node *n = &p->nodes[p->n_nodes++];
+		n->kind = SW_N_COND;
+		n->name = ld_dup(ld, name, &r);
+		if (r)
+			return r;
+	}
+	if (calls) json_array_foreach(calls, i, c) {
+		ld_path(w2, "%s.action_calls[%zu]", w, i);
+		const char *name = ld_str(ld, c, "name", w2, &r);
+		json_t *aid = name ? ld_member(ld, c, "action_id", JSON_INTEGER, w2, &r) : NULL;
+		if (!aid)
+			return r;
+		int a = ld_action_by_id(p, json_integer_value(aid));
+		if (a < 0)
+			return ld_fail(ld, w2, "no action with id %lld", (long long)json_integer_value(aid));
+		if (p->actions[a].n_params)
+			return ld_fail(ld, w2, "an action call cannot take parameters");
+		struct sw_node *n = &p->nodes[p->n_nodes++];
+		n->kind = SW_N_CALL;
+		n->idx = (uint32_t)a;
+		n->name = ld_dup(ld, name, &r);
+		if (r)
+			return r;
+	}
+	json_array_foreach(tables, i, t) {
+		ld_path(w2, "%s.tables[%zu]", w, i);
+		if ((r = link_table(ld, t, w2, &p->tables[ft + i], first)))
+			return r;
+	}
+	size_t base = first + json_array_size(tables);
+	if (conds) json_array_foreach(conds, i, c) {
+		struct sw_node *n = &p->nodes[base + i];
+		char w3[W_MAX];
+		ld_path(w2, "%s.conditionals[%zu]", w, i);
+		ld_path(w3, "%s.expression", w2);
+		json_t *e = json_object_get(c, "expression");
+		if (!e)
+			return ld_fail(ld, w2, "\"expression\" is missing");
+		uint32_t x;
+		if ((r = ld_expr(ld, NULL, e, w3, &x)))
+			return r;
+		p->nodes[base + i].expr = x;
+		ld_path(w3, "%s.true_next", w2);
+		if ((r = node_by_name(ld, first, json_object_get(c, "true_next"), w3, &n->next_t)))
+			return r;
+		ld_path(w3, "%s.false_next", w2);
+		if ((r = node_by_name(ld, first, json_object_get(c, "false_next"), w3, &n->next_f)))
+			return r;
+	}
+	base += conds ? json_array_size(conds) : 0;
+	if (calls) json_array_foreach(calls, i, c) {
+		ld_path(w2, "%s.action_calls[%zu].next_node", w, i);
+		if ((r = node_by_name(ld, first, json_object_get(c, "next_node"), w2,
+				      &p->nodes[base + i].next_t)))
+			return r;
+	}
+	ld_path(w2, "%s.init_table", w);
+	return node_by_name(ld, first, json_object_get(pl, "init_table"), w2, init);
+}
+
+int ld_pipelines(struct ld *ld, json_t *root)
+{
+	struct sw_plan *p = ld->p;
+	int r = 0;
+	json_t *pls = ld_member(ld, root, "pipelines", JSON_ARRAY, "(top)", &r), *pl;
+	size_t i, nt = 0, nn = 0;
+	p->ingress = p->egress = SW_NONE;
+	if (!pls)
+		return r;
+	json_array_foreach(pls, i, pl) {
+		json_t *a;
+		nt += (a = json_object_get(pl, "tables")) ? json_array_size(a) : 0;
+		nn += (a = json_object_get(pl, "conditionals")) ? json_array_size(a) : 0;
+		nn += (a = json_object_get(pl, "action_calls")) ? json_array_size(a) : 0;
+	}
+	p->tables = calloc(nt + 1, sizeof(*p->tables));
+	p->nodes = calloc(nt + nn + 1, sizeof(*p->nodes));
+	if (!p->tables || !p->nodes)
+		return ld_oom(ld);
+	bool seen_in = false, seen_eg = false;
+	json_array_foreach(pls, i, pl) {
+		char w[W_MAX];
+		ld_path(w, "pipelines[%zu]", i);
+		const char *name = ld_str(ld, pl, "name", w, &r);
+		if (!name)
+			return r;
+		uint32_t init;
+		if ((r = load_pipeline(ld, pl, i, &init)))
+			return r;
+		if (!strcmp(name, "ingress") && !seen_in) {
+			p->ingress = init, seen_in = true;
+		} else if (!strcmp(name, "egress") && !seen_eg) {
+			p->egress = init, seen_eg = true;
+		} else if (!seen_in && i == 0) {
+			p->ingress = init, seen_in = true;
+		} else if (!seen_eg && i == 1) {
+			p->egress = init, seen_eg = true;
+		} else {
+			return ld_fail(ld, w, "pipeline \"%s\" is neither ingress nor egress", name);
+		}
+	}
+	return 0;
+}
+
+/* ---- checksums ----------------------------------------------------------- */
+
+int ld_calcs(struct ld *ld, json_t *root)
+{
+	struct sw_plan *p = ld->p;
+	int r = 0;
+	json_t *cs = ld_opt_array(ld, root, "calculations", "(top)", &r), *c;
+	size_t i;
+	if (!cs)
+		return r;
+	p->calcs = calloc(json_array_size(cs) + 1, sizeof(*p->calcs));
+	if (!p->calcs)
+		return ld_oom(ld);
+	json_array_foreach(cs, i, c) {
+		char w[W_MAX], w2[W_MAX];
+		ld_path(w, "calculations[%zu]", i);
+		const char *name = ld_str(ld, c, "name", w, &r);
+		const char *algo = name ? ld_str(ld, c, "algo", w, &r) : NULL;
+		json_t *in = algo ? ld_member(ld, c, "input", JSON_ARRAY, w, &r) : NULL, *x;
+		if (!in)
+			return r;
+		if (strcmp(algo, "csum16"))
+			return ld_fail(ld, w, "algorithm \"%s\" is not supported (only csum16)", algo);
+		struct sw_calc *cl = &p->calcs[p->n_calcs++];
+		cl->name = ld_dup(ld, name, &r);
+		cl->in = calloc(json_array_size(in) + 1, sizeof(*cl->in));
+		if (r || !cl->in)
+			return r ? r : ld_oom(ld);
+		uint32_t bits = 0;
+		size_t j;
+		json_array_foreach(in, j, x) {
+			struct sw_calc_in *ci = &cl->in[cl->n_in++];
+			const char *t = ld_tv_type(x);
+			json_t *v = json_object_get(x, "value");
+			bool isv;
+			ld_path(w2, "%s.input[%zu]", w, j);
+			if (!strcmp(t, "field")) {
+				struct sw_fref f;
+				if ((r = ld_field_ref(ld, v, w2, &f, &isv)))
+					return r;
+				if (isv)
+					return ld_fail(ld, w2, "$valid$ cannot be a checksum input");
+				ci->kind = SW_CI_BITS;
+				ci->w = (struct sw_wide){ SW_SRC_PHV, f.bit, f.width };
+				ci->hdr = f.hdr;
+			} else if (!strcmp(t, "header")) {
+				int h = json_is_string(v) ? ld_find_header(p, json_string_value(v)) : -1;
+				if (h < 0)
+					return ld_fail(ld, w2, "no header instance named \"%s\"",
+						    json_is_string(v) ? json_string_value(v) : "?");
+				ci->kind = SW_CI_BITS;
+				ci->w = (struct sw_wide){ SW_SRC_PHV, p->headers[h].off * 8,
+							  p->headers[h].nbits };
+				ci->hdr = (uint32_t)h;
+			} else if (!strcmp(t, "hexstr")) {
+				json_t *bw = json_object_get(x, "bitwidth");
+				if (!json_is_string(v) || !json_is_integer(bw) || json_integer_value(bw) <= 0)
+					return ld_fail(ld, w2, "a hexstr input needs \"value\" and \"bitwidth\"");
+				uint32_t width = (uint32_t)json_integer_value(bw), nb = (width + 7) / 8, off;
+				if ((r = ld_pool_hex(ld, json_string_value(v), nb, w2, &off)))
+					return r;
+				ci->kind = SW_CI_BITS;
+				ci->w = (struct sw_wide){ SW_SRC_CONST, off * 8 + nb * 8 - width, width };
+				ci->hdr = SW_NONE;
+			} else if (!strcmp(t, "payload")) {
+				if (j + 1 != json_array_size(in))
+					return ld_fail(ld, w2, "\"payload\" must be the last input");
+				ci->kind = SW_CI_PAYLOAD;
+				ci->hdr = SW_NONE;
+				/* Headers after the last one the other inputs use, then the payload. */
+				uint32_t last = 0;
+				bool any = false;
+				for (size_t q = 0; q + 1 < cl->n_in; q++)
+					for (size_t d = 0; d < p->n_deparse; d++)
+						if (cl->in[q].hdr != SW_NONE && p->deparse[d] == cl->in[q].hdr &&
+						    (!any || d >= last))
+							last = (uint32_t)d, any = true;
+				ci->w = (struct sw_wide){ 0, any ? last + 1 : 0, 0 };
+				for (size_t d = ci->w.bit; d < p->n_deparse; d++)
+					bits += p->headers[p->deparse[d]].nbytes * 8;
+				bits += SW_MAX_PKT * 8;
+			} else {
+				return ld_fail(ld, w2, "input type \"%s\" is not supported", t);
+			}
+			bits += ci->w.width;
+			/* Fields that follow each other in one header are one copy
+			 * (the IPv4 checksum's inputs become two). */
+			if (cl->n_in >= 2 && ci->kind == SW_CI_BITS) {
+				struct sw_calc_in *prev = &cl->in[cl->n_in - 2];
+				if (prev->kind == SW_CI_BITS && prev->hdr == ci->hdr && prev->hdr != SW_NONE &&
+				    prev->w.src == ci->w.src && prev->w.bit + prev->w.width == ci->w.bit) {
+					prev->w.width += ci->w.width;
+					cl->n_in--;
+				}
+			}
+		}
+		cl->max_bytes = (bits + 7) / 8;
+		if (cl->max_bytes > p->max_calc)
+			p->max_calc = cl->max_bytes;
+	}
+	return 0;
+}
+
+int ld_checksums(struct ld *ld, json_t *root)
+{
+	struct sw_plan *p = ld->p;
+	int r = 0;
+	json_t *cs = ld_opt_array(ld, root, "checksums", "(top)", &r), *c;
+	size_t i;
+	if (!cs)
+		return r;
+	p->checksums = calloc(json_array_size(cs) + 1, sizeof(*p->checksums));
+	if (!p->checksums)
+		return ld_oom(ld);
+	json_array_foreach(cs, i, c) {
+		char w[W_MAX], w2[W_MAX];
+		bool isv;
+		ld_path(w, "checksums[%zu]", i);
+		const char *name = ld_str(ld, c, "name", w, &r);
+		const char *calc = name ? ld_str(ld, c, "calculation", w, &r) : NULL;
+		if (!calc)
+			return r;
+		struct sw_checksum *ck = &p->checksums[p->n_checksums++];
+		ck->name = ld_dup(ld, name, &r);
+		if (r)
+			return r;
+		ld_path(w2, "%s.target", w);
+		if ((r = ld_field_ref(ld, json_object_get(c, "target"), w2, &ck->target, &isv)))
+			return r;
+		if (isv || ck->target.width > 64)
+			return ld_fail(ld, w2, "a checksum target must be a field of at most 64 bits");
+		size_t j;
+		for (j = 0; j < p->n_calcs; j++)
+			if (!strcmp(p->calcs[j].name, calc))
+				break;
+		if (j == p->n_calcs)
+			return ld_fail(ld, w, "no calculation named \"%s\"", calc);
+		ck->calc = (uint32_t)j;
+		json_t *v = json_object_get(c, "verify"), *u = json_object_get(c, "update");
+		ck->verify = !v || json_is_true(v);
+		ck->update = !u || json_is_true(u);
+		ck->cond = SW_NONE;
+		json_t *cond = json_object_get(c, "if_cond");
+		ld_path(w2, "%s.if_cond", w);
+		if (cond && !json_is_null(cond) && (r = ld_expr(ld, NULL, cond, w2, &ck->cond)))
+			return r;
+		if (ck->verify && !p->std.has_checksum_error)
+			return ld_fail(ld, w, "verifying needs standard_metadata.checksum_error");
+	}
+	return 0;
+}
+
+/* Things the switch does not run yet, refused when the program uses them. */
