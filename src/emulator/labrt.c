@@ -33,6 +33,7 @@
 extern char **environ;
 
 #define SWITCH_READY_FD 3
+#define LINK_UP_TIMEOUT_S 5
 
 static double now_seconds(void)
 {
@@ -315,7 +316,8 @@ static int wait_running(struct labrt *rt, int nsfd, const struct lab_host *h, do
 		while ((rc = nl_link_running(&nl, e->ifname, err)) == 0) {
 			if (now_seconds() > deadline) {
 				rc = p4l_errf(err, -ETIMEDOUT, "%s: interface %s is not up after %d s",
-					      h ? h->netns : lab->switch_netns, e->ifname, 5);
+					      h ? h->netns : lab->switch_netns, e->ifname,
+					      LINK_UP_TIMEOUT_S);
 				break;
 			}
 			nanosleep(&(struct timespec){ .tv_nsec = 5 * 1000 * 1000 }, NULL);
@@ -327,7 +329,7 @@ static int wait_running(struct labrt *rt, int nsfd, const struct lab_host *h, do
 
 static int wait_all_running(struct labrt *rt, struct p4l_err *err)
 {
-	double deadline = now_seconds() + 5;
+	double deadline = now_seconds() + LINK_UP_TIMEOUT_S;
 	int rc = 0;
 	for (size_t i = 0; rc >= 0 && i < rt->lab->n_hosts; i++)
 		rc = wait_running(rt, rt->host_nsfd[i], rt->lab->hosts[i], deadline, err);
@@ -385,9 +387,15 @@ static int spawn_switch(struct labrt *rt, size_t i, const char *exe, struct p4l_
 	char at[1200];
 
 	sw_where(lab, sw, at, sizeof(at));
-	if (asprintf(&s->errfile, "%s/%s.stderr", rt->state_dir, sw->name) < 0 ||
-	    (sw->log == LAB_LOG_TRACE && asprintf(&s->log, "%s/%s.log", rt->state_dir, sw->name) < 0))
+	if (asprintf(&s->errfile, "%s/%s.stderr", rt->state_dir, sw->name) < 0) {
+		s->errfile = NULL;
 		return p4l_errf(err, -ENOMEM, "out of memory");
+	}
+	if (sw->log == LAB_LOG_TRACE &&
+	    asprintf(&s->log, "%s/%s.log", rt->state_dir, sw->name) < 0) {
+		s->log = NULL;
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	}
 	arg(&a, "%s", exe);
 	arg(&a, "--netns");
 	arg(&a, "%s", lab->switch_netns);
@@ -404,6 +412,7 @@ static int spawn_switch(struct labrt *rt, size_t i, const char *exe, struct p4l_
 		char *p = lab_path(lab, sw->entries);
 		arg(&a, "--entries");
 		arg(&a, "%s", p ? p : "");
+		a.oom |= !p;
 		free(p);
 	}
 	if (s->log) {
