@@ -110,6 +110,10 @@ int p4_lex(struct p4_fe *fe, const char *file, const char *buf, struct p4_tokvec
 	struct lexer lx = { fe, file, buf, buf, 1 };
 	bool bol = true;
 
+	/* a UTF-8 byte order mark is not part of the program */
+	if (!strncmp(buf, "\xEF\xBB\xBF", 3))
+		lx.p += 3;
+
 	for (;;) {
 		bool space = false;
 		if (skip_space(&lx, &bol, &space) < 0)
@@ -120,6 +124,13 @@ int p4_lex(struct p4_fe *fe, const char *file, const char *buf, struct p4_tokvec
 		if (!*p) {
 			t.kind = T_EOF;
 			t.bol = 1;
+			if (p > buf && p[-1] == '\n' && lx.line > 1) {
+				/* at the end of the last line, not on a line after it */
+				const char *ls = p - 1;
+				while (ls > buf && ls[-1] != '\n')
+					ls--;
+				t.loc = (struct p4_loc){ file, ls, lx.line - 1, (uint32_t)(p - 1 - ls) + 1 };
+			}
 			return p4_tokvec_push(out, &t) < 0 ? -ENOMEM : 0;
 		}
 		if (is_ident_start(*p)) {
