@@ -28,6 +28,20 @@ expect_clean itduo
 out=$("$LAB_EXE" run duo.yaml -c 'h1 false' -c nodes 2>&1)
 [ $? -eq 1 ] || fail "a failing command must make run exit 1"
 grep -q 'p4lab-itduo.h1' <<<"$out" || fail "nodes does not list h1's namespace"
+# --batch: one command per line, comments and blank lines skipped, in order
+# with -c; any failed command makes the exit status 1.
+printf '# a batch\n\nh1 echo batch-one\n  h2 echo batch-two h1\n' > ok.batch
+out=$("$LAB_EXE" run duo.yaml --batch ok.batch -c 'h1 echo after' 2>&1)
+[ $? -eq 0 ] || fail "batch run failed: $out"
+grep -q '^batch-one$' <<<"$out" && grep -q '^batch-two 10.0.0.1$' <<<"$out" || fail "batch output: $out"
+[ "$(grep -E '^(batch-one|batch-two|after)' <<<"$out" | tr '\n' ' ')" = "batch-one batch-two 10.0.0.1 after " ] ||
+  fail "batch and -c out of order: $out"
+printf 'h1 true\nh2 exit 3\nh1 true\n' > bad.batch
+"$LAB_EXE" run duo.yaml --batch bad.batch >/dev/null 2>&1
+[ $? -eq 1 ] || fail "a failing batch command must make run exit 1"
+out=$("$LAB_EXE" run duo.yaml --batch missing.batch 2>&1)
+[ $? -eq 1 ] && grep -q 'missing.batch: No such file or directory' <<<"$out" || fail "missing batch: $out"
+
 out=$("$LAB_EXE" run duo.yaml -c 'frobnicate' 2>&1)
 [ $? -eq 1 ] || fail "an unknown command must make run exit 1"
 grep -q "unknown command 'frobnicate'" <<<"$out" || fail "no message for an unknown command"
