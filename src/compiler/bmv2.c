@@ -103,6 +103,8 @@ static json_t *expr(struct w *w, const struct p4c_ir_expr *e, bool top)
 		return tv(w, "field", pair(w, e->hdr, e->field));
 	case P4C_IRE_HEADER:
 		return tv(w, "header", str(w, e->hdr));
+	case P4C_IRE_STACK_FIELD:
+		return tv(w, "stack_field", pair(w, e->hdr, e->field));
 	case P4C_IRE_STACK:
 		return tv(w, "header_stack", str(w, e->hdr));
 	case P4C_IRE_CALC:

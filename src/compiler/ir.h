@@ -59,6 +59,7 @@ enum p4c_ir_ek {
 	P4C_IRE_CALC,       /* a calculation by name (hash, checksum inputs) */
 	P4C_IRE_REF,        /* a named object: type `field` ("counter_array", ...), name `hdr` */
 	P4C_IRE_LOOKAHEAD,  /* parser only: `width` bits at bit offset `index` ahead */
+	P4C_IRE_STACK_FIELD, /* field `field` of the last valid header of stack `hdr` */
 	P4C_IRE_STRING,
 };
 

@@ -57,7 +57,8 @@ static int lower_select(struct p4c_sema *s, struct p4_node *prs, struct p4c_ir_p
 				       p4c_type_str(s, v->type));
 		kt[i] = v->type;
 		struct p4c_ir_expr *x = p4c_val_data(s, v);
-		if ((x->kind != P4C_IRE_FIELD && x->kind != P4C_IRE_LOOKAHEAD) || v->slice_base) {
+		if ((x->kind != P4C_IRE_FIELD && x->kind != P4C_IRE_LOOKAHEAD &&
+		     x->kind != P4C_IRE_STACK_FIELD) || v->slice_base) {
 			/* BMv2 keys are fields: compute the expression into a temporary. */
 			struct p4c_val *tmp = p4c_new_scalar(
 				s, p4c_arena_printf(s->a, "tmp_%d", s->n_tmp++), v->type);
@@ -204,7 +205,7 @@ int p4c_lower_parser(struct p4c_sema *s, struct p4_node *prs, struct p4c_val **p
 static int emit_order(struct p4c_sema *s, struct p4_node *at, struct p4c_ir_deparser *d,
 		      struct p4c_val *v)
 {
-	if (v->k == P4C_V_HEADER) {
+	if (v->k == P4C_V_HEADER && !v->stack_last) {
 		P4C_PUSH(s->a, &d->order, v->inst);
 		return 0;
 	}

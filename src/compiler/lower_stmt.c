@@ -107,6 +107,8 @@ int p4c_assign(struct p4c_sema *s, struct p4_node *at, struct p4c_val *dst, stru
 	if (!p4c_type_eq(dst->type, v->type))
 		return p4c_err(s, at, "cannot assign a value of type %s to %s",
 			       p4c_type_str(s, v->type), p4c_type_str(s, dst->type));
+	if (v->k == P4C_V_HEADER && v->stack_last)
+		return p4c_unsupported(s, at, "copying 'stack.last'");
 	if (dst->k == P4C_V_HEADER && v->k == P4C_V_HEADER) {
 		struct p4c_ir_call *c = p4c_emit(s, at, "assign_header");
 		p4c_arg(s, c, header_expr(s, dst->inst));
@@ -346,6 +348,28 @@ static int stmt_call(struct p4c_sema *s, struct p4_node *st, struct p4_node *cal
 		struct p4c_val *b = p4c_check(s, bn, NULL);
 		if (!b)
 			return -EINVAL;
+		if (b->k == P4C_V_STACK && (!strcmp(m, "push_front") || !strcmp(m, "pop_front"))) {
+			struct p4c_num n;
+			if (!s->cur_action)
+				return p4c_err(s, call, "%s can only be called in a control", m);
+			if (call->u.call.args.n != 1)
+				return p4c_err(s, call, "%s takes one argument", m);
+			struct p4_node *an = call->u.call.args.v[0];
+			if (p4c_const_eval(s, an->kind == P4_ARG ? an->u.arg.value : an, NULL, &n, NULL))
+				return -EINVAL;
+			if (p4c_num_is_neg(&n) || !p4c_num_fits_u64(&n) ||
+			    p4c_num_u64(&n) > (uint64_t)b->type->size)
+				return p4c_err(s, an, "%s count is out of range for %s", m,
+					       p4c_type_str(s, b->type));
+			if (!b->lvalue)
+				return p4c_err(s, call, "%s needs a stack that can be written", m);
+			struct p4c_ir_call *c = p4c_emit(s, st, m[0] == 'p' && m[1] == 'u' ? "push" : "pop");
+			p4c_arg(s, c, p4c_ir_kind(s->a, P4C_IRE_STACK, b->inst));
+			p4c_arg(s, c, p4c_ir_const(s->a, &n, 32));
+			return 0;
+		}
+		if (b->k == P4C_V_HEADER && b->stack_last)
+			return p4c_unsupported(s, call, "a method call on 'stack.last'");
 		if (b->k == P4C_V_HEADER && (!strcmp(m, "setValid") || !strcmp(m, "setInvalid"))) {
 			if (call->u.call.args.n)
 				return p4c_err(s, call, "%s() takes no arguments", m);
@@ -375,9 +399,9 @@ static int stmt_call(struct p4c_sema *s, struct p4_node *st, struct p4_node *cal
 				struct p4c_val *h = p4c_check(s, an, NULL);
 				if (!h)
 					return -EINVAL;
-				if (h->k != P4C_V_HEADER)
-					return p4c_err(s, an, "extract needs a header, found %s",
-						       p4c_type_str(s, h->type));
+				if (h->k != P4C_V_HEADER || h->stack_last || !h->lvalue)
+					return p4c_err(s, an, "extract needs a header that can be "
+						       "written, found %s", p4c_type_str(s, h->type));
 				target = header_expr(s, h->inst);
 			}
 			struct p4c_ir_call *c = p4c_emit(s, st, "extract");

@@ -595,6 +595,14 @@ struct p4c_val *p4c_member(struct p4c_sema *s, struct p4_node *at, struct p4c_va
 	if (!ft)
 		return NULL;
 	struct p4c_val *v = NULL;
+	if (base->k == P4C_V_HEADER && base->stack_last) {
+		if (!p4c_type_is_data(ft))
+			return (void)p4c_unsupported(s, at, "a nested field of this kind"), NULL;
+		struct p4c_ir_expr *x = p4c_ir_field(s->a, base->inst, name, p4c_type_width(ft));
+		if (x)
+			x->kind = P4C_IRE_STACK_FIELD;
+		return val_expr(s, ft, x);   /* read only */
+	}
 	if (base->k == P4C_V_HEADER || base->s.as_inst) {
 		const char *inst = base->k == P4C_V_HEADER ? base->inst : base->s.as_inst;
 		if (!p4c_type_is_data(ft))
@@ -781,6 +789,19 @@ static struct p4c_val *check_member(struct p4c_sema *s, struct p4_node *e)
 			struct p4c_num n;
 			p4c_num_from_u64(&n, (uint64_t)b->type->size);
 			return val_const(s, p4c_type_new(s, P4C_T_BIT, 32), &n);
+		}
+		if (!strcmp(e->name, "last")) {
+			struct p4c_val *v = val_new(s, P4C_V_HEADER, b->type->elem);
+			if (v) {
+				v->inst = b->inst;
+				v->stack_last = true;
+			}
+			return v;
+		}
+		if (!strcmp(e->name, "lastIndex")) {
+			struct p4c_ir_expr *st = p4c_ir_kind(s->a, P4C_IRE_STACK, b->inst);
+			return val_expr(s, p4c_type_new(s, P4C_T_BIT, 32),
+					p4c_ir_op(s->a, "last_stack_index", NULL, st, 32, false));
 		}
 		p4c_err(s, e, "header stack operation '.%s' is not supported yet", e->name);
 		return NULL;
@@ -1150,6 +1171,8 @@ static struct p4c_val *check_call(struct p4c_sema *s, struct p4_node *e)
 		struct p4c_val *b = p4c_check(s, callee->u.mem.base, NULL);
 		if (!b)
 			return NULL;
+		if (b->k == P4C_V_HEADER && b->stack_last)
+			return (void)p4c_unsupported(s, e, "a method call on 'stack.last'"), NULL;
 		if (b->k == P4C_V_HEADER && !strcmp(m, "isValid")) {
 			if (e->u.call.args.n)
 				return (void)p4c_err(s, e, "isValid() takes no arguments"), NULL;

@@ -82,6 +82,7 @@ struct p4c_val {
 	struct p4c_sref s;
 	struct p4_node *decl;
 	bool lvalue;
+	bool stack_last;           /* HEADER: `stack.last`, inst is the stack */
 	/* A slice used as an lvalue (x[7:4] = ...): slice_base is x. */
 	struct p4c_val *slice_base;
 	int hi, lo;

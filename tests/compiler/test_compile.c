@@ -281,6 +281,13 @@ static void more(const char *dir)
 	check(streq(str_at(tg, "parser_ops.3.op"), "verify") &&
 	      streq(str_at(tg, "parser_ops.3.parameters.1.value"), "0x00000007"),
 	      "verify with a user error (after the 7 core errors)");
+	check(streq(str_at(tg, "transition_key.0.type"), "stack_field") &&
+	      streq(str_at(tg, "transition_key.0.value.0"), "tags"), "select on stack.last.b");
+	json_t *cf = by_name(json_object_get(r, "actions"), "I.copy_first");
+	check(streq(str_at(cf, "primitives.1.op"), "pop") &&
+	      streq(str_at(cf, "primitives.1.parameters.0.type"), "header_stack") &&
+	      streq(str_at(cf, "primitives.2.parameters.1.value.value.left.value.op"),
+		    "last_stack_index"), "pop_front and lastIndex");
 	json_t *sy = by_name(json_object_get(r, "actions"), "I.set_y");
 	check(streq(str_at(sy, "primitives.0.op"), "_jump_if_zero") &&
 	      streq(str_at(sy, "primitives.0.parameters.1.value"), "0x00000003") &&

@@ -108,7 +108,7 @@ static const struct tcase cases[] = {
 	{ "@P@", "        pkt.extract(hdr.ipv4); transition parse_tcp;", 1, 43,
 	  "parser P has no state named 'parse_tcp'" },
 	{ "@P@", "        pkt.extract(meta.a); transition accept;", 1, 21,
-	  "extract needs a header, found bit<16>" },
+	  "extract needs a header that can be written, found bit<16>" },
 	{ "@P@", "        pkt.extract(hdr.ipv4);\n"
 		 "        transition select(hdr.ipv4.proto) { 6 &&& 0xf0 .. 1: accept; }", 2, 0,
 	  NULL },

@@ -1,7 +1,7 @@
 /* more.p4 - header stacks, local headers and structs, an if inside an
  * action, an action with a directional parameter bound in a table's
  * actions list, a direct call with arguments, user errors and verify,
- * lookahead. */
+ * lookahead, stack.last, push/pop and lastIndex. */
 #include <core.p4>
 #include <v1model.p4>
 
@@ -31,7 +31,10 @@ parser P(packet_in pkt, out headers_t hdr, inout m_t meta, inout standard_metada
         pkt.extract(hdr.tags.next);
         pkt.extract(hdr.tags.next);
         verify(hdr.tags[0].a != 0, error.BadTag);
-        transition accept;
+        transition select(hdr.tags.last.b) {
+            0: accept;
+            default: accept;
+        }
     }
 }
 
@@ -48,6 +51,8 @@ control I(inout headers_t hdr, inout m_t meta, inout standard_metadata_t sm) {
     }
     action copy_first() {
         hdr.one = hdr.tags[0];
+        hdr.tags.pop_front(1);
+        meta.y = (bit<8>)hdr.tags.lastIndex;
     }
     action port(bit<9> p) {
         sm.egress_spec = p;
