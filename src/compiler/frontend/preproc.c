@@ -634,18 +634,46 @@ static int do_include(struct pp *pp, struct pfile *f, const struct p4_token *dir
 {
 	const struct p4_token *toks = f->toks.v;
 	char name[1024], path[2048];
-	bool quoted;
+	bool quoted, ok = true;
+	struct p4_tokvec ex = { 0 };
 
+	if (s < e && is_name_tok(&toks[s])) {
+		/* #include MACRO: the expansion must give "FILE" or <FILE> */
+		int err = expand_tokens(pp, &toks[s], e - s, &ex);
+		if (err) {
+			p4_tokvec_free(&ex);
+			return err;
+		}
+		toks = ex.v;
+		s = 0;
+		e = ex.n;
+	}
 	if (s < e && toks[s].kind == T_STRING && s + 1 == e) {
 		snprintf(name, sizeof(name), "%.*s", (int)toks[s].len - 2, toks[s].text + 1);
 		quoted = true;
 	} else if (s < e && toks[s].kind == T_LT && toks[e - 1].kind == T_GT && s + 1 < e - 1) {
-		const char *a = toks[s].text + 1, *b = toks[e - 1].text;
-		snprintf(name, sizeof(name), "%.*s", (int)(b - a), a);
 		quoted = false;
+		if (!ex.v) {
+			/* as written between the brackets */
+			const char *a = toks[s].text + 1, *b = toks[e - 1].text;
+			snprintf(name, sizeof(name), "%.*s", (int)(b - a), a);
+		} else {
+			size_t len = 0;
+			for (size_t k = s + 1; k < e - 1 && len + toks[k].len + 2 < sizeof(name); k++) {
+				if (k > s + 1 && toks[k].space)
+					name[len++] = ' ';
+				memcpy(name + len, toks[k].text, toks[k].len);
+				len += toks[k].len;
+			}
+			name[len] = 0;
+		}
 	} else {
-		return pp_error(pp, &dir->loc, "#include expects \"FILE\" or <FILE>");
+		ok = false;
 	}
+	struct p4_loc name_loc = s < e ? toks[s].loc : dir->loc;
+	p4_tokvec_free(&ex);
+	if (!ok)
+		return pp_error(pp, &dir->loc, "#include expects \"FILE\" or <FILE>");
 	if (pp->include_depth >= MAX_INCLUDE_DEPTH)
 		return pp_error(pp, &dir->loc, "#include nested too deeply (more than %d levels)",
 				MAX_INCLUDE_DEPTH);
@@ -701,7 +729,7 @@ static int do_include(struct pp *pp, struct pfile *f, const struct p4_token *dir
 				return 0;
 		return process_file(pp, ipath, p4_bundled_files[k].text, true);
 	}
-	return pp_error(pp, &toks[s].loc, "cannot find include file '%s'", name);
+	return pp_error(pp, &name_loc, "cannot find include file '%s'", name);
 }
 
 static int push_cond(struct pp *pp, struct pfile *f, bool outer, bool value,

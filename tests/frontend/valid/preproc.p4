@@ -1,6 +1,9 @@
 /* preproc.p4 - the preprocessor: macros, conditionals, includes (-I inc). */
+#define CORE_FILE <core.p4>
+#define ONCE_FILE "inc/once.p4"
 #include <core.p4>
-#include <core.p4>
+#include CORE_FILE
+#include ONCE_FILE
 #include "inc/once.p4"
 #include "inc/once.p4"
 #include <guarded.p4>
