@@ -187,6 +187,29 @@ static uint32_t step(struct sw_ctx *c, const struct sw_ins *in, uint32_t pc)
 		memmove(c->phv + h->off, c->phv + p->headers[in->hdr2].off, h->nbytes);
 		c->valid[in->hdr] = c->valid[in->hdr2];
 		break;
+	case SW_I_COUNTER: {
+		const struct sw_counter *ct = &p->counters[in->hdr];
+		uint64_t i = eval(c, in->expr);
+		if (i < ct->size) {  /* out of range: nothing to count (BMv2 logs it) */
+			ct->packets[i]++;
+			ct->bytes[i] += c->len;
+		}
+		break;
+	}
+	case SW_I_REG_READ: {
+		const struct sw_register *rg = &p->registers[in->hdr];
+		uint64_t i = eval(c, in->expr);
+		sw_set_bits(c->phv, in->dst.bit, in->dst.width, i < rg->size ? rg->cells[i] : 0);
+		break;
+	}
+	case SW_I_REG_WRITE: {
+		const struct sw_register *rg = &p->registers[in->hdr];
+		uint64_t i = eval(c, in->expr);
+		if (i < rg->size)
+			rg->cells[i] = eval(c, in->expr2) &
+				(rg->width >= 64 ? UINT64_MAX : (UINT64_C(1) << rg->width) - 1);
+		break;
+	}
 	case SW_I_JUMP:
 		return in->target;
 	case SW_I_JUMPZ:
@@ -313,8 +336,12 @@ static uint32_t apply_table(struct sw_ctx *c, const struct sw_table *t)
 			for (uint32_t j = 0; j < k->nbytes; j++)
 				key[k->off + j] &= p->pool[k->mask + j];
 	}
-	const struct sw_entry *e = t->engine ? t->ops->lookup(t->engine, key) : NULL;
+	struct sw_entry *e = t->engine ? t->ops->lookup(t->engine, key) : NULL;
 	bool hit = e != NULL;
+	if (hit && t->counted) {
+		e->packets++;
+		e->bytes += c->len;
+	}
 	if (!hit)
 		e = t->def;
 	if (c->trace)

@@ -765,6 +765,45 @@ static int primitive(struct ld *ld, const struct sw_action *act, json_t *prim, c
 		}
 		return emit(ld, in);
 	}
+	if (!strcmp(op, "count") || !strcmp(op, "register_read") || !strcmp(op, "register_write")) {
+		bool cnt = !strcmp(op, "count"), rd = !strcmp(op, "register_read");
+		NEED(cnt ? 2 : 3);
+		size_t ai = rd ? 1 : 0;
+		json_t *tv = json_array_get(params, ai), *v = json_object_get(tv, "value");
+		const char *want = cnt ? "counter_array" : "register_array";
+		ld_path(w, "%s.parameters[%zu]", where, ai);
+		if (strcmp(ld_tv_type(tv), want) || !json_is_string(v))
+			return ld_fail(ld, w, "expected a %s", want);
+		in.op = cnt ? SW_I_COUNTER : rd ? SW_I_REG_READ : SW_I_REG_WRITE;
+		in.hdr = SW_NONE;
+		size_t n = cnt ? ld->p->n_counters : ld->p->n_registers;
+		for (size_t k = 0; k < n; k++)
+			if (!strcmp(cnt ? ld->p->counters[k].name : ld->p->registers[k].name,
+				    json_string_value(v)))
+				in.hdr = (uint32_t)k;
+		if (in.hdr == SW_NONE)
+			return ld_fail(ld, w, "no %s named \"%s\"%s", want, json_string_value(v),
+				       cnt ? " (or it is a direct counter)" : "");
+		ld_path(w, "%s.parameters[%d]", where, rd ? 2 : 1);
+		if ((r = ld_expr(ld, act, json_array_get(params, rd ? 2 : 1), w, &in.expr)))
+			return r;
+		if (rd) {
+			json_t *dst = unwrap(json_array_get(params, 0));
+			bool isv;
+			ld_path(w, "%s.parameters[0]", where);
+			if (strcmp(ld_tv_type(dst), "field"))
+				return ld_fail(ld, w, "the destination must be a field");
+			if ((r = ld_field_ref(ld, json_object_get(dst, "value"), w, &in.dst, &isv)))
+				return r;
+			if (isv || in.dst.width > 64)
+				return ld_fail(ld, w, "the destination must be a field of at most 64 bits");
+		} else if (!cnt) {
+			ld_path(w, "%s.parameters[2]", where);
+			if ((r = ld_expr(ld, act, json_array_get(params, 2), w, &in.expr2)))
+				return r;
+		}
+		return emit(ld, in);
+	}
 	return ld_fail(ld, where, "primitive \"%s\" is not supported", op);
 #undef NEED
 }
@@ -1076,7 +1115,7 @@ static int load_deparser(struct ld *ld, json_t *root)
 static int refuse_unsupported(struct ld *ld, json_t *root)
 {
 	static const char *const keys[] = { "header_stacks", "header_unions", "parse_vsets",
-		"meter_arrays", "counter_arrays", "register_arrays", "extern_instances" };
+		"meter_arrays", "extern_instances" };
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		json_t *a = json_object_get(root, keys[i]);
 		if (json_is_array(a) && json_array_size(a))
@@ -1115,10 +1154,11 @@ int sw_plan_load(struct sw_plan **out, const char *json, size_t len, const char 
 	if ((r = refuse_unsupported(&ld, root)) || (r = load_headers(&ld, root)))
 		goto out;
 	load_std(p);
-	if ((r = load_errors(&ld, root)) || (r = load_actions(&ld, root)) ||
+	if ((r = load_errors(&ld, root)) || (r = ld_stateful(&ld, root)) ||
+	    (r = load_actions(&ld, root)) ||
 	    (r = load_deparser(&ld, root)) || (r = ld_calcs(&ld, root)) ||
 	    (r = load_parser(&ld, root)) || (r = ld_pipelines(&ld, root)) ||
-	    (r = ld_checksums(&ld, root)))
+	    (r = ld_checksums(&ld, root)) || (r = ld_direct_counters(&ld, root)))
 		goto out;
 	*out = p;
 out:
@@ -1169,6 +1209,17 @@ void sw_plan_free(struct sw_plan *p)
 	for (size_t i = 0; i < p->n_checksums; i++)
 		free(p->checksums[i].name);
 	free(p->checksums);
+	for (size_t i = 0; i < p->n_counters; i++) {
+		free(p->counters[i].name);
+		free(p->counters[i].packets);
+		free(p->counters[i].bytes);
+	}
+	free(p->counters);
+	for (size_t i = 0; i < p->n_registers; i++) {
+		free(p->registers[i].name);
+		free(p->registers[i].cells);
+	}
+	free(p->registers);
 	for (size_t i = 0; i < p->n_errors; i++)
 		free(p->error_names[i]);
 	free(p->error_names);

@@ -47,6 +47,8 @@ int ld_action_by_id(const struct sw_plan *p, json_int_t id);
 int ld_action_by_name(const struct sw_plan *p, const char *name);
 
 /* load_ctl.c */
+int ld_stateful(struct ld *ld, json_t *root);       /* before the actions */
+int ld_direct_counters(struct ld *ld, json_t *root); /* after the pipelines */
 int ld_pipelines(struct ld *ld, json_t *root);
 int ld_calcs(struct ld *ld, json_t *root);
 int ld_checksums(struct ld *ld, json_t *root);

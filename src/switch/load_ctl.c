@@ -570,3 +570,89 @@ int ld_checksums(struct ld *ld, json_t *root)
 }
 
 /* Things the switch does not run yet, refused when the program uses them. */
+
+/* ---- counters and registers ---------------------------------------------- */
+
+int ld_stateful(struct ld *ld, json_t *root)
+{
+	struct sw_plan *p = ld->p;
+	int r = 0;
+	json_t *cs = ld_opt_array(ld, root, "counter_arrays", "(top)", &r), *c;
+	json_t *rs = r ? NULL : ld_opt_array(ld, root, "register_arrays", "(top)", &r);
+	size_t i;
+	if (r)
+		return r;
+	p->counters = calloc((cs ? json_array_size(cs) : 0) + 1, sizeof(*p->counters));
+	p->registers = calloc((rs ? json_array_size(rs) : 0) + 1, sizeof(*p->registers));
+	if (!p->counters || !p->registers)
+		return ld_oom(ld);
+	if (cs) json_array_foreach(cs, i, c) {
+		char w[W_MAX];
+		ld_path(w, "counter_arrays[%zu]", i);
+		const char *name = ld_str(ld, c, "name", w, &r);
+		if (!name)
+			return r;
+		if (json_is_true(json_object_get(c, "is_direct")))
+			continue;  /* bound to its table by ld_direct_counters */
+		json_t *sz = ld_member(ld, c, "size", JSON_INTEGER, w, &r);
+		if (!sz)
+			return r;
+		if (json_integer_value(sz) <= 0 || json_integer_value(sz) > (1 << 24))
+			return ld_fail(ld, w, "size must be between 1 and %d", 1 << 24);
+		struct sw_counter *ct = &p->counters[p->n_counters++];
+		ct->name = ld_dup(ld, name, &r);
+		ct->size = (uint32_t)json_integer_value(sz);
+		ct->packets = calloc(ct->size, sizeof(uint64_t));
+		ct->bytes = calloc(ct->size, sizeof(uint64_t));
+		if (r || !ct->packets || !ct->bytes)
+			return r ? r : ld_oom(ld);
+	}
+	if (rs) json_array_foreach(rs, i, c) {
+		char w[W_MAX];
+		ld_path(w, "register_arrays[%zu]", i);
+		const char *name = ld_str(ld, c, "name", w, &r);
+		json_t *sz = name ? ld_member(ld, c, "size", JSON_INTEGER, w, &r) : NULL;
+		json_t *bw = sz ? ld_member(ld, c, "bitwidth", JSON_INTEGER, w, &r) : NULL;
+		if (!bw)
+			return r;
+		if (json_integer_value(sz) <= 0 || json_integer_value(sz) > (1 << 24))
+			return ld_fail(ld, w, "size must be between 1 and %d", 1 << 24);
+		if (json_integer_value(bw) <= 0 || json_integer_value(bw) > 64)
+			return ld_fail(ld, w, "registers wider than 64 bits are not supported");
+		struct sw_register *rg = &p->registers[p->n_registers++];
+		rg->name = ld_dup(ld, name, &r);
+		rg->size = (uint32_t)json_integer_value(sz);
+		rg->width = (uint32_t)json_integer_value(bw);
+		rg->cells = calloc(rg->size, sizeof(uint64_t));
+		if (r || !rg->cells)
+			return r ? r : ld_oom(ld);
+	}
+	return 0;
+}
+
+int ld_direct_counters(struct ld *ld, json_t *root)
+{
+	struct sw_plan *p = ld->p;
+	json_t *cs = json_object_get(root, "counter_arrays"), *c;
+	size_t i;
+	if (!json_is_array(cs))
+		return 0;
+	json_array_foreach(cs, i, c) {
+		if (!json_is_true(json_object_get(c, "is_direct")))
+			continue;
+		char w[W_MAX];
+		int r = 0;
+		ld_path(w, "counter_arrays[%zu]", i);
+		const char *b = ld_str(ld, c, "binding", w, &r);
+		if (!b)
+			return r;
+		size_t t;
+		for (t = 0; t < p->n_tables; t++)
+			if (!strcmp(p->tables[t].name, b))
+				break;
+		if (t == p->n_tables)
+			return ld_fail(ld, w, "direct counter bound to \"%s\", which is no table", b);
+		p->tables[t].counted = true;
+	}
+	return 0;
+}

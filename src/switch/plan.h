@@ -86,7 +86,8 @@ struct sw_expr {
 	X(SET_INVALID, "setInvalid") X(DROP, "mark_to_drop") X(EXIT, "exit") \
 	X(HDR_COPY, "assign_header") X(JUMP, "_jump") X(JUMPZ, "_jump_if_zero") \
 	X(EXTRACT, "extract") X(VERIFY, "verify") X(NOP, "no_op") \
-	X(ASSIGN_LA, "lookahead")
+	X(ASSIGN_LA, "lookahead") X(COUNTER, "count") X(REG_READ, "register_read") \
+	X(REG_WRITE, "register_write")
 
 enum sw_ins_op {
 #define X(e, s) SW_I_##e,
@@ -101,7 +102,8 @@ struct sw_ins {
 	struct sw_wide src;    /* COPY; ASSIGN_LA: bit = lookahead offset */
 	uint32_t expr;         /* ASSIGN value, JUMPZ/VERIFY condition */
 	uint32_t expr2;        /* VERIFY error value */
-	uint32_t hdr, hdr2;    /* SET_*, EXTRACT, HDR_COPY (dst, src) */
+	uint32_t hdr, hdr2;    /* SET_*, EXTRACT, HDR_COPY (dst, src); COUNTER and
+				* REG_*: the array (index in expr, value in expr2) */
 	uint32_t target;       /* JUMP*: instruction index within the action */
 };
 
@@ -175,6 +177,7 @@ struct sw_entry {
 	uint32_t action;
 	uint32_t slot;              /* index of the action in the table's list */
 	int32_t priority;
+	uint64_t packets, bytes;    /* the table's direct counter, if it has one */
 	struct sw_entry *next_all;  /* every entry of the table, for freeing and counting */
 	uint8_t args[];
 };
@@ -199,6 +202,7 @@ struct sw_table {
 	void *engine;
 	struct sw_entry *all;
 	size_t n_entries;
+	bool counted;               /* has a direct counter */
 	struct sw_table_info info;
 	struct sw_key_info *kinfo;
 };
@@ -235,6 +239,20 @@ struct sw_checksum {
 	uint32_t calc;
 	bool verify, update;
 	uint32_t cond;             /* expression or SW_NONE */
+};
+
+/* Indexed counters and registers.  Their cells are the only part of a plan
+ * that packets write; one thread runs packets at a time. */
+struct sw_counter {
+	char *name;
+	uint32_t size;
+	uint64_t *packets, *bytes;
+};
+
+struct sw_register {
+	char *name;
+	uint32_t size, width;      /* width <= 64 */
+	uint64_t *cells;
 };
 
 /* standard_metadata fields the v1model run reads and writes. */
@@ -275,6 +293,10 @@ struct sw_plan {
 	size_t n_calcs;
 	struct sw_checksum *checksums;
 	size_t n_checksums;
+	struct sw_counter *counters;
+	size_t n_counters;
+	struct sw_register *registers;
+	size_t n_registers;
 	char **error_names;        /* by value, for traces */
 	size_t n_errors;
 	uint32_t err_too_short, err_no_match;

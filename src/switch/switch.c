@@ -640,3 +640,53 @@ int sw_table_set_default(struct sw_switch *sw, size_t table, size_t action,
 	free(argb);
 	return r;
 }
+
+/* ---- counters and registers ------------------------------------------------- */
+
+/* Index of the counter (or register) named name, full or unambiguous suffix. */
+static int find_stateful(const struct sw_plan *p, bool reg, const char *name, struct p4l_err *err)
+{
+	size_t n = reg ? p->n_registers : p->n_counters;
+	int found = -1, count = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *full = reg ? p->registers[i].name : p->counters[i].name;
+		if (!strcmp(full, name))
+			return (int)i;
+		if (name_matches(full, name))
+			found = (int)i, count++;
+	}
+	if (count == 1)
+		return found;
+	if (count)
+		return p4l_errf(err, -EINVAL, "%s name '%s' is ambiguous", reg ? "register" : "counter", name);
+	return p4l_errf(err, -ENOENT, "no %s named '%s'", reg ? "register" : "counter", name);
+}
+
+int sw_counter_read(const struct sw_switch *sw, const char *name, uint32_t index,
+		    uint64_t *packets, uint64_t *bytes, struct p4l_err *err)
+{
+	const struct sw_plan *p = sw->plan;
+	int i = find_stateful(p, false, name, err);
+	if (i < 0)
+		return i;
+	if (index >= p->counters[i].size)
+		return p4l_errf(err, -ERANGE, "counter %s has %u cells, not %u", name,
+				p->counters[i].size, index + 1);
+	*packets = p->counters[i].packets[index];
+	*bytes = p->counters[i].bytes[index];
+	return 0;
+}
+
+int sw_register_read(const struct sw_switch *sw, const char *name, uint32_t index,
+		     uint64_t *value, struct p4l_err *err)
+{
+	const struct sw_plan *p = sw->plan;
+	int i = find_stateful(p, true, name, err);
+	if (i < 0)
+		return i;
+	if (index >= p->registers[i].size)
+		return p4l_errf(err, -ERANGE, "register %s has %u cells, not %u", name,
+				p->registers[i].size, index + 1);
+	*value = p->registers[i].cells[index];
+	return 0;
+}

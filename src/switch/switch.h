@@ -122,6 +122,12 @@ int sw_table_set_default(struct sw_switch *sw, size_t table, size_t action,
 			 const struct sw_bytes *args, struct p4l_err *err);
 size_t sw_table_entry_count(const struct sw_switch *sw, size_t table);
 
+/* Indexed counters and registers by name (full or unambiguous suffix). */
+int sw_counter_read(const struct sw_switch *sw, const char *name, uint32_t index,
+		    uint64_t *packets, uint64_t *bytes, struct p4l_err *err);
+int sw_register_read(const struct sw_switch *sw, const char *name, uint32_t index,
+		     uint64_t *value, struct p4l_err *err);
+
 /* Parses a value written as text: IPv4 "10.0.0.1", MAC "08:00:00:00:01:11",
  * IPv6, "0x..." hex or decimal digits, into big-endian bytes (buf of cap
  * bytes; *len gets the length used).  -EINVAL if malformed, -ERANGE if too big. */

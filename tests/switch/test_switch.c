@@ -58,8 +58,8 @@ static void test_loader_errors(void)
 		  "prog.json: pipelines[0].tables[0].key[0]: match_type \"range\" is not supported" },
 		{ "\"target\": [\"ipv4\", \"dstAddr\"]", "\"target\": [\"ipv4\", \"dst\"]",
 		  "prog.json: pipelines[0].tables[0].key[0]: header \"ipv4\" has no field \"dst\"" },
-		{ "{\"op\": \"mark_to_drop\"", "{\"op\": \"register_read\"",
-		  "prog.json: actions[1].primitives[0]: primitive \"register_read\" is not supported" },
+		{ "{\"op\": \"mark_to_drop\"", "{\"op\": \"resubmit\"",
+		  "prog.json: actions[1].primitives[0]: primitive \"resubmit\" is not supported" },
 		{ "\"next_state\": \"parse_ipv4\"", "\"next_state\": \"parse_ip\"",
 		  "prog.json: parsers[0].parse_states[0].transitions[0]: no parse state named \"parse_ip\"" },
 		{ "\"algo\": \"csum16\"", "\"algo\": \"crc32\"",
@@ -368,7 +368,8 @@ static void test_pipeline(void)
  * crash or a leak (ASan watches): a small deterministic fuzz. */
 static void test_loader_mutations(void)
 {
-	static const char *const progs[] = { "basic.json", "../../stf/json/features.json" };
+	static const char *const progs[] = { "basic.json", "stateful.json",
+		"../../stf/json/features.json" };
 	static const char *const junk[] = { "0", "\"x\"", "null", "[]", "{}", "-1", "1e9",
 		"\"0xzz\"", "true", "\"$valid$\"", "[\"ipv4\", \"ttl\"]", "99999999999" };
 	int loaded = 0, refused = 0;
@@ -419,6 +420,62 @@ static void test_loader_mutations(void)
 	CHECK(refused > 100 && loaded > 100, "fuzz: %d loaded, %d refused", loaded, refused);
 }
 
+/* Indexed counters, registers and a direct counter (stateful.json). */
+static void test_stateful(void)
+{
+	char prog[4096];
+	struct p4l_err err;
+	struct sw_switch *sw;
+	uint64_t pk = 0, by = 0, v = 0;
+	uint8_t *out;
+	snprintf(prog, sizeof(prog), "%s/stateful.json", dir);
+	CHECK(sw_create_from_file(&sw, prog, &err) == 0, "%s", err.msg);
+	if (!sw)
+		return;
+	uint8_t one = 1, port = 1;
+	struct sw_key k = { { &one, 1 }, { NULL, 0 }, 0 };
+	struct sw_bytes arg = { &port, 1 };
+	CHECK(sw_table_add(sw, 0, &k, 0, (size_t)sw_action_find(sw, 0, "record", &err), &arg, &err) == 0,
+	      "%s", err.msg);
+	CHECK(sw_port_add_mem(sw, 1, &err) == 0, "%s", err.msg);
+	/* op idx val prev */
+	uint8_t p1[] = { 1, 2, 0, 0, 0, 0x11, 0, 0, 0, 0 }, p2[] = { 1, 2, 0, 0, 0, 0x22, 0, 0, 0, 0 };
+	uint8_t p3[] = { 1, 9, 0, 0, 0, 0x33, 0, 0, 0, 0, 0xee }, p4[] = { 5, 2, 0, 0, 0, 0x44, 0, 0, 0, 0 };
+	CHECK(sw_process(sw, 0, p1, sizeof(p1)) == 1, "p1");
+	CHECK(sw_process(sw, 0, p2, sizeof(p2)) == 1, "p2");
+	CHECK(sw_process(sw, 0, p3, sizeof(p3)) == 1, "p3 (index out of range: no count, no write)");
+	CHECK(sw_process(sw, 0, p4, sizeof(p4)) == -1, "p4 misses: port 0, not attached");
+	CHECK(sw_port_take(sw, 1, &out) == 10 && out[9] == 0, "first read 0");
+	free(out);
+	CHECK(sw_port_take(sw, 1, &out) == 10 && out[9] == 0x11, "second read the first value");
+	free(out);
+	CHECK(sw_port_take(sw, 1, &out) == 11 && out[9] == 0, "out of range reads 0");
+	free(out);
+	CHECK(sw_counter_read(sw, "Ing.pkts", 2, &pk, &by, &err) == 0 && pk == 2 && by == 20,
+	      "pkts[2] = %llu/%llu", (unsigned long long)pk, (unsigned long long)by);
+	CHECK(sw_counter_read(sw, "pkts", 9, &pk, &by, &err) == -ERANGE &&
+	      strstr(err.msg, "counter pkts has 4 cells, not 10"), "%s", err.msg);
+	CHECK(sw_register_read(sw, "last", 2, &v, &err) == 0 && v == 0x22, "last[2] = %llx",
+	      (unsigned long long)v);
+	CHECK(sw_register_read(sw, "Ing.nope", 0, &v, &err) == -ENOENT &&
+	      strstr(err.msg, "no register named 'Ing.nope'"), "%s", err.msg);
+	sw_destroy(sw);
+	/* errors: a count on an unknown array, a too wide register */
+	size_t len;
+	char *base = read_prog("stateful.json", &len);
+	char *bad = mutate(base, "\"value\": \"Ing.pkts\"", "\"value\": \"Ing.pktz\"");
+	CHECK(sw_create(&sw, bad, strlen(bad), "s.json", &err) < 0 &&
+	      strstr(err.msg, "s.json: actions[1].primitives[0].parameters[0]: no counter_array named \"Ing.pktz\""),
+	      "%s", err.msg);
+	free(bad);
+	bad = mutate(base, "\"bitwidth\": 32", "\"bitwidth\": 128");
+	CHECK(sw_create(&sw, bad, strlen(bad), "s.json", &err) < 0 &&
+	      strstr(err.msg, "s.json: register_arrays[0]: registers wider than 64 bits are not supported"),
+	      "%s", err.msg);
+	free(bad);
+	free(base);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -432,6 +489,7 @@ int main(int argc, char **argv)
 	test_values();
 	test_entries();
 	test_pipeline();
+	test_stateful();
 	if (failures)
 		fprintf(stderr, "%d checks failed\n", failures);
 	return failures ? 1 : 0;
