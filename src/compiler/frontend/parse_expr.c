@@ -677,7 +677,7 @@ static struct p4_node *annotation(struct parser *p)
 		n->u.anno.body = body;
 		n->u.anno.form = P4_ANNO_UNPARSED;
 		p->i = e;
-	} else if (is(p, T_LPAREN) && !tok(p)->space) {
+	} else if (is(p, T_LPAREN)) {
 		size_t open = p->i, close = p->i + 1, len = 0;
 		int depth = 1;
 		for (; ; close++) {
