@@ -739,6 +739,28 @@ void labrt_free(struct labrt *rt)
 	free(rt);
 }
 
+int labrt_reap_exited(struct labrt *rt, struct p4l_err *err)
+{
+	int n = 0;
+	for (size_t i = 0; rt->running && i < rt->lab->n_switches; i++) {
+		struct labrt_switch *s = &rt->sw[i];
+		int status = s->pid > 0 ? reap(s, 0) : -1;
+		if (status < 0)
+			continue;
+		if (!n++) {
+			char out[600], st[64];
+			switch_stderr(s, out, sizeof(out));
+			if (WIFSIGNALED(status))
+				snprintf(st, sizeof(st), "killed by signal %d", WTERMSIG(status));
+			else
+				snprintf(st, sizeof(st), "exit status %d", WEXITSTATUS(status));
+			p4l_errf(err, -ECHILD, "switch '%s' stopped (%s)%s%s", rt->lab->switches[i]->name,
+				 st, out[0] ? ": " : "", out);
+		}
+	}
+	return n;
+}
+
 int labrt_spawn_in_host(struct labrt *rt, const struct lab_host *h, char *const argv[],
 			const posix_spawn_file_actions_t *fa, pid_t *pid, struct p4l_err *err)
 {

@@ -69,6 +69,10 @@ int labrt_stop(struct labrt *rt, struct p4l_err *err);
 /* Stops (if needed) and frees.  Accepts NULL. */
 void labrt_free(struct labrt *rt);
 
+/* Reaps the switches that exited on their own since the last call; returns
+ * how many, with the first one's exit status and last words in err. */
+int labrt_reap_exited(struct labrt *rt, struct p4l_err *err);
+
 /* posix_spawnp() of argv inside host h's namespace (fa may be NULL).  The
  * child gets default signal dispositions and an empty signal mask. */
 int labrt_spawn_in_host(struct labrt *rt, const struct lab_host *h, char *const argv[],

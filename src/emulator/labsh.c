@@ -270,6 +270,9 @@ int labsh_exec(struct labrt *rt, const char *line, bool *quit)
 	}
 	memcpy(word, line, n);
 	word[n] = '\0';
+	struct p4l_err err = { 0 };
+	if (labrt_reap_exited(rt, &err) > 0)
+		fprintf(stderr, "p4lab: warning: %s\n", err.msg);
 	const char *rest = line + n;
 	while (isspace((unsigned char)*rest))
 		rest++;
@@ -284,6 +287,9 @@ int labsh_exec(struct labrt *rt, const char *line, bool *quit)
 	}
 	if (!strcmp(word, "nodes")) {
 		lab_print_nodes(lab, stdout);
+		for (size_t i = 0; i < lab->n_switches; i++)
+			printf("%-8s running as pid %d, log %s\n", lab->switches[i]->name,
+			       (int)rt->sw[i].pid, rt->sw[i].log ? rt->sw[i].log : "off");
 		return 0;
 	}
 	if (!strcmp(word, "links")) {

@@ -25,6 +25,24 @@ grep -q 'Results: 0% dropped (2/2 received)' <<<"$out" || fail "pingall through 
 grep -q 'out port [12]' <<<"$out" || fail "s1 log shows no packet sent out"
 expect_clean itwire
 
+# A switch that dies while the lab runs is reported at the next command.
+mkfifo in
+"$LAB_EXE" run lab.yaml < in > bg.out 2>&1 &
+PIDS+=($!)
+exec 3>in
+wait_for bg.out "lab itwire started" 60 || fail "lab did not start: $(cat bg.out)"
+swpid=$(awk '$1 == "switch" && $2 == "s1" { print $3 }' /run/p4lab/itwire/state)
+[ -n "$swpid" ] || fail "no switch pid in the state file"
+kill -9 "$swpid"
+echo pingall >&3
+echo exit >&3
+exec 3>&-
+wait "${PIDS[-1]}"
+cat bg.out
+grep -q "warning: switch 's1' stopped (killed by signal 9)" bg.out || fail "no warning for the dead switch"
+grep -q 'Results: 100% dropped (0/2 received)' bg.out || fail "pingall through a dead switch succeeded?"
+expect_clean itwire
+
 # Entries naming a table the program does not have: the switch refuses to
 # start, and run reports its message and leaves nothing.
 sed 's/Wire.ports/Wire.nope/' "$FIXTURES/fwd-entries.json" > bad-entries.json
