@@ -31,6 +31,7 @@ for kind in paren unary block brace type cast cond; do
 	out=$("$p4parse" "$tmp/deep_$kind.p4" 2>&1)
 	rc=$?
 	case "$out" in
+	*Sanitizer*|*"runtime error:"*) echo "FAIL deep $kind: sanitizer report"; printf '%s\n' "$out" | head -n 30; fail=1 ;;
 	*"error: nesting is too deep"*) ;;
 	*) echo "FAIL deep $kind: no nesting error"; printf '%s\n' "$out" | head -c 300; echo; fail=1 ;;
 	esac

@@ -23,6 +23,14 @@ for f in *.p4; do
 	out=$("$p4parse" "$f" 2>&1)
 	rc=$?
 	got=$(printf '%s\n' "$out" | sed -n 1p)
+	# sanitizers exit with status 1 too: look for their reports
+	case "$out" in
+	*Sanitizer*|*"runtime error:"*)
+		echo "FAIL $f: sanitizer report"
+		printf '%s\n' "$out" | head -n 30
+		fail=$((fail + 1))
+		continue ;;
+	esac
 	if [ $rc -ne 1 ]; then
 		echo "FAIL $f: exit status $rc (want 1)"
 		printf '%s\n' "$out" | head -n 20
