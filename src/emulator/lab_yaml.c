@@ -356,9 +356,9 @@ int lab_load_string(const char *path, const char *text, size_t len, const char *
 	struct yctx c = { .file = path, .doc = &doc, .lab = lab, .err = err };
 	if ((rc = parse_root(&c, root, name_override)) < 0)
 		goto out;
-	if (name_override)
-		rc = lab_set_name(lab, name_override, err);
-	else if (!lab->name[0])
+	if (name_override && (rc = lab_set_name(lab, name_override, err)) < 0)
+		p4l_err_prefix(err, "%s", path);
+	else if (!name_override && !lab->name[0])
 		rc = default_name(lab, path, err);
 	if (rc < 0 || (rc = lab_finalize(lab, err)) < 0)
 		goto out;

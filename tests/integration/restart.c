@@ -1,6 +1,7 @@
 /* restart.c - start, stop and start again one lab in one process, through the
  * C API (a lab built by calls, not a file); a second start of a running lab
  * fails cleanly without harming the first; stop is idempotent.  Root only. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -21,6 +22,17 @@
 		goto out; \
 	} \
 } while (0)
+
+static int count_fds(void)
+{
+	int n = 0;
+	DIR *d = opendir("/proc/self/fd");
+	while (d && readdir(d))
+		n++;
+	if (d)
+		closedir(d);
+	return n;
+}
 
 static int run_in(struct labrt *rt, const char *host, char *const argv[])
 {
@@ -61,6 +73,7 @@ int main(void)
 	CHECK(lab_add_link(lab, "h1", "h2:port7", NULL, &err) == 0, "%s", err.msg);
 	CHECK(lab_finalize(lab, &err) == 0, "finalize: %s", err.msg);
 
+	int fds = count_fds();
 	for (int round = 0; round < 3; round++) {
 		CHECK(labrt_start(lab, NULL, &rt, &err) == 0, "start %d: %s", round, err.msg);
 		CHECK(netns_exists("p4lab-itrestart.h1") && netns_exists("p4lab-itrestart.h2"),
@@ -90,6 +103,7 @@ int main(void)
 		labrt_free(rt);
 		rt = NULL;
 	}
+	CHECK(count_fds() == fds, "file descriptors leaked: %d before, %d after", fds, count_fds());
 	puts("PASS");
 out:
 	labrt_free(rt);
