@@ -6,7 +6,7 @@
  * node named 's9'"), ready to print at the edge of the program.  Library code
  * never prints errors itself and never exits.  The compiler's source-level
  * diagnostics (file:line:col, the line, a caret) have their own module,
- * src/compiler/diag.h, built on the same rule: report, return, let the caller
+ * src/compiler/frontend/diag.h, built on the same rule: report, return, let the caller
  * decide. */
 #ifndef P4L_ERROR_H
 #define P4L_ERROR_H
