@@ -119,6 +119,9 @@ static int expect_mapping(struct yctx *c, const yaml_node_t *n, const char *what
 	X(gateway, lab_host_set_gateway) \
 	X(gateway_mac, lab_host_set_gateway_mac)
 
+#define KEY_NAME(field, setter) #field ", "
+static const char host_keys[] = HOST_KEYS(KEY_NAME);
+
 static int parse_host(struct yctx *c, yaml_node_t *key, yaml_node_t *val)
 {
 	struct lab_host *h;
@@ -148,8 +151,8 @@ static int parse_host(struct yctx *c, yaml_node_t *key, yaml_node_t *val)
 		}
 		HOST_KEYS(X)
 #undef X
-		rc = yerr(c, k, "host '%s': unknown key '%s' (expected ip, mac, gateway or "
-			  "gateway_mac)", name, kn);
+		rc = yerr(c, k, "host '%s': unknown key '%s' (expected %.*s)", name, kn,
+			  (int)sizeof(host_keys) - 3, host_keys);
 	}
 	return rc;
 }
@@ -180,6 +183,8 @@ static int set_program(struct lab_switch *sw, const char *s, struct p4l_err *err
 	X(entries, lab_switch_set_entries) \
 	X(log, lab_switch_set_log) \
 	X(device_id, set_device_id)
+
+static const char switch_keys[] = SWITCH_KEYS(KEY_NAME);
 
 static int parse_switch(struct yctx *c, yaml_node_t *key, yaml_node_t *val)
 {
@@ -214,8 +219,8 @@ static int parse_switch(struct yctx *c, yaml_node_t *key, yaml_node_t *val)
 		}
 		SWITCH_KEYS(X)
 #undef X
-		rc = yerr(c, k, "switch '%s': unknown key '%s' (expected program, entries, log "
-			  "or device_id)", name, kn);
+		rc = yerr(c, k, "switch '%s': unknown key '%s' (expected %.*s)", name, kn,
+			  (int)sizeof(switch_keys) - 3, switch_keys);
 	}
 	if (rc >= 0 && !have_program)
 		rc = yerr(c, key, "switch '%s': missing 'program'", name);

@@ -170,7 +170,7 @@ static const struct {
 	{ "dir/bad.name.yaml", "hosts:\n",
 	  "dir/bad.name.yaml: the file name 'bad.name' is not a valid lab name; give the lab a 'name:'" },
 	{ "t.yaml", "hosts:\n  h1: {ipp: 10.0.0.1/24}\n",
-	  "t.yaml:2: host 'h1': unknown key 'ipp' (expected ip, mac, gateway or gateway_mac)" },
+	  "t.yaml:2: host 'h1': unknown key 'ipp' (expected ip, mac, gateway, gateway_mac)" },
 	{ "t.yaml", "hosts:\n  h1:\n    ip: 10.0.0.300/24\n",
 	  "t.yaml:3: host 'h1': ip: '10.0.0.300/24' is not an IPv4 address with a prefix length "
 	  "(like 10.0.0.1/24)" },
@@ -200,7 +200,7 @@ static const struct {
 	{ "t.yaml", "switches:\n  s1: {entries: e.json}\n", "t.yaml:2: switch 's1': missing 'program'" },
 	{ "t.yaml", "switches:\n  s1:\n", "t.yaml:2: switch 's1': missing 'program'" },
 	{ "t.yaml", "switches:\n  s1: {program: a.json, color: red}\n",
-	  "t.yaml:2: switch 's1': unknown key 'color' (expected program, entries, log or device_id)" },
+	  "t.yaml:2: switch 's1': unknown key 'color' (expected program, entries, log, device_id)" },
 	{ "t.yaml", "switches:\n  s1: {program: a.json, log: loud}\n",
 	  "t.yaml:2: switch 's1': log: 'loud' is not a log level (trace or none)" },
 	{ "t.yaml", "switches:\n  s1: {program: a.json, device_id: one}\n",
