@@ -178,7 +178,7 @@ int p4c_action_instance(struct p4c_sema *s, struct p4_node *at, struct p4_node *
 	for (size_t i = 0; i < params->n && !rc; i++) {
 		struct p4_node *p = params->v[i];
 		if (bound[i] && p->u.param.dir == P4_DIR_IN && bound[i]->k == P4C_V_EXPR) {
-			struct p4c_val *c = p4c_copy_in(s, p, bound[i]);
+			struct p4c_val *c = p4c_copy_in(s, p, bound[i], true);
 			if (!c)
 				rc = -EINVAL;
 			else

@@ -188,7 +188,8 @@ static int stmt_assign(struct p4c_sema *s, struct p4_node *st)
 	return p4c_assign(s, st, dst, v);
 }
 
-struct p4c_val *p4c_copy_in(struct p4c_sema *s, struct p4_node *at, struct p4c_val *v)
+struct p4c_val *p4c_copy_in(struct p4c_sema *s, struct p4_node *at, struct p4c_val *v,
+			    bool writable)
 {
 	/* P4 evaluates `in` arguments before the call: copy the value so that
 	 * writes in the callee cannot change it. */
@@ -196,7 +197,7 @@ struct p4c_val *p4c_copy_in(struct p4c_sema *s, struct p4_node *at, struct p4c_v
 					     v->type);
 	if (!tmp || p4c_assign(s, at, tmp, v))
 		return NULL;
-	tmp->lvalue = false;
+	tmp->lvalue = writable;
 	return tmp;
 }
 
@@ -256,20 +257,32 @@ int p4c_match_args(struct p4c_sema *s, struct p4_node *at, const struct p4_list 
 				       args->n, params->n);
 		out[k] = a;
 	}
-	for (size_t i = 0; i < params->n; i++)
-		if (!out[i] && !params->v[i]->u.param.dflt)
+	for (size_t i = 0; i < params->n; i++) {
+		if (!out[i])
+			out[i] = params->v[i]->u.param.dflt;
+		if (!out[i])
 			return p4c_err(s, at, "missing argument for parameter '%s'",
 				       params->v[i]->name);
+	}
 	return 0;
 }
 
-/* An action called from an action: its body is inlined with every parameter
- * bound to its argument. */
-static int inline_action(struct p4c_sema *s, struct p4_node *at, struct p4_node *decl,
-			 const struct p4_list *args)
+/* An action called from an action, or a function: its body is inlined with
+ * every parameter bound to its argument (in-arguments copied first).  A
+ * function's value is its final `return`, copied into a temporary; *ret
+ * gets it (NULL for void). */
+static int inline_call(struct p4c_sema *s, struct p4_node *at, struct p4_node *decl,
+		       const struct p4_list *args, struct p4c_val **ret)
 {
 	size_t n = decl->u.fn.params.n;
+	bool fn = decl->kind == P4_DECL_FUNCTION;
 	struct p4_node *m[n ? n : 1];
+	if (ret)
+		*ret = NULL;
+	if (fn && decl->u.fn.tparams.n)
+		return p4c_unsupported(s, at, "calling a generic function");
+	if (decl->sema_flags & 4)
+		return p4c_err(s, at, "'%s' calls itself", decl->name);
 	if (p4c_match_args(s, at, &decl->u.fn.params, args, m))
 		return -EINVAL;
 	struct p4c_val *vals[n ? n : 1];
@@ -281,20 +294,81 @@ static int inline_action(struct p4c_sema *s, struct p4_node *at, struct p4_node 
 	for (size_t i = 0; i < n; i++) {
 		enum p4_dir d = decl->u.fn.params.v[i]->u.param.dir;
 		if ((d == P4_DIR_IN || d == P4_DIR_NONE) && vals[i]->k == P4C_V_EXPR) {
-			vals[i] = p4c_copy_in(s, at, vals[i]);
+			vals[i] = p4c_copy_in(s, at, vals[i], true);
 			if (!vals[i])
 				return -EINVAL;
 		}
 	}
+	struct p4c_type *rt = fn && decl->u.fn.ret ? p4c_type_of(s, decl->u.fn.ret) : NULL;
+	if (fn && decl->u.fn.ret && !rt)
+		return -EINVAL;
 	struct p4c_declinfo *di = p4c_declare(s, decl);
 	struct p4c_scope *saved = s->scope;
 	s->scope = di && di->scope ? di->scope : s->global;
 	p4c_scope_push(s);
 	for (size_t i = 0; i < n; i++)
 		p4c_bind(s, decl->u.fn.params.v[i]->name, decl->u.fn.params.v[i], vals[i]);
-	int rc = p4c_stmt(s, decl->u.fn.body);
+	decl->sema_flags |= 4;
+	int rc = 0;
+	struct p4_node *body = decl->u.fn.body;
+	if (!fn) {
+		rc = p4c_stmt(s, body);
+	} else {
+		size_t ns = body->u.block.stmts.n;
+		struct p4_node *last = ns ? body->u.block.stmts.v[ns - 1] : NULL;
+		bool has_ret = last && last->kind == P4_STMT_RETURN;
+		for (size_t i = 0; i + has_ret < ns && !rc; i++)
+			rc = p4c_stmt(s, body->u.block.stmts.v[i]);
+		bool is_void = !rt || rt->k == P4C_T_VOID;
+		if (!rc && !is_void && !(has_ret && last->u.ret.expr))
+			rc = p4c_err(s, last ? last : body, "function '%s' must end with "
+				     "'return' and its value", decl->name);
+		if (!rc && is_void && has_ret && last->u.ret.expr)
+			rc = p4c_err(s, last, "function '%s' returns void", decl->name);
+		if (!rc && !is_void) {
+			struct p4c_val *v = p4c_check(s, last->u.ret.expr, rt);
+			if (v && v->k == P4C_V_CONST && v->type->k == P4C_T_INFINT &&
+			    (rt->k == P4C_T_BIT || rt->k == P4C_T_SIGNED)) {
+				struct p4c_val *c = p4c_arena_alloc(s->a, sizeof(*c));
+				if (c) {
+					*c = *v;
+					c->type = rt;
+					p4c_int_to(s, last, &c->num, &v->num, rt);
+				}
+				v = c;
+			} else if (v && !p4c_type_eq(v->type, rt)) {
+				p4c_err(s, last->u.ret.expr, "function '%s' returns %s, not %s",
+					decl->name, p4c_type_str(s, rt), p4c_type_str(s, v->type));
+				v = NULL;
+			} else if (v && v->k == P4C_V_EXPR) {
+				v = p4c_copy_in(s, last, v, false);
+			} else if (v && v->k != P4C_V_CONST) {
+				p4c_unsupported(s, last, "returning a value of this kind");
+				v = NULL;
+			}
+			if (!v)
+				rc = -EINVAL;
+			else if (ret)
+				*ret = v;
+		}
+	}
+	decl->sema_flags &= ~(uint64_t)4;
 	s->scope = saved;
 	return rc;
+}
+
+struct p4c_val *p4c_call_function(struct p4c_sema *s, struct p4_node *call, struct p4_node *decl)
+{
+	struct p4c_val *v = NULL;
+	if (!s->cur_action && !s->cur_state) {
+		p4c_unsupported(s, call, "a function call outside an action or a parser state");
+		return NULL;
+	}
+	if (!decl->u.fn.ret || decl->u.fn.ret->kind == P4_TYPE_VOID) {
+		p4c_err(s, call, "function '%s' returns no value", decl->name);
+		return NULL;
+	}
+	return inline_call(s, call, decl, &call->u.call.args, &v) ? NULL : v;
 }
 
 static int call_extern(struct p4c_sema *s, struct p4_node *st, struct p4_node *decl,
@@ -437,11 +511,11 @@ static int stmt_call(struct p4c_sema *s, struct p4_node *st, struct p4_node *cal
 		return p4c_err(s, callee, "this is not something that can be called");
 	switch (f->decl->kind) {
 	case P4_DECL_ACTION:
-		return inline_action(s, st, f->decl, &call->u.call.args);
+		return inline_call(s, st, f->decl, &call->u.call.args, NULL);
 	case P4_DECL_EXTERN_FUNC:
 		return call_extern(s, st, f->decl, call);
 	case P4_DECL_FUNCTION:
-		return p4c_unsupported(s, call, "calling a function");
+		return inline_call(s, st, f->decl, &call->u.call.args, NULL);
 	default:
 		return p4c_err(s, callee, "'%s' cannot be called", f->decl->name);
 	}
@@ -554,7 +628,7 @@ int p4c_stmt(struct p4c_sema *s, struct p4_node *st)
 		return action_if(s, st, c);
 	}
 	case P4_STMT_RETURN:
-		return p4c_unsupported(s, st, "return in the middle of an action");
+		return p4c_unsupported(s, st, "return before the end of an action or function");
 	case P4_STMT_SWITCH:
 		return p4c_unsupported(s, st, "a switch statement here");
 	default:

@@ -1203,7 +1203,15 @@ static struct p4c_val *check_call(struct p4c_sema *s, struct p4_node *e)
 		return (void)p4c_err(s, e, "method call '%s' is not supported in an expression yet",
 				     m), NULL;
 	}
-	p4c_unsupported(s, e, "a function call in an expression");
+	struct p4c_val *f = p4c_check(s, callee, NULL);
+	if (!f)
+		return NULL;
+	if (f->k == P4C_V_DECL && f->decl->kind == P4_DECL_FUNCTION)
+		return p4c_call_function(s, e, f->decl);
+	if (f->k == P4C_V_DECL && f->decl->kind == P4_DECL_ACTION)
+		return (void)p4c_err(s, e, "action '%s' has no value: call it as a statement",
+				     f->decl->name), NULL;
+	p4c_unsupported(s, e, "this call in an expression");
 	return NULL;
 }
 

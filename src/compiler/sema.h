@@ -207,8 +207,10 @@ int p4c_match_args(struct p4c_sema *s, struct p4_node *at, const struct p4_list 
 		   const struct p4_list *args, struct p4_node **out);
 int p4c_local_decl(struct p4c_sema *s, struct p4_node *d);
 /* A run-time data value copied into a fresh temporary (emitted at the
- * current point), for `in` arguments. */
-struct p4c_val *p4c_copy_in(struct p4c_sema *s, struct p4_node *at, struct p4c_val *v);
+ * current point), for `in` arguments (writable: the callee's own copy) and
+ * function results. */
+struct p4c_val *p4c_copy_in(struct p4c_sema *s, struct p4_node *at, struct p4c_val *v,
+			    bool writable);
 /* Records where decl (an action or table) is declared; returns its info. */
 struct p4c_declinfo *p4c_declare(struct p4c_sema *s, struct p4_node *decl);
 int p4c_instantiate(struct p4c_sema *s, struct p4_node *at, struct p4c_val *v);
@@ -222,6 +224,8 @@ int p4c_action_instance(struct p4c_sema *s, struct p4_node *at, struct p4_node *
 			struct p4_node **args, int n_args, bool hidden);
 
 /* lower_stmt.c */
+/* A function called in an expression, inlined where statements can go. */
+struct p4c_val *p4c_call_function(struct p4c_sema *s, struct p4_node *call, struct p4_node *decl);
 struct p4c_val *p4c_arg_value(struct p4c_sema *s, struct p4_node *arg, struct p4_node *param);
 /* lower_prs.c: calculation inputs from a value (field, constant, header, struct) */
 int p4c_calc_inputs(struct p4c_sema *s, struct p4_node *at, struct p4c_ir_calc *calc,

@@ -2,6 +2,7 @@
  * what came out: the BMv2 JSON structurally (jansson) and the P4Info by
  * unpacking the binary (names, ids, widths, match types, const tables). */
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -288,6 +289,14 @@ static void more(const char *dir)
 	      streq(str_at(cf, "primitives.1.parameters.0.type"), "header_stack") &&
 	      streq(str_at(cf, "primitives.2.parameters.1.value.value.left.value.op"),
 		    "last_stack_index"), "pop_front and lastIndex");
+	bool jz = false;
+	json_t *prims = json_object_get(cf, "primitives"), *pr;
+	size_t pi_;
+	json_array_foreach(prims, pi_, pr)
+		jz |= streq(str_at(pr, "op"), "_jump_if_zero");
+	check(jz && streq(str_at(json_array_get(prims, json_array_size(prims) - 1),
+				 "parameters.0.value.1"), "userMetadata.x"),
+	      "function inlined into the action, its value assigned last");
 	json_t *sy = by_name(json_object_get(r, "actions"), "I.set_y");
 	check(streq(str_at(sy, "primitives.0.op"), "_jump_if_zero") &&
 	      streq(str_at(sy, "primitives.0.parameters.1.value"), "0x00000003") &&

@@ -144,6 +144,15 @@ static const struct tcase cases[] = {
 	  "select has 2 keys, this case has 1 values" },
 	{ "@G@", "struct headers_t { bit<8> x; }", 1, 1, "redeclaration of 'headers_t'" },
 	{ "@L@", "    action drop() { }", 1, 5, "redeclaration of 'drop'" },
+	{ "@G@", "bit<8> f(in bit<8> x) { if (x == 0) { return 1; } return x; }", 1, 39,
+	  "return before the end of an action or function is not supported yet",
+	  "        meta.a = (bit<16>)f((bit<8>)meta.a);" },
+	{ "@G@", "bit<8> f(in bit<8> x) { bit<8> y = x; }", 1, 25,
+	  "function 'f' must end with 'return' and its value",
+	  "        meta.a = (bit<16>)f(1);" },
+	{ "@G@", "bit<8> f(in bit<8> x) { return x; }", 1, 13,
+	  "a function call outside an action or a parser state is not supported yet",
+	  "        if (f(1) == 2) { drop(); }", true },
 	{ "@A@", "        bit<8> x = 1; bit<8> x = 2;", 1, 23, "redeclaration of 'x'" },
 };
 

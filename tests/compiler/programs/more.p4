@@ -1,7 +1,7 @@
 /* more.p4 - header stacks, local headers and structs, an if inside an
  * action, an action with a directional parameter bound in a table's
  * actions list, a direct call with arguments, user errors and verify,
- * lookahead, stack.last, push/pop and lastIndex. */
+ * lookahead, stack.last, push/pop and lastIndex, a function. */
 #include <core.p4>
 #include <v1model.p4>
 
@@ -17,6 +17,14 @@ struct headers_t {
 }
 
 struct m_t { bit<8> x; bit<8> y; }
+
+bit<8> clamp(in bit<8> v, in bit<8> hi) {
+    bit<8> r = v;
+    if (v > hi) {
+        r = hi;
+    }
+    return r;
+}
 
 parser P(packet_in pkt, out headers_t hdr, inout m_t meta, inout standard_metadata_t sm) {
     state start {
@@ -53,6 +61,7 @@ control I(inout headers_t hdr, inout m_t meta, inout standard_metadata_t sm) {
         hdr.one = hdr.tags[0];
         hdr.tags.pop_front(1);
         meta.y = (bit<8>)hdr.tags.lastIndex;
+        meta.x = clamp(hdr.tags[0].b, 100);
     }
     action port(bit<9> p) {
         sm.egress_spec = p;
