@@ -230,9 +230,9 @@ static void features(const char *dir)
 	      streq(str_at(cl, "default_entry.action_data.0"), "0x07"), "const default_action(7)");
 	json_t *nt = json_object_get(cl, "next_tables");
 	check(streq(json_string_value(json_object_get(nt, "I.set_tos")), "tbl_act_1") &&
-	      streq(json_string_value(json_object_get(nt, "NoAction")), "I.vlans"),
+	      streq(json_string_value(json_object_get(nt, "NoAction")), "I.vlan_table"),
 	      "switch on action_run");
-	json_t *vlans = by_name(tabs, "I.vlans");
+	json_t *vlans = by_name(tabs, "I.vlan_table");
 	check(streq(str_at(vlans, "key.1.target.1"), "$valid$") &&
 	      streq(str_at(vlans, "key.1.match_type"), "exact"), "isValid() key");
 	check(by_name(json_object_get(r, "actions"), "I.fwd") != NULL, "@name on an action");
@@ -248,6 +248,11 @@ static void features(const char *dir)
 	      "ternary match field");
 	check(p4i_action(pi, "I.fwd") && streq(p4i_action(pi, "I.fwd")->preamble->alias, "fwd"),
 	      "fwd alias");
+	P4__Config__V1__Table *pv = p4i_table(pi, "I.vlan_table");
+	check(pv && pv->preamble->id == 0x0200abcd && streq(pv->preamble->alias, "vlan_table"),
+	      "@name and @id on a table");
+	check(pv && pv->n_match_fields == 2 && pv->match_fields[1]->bitwidth == 1 &&
+	      streq(pv->match_fields[1]->name, "hdr.vlan.isValid()"), "isValid() match field");
 	check(pi->n_controller_packet_metadata == 2, "packet_in and packet_out");
 	for (size_t i = 0; i < pi->n_controller_packet_metadata; i++) {
 		P4__Config__V1__ControllerPacketMetadata *c = pi->controller_packet_metadata[i];

@@ -150,6 +150,7 @@ control I(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) 
         }
     }
 
+    @name("vlan_table") @id(0x0200abcd)
     table vlans {
         key = { hdr.vlan.vid : exact; hdr.vlan.isValid() : exact; }
         actions = { NoAction; drop; }
