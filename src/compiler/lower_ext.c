@@ -162,10 +162,14 @@ static struct p4c_ir_expr *data_arg(struct p4c_sema *s, struct p4_node *a, struc
 		p4c_err(s, a, "expected a number, found %s", p4c_type_str(s, v->type));
 		return NULL;
 	}
-	if (want && v->k == P4C_V_CONST && v->type->k == P4C_T_INFINT) {
+	if (v->k == P4C_V_CONST && v->type->k == P4C_T_INFINT) {
+		/* v1model indexes and sizes are bit<32> when nothing else says. */
+		struct p4c_type *t = want ? want : p4c_type_new(s, P4C_T_BIT, 32);
 		struct p4c_num n;
-		p4c_int_to(s, a, &n, &v->num, want);
-		return p4c_ir_const(s->a, &n, want->width);
+		if (!t)
+			return NULL;
+		p4c_int_to(s, a, &n, &v->num, t);
+		return p4c_ir_const(s->a, &n, t->width);
 	}
 	if (want && !p4c_type_eq(want, v->type)) {
 		p4c_err(s, a, "expected %s, found %s", p4c_type_str(s, want),
