@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -211,6 +212,42 @@ static int pingall(struct labrt *rt)
 	return sent == received && !stop_signal ? 0 : 1;
 }
 
+/* The end of a file big enough to hold its last `lines` lines: a trace log
+ * can grow to gigabytes, so it is read backwards in growing windows (at most
+ * 64 MiB). */
+static char *read_tail(const char *path, long lines, size_t *len)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *buf = NULL;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	size_t size = (size_t)st.st_size;
+	for (size_t want = 65536;; want *= 4) {
+		size_t off = size > want ? size - want : 0, n = size - off;
+		free(buf);
+		if (!(buf = malloc(n + 1)))
+			break;
+		ssize_t got = pread(fd, buf, n, (off_t)off);
+		if (got < 0) {
+			free(buf);
+			buf = NULL;
+			break;
+		}
+		*len = (size_t)got;
+		long nl = 0;
+		for (size_t i = 0; i + 1 < *len; i++)
+			nl += buf[i] == '\n';
+		if (nl >= lines || off == 0 || want >= (64u << 20))
+			break;
+	}
+	close(fd);
+	return buf;
+}
+
 static int switch_log(struct labrt *rt, size_t index, const char *args)
 {
 	const struct lab_switch *sw = rt->lab->switches[index];
@@ -234,7 +271,7 @@ static int switch_log(struct labrt *rt, size_t index, const char *args)
 		printf("%s: its log is off (log: none)\n", sw->name);
 		return 0;
 	}
-	if (p4l_read_file(path, &text, &len, NULL) < 0 || !len) {
+	if (!(text = read_tail(path, lines, &len)) || !len) {
 		printf("%s: nothing logged yet (%s)\n", sw->name, path);
 		free(text);
 		return 0;
