@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "plan.h"
 #include "trace.h"
@@ -50,7 +51,9 @@ int sw_ctx_init(struct sw_ctx *c, const struct sw_plan *p)
 	c->key = calloc(1, SW_MAX_KEY_BYTES + 16);
 	c->calc = calloc(1, p->max_calc + 16);
 	c->out = malloc(c->out_cap);
-	if (!c->phv || !c->valid || !c->key || !c->calc || !c->out) {
+	c->next = calloc(p->n_stacks + 1, sizeof(*c->next));
+	c->rng = ((uint64_t)time(NULL) * 0x9e3779b97f4a7c15u ^ (uintptr_t)c) | 1;
+	if (!c->phv || !c->valid || !c->key || !c->calc || !c->out || !c->next) {
 		sw_ctx_fini(c);
 		return -ENOMEM;
 	}
@@ -64,6 +67,7 @@ void sw_ctx_fini(struct sw_ctx *c)
 	free(c->key);
 	free(c->calc);
 	free(c->out);
+	free(c->next);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -101,6 +105,21 @@ static uint64_t eval(struct sw_ctx *c, uint32_t i)
 	case SW_E_PARAM: return sw_get_bits(c->args, e->f.bit, e->f.width);
 	case SW_E_CONST: return e->k;
 	case SW_E_VALIDF: return c->valid[e->f.hdr];
+	case SW_E_STACKF: {
+		const struct sw_stack *st = &c->plan->stacks[e->f.hdr];
+		uint32_t n = c->next[e->f.hdr];
+		/* no element filled yet: BMv2 raises an error; we read zero */
+		return n ? sw_get_bits(c->phv, c->plan->headers[st->hdrs[n - 1]].off * 8 + e->f.bit,
+				       e->f.width) : 0;
+	}
+	case SW_E_LASTIDX: return (uint32_t)(c->next[e->f.hdr] - 1);
+	case SW_E_STACKSIZE: {
+		const struct sw_stack *st = &c->plan->stacks[e->f.hdr];
+		uint64_t n = 0;
+		for (uint32_t i = 0; i < st->size; i++)
+			n += c->valid[st->hdrs[i]];
+		return n;
+	}
 	case SW_E_LAND: return eval(c, e->x.a) && eval(c, e->x.b);
 	case SW_E_LOR: return eval(c, e->x.a) || eval(c, e->x.b);
 	case SW_E_LNOT: return !eval(c, e->x.a);
@@ -143,6 +162,9 @@ static void set_std(struct sw_ctx *c, const struct sw_fref *f, bool has, uint64_
 #define STD_SET(c, name, v) set_std((c), &(c)->plan->std.name, (c)->plan->std.has_##name, (v))
 #define STD_GET(c, name) ((c)->plan->std.has_##name ? \
 	sw_get_bits((c)->phv, (c)->plan->std.name.bit, (c)->plan->std.name.width) : 0)
+
+static uint64_t calc_run(struct sw_ctx *c, const struct sw_calc *cl);
+static uint64_t meter_color(struct sw_ctx *c, const struct sw_meter *m, uint64_t i);
 
 /* Runs one non-parser instruction; returns the next pc. */
 static uint32_t step(struct sw_ctx *c, const struct sw_ins *in, uint32_t pc)
@@ -210,6 +232,61 @@ static uint32_t step(struct sw_ctx *c, const struct sw_ins *in, uint32_t pc)
 				(rg->width >= 64 ? UINT64_MAX : (UINT64_C(1) << rg->width) - 1);
 		break;
 	}
+	case SW_I_POP:
+	case SW_I_PUSH: {
+		const struct sw_stack *st = &p->stacks[in->hdr];
+		uint32_t n = in->target, sz = st->size;
+		uint32_t nb = p->headers[st->hdrs[0]].nbytes;
+		if (in->op == SW_I_POP) {
+			for (uint32_t i = 0; i < sz; i++) {
+				uint32_t d = st->hdrs[i];
+				if (i + n < sz) {
+					memcpy(c->phv + p->headers[d].off, c->phv + p->headers[st->hdrs[i + n]].off, nb);
+					c->valid[d] = c->valid[st->hdrs[i + n]];
+				} else {
+					c->valid[d] = 0;
+				}
+			}
+			c->next[in->hdr] = c->next[in->hdr] > n ? c->next[in->hdr] - n : 0;
+		} else {
+			for (uint32_t i = sz; i-- > 0;) {
+				uint32_t d = st->hdrs[i];
+				if (i >= n) {
+					memcpy(c->phv + p->headers[d].off, c->phv + p->headers[st->hdrs[i - n]].off, nb);
+					c->valid[d] = c->valid[st->hdrs[i - n]];
+				} else {
+					c->valid[d] = 0;  /* P4_16: the new front elements are invalid */
+				}
+			}
+			c->next[in->hdr] = c->next[in->hdr] + n < sz ? c->next[in->hdr] + n : sz;
+		}
+		break;
+	}
+	case SW_I_HASH: {
+		uint64_t base = eval(c, in->expr), size = eval(c, in->expr2);
+		uint64_t h = calc_run(c, &p->calcs[in->hdr]);
+		sw_set_bits(c->phv, in->dst.bit, in->dst.width, base + (size ? h % size : h));
+		break;
+	}
+	case SW_I_RANDOM: {
+		uint64_t lo = eval(c, in->expr), hi = eval(c, in->expr2), x = c->rng;
+		x ^= x >> 12, x ^= x << 25, x ^= x >> 27;
+		c->rng = x;
+		x *= 0x2545f4914f6cdd1du;
+		sw_set_bits(c->phv, in->dst.bit, in->dst.width,
+			    hi <= lo ? lo : hi - lo == UINT64_MAX ? x : lo + x % (hi - lo + 1));
+		break;
+	}
+	case SW_I_TRUNCATE: {
+		uint64_t n = eval(c, in->expr);
+		if (n < c->trunc)
+			c->trunc = (size_t)n;
+		break;
+	}
+	case SW_I_METER:
+		sw_set_bits(c->phv, in->dst.bit, in->dst.width,
+			    meter_color(c, &p->meters[in->hdr], eval(c, in->expr)));
+		break;
 	case SW_I_JUMP:
 		return in->target;
 	case SW_I_JUMPZ:
@@ -260,6 +337,20 @@ static void parse(struct sw_ctx *c)
 				c->pos += h->nbytes;
 				if (c->trace)
 					sw_trace_header(c, "extract", in->hdr);
+			} else if (in->op == SW_I_EXTRACT_STACK) {
+				const struct sw_stack *st = &p->stacks[in->hdr];
+				uint32_t n = c->next[in->hdr];
+				if (n >= st->size)
+					return parser_fail(c, p->err_stack_oob);
+				const struct sw_header *h = &p->headers[st->hdrs[n]];
+				if (c->pos + h->nbytes > c->len)
+					return parser_fail(c, p->err_too_short);
+				memcpy(c->phv + h->off, c->pkt + c->pos, h->nbytes);
+				c->valid[st->hdrs[n]] = 1;
+				c->next[in->hdr] = n + 1;
+				c->pos += h->nbytes;
+				if (c->trace)
+					sw_trace_header(c, "extract", st->hdrs[n]);
 			} else if (in->op == SW_I_VERIFY) {
 				if (!eval(c, in->expr))
 					return parser_fail(c, (uint32_t)eval(c, in->expr2));
@@ -287,6 +378,12 @@ static void parse(struct sw_ctx *c)
 				sw_copy_bits(key, at, c->phv, sk->f.bit, sk->f.width);
 			} else if (sk->kind == SW_TK_VALID) {
 				key[off] = c->valid[sk->f.hdr];
+			} else if (sk->kind == SW_TK_STACKF) {
+				uint32_t n = c->next[sk->f.hdr];
+				const struct sw_stack *st = &p->stacks[sk->f.hdr];
+				if (n)
+					sw_copy_bits(key, at, c->phv, p->headers[st->hdrs[n - 1]].off * 8 + sk->f.bit,
+						     sk->f.width);
 			} else {
 				uint64_t bit = (uint64_t)c->pos * 8 + sk->f.bit;
 				if (bit + sk->f.width > (uint64_t)c->len * 8)
@@ -380,7 +477,7 @@ static void run_control(struct sw_ctx *c, uint32_t node)
 
 /* ---- checksums ----------------------------------------------------------- */
 
-static uint64_t csum16(struct sw_ctx *c, const struct sw_calc *cl)
+static uint64_t calc_run(struct sw_ctx *c, const struct sw_calc *cl)
 {
 	uint32_t bit = 0;
 	/* Every bit up to `bit` is written below; only the last byte's tail is cleared. */
@@ -410,13 +507,67 @@ static uint64_t csum16(struct sw_ctx *c, const struct sw_calc *cl)
 	}
 	if (bit % 8)
 		c->calc[bit / 8] &= (uint8_t)(0xff00 >> (bit % 8));
-	uint32_t n = (bit + 7) / 8, sum = 0;
-	for (uint32_t i = 0; i < n; i += 2)
-		sum += (uint32_t)c->calc[i] << 8 | (i + 1 < n ? c->calc[i + 1] : 0);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
+	uint32_t n = (bit + 7) / 8;
+	const uint8_t *d = c->calc;
+	uint64_t h = 0;
+	switch (cl->algo) {
+	case SW_ALGO_CSUM16:
+	case SW_ALGO_XOR16:
+		for (uint32_t i = 0; i < n; i += 2) {
+			uint32_t w = (uint32_t)d[i] << 8 | (i + 1 < n ? d[i + 1] : 0);
+			h = cl->algo == SW_ALGO_XOR16 ? h ^ w : h + w;
+		}
+		if (cl->algo == SW_ALGO_XOR16)
+			return h;
+		while (h >> 16)
+			h = (h & 0xffff) + (h >> 16);
+		return (uint16_t)~h;
+	case SW_ALGO_CRC16:  /* CRC-16/ARC: reflected 0x8005, init 0, no final xor */
+		for (uint32_t i = 0; i < n; i++) {
+			h ^= d[i];
+			for (int b = 0; b < 8; b++)
+				h = h & 1 ? (h >> 1) ^ 0xa001 : h >> 1;
+		}
+		return h;
+	case SW_ALGO_CRC32:  /* CRC-32 (IEEE 802.3) */
+		h = 0xffffffff;
+		for (uint32_t i = 0; i < n; i++) {
+			h ^= d[i];
+			for (int b = 0; b < 8; b++)
+				h = h & 1 ? (h >> 1) ^ 0xedb88320 : h >> 1;
+		}
+		return h ^ 0xffffffff;
+	default:  /* identity: the input as a number (its last 64 bits) */
+		for (uint32_t i = n > 8 ? n - 8 : 0; i < n; i++)
+			h = h << 8 | d[i];
+		return h;
+	}
 }
+
+/* Two-rate three-color marking (RFC 2698, color-blind): 0 green, 1 yellow,
+ * 2 red, the values of v1model's MeterColor_t. */
+static uint64_t meter_color(struct sw_ctx *c, const struct sw_meter *m, uint64_t i)
+{
+	if (i >= m->size || !m->cells[i].configured)
+		return 0;
+	struct sw_meter_cell *mc = &m->cells[i];
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	double dt = (double)(now - mc->last_ns) / 1e9, b = m->bytes ? (double)c->len : 1.0;
+	mc->last_ns = now;
+	mc->tp = mc->tp + mc->pir * dt < mc->pbs ? mc->tp + mc->pir * dt : mc->pbs;
+	mc->tc = mc->tc + mc->cir * dt < mc->cbs ? mc->tc + mc->cir * dt : mc->cbs;
+	if (mc->tp < b)
+		return 2;
+	mc->tp -= b;
+	if (mc->tc < b)
+		return 1;
+	mc->tc -= b;
+	return 0;
+}
+
+
 
 static void checksums(struct sw_ctx *c, bool verify)
 {
@@ -427,7 +578,7 @@ static void checksums(struct sw_ctx *c, bool verify)
 			continue;
 		if (ck->cond != SW_NONE && !eval(c, ck->cond))
 			continue;
-		uint64_t v = csum16(c, &p->calcs[ck->calc]);
+		uint64_t v = calc_run(c, &p->calcs[ck->calc]);
 		uint64_t mask = ck->target.width >= 64 ? UINT64_MAX : (UINT64_C(1) << ck->target.width) - 1;
 		if (verify) {
 			uint64_t have = sw_get_bits(c->phv, ck->target.bit, ck->target.width);
@@ -456,6 +607,8 @@ int sw_exec(struct sw_ctx *c, uint32_t in_port, const uint8_t *pkt, size_t len)
 	c->pos = 0;
 	c->out_len = 0;
 	c->payload_len = 0;
+	c->trunc = SIZE_MAX;
+	memset(c->next, 0, p->n_stacks * sizeof(*c->next));
 	STD_SET(c, ingress_port, in_port);
 	STD_SET(c, packet_length, len);
 	if (c->trace)
@@ -490,6 +643,10 @@ int sw_exec(struct sw_ctx *c, uint32_t in_port, const uint8_t *pkt, size_t len)
 	c->out_len = o;
 	c->payload = pkt + c->pos;
 	c->payload_len = len - c->pos;
+	if (c->trunc < o + c->payload_len) {
+		c->out_len = c->trunc < o ? c->trunc : o;
+		c->payload_len = c->trunc - c->out_len;
+	}
 	int port = (int)STD_GET(c, egress_port);
 	if (c->trace)
 		sw_trace_out(c, port, NULL);

@@ -290,6 +290,7 @@ static int load_headers(struct ld *ld, json_t *root)
 		if (r || !hd->fields)
 			return r ? r : ld_oom(ld);
 		hd->metadata = json_is_true(json_object_get(h, "metadata"));
+		hd->id = (int)json_integer_value(json_object_get(h, "id"));
 		json_t *f;
 		size_t k;
 		uint32_t bit = 0;
@@ -348,6 +349,7 @@ static int load_errors(struct ld *ld, json_t *root)
 	size_t i;
 	p->err_too_short = 1;
 	p->err_no_match = 2;
+	p->err_stack_oob = 3;
 	if (!errs)
 		return r;
 	json_array_foreach(errs, i, e) {
@@ -374,8 +376,78 @@ static int load_errors(struct ld *ld, json_t *root)
 			p->err_too_short = (uint32_t)val;
 		if (!strcmp(json_string_value(n), "NoMatch"))
 			p->err_no_match = (uint32_t)val;
+		if (!strcmp(json_string_value(n), "StackOutOfBounds"))
+			p->err_stack_oob = (uint32_t)val;
 	}
 	return 0;
+}
+
+static int load_stacks(struct ld *ld, json_t *root)
+{
+	struct sw_plan *p = ld->p;
+	int r = 0;
+	json_t *st = ld_opt_array(ld, root, "header_stacks", "(top)", &r), *s;
+	size_t i;
+	if (!st)
+		return r;
+	p->stacks = calloc(json_array_size(st) + 1, sizeof(*p->stacks));
+	if (!p->stacks)
+		return ld_oom(ld);
+	json_array_foreach(st, i, s) {
+		char w[W_MAX];
+		ld_path(w, "header_stacks[%zu]", i);
+		const char *name = ld_str(ld, s, "name", w, &r);
+		json_t *ids = name ? ld_member(ld, s, "header_ids", JSON_ARRAY, w, &r) : NULL, *id;
+		if (!ids)
+			return r;
+		struct sw_stack *sk = &p->stacks[p->n_stacks++];
+		sk->name = ld_dup(ld, name, &r);
+		sk->hdrs = calloc(json_array_size(ids) + 1, sizeof(*sk->hdrs));
+		if (r || !sk->hdrs)
+			return r ? r : ld_oom(ld);
+		size_t j;
+		json_array_foreach(ids, j, id) {
+			size_t h;
+			for (h = 0; h < p->n_headers; h++)
+				if (json_is_integer(id) && p->headers[h].id == json_integer_value(id))
+					break;
+			if (h == p->n_headers)
+				return ld_fail(ld, w, "header_ids[%zu]: no header instance with that id", j);
+			if (j && strcmp(p->headers[h].type, p->headers[sk->hdrs[0]].type))
+				return ld_fail(ld, w, "header_ids[%zu]: elements of one stack differ in type", j);
+			sk->hdrs[sk->size++] = (uint32_t)h;
+		}
+		if (!sk->size)
+			return ld_fail(ld, w, "a header stack needs at least one element");
+	}
+	return 0;
+}
+
+static int find_stack(const struct sw_plan *p, json_t *v)
+{
+	for (size_t i = 0; json_is_string(v) && i < p->n_stacks; i++)
+		if (!strcmp(p->stacks[i].name, json_string_value(v)))
+			return (int)i;
+	return -1;
+}
+
+/* ["stack", "field"]: the field of the stack's last filled element. */
+static int stack_field(struct ld *ld, json_t *v, const char *where, struct sw_fref *f)
+{
+	json_t *sn = json_array_get(v, 0), *fn = json_array_get(v, 1);
+	int s = find_stack(ld->p, sn);
+	if (s < 0 || !json_is_string(fn))
+		return ld_fail(ld, where, "a stack field must be [\"stack\", \"field\"] naming a header stack");
+	const struct sw_header *h = &ld->p->headers[ld->p->stacks[s].hdrs[0]];
+	for (size_t i = 0; i < h->n_fields; i++)
+		if (!strcmp(h->fields[i].name, json_string_value(fn))) {
+			if (h->fields[i].width > 64)
+				return ld_fail(ld, where, "stack fields wider than 64 bits are not supported");
+			*f = (struct sw_fref){ h->fields[i].bit, h->fields[i].width, (uint32_t)s };
+			return 0;
+		}
+	return ld_fail(ld, where, "header stack \"%s\" has no field \"%s\"", json_string_value(sn),
+		       json_string_value(fn));
 }
 
 /* ---- expressions -------------------------------------------------------- */
@@ -507,6 +579,14 @@ static int expr_op(struct ld *ld, const struct sw_action *act, json_t *e, const 
 	if (k < 0)
 		return ld_fail(ld, where, "expression operator \"%s\" is not supported", op);
 	struct sw_expr n = { .op = (uint8_t)k };
+	if (k == SW_E_LASTIDX || k == SW_E_STACKSIZE) {
+		R = unwrap(R);
+		int st = find_stack(ld->p, json_object_get(R, "value"));
+		if (strcmp(ld_tv_type(R), "header_stack") || st < 0)
+			return ld_fail(ld, wr, "\"%s\" takes a header stack", op);
+		n.f = (struct sw_fref){ 0, 32, (uint32_t)st };
+		return new_expr(ld, n, idx);
+	}
 	if (k == SW_E_VALID) {
 		R = unwrap(R);
 		json_t *hv = json_object_get(R, "value");
@@ -581,6 +661,12 @@ int ld_expr(struct ld *ld, const struct sw_action *act, json_t *tv, const char *
 		else if (n.f.width > 64)
 			return ld_fail(ld, w, "operation on a %u-bit value: values wider than 64 bits "
 				    "support only copy, == and !=", n.f.width);
+		return new_expr(ld, n, idx);
+	}
+	if (!strcmp(t, "stack_field")) {
+		n.op = SW_E_STACKF;
+		if ((r = stack_field(ld, v, w, &n.f)))
+			return r;
 		return new_expr(ld, n, idx);
 	}
 	if (!strcmp(t, "runtime_data") || !strcmp(t, "local")) {
@@ -804,6 +890,76 @@ static int primitive(struct ld *ld, const struct sw_action *act, json_t *prim, c
 		}
 		return emit(ld, in);
 	}
+	if (!strcmp(op, "pop") || !strcmp(op, "push")) {
+		NEED(2);
+		json_t *tv = json_array_get(params, 0);
+		int st = find_stack(ld->p, json_object_get(tv, "value"));
+		ld_path(w, "%s.parameters[0]", where);
+		if (strcmp(ld_tv_type(tv), "header_stack") || st < 0)
+			return ld_fail(ld, w, "expected a header stack");
+		uint32_t nx;
+		ld_path(w, "%s.parameters[1]", where);
+		json_t *cnt = json_array_get(params, 1), *cv = json_object_get(cnt, "value");
+		uint64_t v;
+		if (strcmp(ld_tv_type(cnt), "hexstr") || !json_is_string(cv) ||
+		    (r = hex_u64(ld, json_string_value(cv), w, &v)) || v > 1024)
+			return r ? r : ld_fail(ld, w, "the count must be a constant up to 1024");
+		nx = (uint32_t)v;
+		in.op = op[1] == 'o' ? SW_I_POP : SW_I_PUSH;
+		in.hdr = (uint32_t)st;
+		in.target = nx;
+		return emit(ld, in);
+	}
+	if (!strcmp(op, "modify_field_with_hash_based_offset") ||
+	    !strcmp(op, "modify_field_rng_uniform") || !strcmp(op, "truncate") ||
+	    !strcmp(op, "execute_meter")) {
+		int kind = !strcmp(op, "truncate") ? SW_I_TRUNCATE :
+			   !strcmp(op, "execute_meter") ? SW_I_METER :
+			   !strcmp(op, "modify_field_rng_uniform") ? SW_I_RANDOM : SW_I_HASH;
+		NEED(kind == SW_I_HASH ? 4 : kind == SW_I_TRUNCATE ? 1 : 3);
+		in.op = (uint8_t)kind;
+		size_t di = kind == SW_I_METER ? 2 : 0;
+		if (kind != SW_I_TRUNCATE) {
+			json_t *dst = unwrap(json_array_get(params, di));
+			bool isv;
+			ld_path(w, "%s.parameters[%zu]", where, di);
+			if (strcmp(ld_tv_type(dst), "field"))
+				return ld_fail(ld, w, "the destination must be a field");
+			if ((r = ld_field_ref(ld, json_object_get(dst, "value"), w, &in.dst, &isv)))
+				return r;
+			if (isv || in.dst.width > 64)
+				return ld_fail(ld, w, "the destination must be a field of at most 64 bits");
+		}
+		/* operand positions: hash (dst, base, calc, size), random (dst, lo, hi),
+		 * truncate (len), meter (meter, index, dst) */
+		int e1 = kind == SW_I_HASH ? 1 : kind == SW_I_RANDOM ? 1 : kind == SW_I_TRUNCATE ? 0 : 1;
+		int e2 = kind == SW_I_HASH ? 3 : kind == SW_I_RANDOM ? 2 : -1;
+		ld_path(w, "%s.parameters[%d]", where, e1);
+		if ((r = ld_expr(ld, act, json_array_get(params, (size_t)e1), w, &in.expr)))
+			return r;
+		if (e2 >= 0) {
+			ld_path(w, "%s.parameters[%d]", where, e2);
+			if ((r = ld_expr(ld, act, json_array_get(params, (size_t)e2), w, &in.expr2)))
+				return r;
+		}
+		if (kind == SW_I_HASH || kind == SW_I_METER) {
+			size_t ai = kind == SW_I_HASH ? 2 : 0, n;
+			const char *want = kind == SW_I_HASH ? "calculation" : "meter_array";
+			json_t *tv = json_array_get(params, ai), *v = json_object_get(tv, "value");
+			ld_path(w, "%s.parameters[%zu]", where, ai);
+			if (strcmp(ld_tv_type(tv), want) || !json_is_string(v))
+				return ld_fail(ld, w, "expected a %s", want);
+			n = kind == SW_I_HASH ? ld->p->n_calcs : ld->p->n_meters;
+			in.hdr = SW_NONE;
+			for (size_t k = 0; k < n; k++)
+				if (!strcmp(kind == SW_I_HASH ? ld->p->calcs[k].name : ld->p->meters[k].name,
+					    json_string_value(v)))
+					in.hdr = (uint32_t)k;
+			if (in.hdr == SW_NONE)
+				return ld_fail(ld, w, "no %s named \"%s\"", want, json_string_value(v));
+		}
+		return emit(ld, in);
+	}
 	return ld_fail(ld, where, "primitive \"%s\" is not supported", op);
 #undef NEED
 }
@@ -909,6 +1065,15 @@ static int parser_op(struct ld *ld, json_t *o, const char *where)
 	if (!strcmp(op, "extract")) {
 		json_t *tv = json_array_get(params, 0), *v = json_object_get(tv, "value");
 		ld_path(w, "%s.parameters[0]", where);
+		if (!strcmp(ld_tv_type(tv), "stack")) {
+			int st = find_stack(ld->p, v);
+			if (st < 0)
+				return ld_fail(ld, w, "no header stack named \"%s\"",
+					       json_is_string(v) ? json_string_value(v) : "?");
+			in.op = SW_I_EXTRACT_STACK;
+			in.hdr = (uint32_t)st;
+			return emit(ld, in);
+		}
 		if (strcmp(ld_tv_type(tv), "regular"))
 			return ld_fail(ld, w, "extract of type \"%s\" is not supported", ld_tv_type(tv));
 		int h = json_is_string(v) ? ld_find_header(ld->p, json_string_value(v)) : -1;
@@ -1029,6 +1194,10 @@ static int load_parser(struct ld *ld, json_t *root)
 				if (isv)
 					k->f = (struct sw_fref){ 0, 1, k->f.hdr };
 				k->kind = isv ? SW_TK_VALID : SW_TK_FIELD;
+			} else if (!strcmp(ld_tv_type(o), "stack_field")) {
+				k->kind = SW_TK_STACKF;
+				if ((r = stack_field(ld, v, w2, &k->f)))
+					return r;
 			} else if (!strcmp(ld_tv_type(o), "lookahead")) {
 				json_t *a = json_array_get(v, 0), *b = json_array_get(v, 1);
 				if (!json_is_integer(a) || !json_is_integer(b) || json_integer_value(b) <= 0)
@@ -1114,8 +1283,8 @@ static int load_deparser(struct ld *ld, json_t *root)
 
 static int refuse_unsupported(struct ld *ld, json_t *root)
 {
-	static const char *const keys[] = { "header_stacks", "header_unions", "parse_vsets",
-		"meter_arrays", "extern_instances" };
+	static const char *const keys[] = { "header_unions", "header_union_stacks", "parse_vsets",
+		"extern_instances" };
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		json_t *a = json_object_get(root, keys[i]);
 		if (json_is_array(a) && json_array_size(a))
@@ -1151,12 +1320,13 @@ int sw_plan_load(struct sw_plan **out, const char *json, size_t len, const char 
 		r = ld_fail(&ld, "(top)", "the program must be a JSON object");
 		goto out;
 	}
-	if ((r = refuse_unsupported(&ld, root)) || (r = load_headers(&ld, root)))
+	if ((r = refuse_unsupported(&ld, root)) || (r = load_headers(&ld, root)) ||
+	    (r = load_stacks(&ld, root)))
 		goto out;
 	load_std(p);
 	if ((r = load_errors(&ld, root)) || (r = ld_stateful(&ld, root)) ||
-	    (r = load_actions(&ld, root)) ||
 	    (r = load_deparser(&ld, root)) || (r = ld_calcs(&ld, root)) ||
+	    (r = load_actions(&ld, root)) ||
 	    (r = load_parser(&ld, root)) || (r = ld_pipelines(&ld, root)) ||
 	    (r = ld_checksums(&ld, root)) || (r = ld_direct_counters(&ld, root)))
 		goto out;
@@ -1220,6 +1390,16 @@ void sw_plan_free(struct sw_plan *p)
 		free(p->registers[i].cells);
 	}
 	free(p->registers);
+	for (size_t i = 0; i < p->n_meters; i++) {
+		free(p->meters[i].name);
+		free(p->meters[i].cells);
+	}
+	free(p->meters);
+	for (size_t i = 0; i < p->n_stacks; i++) {
+		free(p->stacks[i].name);
+		free(p->stacks[i].hdrs);
+	}
+	free(p->stacks);
 	for (size_t i = 0; i < p->n_errors; i++)
 		free(p->error_names[i]);
 	free(p->error_names);

@@ -438,9 +438,20 @@ int ld_calcs(struct ld *ld, json_t *root)
 		json_t *in = algo ? ld_member(ld, c, "input", JSON_ARRAY, w, &r) : NULL, *x;
 		if (!in)
 			return r;
-		if (strcmp(algo, "csum16"))
-			return ld_fail(ld, w, "algorithm \"%s\" is not supported (only csum16)", algo);
+		static const char *const algos[SW_ALGO_COUNT] = {
+#define X(e, s) s,
+			SW_ALGOS(X)
+#undef X
+		};
+		int a;
+		for (a = 0; a < SW_ALGO_COUNT; a++)
+			if (!strcmp(algos[a], algo))
+				break;
+		if (a == SW_ALGO_COUNT)
+			return ld_fail(ld, w, "algorithm \"%s\" is not supported (csum16, crc16, crc32, "
+				       "identity and xor16 are)", algo);
 		struct sw_calc *cl = &p->calcs[p->n_calcs++];
+		cl->algo = (uint8_t)a;
 		cl->name = ld_dup(ld, name, &r);
 		cl->in = calloc(json_array_size(in) + 1, sizeof(*cl->in));
 		if (r || !cl->in)
@@ -579,13 +590,40 @@ int ld_stateful(struct ld *ld, json_t *root)
 	int r = 0;
 	json_t *cs = ld_opt_array(ld, root, "counter_arrays", "(top)", &r), *c;
 	json_t *rs = r ? NULL : ld_opt_array(ld, root, "register_arrays", "(top)", &r);
+	json_t *ms = r ? NULL : ld_opt_array(ld, root, "meter_arrays", "(top)", &r);
 	size_t i;
 	if (r)
 		return r;
 	p->counters = calloc((cs ? json_array_size(cs) : 0) + 1, sizeof(*p->counters));
 	p->registers = calloc((rs ? json_array_size(rs) : 0) + 1, sizeof(*p->registers));
-	if (!p->counters || !p->registers)
+	p->meters = calloc((ms ? json_array_size(ms) : 0) + 1, sizeof(*p->meters));
+	if (!p->counters || !p->registers || !p->meters)
 		return ld_oom(ld);
+	if (ms) json_array_foreach(ms, i, c) {
+		char w[W_MAX];
+		ld_path(w, "meter_arrays[%zu]", i);
+		const char *name = ld_str(ld, c, "name", w, &r);
+		json_t *sz = name ? ld_member(ld, c, "size", JSON_INTEGER, w, &r) : NULL;
+		const char *type = sz ? ld_str(ld, c, "type", w, &r) : NULL;
+		if (!type)
+			return r;
+		if (json_is_true(json_object_get(c, "is_direct")))
+			return ld_fail(ld, w, "direct meters are not supported");
+		json_t *rc = json_object_get(c, "rate_count");
+		if (rc && json_integer_value(rc) != 2)
+			return ld_fail(ld, w, "only two-rate meters are supported");
+		if (json_integer_value(sz) <= 0 || json_integer_value(sz) > (1 << 24))
+			return ld_fail(ld, w, "size must be between 1 and %d", 1 << 24);
+		if (strcmp(type, "bytes") && strcmp(type, "packets"))
+			return ld_fail(ld, w, "type must be \"bytes\" or \"packets\"");
+		struct sw_meter *m = &p->meters[p->n_meters++];
+		m->name = ld_dup(ld, name, &r);
+		m->size = (uint32_t)json_integer_value(sz);
+		m->bytes = !strcmp(type, "bytes");
+		m->cells = calloc(m->size, sizeof(*m->cells));
+		if (r || !m->cells)
+			return r ? r : ld_oom(ld);
+	}
 	if (cs) json_array_foreach(cs, i, c) {
 		char w[W_MAX];
 		ld_path(w, "counter_arrays[%zu]", i);

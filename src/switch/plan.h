@@ -61,7 +61,8 @@ struct sw_wide {
 	X(LAND, "and") X(LOR, "or") X(LNOT, "not") \
 	X(AND, "&") X(OR, "|") X(XOR, "^") X(BNOT, "~") X(NEG, "") \
 	X(D2B, "d2b") X(B2D, "b2d") X(COND, "?") \
-	X(WEQ, "") X(WNE, "")
+	X(WEQ, "") X(WNE, "") \
+	X(STACKF, "") X(LASTIDX, "last_stack_index") X(STACKSIZE, "size_stack")
 
 enum sw_expr_op {
 #define X(e, s) SW_E_##e,
@@ -73,7 +74,10 @@ enum sw_expr_op {
 struct sw_expr {
 	uint8_t op;
 	union {
-		struct sw_fref f;                 /* FIELD, PARAM, VALIDF (hdr) */
+		struct sw_fref f;                 /* FIELD, PARAM, VALIDF (hdr);
+						   * STACKF: hdr = stack, bit within
+						   * the element; LASTIDX, STACKSIZE:
+						   * hdr = stack */
 		uint64_t k;                       /* CONST */
 		struct { uint32_t a, b, c; } x;   /* children (c: COND's condition) */
 		struct { struct sw_wide a, b; } w;/* WEQ, WNE */
@@ -87,7 +91,9 @@ struct sw_expr {
 	X(HDR_COPY, "assign_header") X(JUMP, "_jump") X(JUMPZ, "_jump_if_zero") \
 	X(EXTRACT, "extract") X(VERIFY, "verify") X(NOP, "no_op") \
 	X(ASSIGN_LA, "lookahead") X(COUNTER, "count") X(REG_READ, "register_read") \
-	X(REG_WRITE, "register_write")
+	X(REG_WRITE, "register_write") X(EXTRACT_STACK, "extract") X(POP, "pop_front") \
+	X(PUSH, "push_front") X(HASH, "hash") X(RANDOM, "random") X(TRUNCATE, "truncate") \
+	X(METER, "execute_meter")
 
 enum sw_ins_op {
 #define X(e, s) SW_I_##e,
@@ -102,9 +108,13 @@ struct sw_ins {
 	struct sw_wide src;    /* COPY; ASSIGN_LA: bit = lookahead offset */
 	uint32_t expr;         /* ASSIGN value, JUMPZ/VERIFY condition */
 	uint32_t expr2;        /* VERIFY error value */
-	uint32_t hdr, hdr2;    /* SET_*, EXTRACT, HDR_COPY (dst, src); COUNTER and
-				* REG_*: the array (index in expr, value in expr2) */
-	uint32_t target;       /* JUMP*: instruction index within the action */
+	uint32_t hdr, hdr2;    /* SET_*, EXTRACT, HDR_COPY (dst, src); COUNTER,
+				* REG_*, METER: the array (index in expr, value in
+				* expr2); EXTRACT_STACK, POP, PUSH: the stack; HASH:
+				* the calculation (base in expr, size in expr2);
+				* RANDOM: bounds in expr, expr2; TRUNCATE: expr */
+	uint32_t target;       /* JUMP*: instruction index within the action;
+				* POP, PUSH: how many */
 };
 
 struct sw_field {
@@ -116,6 +126,7 @@ struct sw_field {
 struct sw_header {
 	char *name;
 	char *type;
+	int id;            /* the JSON id (header stacks list elements by id) */
 	uint32_t off;      /* byte offset in the PHV */
 	uint32_t nbits, nbytes;
 	bool metadata;
@@ -140,11 +151,12 @@ struct sw_action {
 	struct sw_param_info *pinfo;
 };
 
-enum sw_tkey_kind { SW_TK_FIELD, SW_TK_LOOKAHEAD, SW_TK_VALID };
+enum sw_tkey_kind { SW_TK_FIELD, SW_TK_LOOKAHEAD, SW_TK_VALID, SW_TK_STACKF };
 
 struct sw_select_key {
 	uint8_t kind;
-	struct sw_fref f;          /* LOOKAHEAD: bit = offset from the cursor */
+	struct sw_fref f;          /* LOOKAHEAD: bit = offset from the cursor;
+				    * STACKF: as in sw_expr */
 	uint32_t nbytes;
 };
 
@@ -226,8 +238,21 @@ struct sw_calc_in {
 	uint32_t hdr;              /* SW_NONE for constants; skipped when invalid */
 };
 
+/* Hash algorithms of calculations: enum name, BMv2 spelling. */
+#define SW_ALGOS(X) \
+	X(CSUM16, "csum16") X(CRC16, "crc16") X(CRC32, "crc32") X(IDENTITY, "identity") \
+	X(XOR16, "xor16")
+
+enum sw_algo {
+#define X(e, s) SW_ALGO_##e,
+	SW_ALGOS(X)
+#undef X
+	SW_ALGO_COUNT
+};
+
 struct sw_calc {
 	char *name;
+	uint8_t algo;
 	struct sw_calc_in *in;
 	size_t n_in;
 	uint32_t max_bytes;
@@ -253,6 +278,30 @@ struct sw_register {
 	char *name;
 	uint32_t size, width;      /* width <= 64 */
 	uint64_t *cells;
+};
+
+/* Meters: two-rate three-color (RFC 2698, color-blind) per cell.  A cell the
+ * control plane has not configured marks every packet green, as in BMv2. */
+struct sw_meter_cell {
+	bool configured;
+	double cir, pir;           /* units (packets or bytes) per second */
+	double cbs, pbs;           /* bucket sizes */
+	double tc, tp;             /* tokens */
+	uint64_t last_ns;
+};
+
+struct sw_meter {
+	char *name;
+	uint32_t size;
+	bool bytes;                /* counts bytes, not packets */
+	struct sw_meter_cell *cells;
+};
+
+/* A header stack: its elements are ordinary header instances. */
+struct sw_stack {
+	char *name;
+	uint32_t *hdrs;
+	uint32_t size;
 };
 
 /* standard_metadata fields the v1model run reads and writes. */
@@ -297,6 +346,11 @@ struct sw_plan {
 	size_t n_counters;
 	struct sw_register *registers;
 	size_t n_registers;
+	struct sw_meter *meters;
+	size_t n_meters;
+	struct sw_stack *stacks;
+	size_t n_stacks;
+	uint32_t err_stack_oob;
 	char **error_names;        /* by value, for traces */
 	size_t n_errors;
 	uint32_t err_too_short, err_no_match;
@@ -323,6 +377,9 @@ struct sw_ctx {
 	FILE *trace;
 	uint64_t count;            /* packets seen, for traces */
 	size_t out_cap;
+	uint32_t *next;            /* per stack: elements filled from the front */
+	size_t trunc;              /* truncate() length, SIZE_MAX if none */
+	uint64_t rng;              /* random() state */
 };
 
 int sw_plan_load(struct sw_plan **out, const char *json, size_t len, const char *file,

@@ -21,6 +21,7 @@
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "file.h"
@@ -643,13 +644,17 @@ int sw_table_set_default(struct sw_switch *sw, size_t table, size_t action,
 
 /* ---- counters and registers ------------------------------------------------- */
 
-/* Index of the counter (or register) named name, full or unambiguous suffix. */
-static int find_stateful(const struct sw_plan *p, bool reg, const char *name, struct p4l_err *err)
+enum { ST_COUNTER, ST_REGISTER, ST_METER };
+
+/* Index of the counter, register or meter named name (full or unambiguous suffix). */
+static int find_stateful(const struct sw_plan *p, int kind, const char *name, struct p4l_err *err)
 {
-	size_t n = reg ? p->n_registers : p->n_counters;
+	static const char *const what[] = { "counter", "register", "meter" };
+	size_t n = kind == ST_REGISTER ? p->n_registers : kind == ST_METER ? p->n_meters : p->n_counters;
 	int found = -1, count = 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *full = reg ? p->registers[i].name : p->counters[i].name;
+		const char *full = kind == ST_REGISTER ? p->registers[i].name :
+				   kind == ST_METER ? p->meters[i].name : p->counters[i].name;
 		if (!strcmp(full, name))
 			return (int)i;
 		if (name_matches(full, name))
@@ -658,15 +663,15 @@ static int find_stateful(const struct sw_plan *p, bool reg, const char *name, st
 	if (count == 1)
 		return found;
 	if (count)
-		return p4l_errf(err, -EINVAL, "%s name '%s' is ambiguous", reg ? "register" : "counter", name);
-	return p4l_errf(err, -ENOENT, "no %s named '%s'", reg ? "register" : "counter", name);
+		return p4l_errf(err, -EINVAL, "%s name '%s' is ambiguous", what[kind], name);
+	return p4l_errf(err, -ENOENT, "no %s named '%s'", what[kind], name);
 }
 
 int sw_counter_read(const struct sw_switch *sw, const char *name, uint32_t index,
 		    uint64_t *packets, uint64_t *bytes, struct p4l_err *err)
 {
 	const struct sw_plan *p = sw->plan;
-	int i = find_stateful(p, false, name, err);
+	int i = find_stateful(p, ST_COUNTER, name, err);
 	if (i < 0)
 		return i;
 	if (index >= p->counters[i].size)
@@ -681,12 +686,34 @@ int sw_register_read(const struct sw_switch *sw, const char *name, uint32_t inde
 		     uint64_t *value, struct p4l_err *err)
 {
 	const struct sw_plan *p = sw->plan;
-	int i = find_stateful(p, true, name, err);
+	int i = find_stateful(p, ST_REGISTER, name, err);
 	if (i < 0)
 		return i;
 	if (index >= p->registers[i].size)
 		return p4l_errf(err, -ERANGE, "register %s has %u cells, not %u", name,
 				p->registers[i].size, index + 1);
 	*value = p->registers[i].cells[index];
+	return 0;
+}
+
+int sw_meter_set(struct sw_switch *sw, const char *name, uint32_t index, double cir,
+		 double cburst, double pir, double pburst, struct p4l_err *err)
+{
+	const struct sw_plan *p = sw->plan;
+	if (sw->running)
+		return p4l_errf(err, -EBUSY, "meter writes while the dataplane runs are not supported yet");
+	int i = find_stateful(p, ST_METER, name, err);
+	if (i < 0)
+		return i;
+	if (index >= p->meters[i].size)
+		return p4l_errf(err, -ERANGE, "meter %s has %u cells, not %u", name,
+				p->meters[i].size, index + 1);
+	if (!(cir >= 0 && pir >= cir && cburst >= 0 && pburst >= 0))
+		return p4l_errf(err, -EINVAL, "meter %s: rates and bursts must be >= 0, and the peak "
+				"rate at least the committed one", name);
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	p->meters[i].cells[index] = (struct sw_meter_cell){ true, cir, pir, cburst, pburst, cburst,
+		pburst, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec };
 	return 0;
 }

@@ -128,6 +128,12 @@ int sw_counter_read(const struct sw_switch *sw, const char *name, uint32_t index
 int sw_register_read(const struct sw_switch *sw, const char *name, uint32_t index,
 		     uint64_t *value, struct p4l_err *err);
 
+/* Configures meter cell `index` (two-rate three-color): committed and peak
+ * rates in units (packets or bytes, as the meter counts) per second, and
+ * burst sizes in the same units.  An unconfigured cell marks all green. */
+int sw_meter_set(struct sw_switch *sw, const char *name, uint32_t index, double cir,
+		 double cburst, double pir, double pburst, struct p4l_err *err);
+
 /* Parses a value written as text: IPv4 "10.0.0.1", MAC "08:00:00:00:01:11",
  * IPv6, "0x..." hex or decimal digits, into big-endian bytes (buf of cap
  * bytes; *len gets the length used).  -EINVAL if malformed, -ERANGE if too big. */

@@ -62,12 +62,15 @@ static void test_loader_errors(void)
 		  "prog.json: actions[1].primitives[0]: primitive \"resubmit\" is not supported" },
 		{ "\"next_state\": \"parse_ipv4\"", "\"next_state\": \"parse_ip\"",
 		  "prog.json: parsers[0].parse_states[0].transitions[0]: no parse state named \"parse_ip\"" },
-		{ "\"algo\": \"csum16\"", "\"algo\": \"crc32\"",
-		  "prog.json: calculations[0]: algorithm \"crc32\" is not supported (only csum16)" },
+		{ "\"algo\": \"csum16\"", "\"algo\": \"crc16_custom\"",
+		  "prog.json: calculations[0]: algorithm \"crc16_custom\" is not supported (csum16, crc16, "
+		  "crc32, identity and xor16 are)" },
 		{ "\"pipelines\"", "\"pipelinez\"",
 		  "prog.json: (top): \"pipelines\" must be an array" },
-		{ "\"header_stacks\": []", "\"header_stacks\": [{\"name\": \"s\"}]",
-		  "prog.json: header_stacks: header_stacks are not supported yet" },
+		{ "\"header_unions\": []", "\"header_unions\": [{\"name\": \"u\"}]",
+		  "prog.json: header_unions: header_unions are not supported yet" },
+		{ "\"header_stacks\": []", "\"header_stacks\": [{\"name\": \"s\", \"header_ids\": [9]}]",
+		  "prog.json: header_stacks[0]: header_ids[0]: no header instance with that id" },
 		{ "[\"ttl\", 8, false]", "[\"ttl\", 8, true]",
 		  "prog.json: header_types[3].fields[7]: signed field \"ttl\" is not supported yet" },
 		{ "{\"op\": \"&\", \"left\"", "{\"op\": \"%\", \"left\"",
@@ -83,8 +86,10 @@ static void test_loader_errors(void)
 		  "prog.json: pipelines[0].tables[0]: table type \"indirect\" is not supported" },
 		{ "[\"srcAddr\", 48, false]", "[\"srcAddr\", \"*\"]",
 		  "prog.json: header_types[2].fields[1]: variable-length field \"srcAddr\" is not supported" },
+		{ "{\"type\": \"regular\", \"value\": \"ipv4\"}", "{\"type\": \"union_stack\", \"value\": \"ipv4\"}",
+		  "prog.json: parsers[0].parse_states[1].parser_ops[0].parameters[0]: extract of type \"union_stack\" is not supported" },
 		{ "{\"type\": \"regular\", \"value\": \"ipv4\"}", "{\"type\": \"stack\", \"value\": \"ipv4\"}",
-		  "prog.json: parsers[0].parse_states[1].parser_ops[0].parameters[0]: extract of type \"stack\" is not supported" },
+		  "prog.json: parsers[0].parse_states[1].parser_ops[0].parameters[0]: no header stack named \"ipv4\"" },
 	};
 	size_t len;
 	char *base = read_prog("basic.json", &len);
@@ -97,6 +102,8 @@ static void test_loader_errors(void)
 		memset(&err, 0, sizeof(err));
 		int r = sw_create(&sw, bad, strlen(bad), "prog.json", &err);
 		CHECK(r < 0 && !sw, "case %zu loaded", i);
+		if (r == 0)
+			sw_destroy(sw);
 		CHECK(strstr(err.msg, cases[i].want) != NULL, "case %zu: got '%s', want '%s'", i,
 		      err.msg, cases[i].want);
 		free(bad);
@@ -459,6 +466,23 @@ static void test_stateful(void)
 	      (unsigned long long)v);
 	CHECK(sw_register_read(sw, "Ing.nope", 0, &v, &err) == -ENOENT &&
 	      strstr(err.msg, "no register named 'Ing.nope'"), "%s", err.msg);
+	/* meters: cell 0 with rates 0 (no refill, so the colors do not depend
+	 * on time): 2 green, 1 yellow, then red; cell 1 unconfigured: green */
+	uint8_t two = 2;
+	struct sw_key k2 = { { &two, 1 }, { NULL, 0 }, 0 };
+	CHECK(sw_table_add(sw, 0, &k2, 0, (size_t)sw_action_find(sw, 0, "police", &err), NULL, &err) == 0,
+	      "%s", err.msg);
+	CHECK(sw_meter_set(sw, "m", 0, 0, 2, 0, 3, &err) == 0, "%s", err.msg);
+	CHECK(sw_meter_set(sw, "m", 2, 0, 2, 0, 3, &err) == -ERANGE, "meter index");
+	CHECK(sw_meter_set(sw, "m", 0, 5, 2, 1, 3, &err) == -EINVAL, "pir < cir");
+	static const uint8_t colors[] = { 0, 0, 1, 2, 2 };
+	for (int i = 0; i < 6; i++) {
+		uint8_t pm[] = { 2, i == 5, 0, 0, 0, 0, 0, 0, 0, 9 };
+		CHECK(sw_process(sw, 0, pm, sizeof(pm)) == 1, "meter packet %d", i);
+		CHECK(sw_port_take(sw, 1, &out) == 10 && out[9] == (i < 5 ? colors[i] : 0),
+		      "meter packet %d: color %d", i, out ? out[9] : -1);
+		free(out);
+	}
 	sw_destroy(sw);
 	/* errors: a count on an unknown array, a too wide register */
 	size_t len;
