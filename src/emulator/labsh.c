@@ -22,13 +22,16 @@
 
 static volatile sig_atomic_t stop_signal;
 static volatile sig_atomic_t fg_child;  /* a host command owns the terminal */
+static volatile sig_atomic_t fg_interrupted;  /* Ctrl-C while it did */
 static int sig_pipe[2] = { -1, -1 };
 
 static void on_signal(int sig)
 {
 	int saved = errno;
 	/* Ctrl-C while `h1 ping ...` runs is for ping, which gets it too. */
-	if (!(sig == SIGINT && fg_child)) {
+	if (sig == SIGINT && fg_child) {
+		fg_interrupted = 1;
+	} else {
 		stop_signal = sig;
 		if (sig_pipe[1] >= 0 && write(sig_pipe[1], "x", 1) < 0) {
 			/* full pipe: a wake-up is already pending */
@@ -174,7 +177,12 @@ static int pingall(struct labrt *rt)
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, 1, 2);
 	puts("*** Ping: testing ping reachability");
-	for (size_t i = 0; i < lab->n_hosts && !stop_signal; i++) {
+	fflush(stdout);
+	/* Like a host command, Ctrl-C ends pingall, not the lab. */
+	fg_child = 1;
+	fg_interrupted = 0;
+	bool interrupted = false;
+	for (size_t i = 0; i < lab->n_hosts && !stop_signal && !interrupted; i++) {
 		struct lab_host *src = lab->hosts[i];
 		if (!src->has_ip)
 			continue;
@@ -198,6 +206,7 @@ static int pingall(struct labrt *rt)
 				continue;
 			int status = pids[j] > 0 ? wait_child(pids[j]) : -1;
 			bool ok = status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+			interrupted |= fg_interrupted;
 			sent++;
 			received += ok;
 			printf(" %s", ok ? lab->hosts[j]->name : "X");
@@ -205,11 +214,14 @@ static int pingall(struct labrt *rt)
 		putchar('\n');
 		fflush(stdout);
 	}
+	fg_child = 0;
 	posix_spawn_file_actions_destroy(&fa);
 	free(pids);
+	if (interrupted)
+		puts("*** interrupted");
 	printf("*** Results: %d%% dropped (%d/%d received)\n",
 	       sent ? (sent - received) * 100 / sent : 0, received, sent);
-	return sent == received && !stop_signal ? 0 : 1;
+	return sent == received && !stop_signal && !interrupted ? 0 : 1;
 }
 
 /* The end of a file big enough to hold its last `lines` lines: a trace log
