@@ -330,7 +330,7 @@ static int run_table_cmd(struct stf *s, struct sw_switch *sw, const struct cmd *
 	char *text = strdup(c->text), *p = text;
 	struct val *keys = calloc(64, sizeof(*keys)), *args = calloc(64, sizeof(*args));
 	bool seen[64] = { false };
-	int r = 0, t, a;
+	int r = 0, t, a = -1;
 	if (!text || !keys || !args) {
 		r = p4l_errf(s->err, -ENOMEM, "out of memory");
 		goto out;
