@@ -62,7 +62,14 @@ int main(void)
 		puts("SKIP: needs root");
 		return 77;
 	}
-	lab = lab_new("itrestart", &err);
+	/* Named after this process: other build trees may run this test now. */
+	char name[LAB_NAME_MAX + 1], ns1[LAB_NETNS_MAX], ns2[LAB_NETNS_MAX], dir[128], msg[128];
+	snprintf(name, sizeof(name), "itrestart%d", (int)getpid());
+	snprintf(ns1, sizeof(ns1), "p4lab-%s.h1", name);
+	snprintf(ns2, sizeof(ns2), "p4lab-%s.h2", name);
+	snprintf(dir, sizeof(dir), LABRT_STATE_ROOT "/%s", name);
+	snprintf(msg, sizeof(msg), "lab '%s' is already running", name);
+	lab = lab_new(name, &err);
 	CHECK(lab, "lab_new: %s", err.msg);
 	CHECK(lab_add_host(lab, "h1", &h, &err) == 0, "%s", err.msg);
 	CHECK(lab_host_set_ip(h, "10.9.0.1/24", &err) == 0, "%s", err.msg);
@@ -76,7 +83,7 @@ int main(void)
 	int fds = count_fds();
 	for (int round = 0; round < 3; round++) {
 		CHECK(labrt_start(lab, NULL, &rt, &err) == 0, "start %d: %s", round, err.msg);
-		CHECK(netns_exists("p4lab-itrestart.h1") && netns_exists("p4lab-itrestart.h2"),
+		CHECK(netns_exists(ns1) && netns_exists(ns2),
 		      "namespaces missing after start %d", round);
 		char *ping[] = { "ping", "-c1", "-W2", "10.9.0.2", NULL };
 		CHECK(run_in(rt, "h1", ping) == 0, "h1 cannot ping h2 (round %d)", round);
@@ -90,16 +97,16 @@ int main(void)
 			/* The same lab again while it runs: refused, and the first unharmed. */
 			int rc = labrt_start(lab, NULL, &rt2, &err);
 			CHECK(rc == -EEXIST && !rt2, "second start: %d %s", rc, err.msg);
-			CHECK(strstr(err.msg, "lab 'itrestart' is already running"), "message: %s",
+			CHECK(strstr(err.msg, msg), "message: %s",
 			      err.msg);
-			CHECK(netns_exists("p4lab-itrestart.h1"), "second start removed h1");
+			CHECK(netns_exists(ns1), "second start removed h1");
 			CHECK(run_in(rt, "h1", ping) == 0, "h1 cannot ping after a refused start");
 		}
 		CHECK(labrt_stop(rt, &err) == 0, "stop %d: %s", round, err.msg);
 		CHECK(labrt_stop(rt, &err) == 0, "second stop %d: %s", round, err.msg);
-		CHECK(!netns_exists("p4lab-itrestart.h1") && !netns_exists("p4lab-itrestart.h2"),
+		CHECK(!netns_exists(ns1) && !netns_exists(ns2),
 		      "namespaces left after stop %d", round);
-		CHECK(access(LABRT_STATE_ROOT "/itrestart", F_OK) < 0, "state folder left");
+		CHECK(access(dir, F_OK) < 0, "state folder left");
 		labrt_free(rt);
 		rt = NULL;
 	}
@@ -109,7 +116,7 @@ out:
 	labrt_free(rt);
 	labrt_free(rt2);
 	if (failed)
-		labrt_clean(NULL, "itrestart", stderr, NULL);
+		labrt_clean(NULL, lab->name, stderr, NULL);
 	lab_free(lab);
 	return failed;
 }

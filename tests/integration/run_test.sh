@@ -11,6 +11,9 @@ LAB_EXE=${LAB_EXE:?}
 FIXTURES=${FIXTURES:?}
 WORK=$(mktemp -d /tmp/p4lab-it.XXXXXX)
 LABS=()
+# Lab names carry this run's pid: other build trees on the machine run these
+# same tests at the same time.
+R=$$
 PIDS=()
 
 uses() { LABS+=("$@"); }

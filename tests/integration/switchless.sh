@@ -1,8 +1,8 @@
 # Two hosts linked directly (no switch): pingall, a host command with a host
 # name in it, a failing command; nothing left afterwards.
-uses itduo
-cat > duo.yaml <<'Y'
-name: itduo
+uses itduo${R}
+cat > duo.yaml <<Y
+name: itduo${R}
 hosts:
   h1: {ip: 10.0.0.1/24}
   h2: {ip: 10.0.0.2/24, mac: "00:00:0a:00:00:02"}
@@ -17,17 +17,17 @@ grep -q '^h1 -> h2$' <<<"$out" || fail "no 'h1 -> h2' line"
 grep -q '^h2 -> h1$' <<<"$out" || fail "no 'h2 -> h1' line"
 grep -q 'Results: 0% dropped (2/2 received)' <<<"$out" || fail "pingall lost packets"
 grep -q 'eth0@.*00:00:0a:00:00:02' <<<"$out" || fail "h2's eth0 does not carry its MAC"
-expect_clean itduo
+expect_clean itduo${R}
 
 # What a user leaves running in a host goes with the lab.
-"$LAB_EXE" run duo.yaml -c 'h1 sleep 654 &' -c 'h2 sleep 654 &' >/dev/null 2>&1 ||
+"$LAB_EXE" run duo.yaml -c "h1 sleep 654${R} &" -c "h2 sleep 654${R} &" >/dev/null 2>&1 ||
   fail "background commands"
-pgrep -fx 'sleep 654' && fail "processes started in the hosts outlived the lab"
-expect_clean itduo
+pgrep -fx "sleep 654${R}" && fail "processes started in the hosts outlived the lab"
+expect_clean itduo${R}
 
 out=$("$LAB_EXE" run duo.yaml -c 'h1 false' -c nodes 2>&1)
 [ $? -eq 1 ] || fail "a failing command must make run exit 1"
-grep -q 'p4lab-itduo.h1' <<<"$out" || fail "nodes does not list h1's namespace"
+grep -q "p4lab-itduo${R}.h1" <<<"$out" || fail "nodes does not list h1's namespace"
 # --batch: one command per line, comments and blank lines skipped, in order
 # with -c; any failed command makes the exit status 1.
 printf '# a batch\n\nh1 echo batch-one\n  h2 echo batch-two h1\n' > ok.batch
@@ -45,5 +45,5 @@ out=$("$LAB_EXE" run duo.yaml --batch missing.batch 2>&1)
 out=$("$LAB_EXE" run duo.yaml -c 'frobnicate' 2>&1)
 [ $? -eq 1 ] || fail "an unknown command must make run exit 1"
 grep -q "unknown command 'frobnicate'" <<<"$out" || fail "no message for an unknown command"
-expect_clean itduo
+expect_clean itduo${R}
 echo PASS

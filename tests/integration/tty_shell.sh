@@ -1,9 +1,9 @@
 # The interactive shell on a terminal (a pty made by script(1)): readline
 # prompt, typed-ahead commands run in order, exit takes the lab down.
 command -v script >/dev/null || { echo "SKIP: no script(1) to make a terminal"; exit 77; }
-uses ittty
-cat > lab.yaml <<'Y'
-name: ittty
+uses ittty${R}
+cat > lab.yaml <<Y
+name: ittty${R}
 hosts:
   h1: {ip: 10.0.0.1/24}
   h2: {ip: 10.0.0.2/24}
@@ -16,9 +16,9 @@ status=$?
 tr -d '\r' < tty.out
 [ $status -eq 0 ] || fail "interactive run exited $status"
 grep -q 'p4lab> nodes' tty.out || fail "no readline prompt"
-grep -q 'netns p4lab-ittty.h2' tty.out || fail "nodes output missing"
+grep -q "netns p4lab-ittty${R}.h2" tty.out || fail "nodes output missing"
 grep -q '1 packets transmitted, 1 received' tty.out || fail "h1 ping h2 failed"
 grep -q "unknown command 'bogus'" tty.out || fail "no message for a bad command"
-grep -q 'stopping lab ittty' tty.out || fail "the lab did not stop"
-expect_clean ittty
+grep -q "stopping lab ittty${R}" tty.out || fail "the lab did not stop"
+expect_clean ittty${R}
 echo PASS
