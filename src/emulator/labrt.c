@@ -129,6 +129,15 @@ static int prepare_program(struct labrt *rt, size_t i, const struct labrt_option
 		rc = p4l_errf(err, -errno, "%s: program %s: %s", at, src, strerror(errno));
 		goto out;
 	}
+	if (sw->entries) {
+		char *e = lab_path(rt->lab, sw->entries);
+		if (!e || access(e, R_OK) < 0)
+			rc = p4l_errf(err, e ? -errno : -ENOMEM, "%s: entries %s: %s", at,
+				      e ? e : sw->entries, e ? strerror(errno) : "out of memory");
+		free(e);
+		if (rc < 0)
+			goto out;
+	}
 	for (size_t j = 0; j < i; j++) {
 		if (!strcmp(rt->lab->switches[j]->program, sw->program)) {
 			if (!(rt->sw[i].json = strdup(rt->sw[j].json)))
