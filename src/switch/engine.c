@@ -124,7 +124,8 @@ static int exact_add(void *p, const uint8_t *v, const uint8_t *m, int32_t prio, 
 	return 0;
 }
 
-static int exact_modify(void *p, const uint8_t *v, const uint8_t *m, int32_t prio, void *data)
+static int exact_modify(void *p, const uint8_t *v, const uint8_t *m, int32_t prio, void *data,
+			void **old)
 {
 	struct exact *e = p;
 	bool found;
@@ -132,6 +133,7 @@ static int exact_modify(void *p, const uint8_t *v, const uint8_t *m, int32_t pri
 	uint32_t s = exact_find(e, v, &found);
 	if (!found)
 		return -ENOENT;
+	*old = e->data[s];
 	e->data[s] = data;
 	return 0;
 }
@@ -251,12 +253,14 @@ static int tcam_add(void *p, const uint8_t *v, const uint8_t *m, int32_t prio, v
 	return 0;
 }
 
-static int tcam_modify(void *p, const uint8_t *v, const uint8_t *m, int32_t prio, void *data)
+static int tcam_modify(void *p, const uint8_t *v, const uint8_t *m, int32_t prio, void *data,
+		       void **old)
 {
 	struct tcam *t = p;
 	int i = tcam_index(t, v, m, prio);
 	if (i < 0)
 		return -ENOENT;
+	*old = t->s[i].data;
 	t->s[i].data = data;
 	return 0;
 }

@@ -26,8 +26,10 @@ struct sw_engine_ops {
 	/* -EEXIST for a duplicate (same value and mask, and same priority for
 	 * TCAM), -ENOSPC when the table holds max_size entries, -ENOMEM. */
 	int (*add)(void *e, const uint8_t *value, const uint8_t *mask, int32_t prio, void *data);
-	/* Replaces the data of an existing entry; -ENOENT if none. */
-	int (*modify)(void *e, const uint8_t *value, const uint8_t *mask, int32_t prio, void *data);
+	/* Replaces the data of an existing entry (*old gets the previous data);
+	 * -ENOENT if none. */
+	int (*modify)(void *e, const uint8_t *value, const uint8_t *mask, int32_t prio, void *data,
+		      void **old);
 	/* -ENOENT if none; *data gets the removed entry's data. */
 	int (*del)(void *e, const uint8_t *value, const uint8_t *mask, int32_t prio, void **data);
 	/* The data of the matching entry, or NULL on a miss. */

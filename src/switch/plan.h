@@ -190,8 +190,9 @@ struct sw_entry {
 	uint32_t slot;              /* index of the action in the table's list */
 	int32_t priority;
 	uint64_t packets, bytes;    /* the table's direct counter, if it has one */
-	struct sw_entry *next_all;  /* every entry of the table, for freeing and counting */
-	uint8_t args[];
+	struct sw_entry *next_all;  /* every entry of the table, for freeing and reading */
+	uint8_t *key;               /* value then mask (key_len bytes each), for reading back */
+	uint8_t args[];             /* then the key bytes */
 };
 
 struct sw_table {

@@ -579,23 +579,14 @@ static int build_args(const struct sw_plan *p, uint32_t action, const struct sw_
 	return 0;
 }
 
-int sw_table_add(struct sw_switch *sw, size_t table, const struct sw_key *keys,
-		 int32_t priority, size_t action, const struct sw_bytes *args,
-		 struct p4l_err *err)
+/* An entry's key bytes from typed key fields; *prio gets the engine priority
+ * (the prefix length in lpm tables, priority in ternary ones, else 0). */
+static int build_key(const struct sw_table *t, const struct sw_key *keys, int32_t priority,
+		     uint8_t *val, uint8_t *mask, int32_t *prio, struct p4l_err *err)
 {
-	struct sw_plan *p = sw->plan;
-	if (sw->running)
-		return p4l_errf(err, -EBUSY, "table writes while the dataplane runs are not supported yet");
-	if (table >= p->n_tables || action >= p->n_actions)
-		return p4l_errf(err, -EINVAL, "no such table or action");
-	struct sw_table *t = &p->tables[table];
-	uint8_t val[SW_MAX_KEY_BYTES], mask[SW_MAX_KEY_BYTES];
-	uint8_t *argb = calloc(1, p->actions[action].args_len + 1);
-	int32_t prio = t->kind == SW_MATCH_TERNARY ? priority : 0;
 	int r = 0;
-	if (!argb)
-		return p4l_errf(err, -ENOMEM, "out of memory");
-	memset(mask, 0xff, sizeof(mask));
+	*prio = t->kind == SW_MATCH_TERNARY ? priority : 0;
+	memset(mask, 0xff, t->key_len);
 	for (size_t i = 0; i < t->n_keys && !r; i++) {
 		const struct sw_key_part *k = &t->keys[i];
 		char what[300];
@@ -604,24 +595,94 @@ int sw_table_add(struct sw_switch *sw, size_t table, const struct sw_key *keys,
 		if (r)
 			break;
 		if (k->info.kind == SW_MATCH_LPM) {
-			if (keys[i].prefix_len > k->f.width) {
-				r = p4l_errf(err, -ERANGE, "%s: prefix length %u is longer than %u bits",
-					     what, keys[i].prefix_len, k->f.width);
-				break;
-			}
+			if (keys[i].prefix_len > k->f.width)
+				return p4l_errf(err, -ERANGE, "%s: prefix length %u is longer than %u bits",
+						what, keys[i].prefix_len, k->f.width);
 			sw_prefix_mask(mask + k->off, k->nbytes, k->f.width, keys[i].prefix_len);
 			if (t->kind == SW_MATCH_LPM)
-				prio = (int32_t)keys[i].prefix_len;
+				*prio = (int32_t)keys[i].prefix_len;
 		} else if (k->info.kind == SW_MATCH_TERNARY) {
 			r = put_value(mask + k->off, k->nbytes, k->f.width, &keys[i].mask, what, err);
 		}
 	}
+	return r;
+}
+
+/* Common checks and key building of add, modify and delete. */
+static int prepare(struct sw_switch *sw, size_t table, size_t action, const struct sw_key *keys,
+		   int32_t priority, uint8_t *val, uint8_t *mask, int32_t *prio, struct p4l_err *err)
+{
+	const struct sw_plan *p = sw->plan;
+	if (sw->running)
+		return p4l_errf(err, -EBUSY, "table writes while the dataplane runs are not supported yet");
+	if (table >= p->n_tables || action >= p->n_actions)
+		return p4l_errf(err, -EINVAL, "no such table or action");
+	return build_key(&p->tables[table], keys, priority, val, mask, prio, err);
+}
+
+int sw_table_add(struct sw_switch *sw, size_t table, const struct sw_key *keys,
+		 int32_t priority, size_t action, const struct sw_bytes *args,
+		 struct p4l_err *err)
+{
+	struct sw_plan *p = sw->plan;
+	uint8_t val[SW_MAX_KEY_BYTES], mask[SW_MAX_KEY_BYTES], *argb;
+	int32_t prio;
+	int r = prepare(sw, table, action, keys, priority, val, mask, &prio, err);
+	if (r)
+		return r;
+	if (!(argb = calloc(1, p->actions[action].args_len + 1)))
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	r = build_args(p, (uint32_t)action, args, argb, err);
 	if (!r)
-		r = build_args(p, (uint32_t)action, args, argb, err);
-	if (!r)
-		r = sw_tbl_insert(p, t, val, mask, prio, (uint32_t)action, argb, err);
+		r = sw_tbl_insert(p, &p->tables[table], val, mask, prio, (uint32_t)action, argb, err);
 	free(argb);
 	return r;
+}
+
+int sw_table_modify(struct sw_switch *sw, size_t table, const struct sw_key *keys,
+		    int32_t priority, size_t action, const struct sw_bytes *args,
+		    struct p4l_err *err)
+{
+	struct sw_plan *p = sw->plan;
+	uint8_t val[SW_MAX_KEY_BYTES], mask[SW_MAX_KEY_BYTES], *argb;
+	int32_t prio;
+	int r = prepare(sw, table, action, keys, priority, val, mask, &prio, err);
+	if (r)
+		return r;
+	if (!(argb = calloc(1, p->actions[action].args_len + 1)))
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	r = build_args(p, (uint32_t)action, args, argb, err);
+	if (!r)
+		r = sw_tbl_modify(p, &p->tables[table], val, mask, prio, (uint32_t)action, argb, err);
+	free(argb);
+	return r;
+}
+
+int sw_table_delete(struct sw_switch *sw, size_t table, const struct sw_key *keys,
+		    int32_t priority, struct p4l_err *err)
+{
+	uint8_t val[SW_MAX_KEY_BYTES], mask[SW_MAX_KEY_BYTES];
+	int32_t prio;
+	int r = prepare(sw, table, 0, keys, priority, val, mask, &prio, err);
+	return r ? r : sw_tbl_delete(sw->plan, &sw->plan->tables[table], val, mask, prio, err);
+}
+
+int sw_table_read(const struct sw_switch *sw, size_t table,
+		  int (*fn)(const struct sw_entry_view *e, void *ctx), void *ctx)
+{
+	const struct sw_plan *p = sw->plan;
+	if (table >= p->n_tables)
+		return -EINVAL;
+	const struct sw_table *t = &p->tables[table];
+	for (const struct sw_entry *e = t->all; e; e = e->next_all) {
+		struct sw_entry_view v = { e->key, e->key + t->key_len, t->key_len,
+			t->kind == SW_MATCH_TERNARY ? e->priority : 0, e->action, e->args,
+			p->actions[e->action].args_len, e->packets, e->bytes };
+		int r = fn(&v, ctx);
+		if (r)
+			return r;
+	}
+	return 0;
 }
 
 int sw_table_set_default(struct sw_switch *sw, size_t table, size_t action,

@@ -120,7 +120,31 @@ int sw_table_add(struct sw_switch *sw, size_t table, const struct sw_key *keys,
 		 struct p4l_err *err);
 int sw_table_set_default(struct sw_switch *sw, size_t table, size_t action,
 			 const struct sw_bytes *args, struct p4l_err *err);
+/* Replaces the action of the entry with this key (and priority); removes it. */
+int sw_table_modify(struct sw_switch *sw, size_t table, const struct sw_key *keys,
+		    int32_t priority, size_t action, const struct sw_bytes *args,
+		    struct p4l_err *err);
+int sw_table_delete(struct sw_switch *sw, size_t table, const struct sw_key *keys,
+		    int32_t priority, struct p4l_err *err);
 size_t sw_table_entry_count(const struct sw_switch *sw, size_t table);
+
+/* An entry read back.  value/mask are the table's key bytes: each key field
+ * big-endian, byte-padded, in key order (an lpm prefix is its mask); args are
+ * the action's parameters the same way. */
+struct sw_entry_view {
+	const uint8_t *value, *mask;
+	size_t key_len;
+	int32_t priority;          /* ternary tables; 0 otherwise */
+	size_t action;
+	const uint8_t *args;
+	size_t args_len;
+	uint64_t packets, bytes;   /* the table's direct counter (0 without one) */
+};
+
+/* Calls fn for each entry of the table (in no particular order) until fn
+ * returns non-zero, which is then returned. */
+int sw_table_read(const struct sw_switch *sw, size_t table,
+		  int (*fn)(const struct sw_entry_view *e, void *ctx), void *ctx);
 
 /* Indexed counters and registers by name (full or unambiguous suffix). */
 int sw_counter_read(const struct sw_switch *sw, const char *name, uint32_t index,

@@ -12,6 +12,13 @@
 int sw_tbl_insert(struct sw_plan *p, struct sw_table *t, const uint8_t *val,
 		  const uint8_t *mask, int32_t prio, uint32_t action, const uint8_t *args,
 		  struct p4l_err *err);
+/* Removes or replaces (action and arguments) the entry with this key;
+ * -ENOENT if there is none. */
+int sw_tbl_delete(struct sw_plan *p, struct sw_table *t, const uint8_t *val,
+		  const uint8_t *mask, int32_t prio, struct p4l_err *err);
+int sw_tbl_modify(struct sw_plan *p, struct sw_table *t, const uint8_t *val,
+		  const uint8_t *mask, int32_t prio, uint32_t action, const uint8_t *args,
+		  struct p4l_err *err);
 int sw_tbl_set_default(struct sw_plan *p, struct sw_table *t, uint32_t action,
 		       const uint8_t *args, struct p4l_err *err);
 void sw_tbl_fini(struct sw_table *t);

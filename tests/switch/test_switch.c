@@ -500,6 +500,90 @@ static void test_stateful(void)
 	free(base);
 }
 
+struct seen { int n; uint32_t prefix_bits; uint8_t port; uint64_t packets; };
+
+static int count_entry(const struct sw_entry_view *e, void *ctx)
+{
+	struct seen *s = ctx;
+	s->n++;
+	for (size_t i = 0; i < e->key_len; i++)
+		s->prefix_bits += (uint32_t)__builtin_popcount(e->mask[i]);
+	if (e->args_len >= 2)
+		s->port = e->args[e->args_len - 1];
+	s->packets += e->packets;
+	return 0;
+}
+
+/* Entries written, read back, modified and deleted by the typed calls. */
+static void test_entry_rw(void)
+{
+	char prog[4096];
+	struct p4l_err err;
+	struct sw_switch *sw;
+	snprintf(prog, sizeof(prog), "%s/basic.json", dir);
+	CHECK(sw_create_from_file(&sw, prog, &err) == 0, "%s", err.msg);
+	if (!sw)
+		return;
+	int fwd = sw_action_find(sw, 0, "ipv4_forward", &err), drop = sw_action_find(sw, 0, "drop", &err);
+	uint8_t ip[4] = { 10, 0, 2, 0 }, mac[6] = { 8, 0, 0, 0, 2, 0x22 }, port = 2, port3 = 3;
+	struct sw_key k = { { ip, 4 }, { NULL, 0 }, 24 };
+	struct sw_bytes args[2] = { { mac, 6 }, { &port, 1 } };
+	CHECK(sw_table_add(sw, 0, &k, 0, (size_t)fwd, args, &err) == 0, "%s", err.msg);
+	struct seen s = { 0 };
+	CHECK(sw_table_read(sw, 0, count_entry, &s) == 0 && s.n == 1 && s.prefix_bits == 24 && s.port == 2,
+	      "read back: %d entries, %u prefix bits, port %u", s.n, s.prefix_bits, s.port);
+	CHECK(sw_port_add_mem(sw, 2, &err) == 0 && sw_port_add_mem(sw, 3, &err) == 0, "%s", err.msg);
+	uint8_t pkt[34] = { 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 2, 0x08, 0x00,
+		0x45, 0, 0, 20, 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 2, 5 };
+	CHECK(sw_process(sw, 1, pkt, sizeof(pkt)) == 2, "to 2");
+	args[1].data = &port3;
+	CHECK(sw_table_modify(sw, 0, &k, 0, (size_t)fwd, args, &err) == 0, "%s", err.msg);
+	memset(&s, 0, sizeof(s));
+	CHECK(sw_table_read(sw, 0, count_entry, &s) == 0 && s.n == 1 && s.port == 3, "modified");
+	CHECK(sw_process(sw, 1, pkt, sizeof(pkt)) == 3, "to 3 after modify");
+	CHECK(sw_table_modify(sw, 0, &k, 0, (size_t)drop, NULL, &err) == 0, "%s", err.msg);
+	CHECK(sw_process(sw, 1, pkt, sizeof(pkt)) == -1, "dropped after modify");
+	CHECK(sw_table_delete(sw, 0, &k, 0, &err) == 0 && sw_table_entry_count(sw, 0) == 0, "%s", err.msg);
+	CHECK(sw_table_delete(sw, 0, &k, 0, &err) == -ENOENT &&
+	      strstr(err.msg, "table MyIngress.ipv4_lpm: no entry with this key"), "%s", err.msg);
+	k.prefix_len = 16;  /* another prefix is another key */
+	CHECK(sw_table_modify(sw, 0, &k, 0, (size_t)drop, NULL, &err) == -ENOENT, "modify missing");
+	sw_destroy(sw);
+
+	/* entries given in the program cannot change */
+	snprintf(prog, sizeof(prog), "%s/../../stf/json/features.json", dir);
+	CHECK(sw_create_from_file(&sw, prog, &err) == 0, "%s", err.msg);
+	uint8_t op = 1;
+	struct sw_key ko = { { &op, 1 }, { NULL, 0 }, 0 };
+	int t = sw_table_find(sw, "t_op", &err), a = sw_action_find(sw, (size_t)t, "act_sub", &err);
+	CHECK(sw_table_delete(sw, (size_t)t, &ko, 0, &err) == -EPERM &&
+	      strstr(err.msg, "table Ing.t_op: its entries are fixed by the program"), "%s", err.msg);
+	CHECK(sw_table_modify(sw, (size_t)t, &ko, 0, (size_t)a, NULL, &err) == -EPERM, "modify const");
+	CHECK(sw_table_set_default(sw, (size_t)t, (size_t)a, NULL, &err) == -EPERM &&
+	      strstr(err.msg, "its default action is fixed by the program"), "%s", err.msg);
+	memset(&s, 0, sizeof(s));
+	CHECK(sw_table_read(sw, (size_t)t, count_entry, &s) == 0 && s.n == 4, "4 const entries");
+	sw_destroy(sw);
+
+	/* the direct counter of stateful.json's table counts hits per entry */
+	snprintf(prog, sizeof(prog), "%s/stateful.json", dir);
+	CHECK(sw_create_from_file(&sw, prog, &err) == 0, "%s", err.msg);
+	uint8_t one = 1, p1 = 1;
+	struct sw_key k1 = { { &one, 1 }, { NULL, 0 }, 0 };
+	struct sw_bytes a1 = { &p1, 1 };
+	CHECK(sw_table_add(sw, 0, &k1, 0, (size_t)sw_action_find(sw, 0, "record", &err), &a1, &err) == 0,
+	      "%s", err.msg);
+	uint8_t hp[10] = { 1, 0 };
+	for (int i = 0; i < 3; i++)
+		sw_process(sw, 0, hp, sizeof(hp));
+	hp[0] = 7;
+	sw_process(sw, 0, hp, sizeof(hp));
+	memset(&s, 0, sizeof(s));
+	CHECK(sw_table_read(sw, 0, count_entry, &s) == 0 && s.packets == 3, "direct counter %llu",
+	      (unsigned long long)s.packets);
+	sw_destroy(sw);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -514,6 +598,7 @@ int main(int argc, char **argv)
 	test_entries();
 	test_pipeline();
 	test_stateful();
+	test_entry_rw();
 	if (failures)
 		fprintf(stderr, "%d checks failed\n", failures);
 	return failures ? 1 : 0;
