@@ -111,6 +111,12 @@ static json_t *expr(struct w *w, const struct p4c_ir_expr *e, bool top)
 		return tv(w, "calculation", str(w, e->hdr));
 	case P4C_IRE_REF:
 		return tv(w, e->field, str(w, e->hdr));
+	case P4C_IRE_VECTOR: {
+		json_t *v = chk(w, json_array());
+		for (int i = 0; i < e->items.n; i++)
+			add(w, v, expr(w, e->items.v[i], false));
+		return tv(w, "parameters_vector", v);
+	}
 	case P4C_IRE_LOOKAHEAD: {
 		json_t *v = chk(w, json_array());
 		add(w, v, json_integer(e->index));

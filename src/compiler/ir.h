@@ -60,6 +60,7 @@ enum p4c_ir_ek {
 	P4C_IRE_REF,        /* a named object: type `field` ("counter_array", ...), name `hdr` */
 	P4C_IRE_LOOKAHEAD,  /* parser only: `width` bits at bit offset `index` ahead */
 	P4C_IRE_STACK_FIELD, /* field `field` of the last valid header of stack `hdr` */
+	P4C_IRE_VECTOR,     /* a parameters_vector of `items` (log_msg) */
 	P4C_IRE_STRING,
 };
 
@@ -74,6 +75,7 @@ struct p4c_ir_expr {
 	int index;               /* PARAM */
 	const char *op;          /* OP: BMv2 operator ("+", "and", "d2b", "valid", ...) */
 	struct p4c_ir_expr *l, *r, *c;
+	P4C_VEC(struct p4c_ir_expr *) items;   /* VECTOR */
 };
 
 /* One primitive call (action body), or parser op ("extract", "set",

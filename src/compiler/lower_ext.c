@@ -1,6 +1,6 @@
 /* lower_ext.c - v1model's externs (sema.h): counter, direct_counter, meter
  * and register instances declared in a control, their methods, and the
- * extern functions hash, random and truncate.  They become BMv2 arrays
+ * extern functions hash, random, truncate, log_msg, assert and assume.  They become BMv2 arrays
  * (counter_arrays, meter_arrays, register_arrays), primitives ("count",
  * "execute_meter", "register_read", "register_write",
  * "modify_field_with_hash_based_offset", ...) and P4Info counters, meters
@@ -322,6 +322,34 @@ static int hash_call(struct p4c_sema *s, struct p4_node *st, struct p4_node **m)
 	return p4c_arena_failed(s->a) ? -ENOMEM : 0;
 }
 
+/* log_msg("format {}", {values}): BMv2's log_msg primitive. */
+static int log_call(struct p4c_sema *s, struct p4_node *st, struct p4_node **m, size_t np)
+{
+	struct p4c_val *fmt = p4c_check(s, arg_node(m[0]), NULL);
+	if (!fmt)
+		return -EINVAL;
+	if (fmt->k != P4C_V_CONST || fmt->type->k != P4C_T_STRING)
+		return p4c_err(s, m[0], "log_msg needs a string literal");
+	struct p4c_ir_expr *vec = p4c_ir_kind(s->a, P4C_IRE_VECTOR, NULL);
+	if (!vec)
+		return -ENOMEM;
+	if (np == 2) {
+		struct p4_node *d = arg_node(m[1]);
+		size_t n = d->kind == P4_EXPR_LIST ? d->u.list.items.n : 1;
+		for (size_t i = 0; i < n; i++) {
+			struct p4_node *it = d->kind == P4_EXPR_LIST ? d->u.list.items.v[i] : d;
+			struct p4c_ir_expr *x = data_arg(s, it, NULL);
+			if (!x)
+				return -EINVAL;
+			P4C_PUSH(s->a, &vec->items, x);
+		}
+	}
+	struct p4c_ir_call *c = p4c_emit(s, st, "log_msg");
+	p4c_arg(s, c, p4c_ir_kind(s->a, P4C_IRE_STRING, fmt->inst));
+	p4c_arg(s, c, vec);
+	return p4c_arena_failed(s->a) ? -ENOMEM : 0;
+}
+
 int p4c_extern_func(struct p4c_sema *s, struct p4_node *st, struct p4_node *decl,
 		    struct p4_node **m)
 {
@@ -329,8 +357,21 @@ int p4c_extern_func(struct p4c_sema *s, struct p4_node *st, struct p4_node *decl
 	size_t np = decl->u.fn.params.n;
 	bool hash = !strcmp(n, "hash") && np == 5, random = !strcmp(n, "random") && np == 3;
 	bool trunc = !strcmp(n, "truncate") && np == 1;
-	if (!hash && !random && !trunc)
+	bool log = !strcmp(n, "log_msg") && (np == 1 || np == 2);
+	bool check = (!strcmp(n, "assert") || !strcmp(n, "assume")) && np == 1;
+	if (!hash && !random && !trunc && !log && !check)
 		return 1;
+	if (check) {
+		struct p4c_val *c = p4c_check(s, arg_node(m[0]), s->t_bool);
+		if (!c)
+			return -EINVAL;
+		if (c->type->k != P4C_T_BOOL)
+			return p4c_err(s, m[0], "%s needs a bool, found %s", n, p4c_type_str(s, c->type));
+		p4c_arg(s, p4c_emit(s, st, n), p4c_val_bool(s, c));
+		return 0;
+	}
+	if (log)
+		return log_call(s, st, m, np);
 	if (!s->cur_action)
 		return p4c_err(s, st, "%s() can only be called in a control", n);
 	if (hash)

@@ -504,7 +504,18 @@ static int stmt_call(struct p4c_sema *s, struct p4_node *st, struct p4_node *cal
 		return p4c_err(s, call, "method '%s' is not supported yet on %s", m,
 			       b->type ? p4c_type_str(s, b->type) : "this object");
 	}
-	struct p4c_val *f = p4c_check(s, callee, NULL);
+	struct p4c_val *f;
+	struct p4c_binding *ov = callee->kind == P4_EXPR_NAME ?
+		p4c_lookup_call(s, callee->name, callee->u.ident.global, call->u.call.args.n) : NULL;
+	if (ov && !ov->val) {
+		f = p4c_arena_alloc(s->a, sizeof(*f));
+		if (!f)
+			return -ENOMEM;
+		f->k = P4C_V_DECL;
+		f->decl = ov->decl;
+	} else {
+		f = p4c_check(s, callee, NULL);
+	}
 	if (!f)
 		return -EINVAL;
 	if (f->k != P4C_V_DECL)

@@ -57,6 +57,30 @@ void p4c_bind(struct p4c_sema *s, const char *name, struct p4_node *decl, struct
 		P4C_PUSH(s->a, &s->scope->b, b);
 }
 
+struct p4c_binding *p4c_lookup_call(struct p4c_sema *s, const char *name, bool global_only,
+				    size_t n_args)
+{
+	struct p4c_binding *first = NULL;
+	for (struct p4c_scope *sc = global_only ? s->global : s->scope; sc; sc = sc->up)
+		for (int i = sc->b.n - 1; i >= 0; i--) {
+			struct p4c_binding *b = &sc->b.v[i];
+			if (b->name != name)
+				continue;
+			if (!first)
+				first = b;
+			enum p4_kind k = b->decl->kind;
+			if (b->val || (k != P4_DECL_EXTERN_FUNC && k != P4_DECL_FUNCTION &&
+				       k != P4_DECL_ACTION))
+				return first;
+			size_t total = b->decl->u.fn.params.n, required = 0;
+			for (size_t p = 0; p < total; p++)
+				required += !b->decl->u.fn.params.v[p]->u.param.dflt;
+			if (n_args >= required && n_args <= total)
+				return b;
+		}
+	return first;
+}
+
 int p4c_bind_new(struct p4c_sema *s, struct p4_node *decl, struct p4c_val *v)
 {
 	for (int i = 0; s->scope && i < s->scope->b.n; i++)

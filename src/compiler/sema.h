@@ -165,6 +165,10 @@ void p4c_scope_push(struct p4c_sema *s);
 void p4c_scope_pop(struct p4c_sema *s);
 void p4c_bind(struct p4c_sema *s, const char *name, struct p4_node *decl, struct p4c_val *v);
 struct p4c_binding *p4c_lookup(struct p4c_sema *s, const char *name, bool global_only);
+/* The declaration a call of `name` with n_args arguments means: among
+ * overloads (log_msg), the one whose parameter count fits. */
+struct p4c_binding *p4c_lookup_call(struct p4c_sema *s, const char *name, bool global_only,
+				    size_t n_args);
 /* Binds decl->name in the innermost scope; a second declaration of the same
  * name there is an error (-EINVAL, reported with a note). */
 int p4c_bind_new(struct p4c_sema *s, struct p4_node *decl, struct p4c_val *v);

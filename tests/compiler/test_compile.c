@@ -348,6 +348,11 @@ static void externs(const char *dir)
 	check(streq(str_at(pk, "primitives.0.op"), "modify_field_with_hash_based_offset") &&
 	      streq(str_at(pk, "primitives.0.parameters.2.type"), "calculation") &&
 	      streq(str_at(r, "calculations.0.algo"), "crc16"), "hash");
+	json_t *cut = by_name(json_object_get(r, "actions"), "I.cut");
+	check(streq(str_at(cut, "primitives.1.op"), "log_msg") &&
+	      streq(str_at(cut, "primitives.1.parameters.0.value"), "cut on port {}") &&
+	      streq(str_at(cut, "primitives.1.parameters.1.type"), "parameters_vector") &&
+	      streq(str_at(cut, "primitives.2.op"), "assert"), "log_msg (overloaded) and assert");
 	check(pi->n_counters == 1 && pi->counters[0]->size == 64 &&
 	      pi->counters[0]->preamble->id >> 24 == P4I_COUNTER &&
 	      pi->counters[0]->spec->unit == P4__CONFIG__V1__COUNTER_SPEC__UNIT__BOTH,

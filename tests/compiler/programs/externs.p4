@@ -1,6 +1,6 @@
 /* externs.p4 - v1model's stateful externs and extern functions: an
  * indirect counter, a direct counter on a table, a meter, a register read
- * and written, hash over a field list, random and truncate. */
+ * and written, hash over a field list, random, truncate, log_msg, assert. */
 #include <core.p4>
 #include <v1model.p4>
 
@@ -40,7 +40,11 @@ control I(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) 
         random(meta.r, 8w0, 8w15);
         acl_hits.count();
     }
-    action cut() { truncate(64); }
+    action cut() {
+        truncate(64);
+        log_msg("cut on port {}", {sm.ingress_port});
+        assert(hdr.ipv4.isValid());
+    }
     table acl {
         key = { hdr.ipv4.dst : ternary; }
         actions = { pick; cut; NoAction; }
