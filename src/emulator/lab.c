@@ -273,6 +273,9 @@ int lab_add_switch(struct lab *lab, const char *name, const char *program,
 		return rc;
 	if (!program || !program[0])
 		return p4l_errf(err, -EINVAL, "switch '%s': no program", name);
+	if (lab->n_switches >= LAB_SWITCHES_MAX)
+		return p4l_errf(err, -E2BIG, "switch '%s': a lab has at most %d switches", name,
+				LAB_SWITCHES_MAX);
 	struct lab_switch *sw = calloc(1, sizeof(*sw));
 	if (!sw || !(sw->program = strdup(program)) ||
 	    push(&lab->switches, &lab->n_switches, sw) < 0) {
@@ -357,10 +360,13 @@ static void switch_ifname(const struct lab *lab, const struct lab_switch *sw, in
 		memcpy(out, buf, strlen(buf) + 1);
 		return;
 	}
-	size_t idx = 0;
+	unsigned idx = 0;
 	while (lab->switches[idx] != sw)
 		idx++;
-	snprintf(out, IF_NAMESIZE, "sw.%zu.%d", idx, port);
+	/* idx < LAB_SWITCHES_MAX and port <= LAB_PORT_MAX: at most 11 characters. */
+	snprintf(buf, sizeof(buf), "sw.%u.%u", idx % LAB_SWITCHES_MAX, (unsigned)port % 1000);
+	memcpy(out, buf, IF_NAMESIZE - 1);
+	out[IF_NAMESIZE - 1] = '\0';
 }
 
 /* Splits "node[:suffix]" and binds the endpoint to its node. */

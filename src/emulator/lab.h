@@ -24,6 +24,7 @@
 #define LAB_NAME_MAX 32        /* lab and node names */
 #define LAB_NETNS_MAX 80       /* "p4lab-<lab>.<node>" */
 #define LAB_PORT_MAX 510       /* v1model: 511 is the drop port */
+#define LAB_SWITCHES_MAX 10000
 
 enum lab_log {
 	LAB_LOG_TRACE,  /* the switch writes its per-packet trace to <state>/<sw>.log */
