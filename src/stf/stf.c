@@ -345,6 +345,10 @@ static int run_table_cmd(struct stf *s, struct sw_switch *sw, const struct cmd *
 		goto out;
 	}
 	const struct sw_table_info *ti = sw_table_get(sw, (size_t)t);
+	if (!strchr(p, '(')) {
+		r = p4l_errf(s->err, -EINVAL, "%s:%d: expected ACTION(ARG:VALUE, ...)", s->path, c->line);
+		goto out;
+	}
 	int32_t prio = -(int32_t)(1000000 + seq);  /* no priority: earlier entries win */
 	if (c->kind == C_ADD) {
 		for (;;) {

@@ -1,0 +1,93 @@
+/* test_stf.c - the STF runner's errors on malformed tests, each with its
+ * file:line message, and its report on passing and failing tests.
+ * usage: test_stf BASIC_JSON */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stf.h"
+
+static int failures;
+
+#define CHECK(cond, ...) do { if (!(cond)) { failures++; \
+	fprintf(stderr, "%s:%d: CHECK(%s) failed: ", __FILE__, __LINE__, #cond); \
+	fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } } while (0)
+
+/* Runs text as t.stf on a fresh switch; returns stf_run's result, the
+ * error message in err and the report in *report (free it). */
+static int run(const char *prog, const char *text, struct p4l_err *err, char **report)
+{
+	struct sw_switch *sw;
+	size_t rl = 0;
+	FILE *rep = open_memstream(report, &rl);
+	if (sw_create_from_file(&sw, prog, err) < 0) {
+		fprintf(stderr, "%s\n", err->msg);
+		exit(1);
+	}
+	memset(err, 0, sizeof(*err));
+	int r = stf_run(sw, "t.stf", text, strlen(text), rep, err);
+	fclose(rep);
+	sw_destroy(sw);
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct { const char *text, *want; } bad[] = {
+		{ "packet 0 00\nfly 1 2\n", "t.stf:2: command 'fly' is not supported" },
+		{ "packet x 00\n", "t.stf:1: expected a port number (0-511)" },
+		{ "packet 0 0g\n", "t.stf:1: 'g' is not a hex digit" },
+		{ "expect 0 0x\n", "t.stf:1: 'x' is not a hex digit or '*'" },
+		{ "packet 0 abc\n", "t.stf:1: odd number of hex digits" },
+		{ "expect 1 00 $ 11\n", "t.stf:1: '$' must end the line" },
+		{ "add nope k:1 a()\n", "t.stf:1: no table named 'nope'" },
+		{ "add ipv4_lpm dst:1 drop()\n", "t.stf:1: table MyIngress.ipv4_lpm has no key named 'dst'" },
+		{ "add ipv4_lpm hdr.ipv4.dstAddr:1/8 fly()\n",
+		  "t.stf:1: table MyIngress.ipv4_lpm has no action named 'fly'" },
+		{ "add ipv4_lpm hdr.ipv4.dstAddr:1/8 ipv4_forward(port:1)\n",
+		  "t.stf:1: action MyIngress.ipv4_forward needs parameter 'dstAddr'" },
+		{ "add ipv4_lpm hdr.ipv4.dstAddr:1/8 ipv4_forward(port:1, dstAddr:2, x:3)\n",
+		  "t.stf:1: action MyIngress.ipv4_forward has no parameter 'x'" },
+		{ "add ipv4_lpm hdr.ipv4.dstAddr:1/8 ipv4_forward(port:0x200, dstAddr:2)\n",
+		  "t.stf:1: action MyIngress.ipv4_forward parameter port: value does not fit in 9 bits" },
+		{ "add ipv4_lpm hdr.ipv4.dstAddr:1/40 drop()\n",
+		  "t.stf:1: key hdr.ipv4.dstAddr: prefix length 40 is longer than 32 bits" },
+		{ "add ipv4_lpm hdr.ipv4.dstAddr:zz drop()\n", "t.stf:1: 'zz' is not a valid key value" },
+		{ "add ipv4_lpm hdr.ipv4.dstAddr:1/8 drop\n", "t.stf:1: expected ACTION(ARG:VALUE, ...)" },
+		{ "setdefault ipv4_lpm ipv4_forward(port:1)\n",
+		  "t.stf:1: action MyIngress.ipv4_forward needs parameter 'dstAddr'" },
+	};
+	struct p4l_err err;
+	char *rep;
+	if (argc != 2) {
+		fprintf(stderr, "usage: test_stf BASIC_JSON\n");
+		return 2;
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int r = run(argv[1], bad[i].text, &err, &rep);
+		CHECK(r < 0 && strstr(err.msg, bad[i].want), "case %zu: %d '%s', want '%s'", i, r,
+		      err.msg, bad[i].want);
+		free(rep);
+	}
+	/* comments, blank lines, wait, CRLF, spaces inside hex, short names */
+	const char *good =
+		"# comment\r\n\r\nadd ipv4_lpm ipv4.dstAddr:10.0.0.0/8 ipv4_forward(dstAddr : 0x0a0b0c0d0e0f, port:3)\r\n"
+		"wait\npacket 0 ffffffffffff 000000000001 0800 4500 0014 0000 0000 4006 0000 0a000001 0a000101 # tail\n"
+		"expect 3 0a0b0c0d0e0f ffff ffff ffff 0800 45\n";
+	CHECK(run(argv[1], good, &err, &rep) == 0 && strstr(rep, "t.stf: passed (1 packets, 1 expectations)"),
+	      "good: %s / %s", err.msg, rep);
+	free(rep);
+	/* a failing expectation: the report shows both packets and the first bad byte */
+	const char *wrong =
+		"packet 1 ffffffffffff 000000000001 86dd 01\nexpect 0 ffffffffffff 000000000001 86dd 02 $\n";
+	CHECK(run(argv[1], wrong, &err, &rep) == 1 &&
+	      strstr(rep, "t.stf:2: port 0: packet 1 differs at byte 14\n"
+		     "  expected: ffffffff ffff0000 00000001 86dd02 $\n"
+		     "  got:      ffffffff ffff0000 00000001 86dd01\n") &&
+	      strstr(rep, "t.stf: FAILED (1 packets, 1 expectations)"), "report:\n%s", rep);
+	free(rep);
+	if (failures)
+		fprintf(stderr, "%d checks failed\n", failures);
+	return failures ? 1 : 0;
+}
