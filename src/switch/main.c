@@ -108,7 +108,6 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	const char *prog = argv[optind];
-	(void)device_id;
 
 	/* Signals are taken by sigwait below; block them before any thread starts. */
 	sigset_t sigs;
@@ -158,8 +157,13 @@ int main(int argc, char **argv)
 			goto fail;
 	if (sw_start(sw, &err) < 0)
 		goto fail;
-	if (console || log)
-		fprintf(log ? log : stdout, "p4lab-switch: %s running with %zu ports\n", prog, n_ifs);
+	if (console || log) {
+		FILE *f = log ? log : stdout;
+		fprintf(f, "p4lab-switch: %s running (device id %ld), %zu ports%s%s\n", prog, device_id,
+			n_ifs, netns ? " in netns " : "", netns ? netns : "");
+		for (size_t i = 0; i < n_ifs; i++)
+			fprintf(f, "  port %u: %s (AF_PACKET, vnet header)\n", ifs[i].port, ifs[i].name);
+	}
 	if (ready_fd >= 0) {
 		if (write((int)ready_fd, "ready\n", 6) != 6)
 			fprintf(stderr, "p4lab-switch: --ready-fd %ld: %s\n", ready_fd, strerror(errno));
