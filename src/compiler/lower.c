@@ -254,6 +254,75 @@ static int check_block(struct p4c_sema *s, struct p4_node *at, enum v1_block k,
 	return 0;
 }
 
+/* Parsers and controls that main does not use produce nothing, but an
+ * invalid one is still an invalid program: each is lowered into a scratch
+ * program with its parameters bound to fresh objects, then dropped. */
+static void check_unused_blocks(struct p4c_sema *s, struct p4_program *prog,
+				struct p4_node *const *used, struct p4_node *std_decl)
+{
+	struct p4c_ir_program *real = s->ir, scratch = { .program = real->program };
+	/* Global actions cache their instance; the scratch ones must not stick. */
+	P4C_VEC(int) saved = { 0 };
+	for (size_t i = 0; i < prog->decls.n; i++) {
+		struct p4c_declinfo *di = prog->decls.v[i]->kind == P4_DECL_ACTION ?
+					  prog->decls.v[i]->sema : NULL;
+		P4C_PUSH(s->a, &saved, di ? di->instance : -1);
+	}
+	s->ir = &scratch;
+	struct p4c_ir_htype sc = { .name = "scalars_0" };
+	P4C_PUSH(s->a, &scratch.htypes, sc);
+	struct p4c_ir_header sch = { .name = "scalars", .htype = 0, .metadata = true };
+	P4C_PUSH(s->a, &scratch.headers, sch);
+	scratch.errors = real->errors;
+	struct p4c_val *std = NULL, *pkt = p4c_arena_alloc(s->a, sizeof(*pkt));
+	if (!pkt || std_meta(s, std_decl, &std))
+		goto out;
+	pkt->k = P4C_V_PACKET;
+	for (size_t i = 0; i < prog->decls.n; i++) {
+		struct p4_node *d = prog->decls.v[i];
+		bool is_used = false;
+		for (int k = 0; k < V1_N; k++)
+			is_used |= used[k] == d;
+		if (is_used || (d->kind != P4_DECL_PARSER && d->kind != P4_DECL_CONTROL) ||
+		    d->u.blk.ctor_params.n || d->u.blk.tparams.n)
+			continue;
+		size_t n = d->u.blk.params.n;
+		struct p4c_val *vals[n ? n : 1];
+		bool ok = true;
+		for (size_t k = 0; k < n && ok; k++) {
+			struct p4_node *p = d->u.blk.params.v[k];
+			struct p4c_type *t = p4c_type_of(s, p->u.param.type);
+			const char *pfx = p4c_arena_printf(s->a, "%s.%s", d->name, p->name);
+			vals[k] = NULL;
+			if (!t || !pfx)
+				ok = false;
+			else if (t->k == P4C_T_EXTERN)
+				vals[k] = pkt;
+			else if (t->k == P4C_T_STRUCT && t->decl == std_decl)
+				vals[k] = std;
+			else if (t->k == P4C_T_STRUCT && (vals[k] = root(s, t, pfx, pfx)))
+				ok = !p4c_instantiate(s, p, vals[k]);
+			else if (t->k != P4C_T_STRUCT)
+				vals[k] = p4c_new_local(s, p, pfx, t);
+			ok = ok && vals[k];
+		}
+		if (!ok)
+			continue;
+		if (d->kind == P4_DECL_PARSER)
+			p4c_lower_parser(s, d, vals, (int)n);
+		else
+			p4c_lower_control(s, d, "unused", vals, (int)n);
+	}
+out:
+	s->ir = real;
+	for (size_t i = 0; i < prog->decls.n && i < (size_t)saved.n; i++) {
+		struct p4c_declinfo *di = prog->decls.v[i]->kind == P4_DECL_ACTION ?
+					  prog->decls.v[i]->sema : NULL;
+		if (di)
+			di->instance = saved.v[i];
+	}
+}
+
 int p4c_lower(struct p4_program *prog, struct p4_diag *diag, struct p4c_arena *a,
 	      const char *program_name, struct p4c_ir_program *ir)
 {
@@ -377,6 +446,8 @@ int p4c_lower(struct p4_program *prog, struct p4_diag *diag, struct p4c_arena *a
 		rc = -EINVAL;
 	if (p4c_lower_deparser(s, blocks[V1_DEPARSER], vals[V1_DEPARSER], 2))
 		rc = -EINVAL;
+	if (!rc && !S.errors)
+		check_unused_blocks(s, prog, blocks, smb->decl);
 	if (rc || S.errors)
 		return -EINVAL;
 	pad_htype(s, 0);

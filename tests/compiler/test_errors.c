@@ -144,6 +144,8 @@ static const struct tcase cases[] = {
 	  "select has 2 keys, this case has 1 values" },
 	{ "@G@", "struct headers_t { bit<8> x; }", 1, 1, "redeclaration of 'headers_t'" },
 	{ "@L@", "    action drop() { }", 1, 5, "redeclaration of 'drop'" },
+	{ "@G@", "control Unused(inout headers_t hdr) { apply { hdr.eth.type = true; } }", 1, 47,
+	  "cannot assign a value of type bool to bit<16>" },
 	{ "@G@", "bit<8> f(in bit<8> x) { if (x == 0) { return 1; } return x; }", 1, 39,
 	  "return before the end of an action or function is not supported yet",
 	  "        meta.a = (bit<16>)f((bit<8>)meta.a);" },
