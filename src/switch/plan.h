@@ -31,7 +31,7 @@
 
 #define SW_NONE UINT32_MAX
 #define SW_DROP_PORT 511
-#define SW_MAX_PKT 65536           /* GSO super-packets from veth reach 64 KiB */
+#define SW_MAX_PKT (65536 + 128)   /* GSO super-packets: 64 KiB of IP plus link headers */
 #define SW_HEADROOM 256            /* room for headers the pipeline adds, in place */
 #define SW_MAX_KEY_BYTES 512
 

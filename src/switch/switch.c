@@ -341,8 +341,9 @@ static void run_batch(struct sw_switch *sw, struct dp *d, struct sw_port *in, in
 	for (int i = 0; i < n; i++) {
 		size_t got = d->msgs[i].msg_len;
 		uint8_t *buf = d->rx[i], *pkt = buf + SW_HEADROOM + VNET_LEN;
-		if (d->from[i].sll_pkttype == PACKET_OUTGOING || got < VNET_LEN)
-			continue;
+		if (d->from[i].sll_pkttype == PACKET_OUTGOING || got < VNET_LEN ||
+		    (d->msgs[i].msg_hdr.msg_flags & MSG_TRUNC))
+			continue;  /* our own, or too big to be whole: never send a cut packet */
 		struct virtio_net_hdr vh;
 		memcpy(&vh, buf + SW_HEADROOM, VNET_LEN);
 		int port = sw_exec(&d->ctx, in->num, pkt, got - VNET_LEN);
