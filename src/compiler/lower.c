@@ -313,6 +313,38 @@ static void check_unused_blocks(struct p4c_sema *s, struct p4_program *prog,
 		else
 			p4c_lower_control(s, d, "unused", vals, (int)n);
 	}
+	/* Top-level actions and functions, inlined into a scratch action. */
+	for (size_t i = 0; i < prog->decls.n; i++) {
+		struct p4_node *d = prog->decls.v[i];
+		if ((d->kind != P4_DECL_ACTION && d->kind != P4_DECL_FUNCTION) ||
+		    d->u.fn.tparams.n || !d->u.fn.body)
+			continue;
+		size_t n = d->u.fn.params.n;
+		struct p4c_val *vals[n ? n : 1];
+		bool ok = true;
+		for (size_t k = 0; k < n && ok; k++) {
+			struct p4_node *p = d->u.fn.params.v[k];
+			struct p4c_type *t = p4c_type_of(s, p->u.param.type);
+			const char *pfx = p4c_arena_printf(s->a, "%s.%s", d->name, p->name);
+			vals[k] = NULL;
+			if (t && pfx && t->k == P4C_T_STRUCT && t->decl == std_decl)
+				vals[k] = std;
+			else if (t && pfx && t->k == P4C_T_STRUCT && (vals[k] = root(s, t, pfx, pfx)))
+				ok = !p4c_instantiate(s, p, vals[k]);
+			else if (t && pfx && t->k != P4C_T_STRUCT)
+				vals[k] = p4c_new_local(s, p, pfx, t);
+			ok = ok && vals[k];
+		}
+		if (!ok)
+			continue;
+		struct p4c_ir_action act = { .name = d->name, .hidden = true };
+		P4C_PUSH(s->a, &scratch.actions, act);
+		if (p4c_arena_failed(s->a))
+			break;
+		s->cur_action = &scratch.actions.v[scratch.actions.n - 1];
+		p4c_inline_body(s, d, vals, NULL);
+		s->cur_action = NULL;
+	}
 out:
 	s->ir = real;
 	for (size_t i = 0; i < prog->decls.n && i < (size_t)saved.n; i++) {

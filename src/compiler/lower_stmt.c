@@ -299,9 +299,19 @@ static int inline_call(struct p4c_sema *s, struct p4_node *at, struct p4_node *d
 				return -EINVAL;
 		}
 	}
+	return p4c_inline_body(s, decl, vals, ret);
+}
+
+int p4c_inline_body(struct p4c_sema *s, struct p4_node *decl, struct p4c_val **vals,
+		    struct p4c_val **ret)
+{
+	size_t n = decl->u.fn.params.n;
+	bool fn = decl->kind == P4_DECL_FUNCTION;
 	struct p4c_type *rt = fn && decl->u.fn.ret ? p4c_type_of(s, decl->u.fn.ret) : NULL;
 	if (fn && decl->u.fn.ret && !rt)
 		return -EINVAL;
+	if (decl->sema_flags & 4)
+		return p4c_err(s, decl, "'%s' calls itself", decl->name);
 	struct p4c_declinfo *di = p4c_declare(s, decl);
 	struct p4c_scope *saved = s->scope;
 	s->scope = di && di->scope ? di->scope : s->global;

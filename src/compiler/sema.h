@@ -228,6 +228,10 @@ int p4c_action_instance(struct p4c_sema *s, struct p4_node *at, struct p4_node *
 			struct p4_node **args, int n_args, bool hidden);
 
 /* lower_stmt.c */
+/* The body of an action or function with its parameters bound to vals,
+ * lowered where statements go now; *ret (may be NULL) gets a function's value. */
+int p4c_inline_body(struct p4c_sema *s, struct p4_node *decl, struct p4c_val **vals,
+		    struct p4c_val **ret);
 /* A function called in an expression, inlined where statements can go. */
 struct p4c_val *p4c_call_function(struct p4c_sema *s, struct p4_node *call, struct p4_node *decl);
 struct p4c_val *p4c_arg_value(struct p4c_sema *s, struct p4_node *arg, struct p4_node *param);
