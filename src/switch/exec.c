@@ -617,6 +617,13 @@ int sw_exec(struct sw_ctx *c, uint32_t in_port, const uint8_t *pkt, size_t len)
 	checksums(c, true);
 	run_control(c, p->ingress);
 	uint64_t spec = STD_GET(c, egress_spec);
+	if (STD_GET(c, mcast_grp)) {
+		/* Replication needs multicast groups, which no control plane can
+		 * configure yet: like BMv2 with an unconfigured group, no copies. */
+		if (c->trace)
+			sw_trace_out(c, -1, "multicast group set, no groups configured: no copies");
+		return -1;
+	}
 	if (spec == SW_DROP_PORT) {
 		if (c->trace)
 			sw_trace_out(c, -1, "dropped in ingress");

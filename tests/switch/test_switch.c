@@ -369,6 +369,25 @@ static void test_pipeline(void)
 	      strstr(buf, "action MyIngress.drop()") && strstr(buf, "dropped in ingress"),
 	      "trace:\n%s", buf);
 	free(buf);
+	/* a multicast group without groups configured gives no copies */
+	size_t len;
+	char *base = read_prog("basic.json", &len);
+	char *mc = mutate(base, "[\"standard_metadata\", \"egress_spec\"]}, {\"type\": \"runtime_data\"",
+			  "[\"standard_metadata\", \"mcast_grp\"]}, {\"type\": \"runtime_data\"");
+	buf = NULL;
+	tr = open_memstream(&buf, &blen);
+	CHECK(sw_create(&sw, mc, strlen(mc), "mc.json", &err) == 0, "%s", err.msg);
+	CHECK(sw_load_entries(sw, ents, &err) == 0, "%s", err.msg);
+	sw_port_add_mem(sw, 2, &err);
+	sw_set_trace(sw, tr);
+	pkt[32] = 2, pkt[33] = 77;
+	CHECK(sw_process(sw, 1, pkt, sizeof(pkt)) == -1, "multicast: no copies");
+	sw_destroy(sw);
+	fclose(tr);
+	CHECK(strstr(buf, "multicast group set, no groups configured: no copies"), "trace:\n%s", buf);
+	free(buf);
+	free(mc);
+	free(base);
 }
 
 /* Random damage to good programs must give an error or a switch, never a
