@@ -1,6 +1,7 @@
 /* lower_ext.c - v1model's externs (sema.h): counter, direct_counter, meter
  * and register instances declared in a control, their methods, and the
- * extern functions hash, random, truncate, log_msg, assert and assume.  They become BMv2 arrays
+ * extern functions hash, random, truncate, log_msg, assert, assume and
+ * clone (without preserved metadata).  They become BMv2 arrays
  * (counter_arrays, meter_arrays, register_arrays), primitives ("count",
  * "execute_meter", "register_read", "register_write",
  * "modify_field_with_hash_based_offset", ...) and P4Info counters, meters
@@ -359,8 +360,24 @@ int p4c_extern_func(struct p4c_sema *s, struct p4_node *st, struct p4_node *decl
 	bool trunc = !strcmp(n, "truncate") && np == 1;
 	bool log = !strcmp(n, "log_msg") && (np == 1 || np == 2);
 	bool check = (!strcmp(n, "assert") || !strcmp(n, "assume")) && np == 1;
-	if (!hash && !random && !trunc && !log && !check)
+	bool clone = !strcmp(n, "clone") && np == 2;
+	if (!hash && !random && !trunc && !log && !check && !clone)
 		return 1;
+	if (clone) {
+		/* BMv2's clone primitives take the session and a field list id
+		 * (0: no metadata preserved). */
+		const char *kind = enum_arg(s, m[0], "CloneType");
+		struct p4c_ir_expr *session = kind ? data_arg(s, m[1], p4c_type_new(s, P4C_T_BIT, 32))
+						   : NULL;
+		if (!session)
+			return -EINVAL;
+		struct p4c_ir_call *c = p4c_emit(s, st, !strcmp(kind, "I2E") ?
+						 "clone_ingress_pkt_to_egress" :
+						 "clone_egress_pkt_to_egress");
+		p4c_arg(s, c, session);
+		p4c_arg(s, c, p4c_ir_const_u64(s->a, 0, 32));
+		return 0;
+	}
 	if (check) {
 		struct p4c_val *c = p4c_check(s, arg_node(m[0]), s->t_bool);
 		if (!c)

@@ -353,6 +353,8 @@ static void externs(const char *dir)
 	      streq(str_at(cut, "primitives.1.parameters.0.value"), "cut on port {}") &&
 	      streq(str_at(cut, "primitives.1.parameters.1.type"), "parameters_vector") &&
 	      streq(str_at(cut, "primitives.2.op"), "assert"), "log_msg (overloaded) and assert");
+	check(streq(str_at(cut, "primitives.3.op"), "clone_ingress_pkt_to_egress") &&
+	      streq(str_at(cut, "primitives.3.parameters.0.value"), "0x00000005"), "clone I2E");
 	check(pi->n_counters == 1 && pi->counters[0]->size == 64 &&
 	      pi->counters[0]->preamble->id >> 24 == P4I_COUNTER &&
 	      pi->counters[0]->spec->unit == P4__CONFIG__V1__COUNTER_SPEC__UNIT__BOTH,

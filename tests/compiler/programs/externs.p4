@@ -1,6 +1,6 @@
 /* externs.p4 - v1model's stateful externs and extern functions: an
  * indirect counter, a direct counter on a table, a meter, a register read
- * and written, hash over a field list, random, truncate, log_msg, assert. */
+ * and written, hash over a field list, random, truncate, log_msg, assert, clone. */
 #include <core.p4>
 #include <v1model.p4>
 
@@ -44,6 +44,7 @@ control I(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) 
         truncate(64);
         log_msg("cut on port {}", {sm.ingress_port});
         assert(hdr.ipv4.isValid());
+        clone(CloneType.I2E, 5);
     }
     table acl {
         key = { hdr.ipv4.dst : ternary; }
