@@ -417,7 +417,7 @@ static int parse_scalar(struct parser *ps, const ProtobufCFieldDescriptor *f,
 	char tb[48];
 	int neg, r;
 	uint64_t mag, v;
-	double d;
+	double d = 0;  /* set by parse_float; initialised for -O3's flow analysis */
 
 	switch (f->type) {
 	case PROTOBUF_C_TYPE_STRING:
