@@ -116,13 +116,27 @@ int lab_add_link(struct lab *lab, const char *a, const char *b, struct lab_link 
  * their subnet) and derives the names in the "Derived" fields.  Idempotent. */
 int lab_finalize(struct lab *lab, struct p4l_err *err);
 
-/* Reads a lab file (YAML) and finalizes it.  name_override (may be NULL)
- * replaces the file's `name`; without either the name is the file's base name. */
-int lab_load_file(const char *path, const char *name_override, struct lab **out,
-		  struct p4l_err *err);
-/* Same, from text in memory; path is used in messages and for relative paths. */
+/* Reads a lab file and finalizes it: YAML (lab_yaml.c), or a p4lang/tutorials
+ * topology.json when the name ends in .json (lab_tutorials.c).  name_override
+ * (may be NULL) replaces the file's `name`; without either the name is the
+ * file's base name.  program (may be NULL; topology.json only) is the P4
+ * program of the switches whose entry names none, as the tutorials' Makefile
+ * gives it. */
+int lab_load_file(const char *path, const char *name_override, const char *program,
+		  struct lab **out, struct p4l_err *err);
+/* The YAML reader on text in memory; path is used in messages and for
+ * relative paths. */
 int lab_load_string(const char *path, const char *text, size_t len,
 		    const char *name_override, struct lab **out, struct p4l_err *err);
+/* The topology.json reader on text in memory. */
+int lab_load_tutorials(const char *path, const char *text, size_t len,
+		       const char *name_override, const char *program, struct lab **out,
+		       struct p4l_err *err);
+
+/* For the readers: a lab tied to its file (messages, relative paths), and
+ * the common end (name, lab_finalize). */
+struct lab *lab_begin_file(const char *path, struct p4l_err *err);
+int lab_end_file(struct lab *lab, const char *name_override, struct p4l_err *err);
 
 struct lab_host *lab_find_host(const struct lab *lab, const char *name);
 struct lab_switch *lab_find_switch(const struct lab *lab, const char *name);

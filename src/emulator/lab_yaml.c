@@ -305,7 +305,7 @@ static int parse_root(struct yctx *c, yaml_node_t *root, const char *name_overri
 	return rc;
 }
 
-/* The default lab name: the file's base name without .yaml/.yml. */
+/* The default lab name: the file's base name without its extension. */
 static int default_name(struct lab *lab, const char *path, struct p4l_err *err)
 {
 	char buf[256];
@@ -313,12 +313,40 @@ static int default_name(struct lab *lab, const char *path, struct p4l_err *err)
 	base = base ? base + 1 : path;
 	snprintf(buf, sizeof(buf), "%s", base);
 	char *dot = strrchr(buf, '.');
-	if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml")))
+	if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml") || !strcmp(dot, ".json")))
 		*dot = '\0';
 	if (!lab_valid_name(buf))
 		return p4l_errf(err, -EINVAL, "%s: the file name '%s' is not a valid lab name; "
-				"give the lab a 'name:'", path, buf);
+				"give the lab a name", path, buf);
 	return lab_set_name(lab, buf, err);
+}
+
+struct lab *lab_begin_file(const char *path, struct p4l_err *err)
+{
+	struct lab *lab = lab_new(NULL, err);
+	char *pathcopy = strdup(path);
+	if (!lab || !pathcopy || !(lab->file = strdup(path)) ||
+	    lab_set_dir(lab, dirname(pathcopy), err) < 0) {
+		if (lab)
+			p4l_errf(err, -ENOMEM, "out of memory");
+		free(pathcopy);
+		lab_free(lab);
+		return NULL;
+	}
+	free(pathcopy);
+	return lab;
+}
+
+int lab_end_file(struct lab *lab, const char *name_override, struct p4l_err *err)
+{
+	int rc = 0;
+	if (name_override && (rc = lab_set_name(lab, name_override, err)) < 0)
+		p4l_err_prefix(err, "%s", lab->file);
+	else if (!name_override && !lab->name[0])
+		rc = default_name(lab, lab->file, err);
+	if (rc < 0)
+		return rc;
+	return lab_finalize(lab, err);
 }
 
 int lab_load_string(const char *path, const char *text, size_t len, const char *name_override,
@@ -346,26 +374,13 @@ int lab_load_string(const char *path, const char *text, size_t len, const char *
 		rc = p4l_errf(err, -EINVAL, "%s: the lab file is empty", path);
 		goto out;
 	}
-	if (!(lab = lab_new(NULL, err))) {
+	if (!(lab = lab_begin_file(path, err))) {
 		rc = err ? err->code : -ENOMEM;
 		goto out;
 	}
-	char *pathcopy = strdup(path);
-	if (!pathcopy || !(lab->file = strdup(path)) ||
-	    lab_set_dir(lab, dirname(pathcopy), err) < 0) {
-		free(pathcopy);
-		rc = p4l_errf(err, -ENOMEM, "out of memory");
-		goto out;
-	}
-	free(pathcopy);
 	struct yctx c = { .file = path, .doc = &doc, .lab = lab, .err = err };
-	if ((rc = parse_root(&c, root, name_override)) < 0)
-		goto out;
-	if (name_override && (rc = lab_set_name(lab, name_override, err)) < 0)
-		p4l_err_prefix(err, "%s", path);
-	else if (!name_override && !lab->name[0])
-		rc = default_name(lab, path, err);
-	if (rc < 0 || (rc = lab_finalize(lab, err)) < 0)
+	if ((rc = parse_root(&c, root, name_override)) < 0 ||
+	    (rc = lab_end_file(lab, name_override, err)) < 0)
 		goto out;
 	*out = lab;
 	lab = NULL;
@@ -376,15 +391,21 @@ out:
 	return rc;
 }
 
-int lab_load_file(const char *path, const char *name_override, struct lab **out,
-		  struct p4l_err *err)
+int lab_load_file(const char *path, const char *name_override, const char *program,
+		  struct lab **out, struct p4l_err *err)
 {
 	char *text;
-	size_t len;
+	size_t len, n = strlen(path);
 	int rc = p4l_read_file(path, &text, &len, err);
 	if (rc < 0)
 		return rc;
-	rc = lab_load_string(path, text, len, name_override, out, err);
+	if (n > 5 && !strcmp(path + n - 5, ".json"))
+		rc = lab_load_tutorials(path, text, len, name_override, program, out, err);
+	else if (program)
+		rc = p4l_errf(err, -EINVAL, "%s: a program for the switches is given in the lab "
+			      "file, not on the command line", path);
+	else
+		rc = lab_load_string(path, text, len, name_override, out, err);
 	free(text);
 	return rc;
 }

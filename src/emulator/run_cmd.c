@@ -15,6 +15,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: p4lab run [OPTIONS] LAB.yaml\n"
+		"       p4lab run [OPTIONS] [--program PROG.p4] topology.json   (p4lang/tutorials)\n"
 		"\n"
 		"Starts the lab (compiles its programs, makes its namespaces, links and\n"
 		"switches), opens its shell, and takes it all down on exit, end of input,\n"
@@ -24,6 +25,7 @@ static void usage(FILE *out)
 		"                      (repeatable; in order with --batch)\n"
 		"  -b, --batch FILE    run the commands in FILE, one per line\n"
 		"  -n, --name NAME     run the lab under another name (two copies side by side)\n"
+		"  -p, --program PROG  the P4 program (or BMv2 JSON) of a topology.json's switches\n"
 		"      --switch PATH   the p4lab-switch program to run\n"
 		"      --timeout SECS  how long switches may take to start (default 60)\n"
 		"      --check         read and check the lab file, print it, start nothing\n"
@@ -62,12 +64,13 @@ int lab_cmd_run(int argc, char **argv)
 		{ "switch", required_argument, NULL, 'S' },
 		{ "check", no_argument, NULL, 'C' },
 		{ "timeout", required_argument, NULL, 'T' },
+		{ "program", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	struct step *steps = calloc((size_t)argc + 1, sizeof(*steps));
 	size_t n_steps = 0;
-	const char *name = NULL, *switch_exe = NULL;
+	const char *name = NULL, *switch_exe = NULL, *program = NULL;
 	bool check = false;
 	double timeout = 0;
 	char *end;
@@ -81,7 +84,7 @@ int lab_cmd_run(int argc, char **argv)
 		return 1;
 	}
 	optind = 0;  /* GNU getopt: start afresh, the command may run twice in a process */
-	while ((opt = getopt_long(argc, argv, "c:b:n:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:b:n:p:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
 		case 'b':
@@ -89,6 +92,9 @@ int lab_cmd_run(int argc, char **argv)
 			break;
 		case 'n':
 			name = optarg;
+			break;
+		case 'p':
+			program = optarg;
 			break;
 		case 'S':
 			switch_exe = optarg;
@@ -120,7 +126,14 @@ int lab_cmd_run(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
-	if (lab_load_file(argv[optind], name, &lab, &err) < 0) {
+	char *prog_abs = NULL;
+	if (program && !(prog_abs = realpath(program, NULL))) {
+		fprintf(stderr, "p4lab run: --program %s: %s\n", program, strerror(errno));
+		goto out;
+	}
+	int lrc = lab_load_file(argv[optind], name, prog_abs, &lab, &err);
+	free(prog_abs);
+	if (lrc < 0) {
 		fprintf(stderr, "p4lab run: %s\n", err.msg);
 		goto out;
 	}

@@ -1,8 +1,9 @@
-/* fuzz_lab.c - the lab reader on mutated lab files: whatever the bytes, it
+/* fuzz_lab.c - the lab readers (YAML, topology.json) on mutated lab files: whatever the bytes, it
  * returns either a finalized lab or an error whose message starts with the
  * file's name, and never crashes or leaks (run under ASan + UBSan).
  * Deterministic: a fixed seed, so a failure reproduces; argv[1] sets the
  * number of rounds. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,16 @@ static const char *const seeds[] = {
 	"  - endpoints: [\"s:0\", \"t:510\"]\n",
 };
 
-/* Characters that matter to YAML and to the lab format. */
+static const char *const json_seeds[] = {
+	"{\"hosts\": {\"h1\": {\"ip\": \"10.0.1.1/24\", \"mac\": \"08:00:00:00:01:11\",\n"
+	"  \"commands\": [\"route add default gw 10.0.1.10 dev eth0\",\n"
+	"               \"arp -i eth0 -s 10.0.1.10 08:00:00:00:01:00\"]},\n"
+	"  \"h2\": {\"ip\": \"10.0.2.2/24\"}},\n"
+	" \"switches\": {\"s1\": {\"runtime_json\": \"s1-runtime.json\"}, \"s2\": {}},\n"
+	" \"links\": [[\"h1\", \"s1-p1\"], [\"s1-p2\", \"s2-p3\", \"0ms\", 0], [\"h2\", \"s2-p1\"]]}\n",
+};
+
+/* Characters that matter to YAML, JSON and the lab formats. */
 static const char alphabet[] = ":-[]{}\"', \n\t#&*!|>%@`0123456789./habs";
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
@@ -80,13 +90,17 @@ int main(int argc, char **argv)
 	long accepted = 0, rejected = 0;
 
 	for (long r = 0; r < rounds; r++) {
-		const char *seed = seeds[r % (sizeof(seeds) / sizeof(seeds[0]))];
+		/* Every fourth round is a topology.json for the tutorials reader. */
+		bool json = r % 4 == 3;
+		const char *seed = json ? json_seeds[r % (sizeof(json_seeds) / sizeof(json_seeds[0]))]
+					: seeds[r % (sizeof(seeds) / sizeof(seeds[0]))];
 		size_t len = strlen(seed);
 		memcpy(buf, seed, len);
 		len = mutate(buf, len, sizeof(buf));
 		struct p4l_err err = { 0 };
 		struct lab *lab = NULL;
-		int rc = lab_load_string("f.yaml", buf, len, NULL, &lab, &err);
+		int rc = json ? lab_load_tutorials("f.json", buf, len, NULL, "p.p4", &lab, &err)
+			      : lab_load_string("f.yaml", buf, len, NULL, &lab, &err);
 		if (rc == 0) {
 			if (!lab || !lab->finalized) {
 				fprintf(stderr, "FAIL round %ld: success without a finalized lab\n", r);
@@ -94,7 +108,8 @@ int main(int argc, char **argv)
 			}
 			accepted++;
 		} else {
-			if (lab || rc >= 0 || strncmp(err.msg, "f.yaml", 6) || err.code != rc) {
+			if (lab || rc >= 0 || strncmp(err.msg, json ? "f.json" : "f.yaml", 6) ||
+			    err.code != rc) {
 				fprintf(stderr, "FAIL round %ld: rc %d, message '%s'\n", r, rc, err.msg);
 				return 1;
 			}

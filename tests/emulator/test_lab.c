@@ -168,7 +168,7 @@ static const struct {
 	  "t.yaml:1: 'bad name' is not a valid lab name (1 to 32 letters, digits, '_' or '-', "
 	  "starting with a letter or digit)" },
 	{ "dir/bad.name.yaml", "hosts:\n",
-	  "dir/bad.name.yaml: the file name 'bad.name' is not a valid lab name; give the lab a 'name:'" },
+	  "dir/bad.name.yaml: the file name 'bad.name' is not a valid lab name; give the lab a name" },
 	{ "t.yaml", "hosts:\n  h1: {ipp: 10.0.0.1/24}\n",
 	  "t.yaml:2: host 'h1': unknown key 'ipp' (expected ip, mac, gateway, gateway_mac)" },
 	{ "t.yaml", "hosts:\n  h1:\n    ip: 10.0.0.300/24\n",
@@ -262,16 +262,95 @@ static void test_bad(void)
 	}
 }
 
+static struct lab *load_tut(const char *text, const char *program, struct p4l_err *err)
+{
+	struct lab *lab = NULL;
+	memset(err, 0, sizeof(*err));
+	int rc = lab_load_tutorials("ex/topology.json", text, strlen(text), NULL, program, &lab, err);
+	if (rc < 0 && lab)
+		fprintf(stderr, "FAIL: a failed load returned a lab\n"), failures++;
+	return lab;
+}
+
+static void test_tutorials(void)
+{
+	struct p4l_err err;
+	struct lab *lab = load_tut(
+		"{\"hosts\": {\"h1\": {\"ip\": \"10.0.1.1/24\", \"mac\": \"08:00:00:00:01:11\",\n"
+		"  \"commands\": [\"route add default gw 10.0.1.10 dev eth0\",\n"
+		"               \"arp -i eth0 -s 10.0.1.10 08:00:00:00:01:00\"]},\n"
+		"  \"h2\": {\"ip\": \"10.0.2.2/24\", \"mac\": \"08:00:00:00:02:22\"}},\n"
+		" \"switches\": {\"s1\": {\"runtime_json\": \"/abs/s1-runtime.json\"},\n"
+		"              \"s2\": {\"program\": \"other.json\"}},\n"
+		" \"links\": [[\"h1\", \"s1-p1\"], [\"s1-p2\", \"s2-p3\", \"0ms\", 0], [\"h2\", \"s2-p1\"]]}\n",
+		"/prog/basic.p4", &err);
+	EXPECT(lab, "tutorials topology: %s", err.msg);
+	if (!lab)
+		return;
+	struct lab_host *h1 = lab_find_host(lab, "h1");
+	struct lab_switch *s1 = lab_find_switch(lab, "s1"), *s2 = lab_find_switch(lab, "s2");
+	EXPECT(!strcmp(lab->name, "topology"), "name %s", lab->name);
+	EXPECT(h1->has_gw && !strcmp(ip_str(h1->gw), "10.0.1.10") && h1->has_gw_mac &&
+	       h1->gw_mac[5] == 0 && h1->gw_mac[4] == 1, "h1 gateway from its commands");
+	EXPECT(!strcmp(s1->program, "/prog/basic.p4") && !strcmp(s1->entries, "/abs/s1-runtime.json"),
+	       "s1 program and entries");
+	EXPECT(!strcmp(s2->program, "other.json") && !s2->entries, "s2's own program");
+	EXPECT(lab->links[1]->ep[0].sw == s1 && lab->links[1]->ep[0].port == 2 &&
+	       lab->links[1]->ep[1].sw == s2 && lab->links[1]->ep[1].port == 3, "s1-p2 <-> s2-p3");
+	lab_free(lab);
+
+	static const struct { const char *json, *msg; } bad[] = {
+		{ "{\"hosts\": {\n  \"h1\": }\n}",
+		  "ex/topology.json:2:9: JSON: unexpected token near '}'" },
+		{ "{\"hosts\": {}, \"hosts\": {}}",
+		  "ex/topology.json:1:21: JSON: duplicate object key near '\"hosts\"'" },
+		{ "[]", "ex/topology.json: expected an object with hosts, switches and links" },
+		{ "{\"nodes\": {}}", "ex/topology.json: nodes: unknown key (expected hosts, switches or links)" },
+		{ "{\"hosts\": {\"h1\": {\"ip\": \"10.0.1/24\"}}}",
+		  "ex/topology.json: host 'h1': ip: '10.0.1/24' is not an IPv4 address "
+		  "with a prefix length (like 10.0.0.1/24)" },
+		{ "{\"hosts\": {\"h1\": {\"ip\": 7}}}", "ex/topology.json: hosts.h1.ip: expected a string" },
+		{ "{\"hosts\": {\"h1\": {\"commands\": [\"ifconfig eth0 up\"]}}}",
+		  "ex/topology.json: hosts.h1.commands[0]: 'ifconfig eth0 up' is not understood (p4lab "
+		  "reads 'route add default gw IP dev IF' and 'arp -i IF -s IP MAC')" },
+		{ "{\"hosts\": {\"h1\": {\"ip\": \"10.0.1.1/24\", \"commands\": "
+		  "[\"arp -i eth0 -s 10.0.1.9 08:00:00:00:01:00\"]}}}",
+		  "ex/topology.json: hosts.h1.commands: the ARP entry for 10.0.1.9 is not for the default "
+		  "gateway (only the gateway's is supported)" },
+		{ "{\"hosts\": {\"h1\": {\"gw\": 1}}}",
+		  "ex/topology.json: hosts.h1.gw: unknown key (expected ip, mac or commands)" },
+		{ "{\"switches\": {\"s1\": {}}}",
+		  "ex/topology.json: switches.s1: no P4 program: give the switch a \"program\" or run "
+		  "with --program" },
+		{ "{\"switches\": {\"s1\": {\"cli_input\": \"s1-commands.txt\"}}}",
+		  "ex/topology.json: switches.s1.cli_input: unknown key (expected runtime_json or program)" },
+		{ "{\"hosts\": {\"h1\": {}, \"h2\": {}}, \"links\": [[\"h1\", \"h2\", \"5ms\", 0]]}",
+		  "ex/topology.json: links[0]: link latency and bandwidth are not supported yet (only 0)" },
+		{ "{\"links\": [[\"h1\"]]}",
+		  "ex/topology.json: links[0]: expected [\"end\", \"end\"] or [\"end\", \"end\", latency, "
+		  "bandwidth]" },
+		{ "{\"hosts\": {\"h1\": {}}, \"links\": [[\"h1\", \"s9-p1\"]]}",
+		  "ex/topology.json: link endpoint 's9-p1': no node named 's9-p1'" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		lab = load_tut(bad[i].json, NULL, &err);
+		EXPECT(!lab, "tutorials bad[%zu] accepted", i);
+		lab_free(lab);
+		EXPECT(!strcmp(err.msg, bad[i].msg), "tutorials bad[%zu]:\n  got:    %s\n  wanted: %s",
+		       i, err.msg, bad[i].msg);
+	}
+}
+
 static void test_files(const char *dir)
 {
 	struct p4l_err err = { 0 };
 	struct lab *lab = NULL;
 	char path[4096];
-	EXPECT(lab_load_file("/nonexistent/lab.yaml", NULL, &lab, &err) == -ENOENT &&
+	EXPECT(lab_load_file("/nonexistent/lab.yaml", NULL, NULL, &lab, &err) == -ENOENT &&
 	       !strcmp(err.msg, "/nonexistent/lab.yaml: No such file or directory"), "%s", err.msg);
 	/* The quick start's own lab file, renamed on the way in. */
 	snprintf(path, sizeof(path), "%s/examples/quickstart/lab.yaml", dir);
-	EXPECT(lab_load_file(path, "renamed", &lab, &err) == 0, "quickstart: %s", err.msg);
+	EXPECT(lab_load_file(path, "renamed", NULL, &lab, &err) == 0, "quickstart: %s", err.msg);
 	if (lab) {
 		EXPECT(!strcmp(lab->name, "renamed") && lab->n_hosts == 2 && lab->n_switches == 1 &&
 		       lab->n_links == 2, "quickstart lab");
@@ -286,6 +365,7 @@ int main(int argc, char **argv)
 	test_defaults();
 	test_calls();
 	test_bad();
+	test_tutorials();
 	if (argc > 1)
 		test_files(argv[1]);
 	if (failures) {
