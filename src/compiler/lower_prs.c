@@ -128,6 +128,99 @@ static int lower_select(struct p4c_sema *s, struct p4_node *prs, struct p4c_ir_p
 	return 0;
 }
 
+/* A new parse state named after `base` (unique in the parser); its index. */
+static int split_state(struct p4c_sema *s, struct p4c_ir_parser *irp, const char *base,
+		       const char *what)
+{
+	const char *name;
+	for (int k = 0;; k++) {
+		bool taken = false;
+		name = p4c_arena_printf(s->a, "%s_%s_%d", base, what, k);
+		for (int i = 0; name && i < irp->states.n && !taken; i++)
+			taken = !strcmp(irp->states.v[i].name, name);
+		if (!name || !taken)
+			break;
+	}
+	struct p4c_ir_pstate st = { .name = name };
+	P4C_PUSH(s->a, &irp->states, st);
+	return p4c_arena_failed(s->a) ? -ENOMEM : irp->states.n - 1;
+}
+
+static int state_stmts(struct p4c_sema *s, struct p4c_ir_parser *irp, int cur,
+		       struct p4_node *const *stmts, size_t n);
+
+/* `if` in a parser state: BMv2 parse states have no branches, so the state
+ * is split: the condition goes into a temporary that selects the then or
+ * else state, and both continue into a join state that gets the rest.
+ * Works on state indices: adding states moves the array. */
+static int state_if(struct p4c_sema *s, struct p4c_ir_parser *irp, int cur, struct p4_node *st)
+{
+	s->cur_state = &irp->states.v[cur];
+	struct p4c_val *c = p4c_check(s, st->u.if_.cond, s->t_bool);
+	if (!c)
+		return -EINVAL;
+	if (c->type->k != P4C_T_BOOL || (c->k != P4C_V_CONST && c->k != P4C_V_EXPR))
+		return p4c_err(s, st->u.if_.cond, "condition must be a bool, found %s",
+			       p4c_type_str(s, c->type));
+	if (c->k == P4C_V_CONST) {
+		struct p4_node *b = p4c_num_is_zero(&c->num) ? st->u.if_.els : st->u.if_.then;
+		return b ? state_stmts(s, irp, cur, &b, 1) : cur;
+	}
+	struct p4c_val *tmp = p4c_new_scalar(s, p4c_arena_printf(s->a, "tmp_%d", s->n_tmp++),
+					     s->t_bool);
+	if (!tmp || p4c_assign(s, st, tmp, c))
+		return -EINVAL;
+	const char *base = irp->states.v[cur].name;
+	int then_i = split_state(s, irp, base, "then");
+	int else_i = st->u.if_.els ? split_state(s, irp, base, "else") : 0;
+	int join_i = split_state(s, irp, base, "join");
+	if (then_i < 0 || else_i < 0 || join_i < 0)
+		return -ENOMEM;
+	struct p4c_ir_transition yes = { .next = irp->states.v[then_i].name };
+	struct p4c_ir_transition no = { .is_default = true,
+		.next = irp->states.v[st->u.if_.els ? else_i : join_i].name };
+	P4C_PUSH(s->a, &yes.value, 1);
+	struct p4c_ir_pstate *cs = &irp->states.v[cur];
+	P4C_PUSH(s->a, &cs->key, tmp->e);
+	P4C_PUSH(s->a, &cs->transitions, yes);
+	P4C_PUSH(s->a, &cs->transitions, no);
+	struct p4c_ir_transition to_join = { .is_default = true, .next = irp->states.v[join_i].name };
+	int end = state_stmts(s, irp, then_i, &st->u.if_.then, 1);
+	if (end < 0)
+		return end;
+	P4C_PUSH(s->a, &irp->states.v[end].transitions, to_join);
+	if (st->u.if_.els) {
+		end = state_stmts(s, irp, else_i, &st->u.if_.els, 1);
+		if (end < 0)
+			return end;
+		P4C_PUSH(s->a, &irp->states.v[end].transitions, to_join);
+	}
+	return p4c_arena_failed(s->a) ? -ENOMEM : join_i;
+}
+
+/* Lowers statements into state cur; returns the state that ends them (cur,
+ * or the last join state when an if split it), or a negative errno. */
+static int state_stmts(struct p4c_sema *s, struct p4c_ir_parser *irp, int cur,
+		       struct p4_node *const *stmts, size_t n)
+{
+	int rc = 0;
+	for (size_t k = 0; k < n && cur >= 0; k++) {
+		struct p4_node *st = stmts[k];
+		if (st->kind == P4_STMT_BLOCK) {
+			p4c_scope_push(s);
+			cur = state_stmts(s, irp, cur, st->u.block.stmts.v, st->u.block.stmts.n);
+			p4c_scope_pop(s);
+		} else if (st->kind == P4_STMT_IF) {
+			cur = state_if(s, irp, cur, st);
+		} else {
+			s->cur_state = &irp->states.v[cur];
+			if (p4c_stmt(s, st))
+				rc = -EINVAL;
+		}
+	}
+	return rc ? rc : cur;
+}
+
 int p4c_lower_parser(struct p4c_sema *s, struct p4_node *prs, struct p4c_val **params,
 		     int n_params)
 {
@@ -176,11 +269,12 @@ int p4c_lower_parser(struct p4c_sema *s, struct p4_node *prs, struct p4c_val **p
 	}
 	for (size_t i = 0; i < prs->u.blk.states.n && !rc; i++) {
 		struct p4_node *st = prs->u.blk.states.v[i];
-		s->cur_state = &irp->states.v[i];
 		p4c_scope_push(s);
-		for (size_t k = 0; k < st->u.state.stmts.n; k++)
-			if (p4c_stmt(s, st->u.state.stmts.v[k]))
-				rc = -EINVAL;
+		int last = state_stmts(s, irp, (int)i, st->u.state.stmts.v, st->u.state.stmts.n);
+		if (last < 0)
+			rc = last;
+		else
+			s->cur_state = &irp->states.v[last];
 		struct p4_node *tr = st->u.state.transition;
 		struct p4c_ir_transition t = { .is_default = true };
 		if (!rc && !tr) {

@@ -83,9 +83,8 @@ static const struct tcase cases[] = {
 	{ "@L@", "    action a(bit<8> x) { if (x == 1) { drop(); } }\n"
 		 "    table t { key = { hdr.eth.type : exact; } actions = { a; } }\n"
 		 "    apply { t.apply(); }", 0, 0, NULL },
-	{ "@P@", "        pkt.extract(hdr.ipv4); if (hdr.ipv4.ttl == 0) { meta.a = 1; }\n"
-		 "        transition accept;", 1, 32,
-	  "an if statement in a parser state is not supported yet" },
+	{ "@P@", "        pkt.extract(hdr.ipv4); if (hdr.ipv4.ttl) { meta.a = 1; }\n"
+		 "        transition accept;", 1, 36, "condition must be a bool, found bit<8>" },
 	{ "@L@", "    table t { key = { hdr.eth.type : exact; } actions = { drop; }\n"
 		 "              default_action = fwd(1); }", 2, 32,
 	  "default action 'fwd' is not in the actions of table 't'" },
