@@ -757,13 +757,79 @@ static int lower_if(struct ctl *c, struct p4_node *st)
 	return 0;
 }
 
+/* `switch (expr) { a: b: {...} default: {...} }` on a value: a chain of
+ * conditionals, one per group of labels that share a body. */
+static int value_switch(struct ctl *c, struct p4_node *st)
+{
+	struct p4c_sema *s = c->s;
+	if (flush(c))
+		return -EINVAL;
+	struct p4c_val *v = p4c_check(s, st->u.switch_.expr, NULL);
+	if (!v)
+		return -EINVAL;
+	if ((v->k != P4C_V_EXPR && v->k != P4C_V_CONST) || !p4c_type_is_data(v->type) ||
+	    v->type->k == P4C_T_BOOL)
+		return p4c_err(s, st->u.switch_.expr, "cannot switch on a value of type %s",
+			       p4c_type_str(s, v->type));
+	exits_t after = { 0 };
+	struct p4_node *dflt = NULL;
+	struct p4c_ir_expr *cond = NULL;
+	bool const_hit = false;
+	for (size_t i = 0; i < st->u.switch_.cases.n; i++) {
+		struct p4_node *cs = st->u.switch_.cases.v[i];
+		if (cs->u.scase.label->kind == P4_EXPR_DEFAULT) {
+			dflt = cs;
+			continue;
+		}
+		struct p4c_num lv;
+		if (p4c_const_eval(s, cs->u.scase.label, v->type, &lv, NULL))
+			return -EINVAL;
+		struct p4c_ir_expr *eq;
+		if (v->k == P4C_V_CONST) {
+			const_hit |= !p4c_num_cmp(&lv, &v->num);
+			eq = NULL;
+		} else {
+			eq = p4c_ir_op(s->a, "==", p4c_val_data(s, v),
+				       p4c_ir_const(s->a, &lv, p4c_type_width(v->type)), 0, true);
+			cond = cond ? p4c_ir_op(s->a, "or", cond, eq, 0, true) : eq;
+		}
+		if (!cs->u.scase.body)
+			continue;   /* shares the next label's body */
+		if (v->k == P4C_V_CONST) {
+			if (const_hit)
+				return lower_list(c, cs->u.scase.body);
+			continue;
+		}
+		struct p4c_ir_cond cn = { .expr = cond };
+		cn.name = p4c_arena_printf(s->a, "node_%d", s->n_cond++);
+		P4C_PUSH(s->a, &pipe_of(c)->conds, cn);
+		int ci = pipe_of(c)->conds.n - 1;
+		patch(c, cn.name);
+		pend(c, EX_TRUE, ci, 0);
+		if (lower_list(c, cs->u.scase.body))
+			return -EINVAL;
+		for (int k = 0; k < c->pending.n; k++)
+			P4C_PUSH(s->a, &after, c->pending.v[k]);
+		c->pending = (exits_t){ 0 };
+		pend(c, EX_FALSE, ci, 0);
+		cond = NULL;
+	}
+	if (cond)
+		return p4c_err(s, st, "the last switch label has no statement");
+	if (dflt && dflt->u.scase.body && lower_list(c, dflt->u.scase.body))
+		return -EINVAL;
+	for (int k = 0; k < after.n; k++)
+		P4C_PUSH(s->a, &c->pending, after.v[k]);
+	return 0;
+}
+
 static int lower_switch(struct ctl *c, struct p4_node *st)
 {
 	struct p4c_sema *s = c->s;
 	struct p4_node *e = st->u.switch_.expr;
 	int ti;
 	if (e->kind != P4_EXPR_MEMBER || strcmp(e->name, "action_run"))
-		return p4c_unsupported(s, st, "a switch that is not on 't.apply().action_run'");
+		return value_switch(c, st);
 	int r = applied_table(c, e->u.mem.base, &ti);
 	if (r)
 		return r < 0 ? r : p4c_err(s, e, "'action_run' needs 't.apply()'");

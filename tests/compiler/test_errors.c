@@ -121,6 +121,8 @@ static const struct tcase cases[] = {
 	  "'t.apply()' can only be used as a statement, in 'if (t.apply().hit)' or in "
 	  "'switch (t.apply().action_run)'",
 	  "        if (t.apply().hit && meta.b) { drop(); }", true },
+	{ "@A@", "        switch (meta.b) { default: { } }", 1, 17,
+	  "cannot switch on a value of type bool" },
 	{ "@L@", "    table t { key = { hdr.eth.type : exact; } actions = { drop; fwd; } }", 3, 13,
 	  "action 'drop' appears twice in this switch",
 	  "        switch (t.apply().action_run) {\n            drop: { }\n"
