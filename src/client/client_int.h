@@ -1,0 +1,25 @@
+/* client_int.h - the client struct, shared by client.c and byname.c. */
+#ifndef P4RT_CLIENT_INT_H
+#define P4RT_CLIENT_INT_H
+
+#include "p4rt_client.h"
+#include "transport.h"
+
+struct ev {
+	struct ev *next;
+	struct p4rt_event e;
+};
+
+struct p4rt_client {
+	struct p4rtc_chan *ch;
+	uint64_t device_id;
+	bool has_eid, primary, stream_closed, closed_told;
+	uint64_t eid_hi, eid_lo;
+	char *role;
+	struct ev *events, **ev_tail;
+	P4__Config__V1__P4Info *p4info;
+	struct p4rt_update_error *uerr;
+	size_t n_uerr;
+};
+
+#endif

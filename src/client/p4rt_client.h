@@ -1,0 +1,166 @@
+/* p4rt_client.h - libp4lab's P4Runtime client (prefix p4rt_).
+ *
+ * One struct p4rt_client is one connection to one P4Runtime device (a
+ * p4lab-switch, BMv2's simple_switch_grpc, ...).  Typical use:
+ *
+ *   p4rt_connect(&sw, "127.0.0.1:9559", 0, &err);
+ *   p4rt_arbitrate(sw, 0, 1, &err);                    // 1: primary
+ *   p4rt_set_pipeline_files(sw, "prog.json", "prog.p4info.txtpb", &err);
+ *   p4rt_table_add(sw, "MyIngress.ipv4_lpm", "hdr.ipv4.dstAddr=10.0.1.0/24",
+ *                  "MyIngress.forward", "port=1,dmac=00:00:00:00:01:01", &err);
+ *
+ * The by-name calls use the P4Info of the pipeline this client pushed (or
+ * fetched with p4rt_fetch_pipeline).  The typed calls take protobuf-c
+ * messages (p4/v1/p4runtime.pb-c.h).  Batches go out with p4rt_write.
+ *
+ * Errors: functions return 0 (or a count) or a negative errno and fill
+ * err.  gRPC status codes map to errnos through P4RT_CLIENT_CODES below;
+ * for a Write that failed in part (-EIO, status UNKNOWN), the status of
+ * every update is in p4rt_update_errors().
+ *
+ * Threads and events: nothing runs in the background.  A client belongs to
+ * one thread at a time; stream events (arbitration changes, stream errors)
+ * are collected while any call waits and handed out by p4rt_poll().  Many
+ * clients can live in one process; connect and close as often as wanted.
+ * The library never forks. */
+#ifndef P4RT_CLIENT_H
+#define P4RT_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "p4/v1/p4runtime.pb-c.h"
+
+/* gRPC code, its name, and the errno a call returns for it. */
+#define P4RT_CLIENT_CODES(X)                                              \
+	X(0, OK, 0)                                                       \
+	X(1, CANCELLED, ECANCELED)                                        \
+	X(2, UNKNOWN, EIO)                                                \
+	X(3, INVALID_ARGUMENT, EINVAL)                                    \
+	X(4, DEADLINE_EXCEEDED, ETIMEDOUT)                                \
+	X(5, NOT_FOUND, ENOENT)                                           \
+	X(6, ALREADY_EXISTS, EEXIST)                                      \
+	X(7, PERMISSION_DENIED, EACCES)                                   \
+	X(8, RESOURCE_EXHAUSTED, ENOSPC)                                  \
+	X(9, FAILED_PRECONDITION, ENXIO)                                  \
+	X(10, ABORTED, ECONNABORTED)                                      \
+	X(11, OUT_OF_RANGE, ERANGE)                                       \
+	X(12, UNIMPLEMENTED, ENOSYS)                                      \
+	X(13, INTERNAL, EPROTO)                                           \
+	X(14, UNAVAILABLE, ECONNREFUSED)                                  \
+	X(15, DATA_LOSS, EBADMSG)                                         \
+	X(16, UNAUTHENTICATED, EPERM)
+
+/* The negative errno for a gRPC code, and the code's name. */
+int p4rt_errno(int grpc_code);
+const char *p4rt_code_name(int grpc_code);
+
+struct p4rt_client;
+
+/* Connects (waiting up to 5 s for the server).  device_id is put in every
+ * request. */
+int p4rt_connect(struct p4rt_client **out, const char *addr, uint64_t device_id,
+		 struct p4l_err *err);
+void p4rt_close(struct p4rt_client *c);      /* accepts NULL */
+
+/* Opens the StreamChannel (if not yet open) and asks for primary with this
+ * election id in role (NULL: the default role).  Waits for the server's
+ * answer: returns 1 when this client is the primary, 0 when it is a backup. */
+int p4rt_arbitrate(struct p4rt_client *c, uint64_t election_hi, uint64_t election_lo,
+		   const char *role, struct p4l_err *err);
+bool p4rt_is_primary(const struct p4rt_client *c);
+
+/* Something the server said on the stream. */
+enum p4rt_event_type {
+	P4RT_EV_ARBITRATION,       /* primary: are we it now; code: the status code */
+	P4RT_EV_STREAM_ERROR,      /* a StreamError: code and msg */
+	P4RT_EV_CLOSED,            /* the stream ended: code and msg */
+};
+struct p4rt_event {
+	enum p4rt_event_type type;
+	int code;                  /* gRPC code */
+	bool primary;
+	uint64_t election_hi, election_lo;   /* the primary's (arbitration) */
+	char msg[512];
+};
+/* Waits up to timeout_ms (0: just look, -1: forever) for the next event:
+ * returns 1 with *ev filled, 0 when none came, -ENOTCONN with no stream. */
+int p4rt_poll(struct p4rt_client *c, struct p4rt_event *ev, int timeout_ms);
+
+/* ---- pipelines ---------------------------------------------------------- */
+
+/* SetForwardingPipelineConfig(VERIFY_AND_COMMIT): BMv2 JSON as device config
+ * and a packed P4Info; the cookie is stored by the device.  The client keeps
+ * the P4Info for the by-name calls. */
+int p4rt_set_pipeline(struct p4rt_client *c, const char *json, size_t json_len,
+		      const uint8_t *p4info, size_t p4info_len, uint64_t cookie,
+		      struct p4l_err *err);
+/* Same from files: PROG.json and a P4Info file, text or binary (as
+ * p4i_p4info_load reads them). */
+int p4rt_set_pipeline_files(struct p4rt_client *c, const char *json_path,
+			    const char *p4info_path, struct p4l_err *err);
+/* GetForwardingPipelineConfig(ALL): keeps the device's P4Info for the by-name
+ * calls and returns the cookie (0 if none) in *cookie (may be NULL). */
+int p4rt_fetch_pipeline(struct p4rt_client *c, uint64_t *cookie, struct p4l_err *err);
+/* The P4Info the by-name calls use, or NULL. */
+const P4__Config__V1__P4Info *p4rt_p4info(const struct p4rt_client *c);
+
+/* ---- typed writes and reads ------------------------------------------------ */
+
+/* The outcome of one update of the last p4rt_write that failed in part. */
+struct p4rt_update_error {
+	int code;                  /* gRPC code; 0 for the updates that went through */
+	char msg[256];
+};
+/* One WriteRequest (CONTINUE_ON_ERROR) with n updates, under the client's
+ * election id and role. */
+int p4rt_write(struct p4rt_client *c, P4__V1__Update *const *updates, size_t n,
+	       struct p4l_err *err);
+/* Per-update statuses of the last p4rt_write that returned -EIO (n of them),
+ * else NULL and 0. */
+const struct p4rt_update_error *p4rt_update_errors(const struct p4rt_client *c, size_t *n);
+
+/* One ReadRequest: calls fn for every entity read (fn returning < 0 stops
+ * the read and is returned).  Returns the number of entities read. */
+int p4rt_read(struct p4rt_client *c, P4__V1__Entity *const *entities, size_t n,
+	      int (*fn)(void *ctx, const P4__V1__Entity *e), void *ctx, struct p4l_err *err);
+
+/* Capabilities: the server's P4Runtime API version ("1.5.0") into buf. */
+int p4rt_capabilities(struct p4rt_client *c, char *buf, size_t cap, struct p4l_err *err);
+
+/* ---- by name ------------------------------------------------------------- */
+
+/* Table entries by P4Info names.  match is "field=value,..." where a value is
+ * an IPv4 or IPv6 address, a MAC, a decimal or 0x-hex integer, optionally
+ * "/LEN" (lpm) or "&&&MASK" (ternary); fields left out are don't-care
+ * (exact fields must be given).  Names may be full or an unambiguous
+ * suffix ("ipv4_lpm").  params is "name=value,..." (all of the action's).
+ * priority: for tables with ternary fields (0 otherwise). */
+int p4rt_table_add(struct p4rt_client *c, const char *table, const char *match,
+		   const char *action, const char *params, struct p4l_err *err);
+int p4rt_table_add_prio(struct p4rt_client *c, const char *table, const char *match,
+			int32_t priority, const char *action, const char *params,
+			struct p4l_err *err);
+int p4rt_table_modify(struct p4rt_client *c, const char *table, const char *match,
+		      int32_t priority, const char *action, const char *params,
+		      struct p4l_err *err);
+int p4rt_table_delete(struct p4rt_client *c, const char *table, const char *match,
+		      int32_t priority, struct p4l_err *err);
+int p4rt_table_set_default(struct p4rt_client *c, const char *table, const char *action,
+			   const char *params, struct p4l_err *err);
+
+/* Builds (without sending) the Update for such an entry: for batches.  Free
+ * it with p4rt_update_free. */
+int p4rt_table_update(struct p4rt_client *c, P4__V1__Update__Type type, const char *table,
+		      const char *match, int32_t priority, const char *action,
+		      const char *params, P4__V1__Update **out, struct p4l_err *err);
+void p4rt_update_free(P4__V1__Update *u);    /* accepts NULL */
+
+/* Parses a value as text (IPv4, IPv6, MAC, decimal, 0x-hex) into the
+ * canonical bytes of a width-bit field (buf of at least (width+7)/8 bytes).
+ * Returns the length, or -EINVAL / -ERANGE. */
+int p4rt_parse_value(const char *s, uint32_t width, uint8_t *buf);
+
+#endif

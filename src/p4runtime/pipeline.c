@@ -1,0 +1,963 @@
+/* pipeline.c - one forwarding pipeline of the P4Runtime server: the switch
+ * built from its BMv2 JSON, the P4Info IDs mapped onto the switch's indices,
+ * and the table entries the controller wrote (kept in canonical form for
+ * Read and for telling INSERT from MODIFY).
+ *
+ * P4Info and BMv2 JSON name tables and actions alike ("MyIngress.t"); key
+ * fields and action parameters agree by position.  A table's entries live in
+ * a hash map keyed by the entry's identity: every match field at its full
+ * width (present flag, value, mask) and the priority.  Called by server.c. */
+#include "server_int.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MT(x) P4__CONFIG__V1__MATCH_FIELD__MATCH_TYPE__##x
+
+struct field {
+	uint32_t id;
+	int kind;                  /* P4Info match type */
+	uint32_t width, nbytes;
+	size_t off;                /* in the identity key: flag, value, mask */
+};
+
+struct ent {
+	uint8_t *key;              /* NULL: free slot */
+	uint8_t *entity;           /* packed p4.v1.Entity, canonical */
+	size_t len;
+	uint32_t hash;
+};
+
+struct ptable {
+	const P4__Config__V1__Table *pi;
+	size_t sw;
+	size_t nf;
+	struct field *f;
+	size_t key_len;
+	bool needs_prio;
+	struct ent *slots;
+	size_t cap, n;
+	uint8_t *def, *init_def;   /* packed Entity of the default entry, now and at load */
+	size_t def_len, init_def_len;
+};
+
+struct paction {
+	const P4__Config__V1__Action *pi;
+	size_t sw;
+};
+
+struct p4rts_pipe {
+	P4__Config__V1__P4Info *info;
+	uint8_t *json;
+	size_t json_len;
+	bool has_cookie;
+	uint64_t cookie;
+	struct sw_switch *sw;
+	struct ptable *t;
+	size_t nt;
+	struct paction *a;
+	size_t na;
+};
+
+int p4rts_st(struct p4rts_status *st, int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	st->code = code;
+	vsnprintf(st->msg, sizeof(st->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+struct sw_switch *p4rts_pipe_switch(const struct p4rts_pipe *p) { return p->sw; }
+const P4__Config__V1__P4Info *p4rts_pipe_p4info(const struct p4rts_pipe *p) { return p->info; }
+
+void p4rts_pipe_json(const struct p4rts_pipe *p, const uint8_t **json, size_t *len)
+{
+	*json = p->json;
+	*len = p->json_len;
+}
+
+void p4rts_pipe_cookie(const struct p4rts_pipe *p, bool *has, uint64_t *cookie)
+{
+	*has = p->has_cookie;
+	*cookie = p->cookie;
+}
+
+void p4rts_pipe_set_cookie(struct p4rts_pipe *p, bool has, uint64_t cookie)
+{
+	p->has_cookie = has;
+	p->cookie = cookie;
+}
+
+/* ---- the entry map ------------------------------------------------------------ */
+
+static uint32_t hash_key(const uint8_t *k, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ k[i]) * 16777619u;
+	return h;
+}
+
+static struct ent *map_find(const struct ptable *t, const uint8_t *key, uint32_t h)
+{
+	if (!t->cap)
+		return NULL;
+	for (size_t i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+		struct ent *e = &t->slots[i];
+		if (!e->key)
+			return NULL;
+		if (e->hash == h && !memcmp(e->key, key, t->key_len))
+			return e;
+	}
+}
+
+static int map_grow(struct ptable *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 64;
+	struct ent *s = calloc(cap, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	for (size_t i = 0; i < t->cap; i++) {
+		struct ent *e = &t->slots[i];
+		if (!e->key)
+			continue;
+		size_t j = e->hash & (cap - 1);
+		while (s[j].key)
+			j = (j + 1) & (cap - 1);
+		s[j] = *e;
+	}
+	free(t->slots);
+	t->slots = s;
+	t->cap = cap;
+	return 0;
+}
+
+/* Takes key and entity. */
+static int map_put(struct ptable *t, uint8_t *key, uint32_t h, uint8_t *entity, size_t len)
+{
+	if ((t->n + 1) * 2 > t->cap && map_grow(t) < 0)
+		return -ENOMEM;
+	size_t i = h & (t->cap - 1);
+	while (t->slots[i].key)
+		i = (i + 1) & (t->cap - 1);
+	t->slots[i] = (struct ent){ key, entity, len, h };
+	t->n++;
+	return 0;
+}
+
+/* Linear probing without tombstones: later entries of the run move back. */
+static void map_del(struct ptable *t, struct ent *e)
+{
+	size_t mask = t->cap - 1, i = (size_t)(e - t->slots);
+	free(e->key);
+	free(e->entity);
+	t->slots[i].key = NULL;
+	t->n--;
+	for (size_t j = (i + 1) & mask; t->slots[j].key; j = (j + 1) & mask) {
+		size_t home = t->slots[j].hash & mask;
+		/* j's entry may fill the hole at i when home is not in (i, j]. */
+		bool between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+		if (!between) {
+			t->slots[i] = t->slots[j];
+			t->slots[j].key = NULL;
+			i = j;
+		}
+	}
+}
+
+/* ---- building ------------------------------------------------------------------- */
+
+static void free_table(struct ptable *t)
+{
+	for (size_t i = 0; i < t->cap; i++) {
+		free(t->slots[i].key);
+		free(t->slots[i].entity);
+	}
+	free(t->slots);
+	free(t->f);
+	free(t->def);
+	free(t->init_def);
+}
+
+void p4rts_pipe_free(struct p4rts_pipe *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nt; i++)
+		free_table(&p->t[i]);
+	free(p->t);
+	free(p->a);
+	sw_destroy(p->sw);
+	free(p->json);
+	if (p->info)
+		p4__config__v1__p4_info__free_unpacked(p->info, NULL);
+	free(p);
+}
+
+static struct ptable *find_table(const struct p4rts_pipe *p, uint32_t id)
+{
+	for (size_t i = 0; i < p->nt; i++)
+		if (p->t[i].pi->preamble->id == id)
+			return &p->t[i];
+	return NULL;
+}
+
+static struct paction *find_action(const struct p4rts_pipe *p, uint32_t id)
+{
+	for (size_t i = 0; i < p->na; i++)
+		if (p->a[i].pi->preamble->id == id)
+			return &p->a[i];
+	return NULL;
+}
+
+static int map_action(struct p4rts_pipe *p, struct paction *a, struct p4rts_status *st)
+{
+	const char *name = a->pi->preamble ? a->pi->preamble->name : NULL;
+	if (!name)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "P4Info: an action has no preamble");
+	for (size_t i = 0; i < sw_action_count(p->sw); i++) {
+		const struct sw_action_info *ai = sw_action_get(p->sw, i);
+		if (strcmp(ai->name, name))
+			continue;
+		if (ai->n_params != a->pi->n_params)
+			return p4rts_st(st, P4RT_INVALID_ARGUMENT,
+					"P4Info action %s has %zu parameters, the device config's %zu",
+					name, a->pi->n_params, ai->n_params);
+		for (size_t k = 0; k < ai->n_params; k++)
+			if ((uint32_t)a->pi->params[k]->bitwidth != ai->params[k].width)
+				return p4rts_st(st, P4RT_INVALID_ARGUMENT,
+						"P4Info action %s parameter %s is %d bits wide, "
+						"the device config's %u", name, a->pi->params[k]->name,
+						a->pi->params[k]->bitwidth, ai->params[k].width);
+		a->sw = i;
+		return 0;
+	}
+	return p4rts_st(st, P4RT_INVALID_ARGUMENT,
+			"P4Info action %s is not in the device config", name);
+}
+
+static int map_table(struct p4rts_pipe *p, struct ptable *t, struct p4rts_status *st)
+{
+	const P4__Config__V1__Table *pi = t->pi;
+	const char *name = pi->preamble ? pi->preamble->name : NULL;
+	struct p4l_err err = { 0 };
+	if (!name)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "P4Info: a table has no preamble");
+	int idx = sw_table_find(p->sw, name, &err);
+	if (idx < 0 || strcmp(sw_table_get(p->sw, (size_t)idx)->name, name))
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT,
+				"P4Info table %s is not in the device config", name);
+	const struct sw_table_info *si = sw_table_get(p->sw, (size_t)idx);
+	t->sw = (size_t)idx;
+	if (si->n_keys != pi->n_match_fields)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT,
+				"P4Info table %s has %zu match fields, the device config's %zu",
+				name, pi->n_match_fields, si->n_keys);
+	t->nf = pi->n_match_fields;
+	if (t->nf && !(t->f = calloc(t->nf, sizeof(*t->f))))
+		return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+	size_t off = 0;
+	for (size_t i = 0; i < t->nf; i++) {
+		const P4__Config__V1__MatchField *mf = pi->match_fields[i];
+		struct field *f = &t->f[i];
+		static const int kinds[] = { [SW_MATCH_EXACT] = MT(EXACT), [SW_MATCH_LPM] = MT(LPM),
+					     [SW_MATCH_TERNARY] = MT(TERNARY), [SW_MATCH_VALID] = -1 };
+		f->id = mf->id;
+		f->kind = mf->match_case == P4__CONFIG__V1__MATCH_FIELD__MATCH_MATCH_TYPE
+			? (int)mf->match_type : -1;
+		f->width = (uint32_t)mf->bitwidth;
+		f->nbytes = (f->width + 7) / 8;
+		f->off = off;
+		off += 1 + 2 * (size_t)f->nbytes;
+		if (f->kind != kinds[si->keys[i].kind] || f->width != si->keys[i].width)
+			return p4rts_st(st, P4RT_INVALID_ARGUMENT,
+					"P4Info table %s match field %s does not agree with the "
+					"device config's key %s (kind or width)", name, mf->name,
+					si->keys[i].name);
+		if (f->kind == MT(TERNARY) || f->kind == MT(RANGE) || f->kind == MT(OPTIONAL))
+			t->needs_prio = true;
+	}
+	t->key_len = off + 4;
+	return 0;
+}
+
+/* The initial default entry from the JSON's default_entry, as a packed Entity. */
+static int json_defaults(struct p4rts_pipe *p, struct p4rts_status *st)
+{
+	json_error_t je;
+	json_t *root = json_loadb((const char *)p->json, p->json_len, 0, &je), *pl, *tb;
+	size_t i, j;
+	if (!root)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "device config: line %d: %s", je.line,
+				je.text);
+	json_array_foreach(json_object_get(root, "pipelines"), i, pl) {
+		json_array_foreach(json_object_get(pl, "tables"), j, tb) {
+			const char *name = json_string_value(json_object_get(tb, "name"));
+			json_t *de = json_object_get(tb, "default_entry");
+			struct ptable *t = NULL;
+			for (size_t k = 0; name && k < p->nt; k++)
+				if (!strcmp(p->t[k].pi->preamble->name, name))
+					t = &p->t[k];
+			if (!t || !de)
+				continue;
+			json_int_t bid = json_integer_value(json_object_get(de, "action_id"));
+			json_t *data = json_object_get(de, "action_data");
+			struct paction *a = NULL;
+			for (size_t k = 0; k < p->na; k++)
+				if (sw_action_get(p->sw, p->a[k].sw)->id == bid)
+					a = &p->a[k];
+			if (!a || json_array_size(data) != a->pi->n_params)
+				continue;   /* an action P4Info does not show: nothing to read back */
+			size_t np = a->pi->n_params;
+			P4__V1__Action__Param pv[np ? np : 1], *pp[np ? np : 1];
+			uint8_t buf[np ? np : 1][64];
+			for (size_t k = 0; k < np; k++) {
+				const char *hex = json_string_value(json_array_get(data, k));
+				size_t sl = hex ? strlen(hex) : 0, n = 0;
+				if (hex && sl > 2 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X'))
+					hex += 2, sl -= 2;
+				uint8_t v[64] = { 0 };
+				for (size_t c = 0; c < sl && c < 128; c++) {
+					unsigned d;
+					if (sscanf(hex + sl - 1 - c, "%1x", &d) != 1)
+						break;
+					v[63 - c / 2] |= (uint8_t)(d << (c % 2 ? 4 : 0));
+				}
+				while (n < 63 && !v[n])
+					n++;
+				memcpy(buf[k], v + n, 64 - n);
+				p4__v1__action__param__init(&pv[k]);
+				pv[k].param_id = a->pi->params[k]->id;
+				pv[k].value = (ProtobufCBinaryData){ 64 - n, buf[k] };
+				pp[k] = &pv[k];
+			}
+			P4__V1__Action act;
+			P4__V1__TableAction ta;
+			P4__V1__TableEntry te;
+			P4__V1__Entity ent;
+			p4__v1__action__init(&act);
+			p4__v1__table_action__init(&ta);
+			p4__v1__table_entry__init(&te);
+			p4__v1__entity__init(&ent);
+			act.action_id = a->pi->preamble->id;
+			act.n_params = np;
+			act.params = pp;
+			ta.type_case = P4__V1__TABLE_ACTION__TYPE_ACTION;
+			ta.action = &act;
+			te.table_id = t->pi->preamble->id;
+			te.action = &ta;
+			te.is_default_action = 1;
+			ent.entity_case = P4__V1__ENTITY__ENTITY_TABLE_ENTRY;
+			ent.table_entry = &te;
+			size_t len = p4__v1__entity__get_packed_size(&ent);
+			t->def = malloc(len);
+			t->init_def = malloc(len);
+			if (!t->def || !t->init_def) {
+				json_decref(root);
+				return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+			}
+			p4__v1__entity__pack(&ent, t->def);
+			memcpy(t->init_def, t->def, len);
+			t->def_len = t->init_def_len = len;
+		}
+	}
+	json_decref(root);
+	return 0;
+}
+
+int p4rts_pipe_new(struct p4rts_pipe **out, const uint8_t *p4info, size_t p4info_len,
+		   const uint8_t *json, size_t json_len, struct p4rts_status *st)
+{
+	struct p4rts_pipe *p = calloc(1, sizeof(*p));
+	struct p4l_err err = { 0 };
+	if (!p)
+		return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+	p->info = p4__config__v1__p4_info__unpack(NULL, p4info_len, p4info);
+	if (!p->info) {
+		p4rts_st(st, P4RT_INVALID_ARGUMENT, "the P4Info is not a valid p4.config.v1.P4Info");
+		goto fail;
+	}
+	if (!json_len) {
+		p4rts_st(st, P4RT_INVALID_ARGUMENT, "p4_device_config is empty (expected BMv2 JSON)");
+		goto fail;
+	}
+	if (!(p->json = malloc(json_len + 1))) {
+		p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+		goto fail;
+	}
+	memcpy(p->json, json, json_len);
+	p->json[json_len] = 0;
+	p->json_len = json_len;
+	if (sw_create(&p->sw, (const char *)p->json, json_len, "p4_device_config", &err) < 0) {
+		p4rts_st(st, P4RT_INVALID_ARGUMENT, "%s", err.msg);
+		goto fail;
+	}
+	p->na = p->info->n_actions;
+	p->nt = p->info->n_tables;
+	if ((p->na && !(p->a = calloc(p->na, sizeof(*p->a)))) ||
+	    (p->nt && !(p->t = calloc(p->nt, sizeof(*p->t))))) {
+		p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+		goto fail;
+	}
+	for (size_t i = 0; i < p->na; i++) {
+		p->a[i].pi = p->info->actions[i];
+		if (map_action(p, &p->a[i], st) < 0)
+			goto fail;
+	}
+	for (size_t i = 0; i < p->nt; i++) {
+		p->t[i].pi = p->info->tables[i];
+		if (map_table(p, &p->t[i], st) < 0)
+			goto fail;
+	}
+	if (json_defaults(p, st) < 0)
+		goto fail;
+	*out = p;
+	return 0;
+fail:
+	p4rts_pipe_free(p);
+	return -1;
+}
+
+/* ---- values ------------------------------------------------------------------- */
+
+/* b into nbytes right-aligned bytes; it must fit in width bits. */
+static int put(const ProtobufCBinaryData *b, uint32_t width, uint32_t nbytes, uint8_t *out,
+	       const char *what, struct p4rts_status *st)
+{
+	size_t skip = 0;
+	if (!b->len)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%s: empty bytestring", what);
+	while (skip < b->len && !b->data[skip])
+		skip++;
+	size_t n = b->len - skip;
+	memset(out, 0, nbytes);
+	if (n > nbytes || (n == nbytes && nbytes * 8 > width &&
+			   (b->data[skip] >> (8 - (nbytes * 8 - width)))))
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%s: value does not fit in %u bits",
+				what, width);
+	memcpy(out + nbytes - n, b->data + skip, n);
+	return 0;
+}
+
+/* The canonical bytestring of a right-aligned value: no leading zero bytes,
+ * one byte for zero. */
+static ProtobufCBinaryData canon(const uint8_t *v, uint32_t nbytes)
+{
+	uint32_t skip = 0;
+	while (skip + 1 < nbytes && !v[skip])
+		skip++;
+	return (ProtobufCBinaryData){ nbytes - skip, (uint8_t *)v + skip };
+}
+
+static void prefix_mask(uint8_t *m, uint32_t nbytes, uint32_t width, uint32_t plen)
+{
+	uint32_t pad = nbytes * 8 - width;
+	memset(m, 0, nbytes);
+	for (uint32_t b = 0; b < plen; b++) {
+		uint32_t bit = pad + b;
+		m[bit / 8] |= (uint8_t)(0x80 >> (bit % 8));
+	}
+}
+
+/* ---- writes ------------------------------------------------------------------- */
+
+/* A parsed entry: identity key, switch keys, action and arguments, and the
+ * canonical message to store. */
+struct parsed {
+	uint8_t *key;
+	struct sw_key *swk;
+	P4__V1__FieldMatch *fm, **fmp;
+	P4__V1__FieldMatch__Exact *ex;
+	P4__V1__FieldMatch__LPM *lpm;
+	P4__V1__FieldMatch__Ternary *ter;
+	size_t n_fm;
+	struct paction *act;
+	uint8_t *argbuf;
+	struct sw_bytes *args;
+	P4__V1__Action__Param *pv, **pp;
+};
+
+static void parsed_free(struct parsed *q)
+{
+	free(q->key);
+	free(q->swk);
+	free(q->fm);
+	free(q->fmp);
+	free(q->ex);
+	free(q->lpm);
+	free(q->ter);
+	free(q->argbuf);
+	free(q->args);
+	free(q->pv);
+	free(q->pp);
+}
+
+static int parse_match(const struct ptable *t, const P4__V1__TableEntry *te, struct parsed *q,
+		       struct p4rts_status *st)
+{
+	const char *tn = t->pi->preamble->name;
+	size_t nf = t->nf ? t->nf : 1;
+	q->key = calloc(1, t->key_len);
+	q->swk = calloc(nf, sizeof(*q->swk));
+	q->fm = calloc(nf, sizeof(*q->fm));
+	q->fmp = calloc(nf, sizeof(*q->fmp));
+	q->ex = calloc(nf, sizeof(*q->ex));
+	q->lpm = calloc(nf, sizeof(*q->lpm));
+	q->ter = calloc(nf, sizeof(*q->ter));
+	if (!q->key || !q->swk || !q->fm || !q->fmp || !q->ex || !q->lpm || !q->ter)
+		return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+	for (size_t i = 0; i < te->n_match; i++) {
+		const P4__V1__FieldMatch *m = te->match[i];
+		size_t k = 0;
+		while (k < t->nf && t->f[k].id != m->field_id)
+			k++;
+		if (k == t->nf)
+			return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s has no match field %u",
+					tn, m->field_id);
+		const struct field *f = &t->f[k];
+		uint8_t *flag = q->key + f->off, *val = flag + 1, *mask = val + f->nbytes;
+		const char *fname = t->pi->match_fields[k]->name;
+		char what[300];
+		snprintf(what, sizeof(what), "table %s field %s", tn, fname);
+		if (*flag)
+			return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%s: given twice", what);
+		*flag = 1;
+		switch (m->field_match_type_case) {
+		case P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_EXACT:
+			if (f->kind != MT(EXACT))
+				goto kind;
+			if (put(&m->exact->value, f->width, f->nbytes, val, what, st) < 0)
+				return -1;
+			memset(mask, 0xff, f->nbytes);
+			break;
+		case P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_LPM: {
+			if (f->kind != MT(LPM))
+				goto kind;
+			int32_t pl = m->lpm->prefix_len;
+			if (pl <= 0 || (uint32_t)pl > f->width)
+				return p4rts_st(st, P4RT_INVALID_ARGUMENT,
+						"%s: prefix length %d is not in 1..%u (a don't-care "
+						"match is written by leaving the field out)", what, pl,
+						f->width);
+			if (put(&m->lpm->value, f->width, f->nbytes, val, what, st) < 0)
+				return -1;
+			prefix_mask(mask, f->nbytes, f->width, (uint32_t)pl);
+			for (uint32_t b = 0; b < f->nbytes; b++)
+				if (val[b] & ~mask[b])
+					return p4rts_st(st, P4RT_INVALID_ARGUMENT,
+							"%s: bits set beyond the /%d prefix", what, pl);
+			q->swk[k].prefix_len = (uint32_t)pl;
+			break;
+		}
+		case P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_TERNARY: {
+			if (f->kind != MT(TERNARY))
+				goto kind;
+			if (put(&m->ternary->value, f->width, f->nbytes, val, what, st) < 0 ||
+			    put(&m->ternary->mask, f->width, f->nbytes, mask, what, st) < 0)
+				return -1;
+			bool any = false;
+			for (uint32_t b = 0; b < f->nbytes; b++) {
+				any |= mask[b] != 0;
+				if (val[b] & ~mask[b])
+					return p4rts_st(st, P4RT_INVALID_ARGUMENT,
+							"%s: value has bits outside the mask", what);
+			}
+			if (!any)
+				return p4rts_st(st, P4RT_INVALID_ARGUMENT,
+						"%s: an all-zero mask is written by leaving the "
+						"field out", what);
+			break;
+		}
+		case P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_RANGE:
+		case P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_OPTIONAL:
+		case P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_OTHER:
+		default:
+			goto kind;
+		}
+		continue;
+kind:
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%s: match kind does not agree with "
+				"the P4Info (%d)", what, f->kind);
+	}
+	for (size_t k = 0; k < t->nf; k++) {
+		const struct field *f = &t->f[k];
+		uint8_t *flag = q->key + f->off, *val = flag + 1, *mask = val + f->nbytes;
+		if (!*flag && f->kind == MT(EXACT))
+			return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s: exact field %s is "
+					"missing", tn, t->pi->match_fields[k]->name);
+		q->swk[k].value = (struct sw_bytes){ val, f->nbytes };
+		q->swk[k].mask = (struct sw_bytes){ mask, f->nbytes };
+		if (!*flag)
+			continue;
+		P4__V1__FieldMatch *fm = &q->fm[q->n_fm];
+		p4__v1__field_match__init(fm);
+		fm->field_id = f->id;
+		if (f->kind == MT(EXACT)) {
+			p4__v1__field_match__exact__init(&q->ex[k]);
+			q->ex[k].value = canon(val, f->nbytes);
+			fm->field_match_type_case = P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_EXACT;
+			fm->exact = &q->ex[k];
+		} else if (f->kind == MT(LPM)) {
+			p4__v1__field_match__lpm__init(&q->lpm[k]);
+			q->lpm[k].value = canon(val, f->nbytes);
+			q->lpm[k].prefix_len = (int32_t)q->swk[k].prefix_len;
+			fm->field_match_type_case = P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_LPM;
+			fm->lpm = &q->lpm[k];
+		} else {
+			p4__v1__field_match__ternary__init(&q->ter[k]);
+			q->ter[k].value = canon(val, f->nbytes);
+			q->ter[k].mask = canon(mask, f->nbytes);
+			fm->field_match_type_case = P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_TERNARY;
+			fm->ternary = &q->ter[k];
+		}
+		q->fmp[q->n_fm++] = fm;
+	}
+	if (t->needs_prio && te->priority <= 0)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s needs a priority > 0 "
+				"(it has ternary, range or optional fields)", tn);
+	if (!t->needs_prio && te->priority)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s takes no priority (it has "
+				"no ternary, range or optional fields); got %d", tn, te->priority);
+	uint8_t *pr = q->key + t->key_len - 4;
+	uint32_t prio = (uint32_t)te->priority;
+	pr[0] = (uint8_t)(prio >> 24), pr[1] = (uint8_t)(prio >> 16);
+	pr[2] = (uint8_t)(prio >> 8), pr[3] = (uint8_t)prio;
+	return 0;
+}
+
+static int parse_action(const struct p4rts_pipe *p, const struct ptable *t,
+			const P4__V1__TableEntry *te, bool deflt, struct parsed *q,
+			struct p4rts_status *st)
+{
+	const char *tn = t->pi->preamble->name;
+	const P4__V1__TableAction *ta = te->action;
+	if (!ta || ta->type_case == P4__V1__TABLE_ACTION__TYPE__NOT_SET)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s: the entry has no action", tn);
+	if (ta->type_case != P4__V1__TABLE_ACTION__TYPE_ACTION)
+		return p4rts_st(st, P4RT_UNIMPLEMENTED, "table %s: action profile members, groups "
+				"and action sets are not supported by p4lab yet", tn);
+	const P4__V1__Action *a = ta->action;
+	if (a->action_id >> 24 != P4I_ACTION)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s: %u is not an action id", tn,
+				a->action_id);
+	struct paction *pa = find_action(p, a->action_id);
+	if (!pa)
+		return p4rts_st(st, P4RT_NOT_FOUND, "no action with id %u", a->action_id);
+	const char *an = pa->pi->preamble->name;
+	const P4__Config__V1__ActionRef *ref = NULL;
+	for (size_t i = 0; i < t->pi->n_action_refs; i++)
+		if (t->pi->action_refs[i]->id == a->action_id)
+			ref = t->pi->action_refs[i];
+	if (!ref)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "action %s is not an action of table %s",
+				an, tn);
+	if (!deflt && ref->scope == P4__CONFIG__V1__ACTION_REF__SCOPE__DEFAULT_ONLY)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "action %s is @defaultonly in table %s",
+				an, tn);
+	if (deflt && ref->scope == P4__CONFIG__V1__ACTION_REF__SCOPE__TABLE_ONLY)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "action %s is @tableonly in table %s",
+				an, tn);
+	size_t np = pa->pi->n_params, total = 0;
+	for (size_t i = 0; i < np; i++)
+		total += ((size_t)pa->pi->params[i]->bitwidth + 7) / 8;
+	q->act = pa;
+	q->argbuf = calloc(1, total + 1);
+	q->args = calloc(np + 1, sizeof(*q->args));
+	q->pv = calloc(np + 1, sizeof(*q->pv));
+	q->pp = calloc(np + 1, sizeof(*q->pp));
+	bool *seen = calloc(np + 1, 1);
+	if (!q->argbuf || !q->args || !q->pv || !q->pp || !seen) {
+		free(seen);
+		return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+	}
+	int r = 0;
+	for (size_t i = 0; i < a->n_params && !r; i++) {
+		size_t k = 0, off = 0;
+		while (k < np && pa->pi->params[k]->id != a->params[i]->param_id)
+			off += ((size_t)pa->pi->params[k++]->bitwidth + 7) / 8;
+		if (k == np) {
+			r = p4rts_st(st, P4RT_INVALID_ARGUMENT, "action %s has no parameter %u", an,
+				     a->params[i]->param_id);
+			break;
+		}
+		const P4__Config__V1__Action__Param *pi = pa->pi->params[k];
+		uint32_t nb = ((uint32_t)pi->bitwidth + 7) / 8;
+		char what[300];
+		snprintf(what, sizeof(what), "action %s parameter %s", an, pi->name);
+		if (seen[k]) {
+			r = p4rts_st(st, P4RT_INVALID_ARGUMENT, "%s: given twice", what);
+			break;
+		}
+		seen[k] = true;
+		r = put(&a->params[i]->value, (uint32_t)pi->bitwidth, nb, q->argbuf + off, what, st);
+		q->args[k] = (struct sw_bytes){ q->argbuf + off, nb };
+		p4__v1__action__param__init(&q->pv[k]);
+		q->pv[k].param_id = pi->id;
+		q->pv[k].value = canon(q->argbuf + off, nb);
+		q->pp[k] = &q->pv[k];
+	}
+	for (size_t k = 0; k < np && !r; k++)
+		if (!seen[k])
+			r = p4rts_st(st, P4RT_INVALID_ARGUMENT, "action %s: parameter %s is missing",
+				     an, pa->pi->params[k]->name);
+	free(seen);
+	return r;
+}
+
+/* The canonical Entity of q for table t, packed into a fresh buffer. */
+static uint8_t *pack_entry(const struct ptable *t, const P4__V1__TableEntry *te,
+			   const struct parsed *q, size_t *len)
+{
+	P4__V1__Action act;
+	P4__V1__TableAction ta;
+	P4__V1__TableEntry ce;
+	P4__V1__Entity ent;
+	p4__v1__action__init(&act);
+	p4__v1__table_action__init(&ta);
+	p4__v1__table_entry__init(&ce);
+	p4__v1__entity__init(&ent);
+	act.action_id = q->act->pi->preamble->id;
+	act.n_params = q->act->pi->n_params;
+	act.params = q->pp;
+	ta.type_case = P4__V1__TABLE_ACTION__TYPE_ACTION;
+	ta.action = &act;
+	ce.table_id = t->pi->preamble->id;
+	ce.n_match = q->n_fm;
+	ce.match = q->fmp;
+	ce.action = &ta;
+	ce.priority = te->priority;
+	ce.is_default_action = te->is_default_action;
+	ce.metadata = te->metadata;
+	ent.entity_case = P4__V1__ENTITY__ENTITY_TABLE_ENTRY;
+	ent.table_entry = &ce;
+	*len = p4__v1__entity__get_packed_size(&ent);
+	uint8_t *buf = malloc(*len ? *len : 1);
+	if (buf)
+		p4__v1__entity__pack(&ent, buf);
+	return buf;
+}
+
+static int sw_status(int r, const struct p4l_err *err, struct p4rts_status *st)
+{
+	switch (r) {
+	case -ENOSPC:
+		return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "%s", err->msg);
+	case -EEXIST:
+		return p4rts_st(st, P4RT_ALREADY_EXISTS, "%s", err->msg);
+	case -ENOENT:
+		return p4rts_st(st, P4RT_NOT_FOUND, "%s", err->msg);
+	case -ERANGE:
+	case -EINVAL:
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%s", err->msg);
+	case -ENOMEM:
+		return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "%s", err->msg);
+	default:
+		return p4rts_st(st, P4RT_INTERNAL, "%s", err->msg);
+	}
+}
+
+static int write_default(struct p4rts_pipe *p, struct ptable *t, P4__V1__Update__Type type,
+			 const P4__V1__TableEntry *te, struct p4rts_status *st)
+{
+	const char *tn = t->pi->preamble->name;
+	struct parsed q = { 0 };
+	struct p4l_err err = { 0 };
+	int r;
+	if (type != P4__V1__UPDATE__TYPE__MODIFY)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s: the default entry can only "
+				"be modified (not inserted or deleted)", tn);
+	if (te->n_match || te->priority)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s: the default entry has no "
+				"match and no priority", tn);
+	if (t->pi->const_default_action_id)
+		return p4rts_st(st, P4RT_PERMISSION_DENIED, "table %s: the default action is "
+				"const", tn);
+	if (!te->action) {
+		/* No action: back to the program's default. */
+		if (!t->init_def)
+			return p4rts_st(st, P4RT_UNIMPLEMENTED, "table %s: its initial default "
+					"action is not known to P4Info; set one explicitly", tn);
+		P4__V1__Entity *e = p4__v1__entity__unpack(NULL, t->init_def_len, t->init_def);
+		if (!e)
+			return p4rts_st(st, P4RT_INTERNAL, "table %s: bad initial default", tn);
+		r = write_default(p, t, type, e->table_entry, st);
+		p4__v1__entity__free_unpacked(e, NULL);
+		return r;
+	}
+	if (parse_action(p, t, te, true, &q, st) < 0)
+		goto out;
+	r = sw_table_set_default(p->sw, t->sw, q.act->sw, q.args, &err);
+	if (r < 0) {
+		sw_status(r, &err, st);
+		goto out;
+	}
+	size_t len;
+	uint8_t *buf = pack_entry(t, te, &q, &len);
+	if (!buf) {
+		p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+		goto out;
+	}
+	free(t->def);
+	t->def = buf;
+	t->def_len = len;
+	parsed_free(&q);
+	return 0;
+out:
+	parsed_free(&q);
+	return -1;
+}
+
+static struct ptable *check_table(const struct p4rts_pipe *p, uint32_t id, struct p4rts_status *st)
+{
+	if (id >> 24 != P4I_TABLE) {
+		p4rts_st(st, P4RT_INVALID_ARGUMENT, "%u is not a table id", id);
+		return NULL;
+	}
+	struct ptable *t = find_table(p, id);
+	if (!t)
+		p4rts_st(st, P4RT_NOT_FOUND, "no table with id %u", id);
+	return t;
+}
+
+int p4rts_table_write(struct p4rts_pipe *p, P4__V1__Update__Type type,
+		      const P4__V1__TableEntry *te, struct p4rts_status *st)
+{
+	struct ptable *t = check_table(p, te->table_id, st);
+	struct parsed q = { 0 };
+	struct p4l_err err = { 0 };
+	if (!t)
+		return -1;
+	const char *tn = t->pi->preamble->name;
+	if (te->is_default_action)
+		return write_default(p, t, type, te, st);
+	if (t->pi->is_const_table)
+		return p4rts_st(st, P4RT_PERMISSION_DENIED, "table %s is const (its entries come "
+				"from the program)", tn);
+	if (te->idle_timeout_ns || te->time_since_last_hit)
+		return p4rts_st(st, P4RT_UNIMPLEMENTED, "table %s: idle timeouts are not supported "
+				"by p4lab yet", tn);
+	if (te->meter_config || te->counter_data || te->meter_counter_data)
+		return p4rts_st(st, P4RT_UNIMPLEMENTED, "table %s: direct counter and meter data "
+				"in entries are not supported by p4lab yet", tn);
+	if (parse_match(t, te, &q, st) < 0)
+		goto fail;
+	uint32_t h = hash_key(q.key, t->key_len);
+	struct ent *e = map_find(t, q.key, h);
+	int r = 0;
+	size_t len;
+	uint8_t *buf;
+	switch (type) {
+	case P4__V1__UPDATE__TYPE__INSERT:
+	case P4__V1__UPDATE__TYPE__MODIFY:
+		if (type == P4__V1__UPDATE__TYPE__INSERT && e) {
+			p4rts_st(st, P4RT_ALREADY_EXISTS, "table %s: the entry exists already", tn);
+			goto fail;
+		}
+		if (type == P4__V1__UPDATE__TYPE__MODIFY && !e) {
+			p4rts_st(st, P4RT_NOT_FOUND, "table %s: no such entry to modify", tn);
+			goto fail;
+		}
+		if (parse_action(p, t, te, false, &q, st) < 0)
+			goto fail;
+		if (!(buf = pack_entry(t, te, &q, &len))) {
+			p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+			goto fail;
+		}
+		if (e)
+			r = sw_table_modify(p->sw, t->sw, q.swk, te->priority, q.act->sw, q.args, &err);
+		else
+			r = sw_table_add(p->sw, t->sw, q.swk, te->priority, q.act->sw, q.args, &err);
+		if (r < 0) {
+			free(buf);
+			sw_status(r, &err, st);
+			goto fail;
+		}
+		if (e) {
+			free(e->entity);
+			e->entity = buf;
+			e->len = len;
+		} else if (map_put(t, q.key, h, buf, len) < 0) {
+			/* keep the switch and the map in step */
+			sw_table_delete(p->sw, t->sw, q.swk, te->priority, &err);
+			free(buf);
+			p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+			goto fail;
+		} else {
+			q.key = NULL;
+		}
+		break;
+	case P4__V1__UPDATE__TYPE__DELETE:
+		if (!e) {
+			p4rts_st(st, P4RT_NOT_FOUND, "table %s: no such entry to delete", tn);
+			goto fail;
+		}
+		r = sw_table_delete(p->sw, t->sw, q.swk, te->priority, &err);
+		if (r < 0) {
+			sw_status(r, &err, st);
+			goto fail;
+		}
+		map_del(t, e);
+		break;
+	default:
+		p4rts_st(st, P4RT_INVALID_ARGUMENT, "update type %d is not INSERT, MODIFY or DELETE",
+			 (int)type);
+		goto fail;
+	}
+	parsed_free(&q);
+	return 0;
+fail:
+	parsed_free(&q);
+	return -1;
+}
+
+/* ---- reads -------------------------------------------------------------------- */
+
+static int read_one_table(const struct ptable *t, p4rts_emit_fn emit, void *ctx)
+{
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->slots[i].key && emit(ctx, t->slots[i].entity, t->slots[i].len) < 0)
+			return -1;
+	return 0;
+}
+
+int p4rts_table_read(struct p4rts_pipe *p, const P4__V1__TableEntry *te, p4rts_emit_fn emit,
+		     void *ctx, struct p4rts_status *st)
+{
+	if (!te->table_id) {
+		if (te->n_match || te->is_default_action)
+			return p4rts_st(st, P4RT_INVALID_ARGUMENT, "a read of every table "
+					"(table_id 0) takes no match and no is_default_action");
+		for (size_t i = 0; i < p->nt; i++)
+			if (read_one_table(&p->t[i], emit, ctx) < 0)
+				return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+		return 0;
+	}
+	struct ptable *t = check_table(p, te->table_id, st);
+	if (!t)
+		return -1;
+	if (te->is_default_action) {
+		if (t->def && emit(ctx, t->def, t->def_len) < 0)
+			return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+		return 0;
+	}
+	if (!te->n_match) {
+		if (read_one_table(t, emit, ctx) < 0)
+			return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+		return 0;
+	}
+	struct parsed q = { 0 };
+	int r = parse_match(t, te, &q, st);
+	if (!r) {
+		struct ent *e = map_find(t, q.key, hash_key(q.key, t->key_len));
+		if (e && emit(ctx, e->entity, e->len) < 0)
+			r = p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+	}
+	parsed_free(&q);
+	return r;
+}

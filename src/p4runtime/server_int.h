@@ -1,0 +1,61 @@
+/* server_int.h - what the P4Runtime server's files share (internal).
+ *
+ * server.c speaks gRPC (through transport.h), arbitrates and installs
+ * pipelines; pipeline.c turns a P4Info + BMv2 JSON pair into a switch and
+ * the ID maps between them, and serves table entries (Write and Read) on it.
+ * Everything here runs on the transport thread under its lock. */
+#ifndef P4RTS_SERVER_INT_H
+#define P4RTS_SERVER_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "p4/v1/p4runtime.pb-c.h"
+#include "p4info.h"
+#include "switch.h"
+#include "transport.h"
+
+enum {
+#define X(name, num) P4RT_##name = num,
+	P4RT_CODES(X)
+#undef X
+};
+
+/* A status for one RPC or one update: gRPC code and a one-line message. */
+struct p4rts_status {
+	int code;
+	char msg[512];
+};
+
+/* Sets st and returns -1, so checks read `return st_set(st, ...);`. */
+int p4rts_st(struct p4rts_status *st, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+struct p4rts_pipe;
+
+/* Builds a pipeline: P4Info (packed; unpacked and kept) and BMv2 JSON text
+ * (copied), the switch created from it and every ID checked against it.
+ * INVALID_ARGUMENT in st when they do not agree. */
+int p4rts_pipe_new(struct p4rts_pipe **out, const uint8_t *p4info, size_t p4info_len,
+		   const uint8_t *json, size_t json_len, struct p4rts_status *st);
+void p4rts_pipe_free(struct p4rts_pipe *p);     /* accepts NULL; destroys the switch */
+struct sw_switch *p4rts_pipe_switch(const struct p4rts_pipe *p);
+const P4__Config__V1__P4Info *p4rts_pipe_p4info(const struct p4rts_pipe *p);
+void p4rts_pipe_json(const struct p4rts_pipe *p, const uint8_t **json, size_t *len);
+/* The cookie (has = false when the controller sent none). */
+void p4rts_pipe_cookie(const struct p4rts_pipe *p, bool *has, uint64_t *cookie);
+void p4rts_pipe_set_cookie(struct p4rts_pipe *p, bool has, uint64_t cookie);
+
+/* One table-entry update (INSERT, MODIFY, DELETE). */
+int p4rts_table_write(struct p4rts_pipe *p, P4__V1__Update__Type type,
+		      const P4__V1__TableEntry *te, struct p4rts_status *st);
+
+/* Emits the packed p4.v1.Entity of every entry te selects: table_id 0 means
+ * every table; a match given selects that one entry; is_default_action the
+ * default entry. */
+typedef int (*p4rts_emit_fn)(void *ctx, const uint8_t *entity, size_t len);
+int p4rts_table_read(struct p4rts_pipe *p, const P4__V1__TableEntry *te, p4rts_emit_fn emit,
+		     void *ctx, struct p4rts_status *st);
+
+#endif
