@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Shell words a node may not be called, or `h1 ...` lines would be ambiguous. */
 static const char *const reserved_names[] = {
@@ -96,6 +97,41 @@ int lab_parse_cidr(const char *s, struct in_addr *ip, unsigned *prefix)
 		return -EINVAL;
 	*prefix = p;
 	return 0;
+}
+
+/* Rate units, as tc(8) writes them (bit/s, powers of 1000). */
+#define RATE_UNITS(X) X("gbit", 1000000000ull) X("mbit", 1000000ull) X("kbit", 1000ull) X("bit", 1ull)
+
+int lab_parse_rate(const char *s, uint64_t *bps)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (end == s || errno || !(v > 0) || !isdigit((unsigned char)s[0]))
+		return -EINVAL;
+#define X(name, mult) \
+	if (!strcasecmp(end, name)) { \
+		double r = v * (double)(mult); \
+		if (r < 8000 || r > 1e13) \
+			return -ERANGE; \
+		*bps = (uint64_t)r; \
+		return 0; \
+	}
+	RATE_UNITS(X)
+#undef X
+	return -EINVAL;
+}
+
+void lab_format_rate(uint64_t bps, char *out, size_t size)
+{
+#define X(name, mult) \
+	if (bps >= (mult) && bps % (mult) == 0) { \
+		snprintf(out, size, "%llu%s", (unsigned long long)(bps / (mult)), name); \
+		return; \
+	}
+	RATE_UNITS(X)
+#undef X
+	snprintf(out, size, "%llubit", (unsigned long long)bps);
 }
 
 static uint32_t mask_of(unsigned prefix)
@@ -335,6 +371,17 @@ int lab_add_link(struct lab *lab, const char *a, const char *b, struct lab_link 
 	lab->finalized = false;
 	if (out)
 		*out = l;
+	return 0;
+}
+
+int lab_link_set_rate(struct lab_link *l, const char *rate, struct p4l_err *err)
+{
+	int rc = lab_parse_rate(rate, &l->rate_bps);
+	if (rc == -ERANGE)
+		return p4l_errf(err, rc, "rate: '%s' is out of range (8kbit to 10000gbit)", rate);
+	if (rc < 0)
+		return p4l_errf(err, rc, "rate: '%s' is not a rate (like 100mbit, 1gbit, 500kbit)",
+				rate);
 	return 0;
 }
 
@@ -587,6 +634,11 @@ void lab_print_links(const struct lab *lab, FILE *out)
 		print_end(&lab->links[i]->ep[0], out);
 		fputs(" <-> ", out);
 		print_end(&lab->links[i]->ep[1], out);
+		if (lab->links[i]->rate_bps) {
+			char r[32];
+			lab_format_rate(lab->links[i]->rate_bps, r, sizeof(r));
+			fprintf(out, ", rate %s", r);
+		}
 		fputc('\n', out);
 	}
 }

@@ -74,6 +74,7 @@ struct lab_endpoint {
 struct lab_link {
 	struct lab_endpoint ep[2];
 	int line;
+	uint64_t rate_bps;              /* each direction; 0: not limited */
 };
 
 struct lab {
@@ -110,6 +111,8 @@ int lab_switch_set_log(struct lab_switch *sw, const char *level, struct p4l_err 
 int lab_switch_set_device_id(struct lab_switch *sw, long id, struct p4l_err *err);
 int lab_add_link(struct lab *lab, const char *a, const char *b, struct lab_link **out,
 		 struct p4l_err *err);
+/* "100mbit", "1.5gbit", "800kbit", "64000bit": each direction of the link. */
+int lab_link_set_rate(struct lab_link *l, const char *rate, struct p4l_err *err);
 
 /* Checks the whole lab (every node of every link exists, no port or interface
  * used twice, every host on a link, no address used twice, gateways inside
@@ -148,6 +151,8 @@ char *lab_path(const struct lab *lab, const char *path);
 /* Parsers shared with the shell and tests. */
 int lab_parse_mac(const char *s, uint8_t mac[6]);
 int lab_parse_cidr(const char *s, struct in_addr *ip, unsigned *prefix);
+int lab_parse_rate(const char *s, uint64_t *bps);
+void lab_format_rate(uint64_t bps, char *out, size_t size);
 bool lab_valid_name(const char *s);
 void lab_format_mac(const uint8_t mac[6], char out[18]);
 

@@ -6,12 +6,13 @@
  *                     "commands": ["route add default gw 10.0.1.10 dev eth0",
  *                                  "arp -i eth0 -s 10.0.1.10 08:00:00:00:01:00"]}},
  *    "switches": {"s1": {"runtime_json": "pod-topo/s1-runtime.json"}},
- *    "links": [["h1", "s1-p1"], ["s1-p2", "s2-p2", "0ms", 0]]}
+ *    "links": [["h1", "s1-p1"], ["s1-p2", "s2-p2", "0ms", 10]]}
  *
  * with the P4 program given on make's command line (so here: `program`, or a
  * "program" key of the switch).  The two host commands the exercises use are
  * understood as the gateway and its MAC; anything else is refused with its
- * key, never skipped.  JSON keeps no lines, so messages name the key path
+ * key, never skipped; a link's bandwidth (Mbit/s) becomes its rate, a
+ * latency other than 0 is refused (no netem here yet).  JSON keeps no lines, so messages name the key path
  * ("topology.json: hosts.h1.ip: ..."). */
 #include "lab.h"
 
@@ -197,7 +198,7 @@ static int endpoint(struct tctx *c, const char *e, char *out, size_t size)
 	return 0;
 }
 
-/* Latency and bandwidth are accepted only as "no impairment". */
+/* 0, "0", "0ms": no latency, or no bandwidth limit. */
 static bool is_zero(json_t *v)
 {
 	if (json_is_integer(v))
@@ -221,10 +222,12 @@ static int parse_link(struct tctx *c, size_t index, json_t *v)
 	if (!json_is_array(v) || json_array_size(v) < 2 || json_array_size(v) > 4)
 		return terr(c, key, "expected [\"end\", \"end\"] or [\"end\", \"end\", latency, "
 			    "bandwidth]");
-	for (size_t i = 2; i < json_array_size(v); i++)
-		if (!is_zero(json_array_get(v, i)))
-			return terr(c, key, "link latency and bandwidth are not supported yet "
-				    "(only 0)");
+	if (json_array_size(v) > 2 && !is_zero(json_array_get(v, 2)))
+		return terr(c, key, "link latency is not supported yet (only 0): this kernel "
+			    "has no netem");
+	json_t *bw = json_array_size(v) > 3 ? json_array_get(v, 3) : NULL;
+	if (bw && !is_zero(bw) && !(json_is_number(bw) && json_number_value(bw) > 0))
+		return terr(c, key, "bandwidth: expected a number of Mbit/s");
 	const char *e0 = str(c, json_array_get(v, 0), key, &rc), *e1;
 	if (!e0 || !(e1 = str(c, json_array_get(v, 1), key, &rc)))
 		return rc;
@@ -232,7 +235,13 @@ static int parse_link(struct tctx *c, size_t index, json_t *v)
 	endpoint(c, e1, b, sizeof(b));
 	if ((rc = in_file(c, lab_add_link(c->lab, a, b, &l, c->err))) < 0)
 		return rc;
-	return 0;
+	if (bw && !is_zero(bw)) {
+		char rate[64];
+		snprintf(rate, sizeof(rate), "%.6gmbit", json_number_value(bw));
+		if ((rc = lab_link_set_rate(l, rate, c->err)) < 0)
+			p4l_err_prefix(c->err, "%s: %s", c->file, key);
+	}
+	return rc;
 }
 
 static int parse_root(struct tctx *c, json_t *root, const char *program)

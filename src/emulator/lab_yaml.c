@@ -11,6 +11,7 @@
  *          device_id: 1}
  *   links:
  *     - endpoints: ["h1", "s1:1"]     # host[:iface] or switch:port
+ *       rate: 100mbit                 # optional, each direction (tbf)
  *
  * Every message names the file and the line of the node at fault.  The
  * structure is checked here; the meaning (unknown nodes, ports used twice) by
@@ -235,13 +236,17 @@ static int parse_link(struct yctx *c, yaml_node_t *n, size_t index)
 	if (n->type != YAML_MAPPING_NODE)
 		return yerr(c, n, "link %zu: expected a mapping like {endpoints: [\"h1\", \"s1:1\"]}",
 			    index + 1);
+	yaml_node_t *rate = NULL;
 	FOR_EACH_PAIR(c, n, k, v, rc) {
-		if (strcmp(key_str(k), "endpoints")) {
-			rc = yerr(c, k, "link %zu: unknown key '%s' (expected endpoints)", index + 1,
-				  key_str(k));
+		if (!strcmp(key_str(k), "endpoints")) {
+			eps = v;
+		} else if (!strcmp(key_str(k), "rate")) {
+			rate = v;
+		} else {
+			rc = yerr(c, k, "link %zu: unknown key '%s' (expected endpoints, rate)",
+				  index + 1, key_str(k));
 			break;
 		}
-		eps = v;
 	}
 	if (rc < 0)
 		return rc;
@@ -261,6 +266,14 @@ static int parse_link(struct yctx *c, yaml_node_t *n, size_t index)
 	if ((rc = at_line(c, n, lab_add_link(c->lab, end[0], end[1], &l, c->err))) < 0)
 		return rc;
 	l->line = line_of(n);
+	if (rate) {
+		const char *r = scalar(c, rate, "link rate", &rc);
+		if (!r || (rc = lab_link_set_rate(l, r, c->err)) < 0) {
+			if (r)
+				p4l_err_prefix(c->err, "%s:%d: link %zu", c->file, line_of(rate), index + 1);
+			return rc;
+		}
+	}
 	return 0;
 }
 

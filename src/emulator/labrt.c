@@ -288,6 +288,9 @@ static int configure_ns(struct labrt *rt, int nsfd, const struct lab_host *h, st
 		if (h && !strcmp(e->ifname, h->main_if))
 			main_index = index;
 		rc = nl_link_up(&nl, index, err);
+		/* Both ends shape what they send: the rate holds each way. */
+		if (rc >= 0 && lab->links[i / 2]->rate_bps)
+			rc = nl_tbf_set(&nl, index, lab->links[i / 2]->rate_bps, err);
 	}
 	if (rc >= 0 && h && h->has_ip) {
 		uint32_t mask = h->prefix ? htonl(~0u << (32 - h->prefix)) : 0;

@@ -6,6 +6,7 @@
 #include <linux/if.h>
 #include <linux/if_link.h>
 #include <linux/neighbour.h>
+#include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 #include <stdlib.h>
@@ -221,5 +222,42 @@ int nl_neigh_add(struct nl *nl, int ifindex, struct in_addr ip, const uint8_t ma
 	int rc = transact(nl, h, NULL, NULL);
 	if (rc < 0)
 		return p4l_errf(err, rc, "cannot add a neighbour entry: %s", strerror(-rc));
+	return 0;
+}
+
+int nl_tbf_set(struct nl *nl, int ifindex, uint64_t rate_bps, struct p4l_err *err)
+{
+	uint64_t bytes = rate_bps / 8;
+	/* The bucket holds 10 ms of traffic and at least a 64 KB TSO super-packet
+	 * (smaller would make tbf segment them); the queue 50 ms more. */
+	uint64_t burst = bytes / 100 > 131072 ? bytes / 100 : 131072;
+	uint64_t limit = burst + bytes / 20;
+	if (burst > UINT32_MAX)
+		burst = UINT32_MAX;
+	if (limit > UINT32_MAX)
+		limit = UINT32_MAX;
+
+	struct nlmsghdr *h = start(nl, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_REPLACE);
+	struct tcmsg *tcm = mnl_nlmsg_put_extra_header(h, sizeof(*tcm));
+	tcm->tcm_family = AF_UNSPEC;
+	tcm->tcm_ifindex = ifindex;
+	tcm->tcm_parent = TC_H_ROOT;
+	mnl_attr_put_strz(h, TCA_KIND, "tbf");
+	struct nlattr *opts = mnl_attr_nest_start(h, TCA_OPTIONS);
+	struct tc_tbf_qopt q;
+	memset(&q, 0, sizeof(q));
+	/* An Ethernet-aware rate needs no rate table. */
+	q.rate.linklayer = TC_LINKLAYER_ETHERNET;
+	q.rate.rate = bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)bytes;
+	q.limit = (uint32_t)limit;
+	mnl_attr_put(h, TCA_TBF_PARMS, sizeof(q), &q);
+	if (bytes > UINT32_MAX)
+		mnl_attr_put_u64(h, TCA_TBF_RATE64, bytes);
+	mnl_attr_put_u32(h, TCA_TBF_BURST, (uint32_t)burst);
+	mnl_attr_nest_end(h, opts);
+	int rc = transact(nl, h, NULL, NULL);
+	if (rc < 0)
+		return p4l_errf(err, rc, "cannot limit interface %d's rate (tbf): %s", ifindex,
+				strerror(-rc));
 	return 0;
 }

@@ -40,6 +40,8 @@ int nl_link_del(struct nl *nl, const char *name, struct p4l_err *err);
 int nl_addr_add(struct nl *nl, int ifindex, struct in_addr ip, unsigned prefix,
 		struct p4l_err *err);
 int nl_route_default(struct nl *nl, int ifindex, struct in_addr gw, struct p4l_err *err);
+/* Shapes what the interface sends to rate_bps (a token bucket, tbf). */
+int nl_tbf_set(struct nl *nl, int ifindex, uint64_t rate_bps, struct p4l_err *err);
 /* A permanent neighbour (static ARP) entry. */
 int nl_neigh_add(struct nl *nl, int ifindex, struct in_addr ip, const uint8_t mac[6],
 		 struct p4l_err *err);

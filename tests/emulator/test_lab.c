@@ -57,7 +57,8 @@ static void test_quickstart(void)
 		"links:\n"
 		"  - endpoints: [\"h1\", \"s1:1\"]\n"
 		"  - endpoints: [h2, \"s1:2\"]\n"
-		"  - endpoints: [\"s1:3\", \"s2:0\"]\n", &err);
+		"  - endpoints: [\"s1:3\", \"s2:0\"]\n"
+		"    rate: 2.5Gbit\n", &err);
 	EXPECT(lab, "quickstart lab: %s", err.msg);
 	if (!lab)
 		return;
@@ -80,6 +81,8 @@ static void test_quickstart(void)
 	EXPECT(s2 && s2->log == LAB_LOG_TRACE && s2->device_id == 16 && s2->n_ports == 1, "s2");
 	EXPECT(!strcmp(lab->switch_netns, "p4lab-quick"), "switch netns %s", lab->switch_netns);
 	struct lab_link *l = lab->links[2];
+	EXPECT(l->rate_bps == 2500000000ull && lab->links[0]->rate_bps == 0, "rate %llu",
+	       (unsigned long long)l->rate_bps);
 	EXPECT(l->line == 18 && l->ep[0].sw == s1 && l->ep[0].port == 3 &&
 	       !strcmp(l->ep[0].ifname, "s1-eth3") && l->ep[1].sw == s2 && l->ep[1].port == 0 &&
 	       !strcmp(l->ep[1].ifname, "s2-eth0"), "link 3");
@@ -94,7 +97,7 @@ static void test_quickstart(void)
 	lab_print_links(lab, f);
 	fclose(f);
 	EXPECT(!strcmp(out, "h1:eth0 <-> s1:1 (s1-eth1)\nh2:eth0 <-> s1:2 (s1-eth2)\n"
-			    "s1:3 (s1-eth3) <-> s2:0 (s2-eth0)\n"), "links printed:\n%s", out);
+			    "s1:3 (s1-eth3) <-> s2:0 (s2-eth0), rate 2500mbit\n"), "links printed:\n%s", out);
 	free(out);
 	lab_free(lab);
 }
@@ -209,7 +212,14 @@ static const struct {
 	{ "t.yaml", "links: {a: b}\n", "t.yaml:1: links: expected a list (- endpoints: [...] lines)" },
 	{ "t.yaml", "links:\n  - [h1, h2]\n",
 	  "t.yaml:2: link 1: expected a mapping like {endpoints: [\"h1\", \"s1:1\"]}" },
-	{ "t.yaml", "links:\n  - {ends: [h1, h2]}\n", "t.yaml:2: link 1: unknown key 'ends' (expected endpoints)" },
+	{ "t.yaml", "links:\n  - {ends: [h1, h2]}\n",
+	  "t.yaml:2: link 1: unknown key 'ends' (expected endpoints, rate)" },
+	{ "t.yaml", "hosts:\n  h1:\n  h2:\nlinks:\n  - endpoints: [h1, h2]\n    rate: fast\n",
+	  "t.yaml:6: link 1: rate: 'fast' is not a rate (like 100mbit, 1gbit, 500kbit)" },
+	{ "t.yaml", "hosts:\n  h1:\n  h2:\nlinks:\n  - endpoints: [h1, h2]\n    rate: 100mbps\n",
+	  "t.yaml:6: link 1: rate: '100mbps' is not a rate (like 100mbit, 1gbit, 500kbit)" },
+	{ "t.yaml", "hosts:\n  h1:\n  h2:\nlinks:\n  - endpoints: [h1, h2]\n    rate: 1kbit\n",
+	  "t.yaml:6: link 1: rate: '1kbit' is out of range (8kbit to 10000gbit)" },
 	{ "t.yaml", "links:\n  - {endpoints: [h1, h2, h3]}\n",
 	  "t.yaml:2: link 1: endpoints: expected a list of two ends like [\"h1\", \"s1:1\"]" },
 	{ "t.yaml", "hosts:\n  h1:\nlinks:\n  - endpoints: [h1, \"s9:1\"]\n",
@@ -282,7 +292,7 @@ static void test_tutorials(void)
 		"  \"h2\": {\"ip\": \"10.0.2.2/24\", \"mac\": \"08:00:00:00:02:22\"}},\n"
 		" \"switches\": {\"s1\": {\"runtime_json\": \"/abs/s1-runtime.json\"},\n"
 		"              \"s2\": {\"program\": \"other.json\"}},\n"
-		" \"links\": [[\"h1\", \"s1-p1\"], [\"s1-p2\", \"s2-p3\", \"0ms\", 0], [\"h2\", \"s2-p1\"]]}\n",
+		 " \"links\": [[\"h1\", \"s1-p1\"], [\"s1-p2\", \"s2-p3\", \"0ms\", 0], [\"h2\", \"s2-p1\", 0, 2.5]]}\n",
 		"/prog/basic.p4", &err);
 	EXPECT(lab, "tutorials topology: %s", err.msg);
 	if (!lab)
@@ -297,6 +307,8 @@ static void test_tutorials(void)
 	EXPECT(!strcmp(s2->program, "other.json") && !s2->entries, "s2's own program");
 	EXPECT(lab->links[1]->ep[0].sw == s1 && lab->links[1]->ep[0].port == 2 &&
 	       lab->links[1]->ep[1].sw == s2 && lab->links[1]->ep[1].port == 3, "s1-p2 <-> s2-p3");
+	EXPECT(lab->links[1]->rate_bps == 0 && lab->links[2]->rate_bps == 2500000,
+	       "bandwidth 2.5 Mbit/s: %llu", (unsigned long long)lab->links[2]->rate_bps);
 	lab_free(lab);
 
 	static const struct { const char *json, *msg; } bad[] = {
@@ -325,7 +337,10 @@ static void test_tutorials(void)
 		{ "{\"switches\": {\"s1\": {\"cli_input\": \"s1-commands.txt\"}}}",
 		  "ex/topology.json: switches.s1.cli_input: unknown key (expected runtime_json or program)" },
 		{ "{\"hosts\": {\"h1\": {}, \"h2\": {}}, \"links\": [[\"h1\", \"h2\", \"5ms\", 0]]}",
-		  "ex/topology.json: links[0]: link latency and bandwidth are not supported yet (only 0)" },
+		  "ex/topology.json: links[0]: link latency is not supported yet (only 0): this kernel "
+		  "has no netem" },
+		{ "{\"hosts\": {\"h1\": {}, \"h2\": {}}, \"links\": [[\"h1\", \"h2\", \"0ms\", \"fast\"]]}",
+		  "ex/topology.json: links[0]: bandwidth: expected a number of Mbit/s" },
 		{ "{\"links\": [[\"h1\"]]}",
 		  "ex/topology.json: links[0]: expected [\"end\", \"end\"] or [\"end\", \"end\", latency, "
 		  "bandwidth]" },
