@@ -46,11 +46,12 @@ static const char *enum_arg(struct p4c_sema *s, struct p4_node *a, const char *e
 	struct p4c_val *v = p4c_check(s, arg_node(a), NULL);
 	if (!v)
 		return NULL;
-	if (v->k != P4C_V_CONST || v->type->k != P4C_T_ENUM || strcmp(v->type->name, enum_name)) {
+	const char *n = p4c_enum_name(v);
+	if (!n || strcmp(v->type->name, enum_name)) {
 		p4c_err(s, a, "expected a %s, found %s", enum_name, p4c_type_str(s, v->type));
 		return NULL;
 	}
-	return v->type->decl->u.enm.members.v[p4c_num_u64(&v->num)]->name;
+	return n;
 }
 
 static int size_arg(struct p4c_sema *s, struct p4_node *a, int64_t *out)
@@ -281,14 +282,9 @@ static int hash_call(struct p4c_sema *s, struct p4_node *st, struct p4_node **m)
 	struct p4c_ir_expr *dst = out_arg(s, m[0], NULL, &rt);
 	if (!dst)
 		return -EINVAL;
-	struct p4c_val *algo = p4c_check(s, arg_node(m[1]), NULL);
-	if (!algo)
+	const char *an = enum_arg(s, m[1], "HashAlgorithm");
+	if (!an)
 		return -EINVAL;
-	if (algo->k != P4C_V_CONST || algo->type->k != P4C_T_ENUM ||
-	    strcmp(algo->type->name, "HashAlgorithm"))
-		return p4c_err(s, m[1], "expected a HashAlgorithm, found %s",
-			       p4c_type_str(s, algo->type));
-	const char *an = algo->type->decl->u.enm.members.v[p4c_num_u64(&algo->num)]->name;
 	static const char *const known[] = { "crc32", "crc16", "csum16", "identity", "xor16",
 					     "crc32_custom", "crc16_custom", "random" };
 	struct p4c_ir_calc calc = { 0 };

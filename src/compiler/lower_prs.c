@@ -461,12 +461,10 @@ static int checksum_call(struct p4c_sema *s, struct p4_node *st, bool verify)
 	struct p4c_val *algo = p4c_check(s, m[3], NULL);
 	if (!algo)
 		return -EINVAL;
-	if (algo->k != P4C_V_CONST || algo->type->k != P4C_T_ENUM ||
-	    strcmp(algo->type->name, "HashAlgorithm"))
+	const char *an = p4c_enum_name(algo);
+	if (!an || strcmp(algo->type->name, "HashAlgorithm"))
 		return p4c_err(s, m[3], "expected a HashAlgorithm, found %s",
 			       p4c_type_str(s, algo->type));
-	struct p4_node *ad = algo->type->decl;
-	const char *an = ad->u.enm.members.v[p4c_num_u64(&algo->num)]->name;
 	static const char *const known[] = { "csum16", "crc32", "crc16", "identity", "xor16" };
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 		if (!strcmp(an, known[i]))

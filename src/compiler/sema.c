@@ -81,6 +81,15 @@ struct p4c_binding *p4c_lookup_call(struct p4c_sema *s, const char *name, bool g
 	return first;
 }
 
+const char *p4c_enum_name(const struct p4c_val *v)
+{
+	if (v->k != P4C_V_CONST || v->type->k != P4C_T_ENUM || v->type->elem)
+		return NULL;
+	const struct p4_list *m = &v->type->decl->u.enm.members;
+	uint64_t i = p4c_num_u64(&v->num);
+	return p4c_num_fits_u64(&v->num) && i < m->n ? m->v[i]->name : NULL;
+}
+
 int p4c_bind_new(struct p4c_sema *s, struct p4_node *decl, struct p4c_val *v)
 {
 	for (int i = 0; s->scope && i < s->scope->b.n; i++)

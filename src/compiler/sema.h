@@ -169,6 +169,8 @@ struct p4c_binding *p4c_lookup(struct p4c_sema *s, const char *name, bool global
  * overloads (log_msg), the one whose parameter count fits. */
 struct p4c_binding *p4c_lookup_call(struct p4c_sema *s, const char *name, bool global_only,
 				    size_t n_args);
+/* The member name of a constant of a plain (not serializable) enum, or NULL. */
+const char *p4c_enum_name(const struct p4c_val *v);
 /* Binds decl->name in the innermost scope; a second declaration of the same
  * name there is an error (-EINVAL, reported with a note). */
 int p4c_bind_new(struct p4c_sema *s, struct p4_node *decl, struct p4c_val *v);
