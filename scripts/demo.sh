@@ -10,7 +10,11 @@ cd "$(dirname "$0")/.."
 if [ ! -f build/build.ninja ]; then
   meson setup build --buildtype=release >/dev/null
 fi
-meson compile -C build >/dev/null
+if ! meson compile -C build >build.log 2>&1; then
+  cat build.log >&2
+  echo "demo: the build failed (log above, also in build.log)" >&2
+  exit 1
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "demo: a lab creates network namespaces and needs root; run: sudo $0 $*" >&2
