@@ -399,9 +399,6 @@ static json_t *entry(struct w *w, const struct p4c_ir_table *t, const struct p4c
 		json_t *ko = chk(w, json_object());
 		put(w, ko, "match_type", str(w, p4c_ir_match_name(k->match)));
 		switch (k->match) {
-		case P4C_MATCH_VALID:
-			put(w, ko, "key", json_boolean(!p4c_num_is_zero(&k->key)));
-			break;
 		case P4C_MATCH_RANGE:
 			put(w, ko, "start", hexstr(w, &k->key, width));
 			put(w, ko, "end", hexstr(w, &k->mask, width));
@@ -444,10 +441,7 @@ static json_t *table(struct w *w, int ti)
 		json_t *ko = chk(w, json_object());
 		put(w, ko, "match_type", str(w, p4c_ir_match_name(k->match)));
 		put(w, ko, "name", str(w, k->name));
-		if (k->target->kind == P4C_IRE_HEADER)
-			put(w, ko, "target", str(w, k->target->hdr));
-		else
-			put(w, ko, "target", pair(w, k->target->hdr, k->target->field));
+		put(w, ko, "target", pair(w, k->target->hdr, k->target->field));
 		put(w, ko, "mask", k->has_mask ? hexstr(w, &k->mask, k->width) : json_null());
 		add(w, key, ko);
 	}

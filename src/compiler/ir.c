@@ -91,11 +91,3 @@ int p4c_ir_find_header(const struct p4c_ir_program *p, const char *name)
 			return i;
 	return -1;
 }
-
-int p4c_ir_find_action(const struct p4c_ir_program *p, const char *name)
-{
-	for (int i = 0; i < p->actions.n; i++)
-		if (!strcmp(p->actions.v[i].name, name))
-			return i;
-	return -1;
-}

@@ -134,7 +134,7 @@ struct p4c_ir_deparser {
 enum p4c_ir_match {
 #define P4C_IR_MATCH_KINDS(X) \
 	X(EXACT, "exact") X(LPM, "lpm") X(TERNARY, "ternary") X(RANGE, "range") \
-	X(OPTIONAL, "optional") X(VALID, "valid")
+	X(OPTIONAL, "optional")
 #define X(e, s) P4C_MATCH_##e,
 	P4C_IR_MATCH_KINDS(X)
 #undef X
@@ -144,7 +144,7 @@ const char *p4c_ir_match_name(enum p4c_ir_match m);
 struct p4c_ir_key {
 	const char *name;            /* control-plane name, e.g. "hdr.ipv4.dstAddr" */
 	enum p4c_ir_match match;
-	struct p4c_ir_expr *target;  /* FIELD (HEADER for valid) */
+	struct p4c_ir_expr *target;  /* FIELD */
 	bool is_valid;               /* h.isValid(): target is h's "$valid$" field */
 	int width;
 	bool has_mask;
@@ -300,10 +300,9 @@ struct p4c_ir_expr *p4c_ir_op(struct p4c_arena *a, const char *op,
 			      int width, bool is_bool);
 struct p4c_ir_expr *p4c_ir_kind(struct p4c_arena *a, enum p4c_ir_ek kind, const char *name);
 
-/* The index of a header type / header instance / action / table by name, -1 if none. */
+/* The index of a header type / header instance by name, -1 if none. */
 int p4c_ir_find_htype(const struct p4c_ir_program *p, const char *name);
 int p4c_ir_find_header(const struct p4c_ir_program *p, const char *name);
-int p4c_ir_find_action(const struct p4c_ir_program *p, const char *name);
 
 /* Serialises the program as BMv2 JSON (bmv2.c); *out is malloc'ed text. */
 int p4c_bmv2_write(const struct p4c_ir_program *p, char **out, size_t *len);

@@ -225,7 +225,7 @@ static int table_key(struct p4c_sema *s, struct p4c_ir_table *t, struct p4_node 
 #undef X
 	};
 	int m = -1;
-	for (int i = 0; i < (int)(sizeof(kinds) / sizeof(kinds[0])) - 1; i++)
+	for (int i = 0; i < (int)(sizeof(kinds) / sizeof(kinds[0])); i++)
 		if (mk->name && !strcmp(mk->name, kinds[i]))
 			m = i;
 	if (m < 0)

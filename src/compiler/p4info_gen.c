@@ -54,7 +54,6 @@ static int add_table(struct p4i_builder *b, const struct p4i_ids *ids,
 			[P4C_MATCH_TERNARY] = P4__CONFIG__V1__MATCH_FIELD__MATCH_TYPE__TERNARY,
 			[P4C_MATCH_RANGE] = P4__CONFIG__V1__MATCH_FIELD__MATCH_TYPE__RANGE,
 			[P4C_MATCH_OPTIONAL] = P4__CONFIG__V1__MATCH_FIELD__MATCH_TYPE__OPTIONAL,
-			[P4C_MATCH_VALID] = P4__CONFIG__V1__MATCH_FIELD__MATCH_TYPE__EXACT,
 		};
 		const struct p4c_ir_key *k = &t->keys.v[i];
 		uint32_t id = k->has_user_id ? k->user_id : (uint32_t)i + 1;
