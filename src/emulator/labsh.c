@@ -18,7 +18,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "file.h"
 
 static volatile sig_atomic_t stop_signal;
 static volatile sig_atomic_t fg_child;  /* a host command owns the terminal */
