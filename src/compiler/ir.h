@@ -190,6 +190,7 @@ struct p4c_ir_table {
 	int has_user_id;
 	uint32_t user_id;
 	int direct_counter;          /* index in counters, -1: none */
+	int key_action;              /* computes key expressions into scalars first, -1: none */
 };
 
 struct p4c_ir_cond {

@@ -261,8 +261,31 @@ static int table_key(struct p4c_sema *s, struct p4c_ir_table *t, struct p4_node 
 	} else if (v->k == P4C_V_EXPR && v->e->kind == P4C_IRE_FIELD && !v->slice_base) {
 		k.target = v->e;
 		k.width = p4c_type_width(v->type);
+	} else if ((v->k == P4C_V_EXPR || v->k == P4C_V_CONST) && p4c_type_is_data(v->type) &&
+		   v->type->k != P4C_T_SIGNED) {
+		/* BMv2 matches fields only: the expression (a slice, say) is
+		 * computed into a scalar by an action that runs just before. */
+		if (t->key_action < 0) {
+			struct p4c_ir_action ka = { .hidden = true };
+			ka.name = p4c_arena_printf(s->a, "%s_key", t->name);
+			P4C_PUSH(s->a, &s->ir->actions, ka);
+			if (p4c_arena_failed(s->a))
+				return -ENOMEM;
+			t->key_action = s->ir->actions.n - 1;
+		}
+		struct p4c_val *tmp = p4c_new_scalar(s, p4c_arena_printf(s->a, "%s.key_%d", t->name,
+									 t->keys.n), v->type);
+		struct p4c_ir_action *saved = s->cur_action;
+		s->cur_action = &s->ir->actions.v[t->key_action];
+		int rc = tmp ? p4c_assign(s, e, tmp, v) : -ENOMEM;
+		s->cur_action = saved;
+		if (rc)
+			return rc;
+		k.target = tmp->e;
+		k.width = p4c_type_width(v->type);
 	} else {
-		return p4c_unsupported(s, e, "a table key that is not a field or isValid()");
+		return p4c_err(s, e, "a table key of type %s is not supported yet",
+			       p4c_type_str(s, v->type));
 	}
 	P4C_PUSH(s->a, &t->keys, k);
 	return 0;
@@ -432,7 +455,8 @@ static int table_entries(struct p4c_sema *s, struct p4c_ir_table *t, struct p4_n
 
 static int lower_table(struct p4c_sema *s, struct p4_node *decl)
 {
-	struct p4c_ir_table t = { .default_action = -1, .size = 1024, .direct_counter = -1 };
+	struct p4c_ir_table t = { .default_action = -1, .size = 1024, .direct_counter = -1,
+				  .key_action = -1 };
 	t.name = p4c_cp_name(s, decl);
 	if (user_id(s, decl, &t.has_user_id, &t.user_id))
 		return -EINVAL;
@@ -533,9 +557,18 @@ static int lower_table(struct p4c_sema *s, struct p4_node *decl)
 /* ---- The apply block ---------------------------------------------------- */
 
 /* A table node applied here: all its exits pending. */
+static int keyless_table(struct ctl *c, const char *base, int action,
+			 const p4c_num_vec *data);
+
 static int place_table(struct ctl *c, int ti, bool by_hit)
 {
 	struct p4c_ir_table *t = &c->s->ir->tables.v[ti];
+	if (t->key_action >= 0) {
+		const char *n = p4c_arena_printf(c->s->a, "tbl_%s", c->s->ir->actions.v[t->key_action].name);
+		if (keyless_table(c, n, t->key_action, NULL))
+			return -EINVAL;
+		t = &c->s->ir->tables.v[ti];
+	}
 	patch(c, t->name);
 	t = &c->s->ir->tables.v[ti];
 	t->by_hit = by_hit;
@@ -548,7 +581,8 @@ static int keyless_table(struct ctl *c, const char *base, int action,
 {
 	struct p4c_sema *s = c->s;
 	struct p4c_ir_table t = { .default_action = action, .default_const = true,
-				  .size = 1024, .hidden = true, .direct_counter = -1 };
+				  .size = 1024, .hidden = true, .direct_counter = -1,
+				  .key_action = -1 };
 	t.name = unique_table_name(s, base);
 	P4C_PUSH(s->a, &t.actions, action);
 	P4C_PUSH(s->a, &t.action_scope, 0);
@@ -706,7 +740,8 @@ static int lower_if(struct ctl *c, struct p4_node *st)
 			return r;
 		if (flush(c))
 			return -EINVAL;
-		place_table(c, ti, true);
+		if (place_table(c, ti, true))
+			return -EINVAL;
 		bool hit = !strcmp(cond->name, "hit") != neg;
 		pend(c, EX_BASE, ti, 0);
 		exits_t base = c->pending;
@@ -835,7 +870,8 @@ static int lower_switch(struct ctl *c, struct p4_node *st)
 		return r < 0 ? r : p4c_err(s, e, "'action_run' needs 't.apply()'");
 	if (flush(c))
 		return -EINVAL;
-	place_table(c, ti, false);
+	if (place_table(c, ti, false))
+		return -EINVAL;
 	int na = s->ir->tables.v[ti].actions.n;
 	bool covered[na ? na : 1];
 	memset(covered, 0, sizeof(covered));
@@ -898,7 +934,8 @@ static int lower_apply_stmt(struct ctl *c, struct p4_node *st)
 		if (r == 0) {
 			if (flush(c))
 				return -EINVAL;
-			place_table(c, ti, false);
+			if (place_table(c, ti, false))
+				return -EINVAL;
 			pend(c, EX_BASE, ti, 0);
 			for (int k = 0; k < s->ir->tables.v[ti].actions.n; k++)
 				pend(c, EX_ACTION, ti, k);
