@@ -63,6 +63,8 @@ void p4rt_close(struct p4rt_client *c)
 	}
 	if (c->p4info)
 		p4__config__v1__p4_info__free_unpacked(c->p4info, NULL);
+	if (c->saved_p4info)
+		p4__config__v1__p4_info__free_unpacked(c->saved_p4info, NULL);
 	free(c->role);
 	free(c->uerr);
 	free(c);
@@ -297,14 +299,17 @@ int p4rt_capabilities(struct p4rt_client *c, char *buf, size_t cap, struct p4l_e
 	return r;
 }
 
-int p4rt_set_pipeline(struct p4rt_client *c, const char *json, size_t json_len,
-		      const uint8_t *p4info, size_t p4info_len, uint64_t cookie,
-		      struct p4l_err *err)
+int p4rt_set_pipeline_action(struct p4rt_client *c, int action, const char *json,
+			     size_t json_len, const uint8_t *p4info, size_t p4info_len,
+			     uint64_t cookie, struct p4l_err *err)
 {
-	P4__Config__V1__P4Info *info = p4__config__v1__p4_info__unpack(NULL, p4info_len, p4info);
-	if (!info)
-		return p4l_errf(err, -EINVAL, "SetForwardingPipelineConfig: the P4Info given is "
-				"not a valid p4.config.v1.P4Info");
+	P4__Config__V1__P4Info *info = NULL;
+	if (p4info) {
+		info = p4__config__v1__p4_info__unpack(NULL, p4info_len, p4info);
+		if (!info)
+			return p4l_errf(err, -EINVAL, "SetForwardingPipelineConfig: the P4Info "
+					"given is not a valid p4.config.v1.P4Info");
+	}
 	P4__V1__SetForwardingPipelineConfigRequest req;
 	P4__V1__ForwardingPipelineConfig cfg;
 	P4__V1__ForwardingPipelineConfig__Cookie ck;
@@ -315,24 +320,46 @@ int p4rt_set_pipeline(struct p4rt_client *c, const char *json, size_t json_len,
 	p4__v1__forwarding_pipeline_config__cookie__init(&ck);
 	ck.cookie = cookie;
 	cfg.p4info = info;
-	cfg.p4_device_config = (ProtobufCBinaryData){ json_len, (uint8_t *)json };
+	cfg.p4_device_config = (ProtobufCBinaryData){ json ? json_len : 0, (uint8_t *)json };
 	cfg.cookie = &ck;
 	req.device_id = c->device_id;
 	req.role = c->role ? c->role : (char *)"";
 	req.election_id = election(c, &eid);
-	req.action = P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__VERIFY_AND_COMMIT;
-	req.config = &cfg;
+	req.action = (P4__V1__SetForwardingPipelineConfigRequest__Action)action;
+	if (info || json)
+		req.config = &cfg;
 	int r = call(c, "SetForwardingPipelineConfig", METHOD("SetForwardingPipelineConfig"),
 		     &req.base, NULL, NULL, &st, err);
 	p4rtc_status_clear(&st);
-	if (r < 0) {
-		p4__config__v1__p4_info__free_unpacked(info, NULL);
-		return r;
+	P4__Config__V1__P4Info **keep = NULL;
+	if (!r && action == P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__VERIFY_AND_COMMIT)
+		keep = &c->p4info;
+	else if (!r && action == P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__VERIFY_AND_SAVE)
+		keep = &c->saved_p4info;
+	if (!r && action == P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__COMMIT &&
+	    c->saved_p4info) {
+		if (c->p4info)
+			p4__config__v1__p4_info__free_unpacked(c->p4info, NULL);
+		c->p4info = c->saved_p4info;
+		c->saved_p4info = NULL;
 	}
-	if (c->p4info)
-		p4__config__v1__p4_info__free_unpacked(c->p4info, NULL);
-	c->p4info = info;
-	return 0;
+	if (keep && info) {
+		if (*keep)
+			p4__config__v1__p4_info__free_unpacked(*keep, NULL);
+		*keep = info;
+	} else if (info) {
+		p4__config__v1__p4_info__free_unpacked(info, NULL);
+	}
+	return r;
+}
+
+int p4rt_set_pipeline(struct p4rt_client *c, const char *json, size_t json_len,
+		      const uint8_t *p4info, size_t p4info_len, uint64_t cookie,
+		      struct p4l_err *err)
+{
+	return p4rt_set_pipeline_action(c,
+		P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__VERIFY_AND_COMMIT,
+		json, json_len, p4info, p4info_len, cookie, err);
 }
 
 int p4rt_set_pipeline_files(struct p4rt_client *c, const char *json_path,

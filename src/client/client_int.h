@@ -17,7 +17,7 @@ struct p4rt_client {
 	uint64_t eid_hi, eid_lo;
 	char *role;
 	struct ev *events, **ev_tail;
-	P4__Config__V1__P4Info *p4info;
+	P4__Config__V1__P4Info *p4info, *saved_p4info;
 	struct p4rt_update_error *uerr;
 	size_t n_uerr;
 };

@@ -14,6 +14,7 @@
 #include <grpc/grpc.h>
 #include <grpc/grpc_security.h>
 #include <grpc/slice.h>
+#include <grpc/support/log.h>
 #include <grpc/support/time.h>
 
 enum kind { K_CALL_SEND, K_CALL_RECV, K_CALL_STATUS, K_S_START, K_S_RECV, K_S_SEND, K_S_STATUS,
@@ -420,11 +421,19 @@ static bool watched(void *arg)
 	return ((struct p4rtc_chan *)arg)->watch_done;
 }
 
+/* gRPC's own log lines would go to stderr: library code prints nothing, and
+ * what goes wrong reaches the caller as an error. */
+static void quiet(gpr_log_func_args *args)
+{
+	(void)args;
+}
+
 int p4rtc_open(struct p4rtc_chan **out, const char *addr, int timeout_ms, struct p4l_err *err)
 {
 	struct p4rtc_chan *ch = calloc(1, sizeof(*ch));
 	if (!ch)
 		return p4l_errf(err, -ENOMEM, "out of memory");
+	gpr_set_log_function(quiet);
 	grpc_init();
 	grpc_arg args[2] = {
 		{ .type = GRPC_ARG_INTEGER, .key = GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH,

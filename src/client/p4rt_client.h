@@ -97,6 +97,13 @@ int p4rt_poll(struct p4rt_client *c, struct p4rt_event *ev, int timeout_ms);
 int p4rt_set_pipeline(struct p4rt_client *c, const char *json, size_t json_len,
 		      const uint8_t *p4info, size_t p4info_len, uint64_t cookie,
 		      struct p4l_err *err);
+/* The same with any action (P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__
+ * ACTION__VERIFY, __VERIFY_AND_SAVE, __COMMIT, ...); json and p4info may be
+ * NULL (COMMIT takes none).  The P4Info of a saved config becomes the
+ * client's at its COMMIT. */
+int p4rt_set_pipeline_action(struct p4rt_client *c, int action, const char *json,
+			     size_t json_len, const uint8_t *p4info, size_t p4info_len,
+			     uint64_t cookie, struct p4l_err *err);
 /* Same from files: PROG.json and a P4Info file, text or binary (as
  * p4i_p4info_load reads them). */
 int p4rt_set_pipeline_files(struct p4rt_client *c, const char *json_path,

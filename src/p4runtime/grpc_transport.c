@@ -18,6 +18,7 @@
 #include <grpc/grpc.h>
 #include <grpc/grpc_security.h>
 #include <grpc/slice.h>
+#include <grpc/support/log.h>
 
 enum op_kind { OP_NEW, OP_RECV, OP_SEND, OP_CLOSE, OP_SHUTDOWN };
 
@@ -347,6 +348,13 @@ static void *loop(void *arg)
 	return NULL;
 }
 
+/* gRPC's own log lines would go to stderr: library code prints nothing, and
+ * what goes wrong reaches the caller as an error. */
+static void quiet(gpr_log_func_args *args)
+{
+	(void)args;
+}
+
 int p4rtt_start(struct p4rtt_server **out, const char *addr, const struct p4rtt_handlers *h,
 		struct p4l_err *err)
 {
@@ -360,15 +368,19 @@ int p4rtt_start(struct p4rtt_server **out, const char *addr, const struct p4rtt_
 	pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_RECURSIVE);
 	pthread_mutex_init(&s->lock, &ma);
 	pthread_mutexattr_destroy(&ma);
+	gpr_set_log_function(quiet);
 	grpc_init();
 	/* A batch of 100,000 updates is tens of MiB: no message size limit. */
-	grpc_arg args[2] = {
+	/* Without SO_REUSEPORT a second switch on the same port is an error,
+	 * not a silent split of the clients between the two. */
+	grpc_arg args[3] = {
 		{ .type = GRPC_ARG_INTEGER, .key = GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH,
 		  .value.integer = -1 },
 		{ .type = GRPC_ARG_INTEGER, .key = GRPC_ARG_MAX_SEND_MESSAGE_LENGTH,
 		  .value.integer = -1 },
+		{ .type = GRPC_ARG_INTEGER, .key = GRPC_ARG_ALLOW_REUSEPORT, .value.integer = 0 },
 	};
-	grpc_channel_args cargs = { 2, args };
+	grpc_channel_args cargs = { 3, args };
 	s->cq = grpc_completion_queue_create_for_next(NULL);
 	s->server = grpc_server_create(&cargs, NULL);
 	grpc_server_register_completion_queue(s->server, s->cq, NULL);

@@ -157,7 +157,7 @@ static void map_del(struct ptable *t, struct ent *e)
 	size_t mask = t->cap - 1, i = (size_t)(e - t->slots);
 	free(e->key);
 	free(e->entity);
-	t->slots[i].key = NULL;
+	t->slots[i] = (struct ent){ 0 };
 	t->n--;
 	for (size_t j = (i + 1) & mask; t->slots[j].key; j = (j + 1) & mask) {
 		size_t home = t->slots[j].hash & mask;
@@ -165,7 +165,7 @@ static void map_del(struct ptable *t, struct ent *e)
 		bool between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
 		if (!between) {
 			t->slots[i] = t->slots[j];
-			t->slots[j].key = NULL;
+			t->slots[j] = (struct ent){ 0 };
 			i = j;
 		}
 	}

@@ -1,0 +1,79 @@
+/* rt.p4 - the P4Runtime tests' program: one table per match kind.
+ *   l2     exact on the Ethernet destination, 4 entries (fills up quickly)
+ *   routes lpm on the IPv4 destination, default drop
+ *   acl    ternary on the IPv4 source and protocol; deny drops
+ *   fixed  a const default action
+ * The egress port ends up in egress_spec; a packet no table forwards is
+ * dropped. */
+#include <core.p4>
+#include <v1model.p4>
+
+header eth_t { bit<48> dst; bit<48> src; bit<16> type; }
+header ipv4_t {
+    bit<4> version; bit<4> ihl; bit<8> tos; bit<16> len; bit<16> id;
+    bit<3> flags; bit<13> frag; bit<8> ttl; bit<8> proto; bit<16> csum;
+    bit<32> src; bit<32> dst;
+}
+struct headers_t { eth_t eth; ipv4_t ipv4; }
+struct meta_t { }
+
+parser P(packet_in pkt, out headers_t hdr, inout meta_t meta,
+         inout standard_metadata_t sm) {
+    state start {
+        pkt.extract(hdr.eth);
+        transition select(hdr.eth.type) { 0x0800: ipv4; default: accept; }
+    }
+    state ipv4 { pkt.extract(hdr.ipv4); transition accept; }
+}
+
+control VC(inout headers_t hdr, inout meta_t meta) { apply { } }
+
+control I(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) {
+    action drop() { mark_to_drop(sm); }
+    action fwd(bit<9> port) { sm.egress_spec = port; }
+    action set_port(bit<9> port, bit<48> dmac) { sm.egress_spec = port; hdr.eth.dst = dmac; }
+    action deny() { mark_to_drop(sm); }
+    action allow() { }
+    action mark(bit<8> tos) { hdr.ipv4.tos = tos; }
+
+    table l2 {
+        key = { hdr.eth.dst : exact; }
+        actions = { fwd; drop; }
+        size = 4;
+        default_action = drop();
+    }
+    table routes {
+        key = { hdr.ipv4.dst : lpm; }
+        actions = { set_port; drop; }
+        size = 1024;
+        default_action = drop();
+    }
+    table acl {
+        key = { hdr.ipv4.src : ternary; hdr.ipv4.proto : ternary; }
+        actions = { deny; allow; }
+        size = 64;
+        default_action = allow();
+    }
+    table fixed {
+        key = { hdr.ipv4.tos : exact; }
+        actions = { mark; }
+        const default_action = mark(7);
+    }
+    apply {
+        if (hdr.ipv4.isValid()) {
+            routes.apply();
+            acl.apply();
+            fixed.apply();
+        } else {
+            l2.apply();
+        }
+    }
+}
+
+control E(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) { apply { } }
+control CC(inout headers_t hdr, inout meta_t meta) { apply { } }
+control D(packet_out pkt, in headers_t hdr) {
+    apply { pkt.emit(hdr.eth); pkt.emit(hdr.ipv4); }
+}
+
+V1Switch(P(), VC(), I(), E(), CC(), D()) main;

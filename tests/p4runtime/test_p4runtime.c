@@ -1,0 +1,635 @@
+/* test_p4runtime.c - the P4Runtime server and client library on loopback.
+ *
+ * A server on 127.0.0.1 (a free port) serves a switch with in-memory ports;
+ * clients push tests/p4runtime/rt.p4 (compiled here), write and read table
+ * entries, and packets run through the switch to show what the entries do.
+ * Every error path checks the errno the client returns (the gRPC code mapped
+ * through P4RT_CLIENT_CODES) and a piece of the server's message.
+ * Usage: test_p4runtime RT.P4 [TEST] */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "p4c.h"
+#include "p4rt_client.h"
+#include "p4rt_server.h"
+
+static int failures;
+static const char *cur_test;
+
+#define CHECK(cond)                                                                   \
+	do {                                                                          \
+		if (!(cond)) {                                                        \
+			fprintf(stderr, "%s:%d: [%s] check failed: %s\n", __FILE__,   \
+				__LINE__, cur_test, #cond);                           \
+			failures++;                                                   \
+		}                                                                     \
+	} while (0)
+
+/* r must be 0 (or >= 0); prints err otherwise. */
+#define OK(expr)                                                                      \
+	do {                                                                          \
+		int ok_r_ = (expr);                                                   \
+		if (ok_r_ < 0) {                                                      \
+			fprintf(stderr, "%s:%d: [%s] %s = %d: %s\n", __FILE__,        \
+				__LINE__, cur_test, #expr, ok_r_, err.msg);           \
+			failures++;                                                   \
+		}                                                                     \
+	} while (0)
+
+/* expr must fail with errno e and a message containing frag. */
+#define FAILS(expr, e, frag)                                                          \
+	do {                                                                          \
+		memset(&err, 0, sizeof(err));                                         \
+		int f_r_ = (expr);                                                    \
+		if (f_r_ != -(e) || !strstr(err.msg, (frag))) {                       \
+			fprintf(stderr, "%s:%d: [%s] %s = %d (want %d), message "     \
+				"'%s' (want '%s')\n", __FILE__, __LINE__, cur_test,   \
+				#expr, f_r_, -(e), err.msg, frag);                    \
+			failures++;                                                   \
+		}                                                                     \
+	} while (0)
+
+static struct p4c_output prog;
+static struct p4l_err err;
+
+/* ---- the server and its switch ------------------------------------------------ */
+
+static int attach(void *ctx, struct sw_switch *sw, struct p4l_err *e)
+{
+	(void)ctx;
+	for (uint32_t p = 1; p <= 8; p++) {
+		int r = sw_port_add_mem(sw, p, e);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static struct p4rts_server *server_start(char *addr, size_t cap)
+{
+	struct p4rts_server *s = NULL;
+	struct p4rts_config cfg = { .addr = "127.0.0.1:0", .device_id = 1,
+				    .host = { .attach = attach } };
+	if (p4rts_start(&s, &cfg, &err) < 0) {
+		fprintf(stderr, "server: %s\n", err.msg);
+		exit(1);
+	}
+	snprintf(addr, cap, "127.0.0.1:%d", p4rts_port(s));
+	return s;
+}
+
+static struct p4rt_client *client(const char *addr, uint64_t eid)
+{
+	struct p4rt_client *c = NULL;
+	if (p4rt_connect(&c, addr, 1, &err) < 0) {
+		fprintf(stderr, "connect: %s\n", err.msg);
+		exit(1);
+	}
+	if (eid && p4rt_arbitrate(c, 0, eid, NULL, &err) < 0) {
+		fprintf(stderr, "arbitrate: %s\n", err.msg);
+		exit(1);
+	}
+	return c;
+}
+
+static int push(struct p4rt_client *c)
+{
+	return p4rt_set_pipeline(c, prog.bmv2_json, prog.bmv2_json_len, prog.p4info_bin,
+				 prog.p4info_bin_len, 42, &err);
+}
+
+/* value (text) into a width-bit field of nb bytes at dst, right-aligned. */
+static void put_field(uint8_t *dst, size_t nb, uint32_t width, const char *value)
+{
+	uint8_t tmp[16];
+	int n = p4rt_parse_value(value, width, tmp);
+	memset(dst, 0, nb);
+	if (n > 0)
+		memcpy(dst + nb - (size_t)n, tmp, (size_t)n);
+}
+
+/* An IPv4 packet (or a bare Ethernet one when ipv4 is false) through the
+ * switch: returns the egress port or -1, and the packet's TOS in *tos. */
+static int run(struct p4rts_server *s, bool ipv4, const char *dst, const char *src,
+	       uint8_t proto, const char *dmac, uint8_t *tos, uint8_t *out_dmac)
+{
+	uint8_t pkt[64] = { 0 };
+	size_t len = 14;
+	put_field(pkt, 6, 48, dmac ? dmac : "00:00:00:00:00:01");
+	if (ipv4) {
+		pkt[12] = 0x08;
+		pkt[14] = 0x45;
+		pkt[22] = 64;
+		pkt[23] = proto;
+		put_field(pkt + 26, 4, 32, src);
+		put_field(pkt + 30, 4, 32, dst);
+		len = 34;
+	} else {
+		pkt[12] = 0x88;
+		pkt[13] = 0xb5;
+	}
+	struct sw_switch *sw = p4rts_lock(s);
+	int port = sw ? sw_process(sw, 1, pkt, len) : -2;
+	if (port >= 0) {
+		uint8_t *o = NULL;
+		int n = sw_port_take(sw, (uint32_t)port, &o);
+		if (n >= 16 && tos)
+			*tos = o[15];
+		if (n >= 6 && out_dmac)
+			memcpy(out_dmac, o, 6);
+		free(o);
+	}
+	p4rts_unlock(s);
+	return port;
+}
+
+static int route(struct p4rts_server *s, const char *dst)
+{
+	return run(s, true, dst, "172.16.0.1", 6, NULL, NULL, NULL);
+}
+
+/* ---- reading back ------------------------------------------------------------- */
+
+struct seen {
+	int n;
+	P4__V1__TableEntry *last;   /* a copy of the last entry read */
+};
+
+static int collect(void *ctx, const P4__V1__Entity *e)
+{
+	struct seen *s = ctx;
+	s->n++;
+	if (s->last)
+		p4__v1__table_entry__free_unpacked(s->last, NULL);
+	size_t len = p4__v1__table_entry__get_packed_size(e->table_entry);
+	uint8_t *buf = malloc(len ? len : 1);
+	p4__v1__table_entry__pack(e->table_entry, buf);
+	s->last = p4__v1__table_entry__unpack(NULL, len, buf);
+	free(buf);
+	return 0;
+}
+
+static void seen_free(struct seen *s)
+{
+	if (s->last)
+		p4__v1__table_entry__free_unpacked(s->last, NULL);
+	s->last = NULL;
+	s->n = 0;
+}
+
+static uint32_t table_id(struct p4rt_client *c, const char *name)
+{
+	const P4__Config__V1__P4Info *info = p4rt_p4info(c);
+	for (size_t i = 0; info && i < info->n_tables; i++)
+		if (!strcmp(info->tables[i]->preamble->name, name))
+			return info->tables[i]->preamble->id;
+	return 0;
+}
+
+/* Reads table (0: all) or its default entry. */
+static int read_table(struct p4rt_client *c, uint32_t tid, bool deflt, struct seen *s)
+{
+	P4__V1__Entity e;
+	P4__V1__TableEntry te;
+	p4__v1__entity__init(&e);
+	p4__v1__table_entry__init(&te);
+	te.table_id = tid;
+	te.is_default_action = deflt;
+	e.entity_case = P4__V1__ENTITY__ENTITY_TABLE_ENTRY;
+	e.table_entry = &te;
+	P4__V1__Entity *ep = &e;
+	return p4rt_read(c, &ep, 1, collect, s, &err);
+}
+
+static bool bytes_are(ProtobufCBinaryData b, const char *hex_bytes, size_t n)
+{
+	return b.len == n && !memcmp(b.data, hex_bytes, n);
+}
+
+/* ---- tests -------------------------------------------------------------------- */
+
+static void test_no_pipeline(void)
+{
+	char addr[64], ver[32];
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *c = client(addr, 1);
+	OK(p4rt_capabilities(c, ver, sizeof(ver), &err));
+	CHECK(!strcmp(ver, "1.5.0"));
+	CHECK(p4rt_is_primary(c));
+	uint64_t cookie;
+	FAILS(p4rt_fetch_pipeline(c, &cookie, &err), ENXIO, "no forwarding pipeline");
+	/* by name needs a P4Info; typed writes reach the server */
+	FAILS(p4rt_table_add(c, "routes", "dst=10.0.0.0/8", "set_port", "port=1,dmac=1", &err),
+	      ENXIO, "no P4Info");
+	P4__V1__Update u;
+	P4__V1__Entity e;
+	P4__V1__TableEntry te;
+	p4__v1__update__init(&u);
+	p4__v1__entity__init(&e);
+	p4__v1__table_entry__init(&te);
+	te.table_id = 0x02000001;
+	e.entity_case = P4__V1__ENTITY__ENTITY_TABLE_ENTRY;
+	e.table_entry = &te;
+	u.type = P4__V1__UPDATE__TYPE__INSERT;
+	u.entity = &e;
+	P4__V1__Update *up = &u;
+	FAILS(p4rt_write(c, &up, 1, &err), ENXIO, "FAILED_PRECONDITION");
+	struct seen sn = { 0 };
+	FAILS(read_table(c, 0, false, &sn), ENXIO, "no forwarding pipeline");
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
+static void test_pipeline(void)
+{
+	char addr[64];
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *c = client(addr, 1), *other = client(addr, 0);
+	typedef P4__V1__SetForwardingPipelineConfigRequest__Action A;
+	(void)sizeof(A);
+	/* a broken device config: nothing installed */
+	FAILS(p4rt_set_pipeline_action(c, P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__VERIFY,
+				       "{\"pipelines\": 3", 15, prog.p4info_bin,
+				       prog.p4info_bin_len, 0, &err), EINVAL, "INVALID_ARGUMENT");
+	OK(p4rt_set_pipeline_action(c, P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__VERIFY,
+				    prog.bmv2_json, prog.bmv2_json_len, prog.p4info_bin,
+				    prog.p4info_bin_len, 0, &err));
+	CHECK(!p4rts_lock(s));
+	p4rts_unlock(s);
+	/* save, then commit */
+	OK(p4rt_set_pipeline_action(c,
+		P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__VERIFY_AND_SAVE,
+		prog.bmv2_json, prog.bmv2_json_len, prog.p4info_bin, prog.p4info_bin_len, 7, &err));
+	CHECK(!p4rts_lock(s));
+	p4rts_unlock(s);
+	OK(p4rt_set_pipeline_action(c, P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__COMMIT,
+				    NULL, 0, NULL, 0, 0, &err));
+	CHECK(p4rts_lock(s) != NULL);
+	p4rts_unlock(s);
+	FAILS(p4rt_set_pipeline_action(c, P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__COMMIT,
+				       NULL, 0, NULL, 0, 0, &err), ENXIO, "no config was saved");
+	FAILS(p4rt_set_pipeline_action(c,
+		P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__RECONCILE_AND_COMMIT,
+		prog.bmv2_json, prog.bmv2_json_len, prog.p4info_bin, prog.p4info_bin_len, 0, &err),
+	      ENOSYS, "RECONCILE_AND_COMMIT");
+	/* only the primary sets pipelines; anyone reads them */
+	FAILS(push(other), EACCES, "PERMISSION_DENIED");
+	uint64_t cookie = 0;
+	OK(p4rt_fetch_pipeline(other, &cookie, &err));
+	CHECK(cookie == 7);
+	CHECK(table_id(other, "I.routes") != 0);
+	OK(push(c));
+	OK(p4rt_fetch_pipeline(other, &cookie, &err));
+	CHECK(cookie == 42);
+	p4rt_close(other);
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
+static void test_lpm(void)
+{
+	char addr[64];
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *c = client(addr, 1);
+	OK(push(c));
+	CHECK(route(s, "10.0.1.5") == -1);     /* default: drop */
+	OK(p4rt_table_add(c, "I.routes", "hdr.ipv4.dst=10.0.1.0/24", "I.set_port",
+			  "port=3,dmac=00:00:00:00:01:01", &err));
+	OK(p4rt_table_add(c, "routes", "dst=10.0.0.0/8", "set_port", "port=0x2,dmac=2", &err));
+	uint8_t dmac[6];
+	CHECK(run(s, true, "10.0.1.5", "1.1.1.1", 6, NULL, NULL, dmac) == 3);
+	CHECK(!memcmp(dmac, "\0\0\0\0\1\1", 6));
+	CHECK(route(s, "10.9.9.9") == 2);
+	CHECK(route(s, "11.0.0.1") == -1);
+	FAILS(p4rt_table_add(c, "routes", "dst=10.0.1.0/24", "set_port", "port=4,dmac=1", &err),
+	      EEXIST, "exists");
+	/* bits beyond the prefix, a /0, a too-long prefix */
+	FAILS(p4rt_table_add(c, "routes", "dst=10.0.1.1/24", "set_port", "port=4,dmac=1", &err),
+	      EINVAL, "beyond the /24 prefix");
+	FAILS(p4rt_table_add(c, "routes", "dst=0.0.0.0/0", "set_port", "port=4,dmac=1", &err),
+	      EINVAL, "don't-care");
+	FAILS(p4rt_table_add(c, "routes", "dst=10.0.0.0/33", "set_port", "port=4,dmac=1", &err),
+	      EINVAL, "bad prefix length");
+	FAILS(p4rt_table_add_prio(c, "routes", "dst=12.0.0.0/8", 10, "set_port", "port=4,dmac=1",
+				  &err), EINVAL, "takes no priority");
+	/* read back: canonical bytestrings */
+	struct seen sn = { 0 };
+	CHECK(read_table(c, table_id(c, "I.routes"), false, &sn) == 2);
+	CHECK(sn.n == 2);
+	seen_free(&sn);
+	OK(p4rt_table_modify(c, "routes", "dst=10.0.1.0/24", 0, "set_port", "port=5,dmac=0", &err));
+	CHECK(route(s, "10.0.1.5") == 5);
+	/* a read of that one entry */
+	P4__V1__Update *u;
+	OK(p4rt_table_update(c, P4__V1__UPDATE__TYPE__INSERT, "routes", "dst=10.0.1.0/24", 0, NULL,
+			     NULL, &u, &err));
+	P4__V1__Entity *ep = u->entity;
+	CHECK(p4rt_read(c, &ep, 1, collect, &sn, &err) == 1);
+	if (sn.last) {
+		P4__V1__TableEntry *te = sn.last;
+		CHECK(te->n_match == 1 && te->match[0]->lpm->prefix_len == 24);
+		CHECK(bytes_are(te->match[0]->lpm->value, "\x0a\x00\x01\x00", 4));
+		CHECK(te->action->action->n_params == 2);
+		CHECK(bytes_are(te->action->action->params[0]->value, "\x05", 1));
+		CHECK(bytes_are(te->action->action->params[1]->value, "\x00", 1));
+	}
+	seen_free(&sn);
+	p4rt_update_free(u);
+	OK(p4rt_table_delete(c, "routes", "dst=10.0.1.0/24", 0, &err));
+	CHECK(route(s, "10.0.1.5") == 2);
+	FAILS(p4rt_table_delete(c, "routes", "dst=10.0.1.0/24", 0, &err), ENOENT, "no such entry");
+	FAILS(p4rt_table_modify(c, "routes", "dst=10.0.1.0/24", 0, "drop", "", &err), ENOENT,
+	      "no such entry");
+	CHECK(read_table(c, table_id(c, "I.routes"), false, &sn) == 1);
+	seen_free(&sn);
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
+/* Updates written by hand: non-canonical values, widths, ids. */
+static void test_typed(void)
+{
+	char addr[64];
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *c = client(addr, 1);
+	OK(push(c));
+	P4__V1__Update *u;
+	OK(p4rt_table_update(c, P4__V1__UPDATE__TYPE__INSERT, "l2", "dst=00:00:00:00:00:07", 0,
+			     "fwd", "port=1", &u, &err));
+	/* port as three bytes with leading zeros: accepted */
+	ProtobufCBinaryData *pv = &u->entity->table_entry->action->action->params[0]->value;
+	free(pv->data);
+	pv->data = malloc(3);
+	memcpy(pv->data, "\x00\x00\x06", 3);
+	pv->len = 3;
+	OK(p4rt_write(c, &u, 1, &err));
+	CHECK(run(s, false, NULL, NULL, 0, "00:00:00:00:00:07", NULL, NULL) == 6);
+	/* the errors below come after the entry is found: modify it */
+	u->type = P4__V1__UPDATE__TYPE__MODIFY;
+	/* 512 does not fit in bit<9> */
+	memcpy(pv->data, "\x00\x02\x00", 3);
+	FAILS(p4rt_write(c, &u, 1, &err), EIO, "does not fit in 9 bits");
+	size_t n;
+	const struct p4rt_update_error *ue = p4rt_update_errors(c, &n);
+	CHECK(n == 1 && ue && ue[0].code == 3);
+	/* an empty bytestring */
+	pv->len = 0;
+	FAILS(p4rt_write(c, &u, 1, &err), EIO, "empty bytestring");
+	pv->len = 3;
+	memcpy(pv->data, "\x00\x00\x01", 3);
+	/* unknown table, and an id of another kind */
+	u->entity->table_entry->table_id = 0x02000001;
+	FAILS(p4rt_write(c, &u, 1, &err), EIO, "no table with id");
+	ue = p4rt_update_errors(c, &n);
+	CHECK(n == 1 && ue[0].code == 5);
+	u->entity->table_entry->table_id = 0x01000001;
+	FAILS(p4rt_write(c, &u, 1, &err), EIO, "is not a table id");
+	u->entity->table_entry->table_id = table_id(c, "I.l2");
+	/* an action from another table */
+	P4__V1__Update *other;
+	OK(p4rt_table_update(c, P4__V1__UPDATE__TYPE__INSERT, "routes", "dst=1.0.0.0/8", 0,
+			     "set_port", "port=1,dmac=1", &other, &err));
+	uint32_t aid = u->entity->table_entry->action->action->action_id;
+	u->entity->table_entry->action->action->action_id =
+		other->entity->table_entry->action->action->action_id;
+	FAILS(p4rt_write(c, &u, 1, &err), EIO, "is not an action of table I.l2");
+	u->entity->table_entry->action->action->action_id = aid;
+	p4rt_update_free(other);
+	/* a missing exact field */
+	P4__V1__FieldMatch **m = u->entity->table_entry->match;
+	u->entity->table_entry->n_match = 0;
+	FAILS(p4rt_write(c, &u, 1, &err), EIO, "exact field hdr.eth.dst is missing");
+	u->entity->table_entry->n_match = 1;
+	(void)m;
+	p4rt_update_free(u);
+	/* entities not served yet */
+	P4__V1__Update cu;
+	P4__V1__Entity ce;
+	P4__V1__CounterEntry cnt;
+	p4__v1__update__init(&cu);
+	p4__v1__entity__init(&ce);
+	p4__v1__counter_entry__init(&cnt);
+	ce.entity_case = P4__V1__ENTITY__ENTITY_COUNTER_ENTRY;
+	ce.counter_entry = &cnt;
+	cu.type = P4__V1__UPDATE__TYPE__MODIFY;
+	cu.entity = &ce;
+	P4__V1__Update *cup = &cu;
+	FAILS(p4rt_write(c, &cup, 1, &err), EIO, "not supported by p4lab yet");
+	ue = p4rt_update_errors(c, &n);
+	CHECK(n == 1 && ue[0].code == 12);
+	P4__V1__Entity *cep = &ce;
+	FAILS(p4rt_read(c, &cep, 1, NULL, NULL, &err), ENOSYS, "not supported by p4lab yet");
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
+static void test_ternary_and_default(void)
+{
+	char addr[64];
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *c = client(addr, 1);
+	OK(push(c));
+	OK(p4rt_table_add(c, "routes", "dst=10.0.0.0/8", "set_port", "port=2,dmac=1", &err));
+	FAILS(p4rt_table_add(c, "acl", "src=192.168.0.0&&&255.255.0.0", "deny", "", &err), EINVAL,
+	      "needs a priority");
+	FAILS(p4rt_table_add_prio(c, "acl", "src=192.168.0.1&&&255.255.0.0", 5, "deny", "", &err),
+	      EINVAL, "bits outside the mask");
+	FAILS(p4rt_table_add_prio(c, "acl", "src=0&&&0", 5, "deny", "", &err), EINVAL,
+	      "all-zero mask");
+	OK(p4rt_table_add_prio(c, "acl", "src=192.168.0.0&&&255.255.0.0", 5, "deny", "", &err));
+	OK(p4rt_table_add_prio(c, "acl", "src=192.168.7.0&&&255.255.255.0,proto=17", 9, "allow",
+			       "", &err));
+	/* same match, another priority: another entry */
+	OK(p4rt_table_add_prio(c, "acl", "src=192.168.0.0&&&255.255.0.0", 6, "allow", "", &err));
+	FAILS(p4rt_table_add_prio(c, "acl", "src=192.168.0.0&&&255.255.0.0", 6, "deny", "", &err),
+	      EEXIST, "exists");
+	CHECK(run(s, true, "10.0.0.1", "192.168.1.1", 6, NULL, NULL, NULL) == 2);  /* prio 6 allow */
+	OK(p4rt_table_delete(c, "acl", "src=192.168.0.0&&&255.255.0.0", 6, &err));
+	CHECK(run(s, true, "10.0.0.1", "192.168.1.1", 6, NULL, NULL, NULL) == -1); /* deny */
+	CHECK(run(s, true, "10.0.0.1", "192.168.7.1", 17, NULL, NULL, NULL) == 2); /* prio 9 */
+	CHECK(run(s, true, "10.0.0.1", "192.168.7.1", 6, NULL, NULL, NULL) == -1);
+	CHECK(run(s, true, "10.0.0.1", "172.16.0.1", 6, NULL, NULL, NULL) == 2);
+	struct seen sn = { 0 };
+	CHECK(read_table(c, table_id(c, "I.acl"), false, &sn) == 2);
+	seen_free(&sn);
+	CHECK(read_table(c, 0, false, &sn) == 3);
+	seen_free(&sn);
+
+	/* default entries: the program's, a new one, back to the program's */
+	CHECK(read_table(c, table_id(c, "I.routes"), true, &sn) == 1);
+	CHECK(sn.last && sn.last->is_default_action && sn.last->action);
+	seen_free(&sn);
+	CHECK(route(s, "11.0.0.1") == -1);
+	OK(p4rt_table_set_default(c, "routes", "set_port", "port=7,dmac=3", &err));
+	CHECK(route(s, "11.0.0.1") == 7);
+	CHECK(read_table(c, table_id(c, "I.routes"), true, &sn) == 1);
+	CHECK(sn.last && sn.last->action && sn.last->action->action->n_params == 2 &&
+	      bytes_are(sn.last->action->action->params[0]->value, "\x07", 1));
+	seen_free(&sn);
+	OK(p4rt_table_set_default(c, "routes", NULL, NULL, &err));
+	CHECK(route(s, "11.0.0.1") == -1);
+	/* a const default action; a default entry inserted */
+	FAILS(p4rt_table_set_default(c, "fixed", "mark", "tos=1", &err), EACCES, "const");
+	uint8_t tos = 0;
+	CHECK(run(s, true, "10.0.0.1", "172.16.0.1", 6, NULL, &tos, NULL) == 2 && tos == 7);
+	P4__V1__Update *u;
+	OK(p4rt_table_update(c, P4__V1__UPDATE__TYPE__INSERT, "routes", "", 0, "drop", "", &u,
+			     &err));
+	u->entity->table_entry->is_default_action = 1;
+	FAILS(p4rt_write(c, &u, 1, &err), EIO, "can only be modified");
+	p4rt_update_free(u);
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
+static void test_batch_and_full(void)
+{
+	char addr[64];
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *c = client(addr, 1);
+	OK(push(c));
+	P4__V1__Update *u[6];
+	const char *macs[6] = { "0:0:0:0:0:1", "0:0:0:0:0:2", "0:0:0:0:0:1", "0:0:0:0:0:3",
+				"0:0:0:0:0:4", "0:0:0:0:0:5" };
+	for (int i = 0; i < 6; i++) {
+		char match[64];
+		snprintf(match, sizeof(match), "dst=%s", macs[i]);
+		OK(p4rt_table_update(c, P4__V1__UPDATE__TYPE__INSERT, "l2", match, 0, "fwd",
+				     "port=4", &u[i], &err));
+	}
+	/* l2 holds 4: the duplicate fails, the sixth finds the table full */
+	FAILS(p4rt_write(c, u, 6, &err), EIO, "2 of 6 updates failed");
+	size_t n;
+	const struct p4rt_update_error *ue = p4rt_update_errors(c, &n);
+	CHECK(n == 6);
+	if (n == 6) {
+		CHECK(ue[0].code == 0 && ue[1].code == 0 && ue[3].code == 0 && ue[4].code == 0);
+		CHECK(ue[2].code == 6);
+		CHECK(ue[5].code == 8);
+	}
+	for (int i = 0; i < 6; i++)
+		p4rt_update_free(u[i]);
+	CHECK(run(s, false, NULL, NULL, 0, "00:00:00:00:00:04", NULL, NULL) == 4);
+	CHECK(run(s, false, NULL, NULL, 0, "00:00:00:00:00:05", NULL, NULL) == -1);
+	FAILS(p4rt_table_add(c, "l2", "dst=0:0:0:0:0:9", "fwd", "port=1", &err), ENOSPC,
+	      "RESOURCE_EXHAUSTED");
+	OK(p4rt_table_delete(c, "l2", "dst=0:0:0:0:0:1", 0, &err));
+	OK(p4rt_table_add(c, "l2", "dst=0:0:0:0:0:9", "fwd", "port=1", &err));
+	/* client-side parse errors name what is wrong */
+	FAILS(p4rt_table_add(c, "l2", "dst=0:0:0:0:0:9", "fwd", "port=600", &err), ERANGE,
+	      "too wide");
+	FAILS(p4rt_table_add(c, "l2", "dst=zz", "fwd", "port=1", &err), EINVAL, "not a value");
+	FAILS(p4rt_table_add(c, "nope", "dst=1", "fwd", "port=1", &err), ENOENT, "no table named");
+	FAILS(p4rt_table_add(c, "l2", "dst=1", "fwd", "", &err), EINVAL, "takes 1 parameters");
+	FAILS(p4rt_table_add(c, "l2", "dst=1", "set_port", "port=1,dmac=1", &err), EINVAL,
+	      "not an action of table");
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
+static int next_arb(struct p4rt_client *c, struct p4rt_event *ev)
+{
+	for (;;) {
+		int r = p4rt_poll(c, ev, 5000);
+		if (r <= 0)
+			return r;
+		if (ev->type == P4RT_EV_ARBITRATION)
+			return 1;
+	}
+}
+
+static void test_arbitration(void)
+{
+	char addr[64];
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *a = client(addr, 0), *b = client(addr, 0), *c = client(addr, 0);
+	struct p4rt_event ev;
+	CHECK(p4rt_arbitrate(a, 0, 10, NULL, &err) == 1);
+	OK(push(a));
+	CHECK(p4rt_arbitrate(b, 0, 5, NULL, &err) == 0);     /* lower: backup */
+	CHECK(p4rt_poll(a, &ev, 0) == 0);                    /* nothing changed for a */
+	CHECK(p4rt_arbitrate(c, 0, 20, NULL, &err) == 1);    /* higher: takes over */
+	CHECK(next_arb(a, &ev) == 1 && !ev.primary && ev.code == 6 && ev.election_lo == 20);
+	CHECK(next_arb(b, &ev) == 1 && !ev.primary && ev.code == 6 && ev.election_lo == 20);
+	CHECK(!p4rt_is_primary(a) && p4rt_is_primary(c));
+	OK(p4rt_fetch_pipeline(c, NULL, &err));
+	FAILS(p4rt_table_add(a, "l2", "dst=1", "fwd", "port=1", &err), EACCES, "not the primary");
+	OK(p4rt_table_add(c, "l2", "dst=1", "fwd", "port=1", &err));
+	/* the same election id twice in a role: refused */
+	struct p4rt_client *d = client(addr, 0);
+	FAILS(p4rt_arbitrate(d, 0, 20, NULL, &err), EINVAL, "same election id");
+	p4rt_close(d);
+	/* another role has its own primary */
+	struct p4rt_client *e = client(addr, 0);
+	CHECK(p4rt_arbitrate(e, 0, 1, "ops", &err) == 1);
+	p4rt_close(e);
+	/* the primary leaves: no primary until someone reaches the highest id */
+	p4rt_close(c);
+	CHECK(next_arb(a, &ev) == 1 && !ev.primary && ev.code == 5 && ev.election_lo == 20);
+	CHECK(next_arb(b, &ev) == 1 && !ev.primary && ev.code == 5);
+	CHECK(p4rt_arbitrate(b, 0, 15, NULL, &err) == 0);
+	CHECK(p4rt_arbitrate(b, 0, 20, NULL, &err) == 1);
+	CHECK(next_arb(a, &ev) == 1 && !ev.primary && ev.code == 6);
+	OK(p4rt_fetch_pipeline(b, NULL, &err));
+	OK(p4rt_table_add(b, "l2", "dst=2", "fwd", "port=1", &err));
+	/* a wrong device id ends the stream */
+	struct p4rt_client *f = NULL;
+	OK(p4rt_connect(&f, addr, 99, &err));
+	FAILS(p4rt_arbitrate(f, 0, 1, NULL, &err), ENOENT, "not 99");
+	p4rt_close(f);
+	p4rt_close(a);
+	p4rt_close(b);
+	p4rts_stop(s);
+}
+
+/* Servers and clients started and stopped in turn in one process. */
+static void test_restart(void)
+{
+	for (int i = 0; i < 5; i++) {
+		char addr[64], ver[32];
+		struct p4rts_server *s = server_start(addr, sizeof(addr));
+		struct p4rt_client *c = client(addr, 1);
+		OK(p4rt_capabilities(c, ver, sizeof(ver), &err));
+		if (i % 2)
+			OK(push(c));
+		p4rt_close(c);
+		p4rts_stop(s);
+	}
+	/* nothing listens: connecting fails with a message */
+	struct p4rt_client *c = NULL;
+	char addr[64];
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	p4rts_stop(s);
+	FAILS(p4rt_connect(&c, addr, 1, &err), ECONNREFUSED, "cannot connect");
+	/* a port taken */
+	struct p4rts_server *s1 = server_start(addr, sizeof(addr)), *s2 = NULL;
+	struct p4rts_config cfg = { .addr = addr, .device_id = 1 };
+	FAILS(p4rts_start(&s2, &cfg, &err), EADDRINUSE, "cannot listen");
+	p4rts_stop(s1);
+}
+
+#define TESTS(X) X(no_pipeline) X(pipeline) X(lpm) X(typed) X(ternary_and_default) \
+	X(batch_and_full) X(arbitration) X(restart)
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: test_p4runtime RT.P4 [TEST]\n");
+		return 2;
+	}
+	if (p4c_compile_file(argv[1], NULL, &prog, stderr) < 0)
+		return 1;
+#define X(name)                                                         \
+	if (argc < 3 || !strcmp(argv[2], #name)) {                      \
+		cur_test = #name;                                       \
+		test_##name();                                          \
+	}
+	TESTS(X)
+#undef X
+	p4c_output_free(&prog);
+	if (failures)
+		fprintf(stderr, "%d check(s) failed\n", failures);
+	return failures ? 1 : 0;
+}
