@@ -2,38 +2,22 @@
  *
  * The format is p4c's: `packet PORT HEX`, `expect PORT HEX [$]` with `*`
  * don't-care nibbles, `add TABLE [PRIORITY] KEY:VALUE... ACTION(ARG:VALUE,...)`,
- * `setdefault TABLE ACTION(ARGS)`, `wait`, `#` comments.  Packets run at once,
- * in file order; expectations are checked at the end, per port and in order,
- * against everything each port emitted.  Priorities follow BMv2's convention
- * (a lower number wins), as p4c's STF runner hands them to BMv2. */
+ * `setdefault TABLE ACTION(ARGS)`, `wait`, `#` comments, and the state
+ * commands of p4c's BMv2 tests and simple_switch_CLI: mirroring_add,
+ * mirroring_add_mc, mc_mgrp_create, mc_node_create, mc_node_associate,
+ * counter_read, check_counter, register_read, register_write,
+ * register_reset, meter_set_rates, no_packet (stf_state.c).  Packets run at
+ * once, in file order; expectations are checked at the end, per port and in
+ * order, against everything each port emitted.  Priorities follow BMv2's
+ * convention (a lower number wins), as p4c's STF runner hands them to BMv2. */
 #include "stf.h"
+#include "stf_int.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define MAX_PORTS 512
-
-enum cmd_kind { C_PACKET, C_EXPECT, C_ADD, C_SETDEFAULT };
-
-struct cmd {
-	enum cmd_kind kind;
-	int line;
-	unsigned port;
-	uint8_t *data, *care;     /* expect: care[i] is a nibble mask per byte */
-	size_t len;
-	bool exact;               /* trailing $ */
-	char *text;               /* add / setdefault: the rest of the line */
-};
-
-struct stf {
-	const char *path;
-	struct cmd *cmds;
-	size_t n, cap;
-	struct p4l_err *err;
-};
 
 static void free_cmds(struct stf *s)
 {
@@ -43,6 +27,13 @@ static void free_cmds(struct stf *s)
 		free(s->cmds[i].text);
 	}
 	free(s->cmds);
+	stf_state_free(s);
+	for (unsigned p = 0; p < MAX_PORTS; p++)
+		for (struct opkt *o = s->q[p], *n; o; o = n) {
+			n = o->next;
+			free(o->data);
+			free(o);
+		}
 }
 
 static int hexval(int c)
@@ -148,6 +139,10 @@ static int parse(struct stf *s, const char *src, size_t len)
 			   (kl == 10 && !strncmp(w, "setdefault", 10))) {
 			c->kind = kl == 3 ? C_ADD : C_SETDEFAULT;
 			if (!(c->text = strdup(w + kl)))
+				r = p4l_errf(s->err, -ENOMEM, "out of memory");
+		} else if (stf_state_cmd(w, kl)) {
+			c->kind = C_STATE;
+			if (!(c->text = strdup(w)))
 				r = p4l_errf(s->err, -ENOMEM, "out of memory");
 		} else {
 			w[kl] = '\0';
@@ -472,16 +467,48 @@ static size_t first_diff(const struct cmd *e, const uint8_t *got, size_t len)
 	return SIZE_MAX;
 }
 
+/* Moves what the ports emitted into the runner's queues; returns how many. */
+static size_t collect(struct stf *s, struct sw_switch *sw, const bool *ports)
+{
+	size_t n = 0;
+	for (unsigned p = 0; p < MAX_PORTS; p++) {
+		uint8_t *d;
+		int len;
+		while (ports[p] && (len = sw_port_take(sw, p, &d)) >= 0) {
+			struct opkt *o = calloc(1, sizeof(*o)), **t = &s->q[p];
+			if (!o) {
+				free(d);
+				continue;
+			}
+			o->data = d;
+			o->len = len;
+			while (*t)
+				t = &(*t)->next;
+			*t = o;
+			n++;
+		}
+	}
+	return n;
+}
+
 static int check_port(struct stf *s, struct sw_switch *sw, unsigned port, FILE *rep)
 {
+	(void)sw;
 	int failed = 0;
 	size_t nth = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct cmd *e = &s->cmds[i];
 		if (e->kind != C_EXPECT || e->port != port)
 			continue;
-		uint8_t *got;
-		int len = sw_port_take(sw, port, &got);
+		uint8_t *got = NULL;
+		int len = -EAGAIN;
+		struct opkt *o = s->q[port];
+		if (o) {
+			s->q[port] = o->next;
+			got = o->data;
+			len = o->len;
+			free(o);
+		}
 		nth++;
 		if (len < 0) {
 			fprintf(rep, "%s:%d: port %u: expected packet %zu, but none came out\n"
@@ -507,22 +534,23 @@ static int check_port(struct stf *s, struct sw_switch *sw, unsigned port, FILE *
 	}
 	if (!nth)
 		return 0;
-	uint8_t *got;
-	int len;
-	while ((len = sw_port_take(sw, port, &got)) >= 0) {
-		fprintf(rep, "%s: port %u: unexpected packet (%d bytes): ", s->path, port, len);
-		put_hex(rep, got, NULL, (size_t)len);
+	for (struct opkt *o = s->q[port], *n; o; o = n) {
+		n = o->next;
+		fprintf(rep, "%s: port %u: unexpected packet (%d bytes): ", s->path, port, o->len);
+		put_hex(rep, o->data, NULL, (size_t)o->len);
 		fputc('\n', rep);
-		free(got);
+		free(o->data);
+		free(o);
 		failed = 1;
 	}
+	s->q[port] = NULL;
 	return failed;
 }
 
 int stf_run(struct sw_switch *sw, const char *path, const char *src, size_t len,
 	    FILE *report, struct p4l_err *err)
 {
-	struct stf s = { .path = path, .err = err };
+	struct stf s = { .path = path, .err = err, .report = report };
 	bool ports[MAX_PORTS] = { false };
 	int r = parse(&s, src, len), failed = 0;
 	size_t npk = 0, nex = 0;
@@ -541,7 +569,12 @@ int stf_run(struct sw_switch *sw, const char *path, const char *src, size_t len,
 		switch (c->kind) {
 		case C_PACKET:
 			sw_process(sw, c->port, c->data, c->len);
+			s.last_out = collect(&s, sw, ports);
 			npk++;
+			break;
+		case C_STATE:
+			if ((r = stf_state_run(&s, sw, c, &failed)))
+				goto out;
 			break;
 		case C_EXPECT:
 			nex++;

@@ -1,9 +1,14 @@
 /* exec.c - the packet engine: runs one packet through a plan (plan.h) the
- * v1model way: parser -> verify checksums -> ingress -> egress -> update
- * checksums -> deparser.  Called by switch.c (sw_process, the dataplane thread).
+ * v1model way: parser -> verify checksums -> ingress -> [clone, digest,
+ * resubmit, multicast, drop, unicast] -> egress -> [clone, drop, update
+ * checksums, deparse, recirculate] -> out, in the order of BMv2's
+ * simple_switch (docs/simple_switch.md).  Called by switch.c (sw_process,
+ * the dataplane thread).
  *
  * Nothing is allocated here; all scratch space is in the sw_ctx, sized once by
- * sw_ctx_init().  Tracing costs one branch per event when off. */
+ * sw_ctx_init(): snapshots of the PHV for copies, recirculation buffers.
+ * Everything a run makes is bounded (passes, copies) and what goes over a
+ * bound is dropped and traced.  Tracing costs one branch per event when off. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -11,7 +16,51 @@
 #include <time.h>
 
 #include "plan.h"
+#include "pre.h"
 #include "trace.h"
+
+#define MAX_PASSES 16   /* ingress passes per received packet: resubmits, recirculations */
+#define MAX_SNAPS 8     /* saved PHVs per pass: the clone, egress-to-egress clones */
+#define MAX_JOBS 256    /* egress-to-egress clone copies per pass */
+#define MAX_RECIRC 4    /* recirculated packets waiting */
+
+/* A saved packet state: PHV, validity, stack cursors, parser position. */
+struct snap {
+	uint8_t *phv, *valid;
+	uint32_t *next;
+	size_t pos;
+};
+
+struct job {
+	uint32_t snap, port;
+	uint16_t rid;
+};
+
+struct recirc {
+	uint8_t *buf;
+	size_t len;
+	uint8_t *fl;               /* preserved field values */
+	uint32_t list;
+};
+
+/* What the primitives of the running control asked for, and the room the
+ * copies of a run need. */
+struct sw_v1m {
+	bool clone, resubmit, recirc, digest;
+	uint32_t clone_session, clone_list, resub_list, recirc_list, digest_list, digest_recv;
+	struct snap ing;           /* the packet after ingress */
+	struct snap snaps[MAX_SNAPS];
+	uint32_t n_snaps;
+	struct job jobs[MAX_JOBS];
+	size_t n_jobs;
+	struct recirc rq[MAX_RECIRC + 1];  /* + the one being run */
+	uint32_t rq_head, rq_len;
+	uint8_t *fl, *fl_resub;    /* field values carried over */
+	uint8_t *dg;               /* a digest being built */
+	bool pending;              /* an output waits in out/payload */
+	uint32_t pending_port;
+	uint64_t t0;               /* the clock's zero, ns */
+};
 
 const char *const sw_expr_names[SW_E_COUNT] = {
 #define X(e, s) s,
@@ -53,15 +102,51 @@ int sw_ctx_init(struct sw_ctx *c, const struct sw_plan *p)
 	c->out = malloc(c->out_cap);
 	c->next = calloc(p->n_stacks + 1, sizeof(*c->next));
 	c->rng = ((uint64_t)time(NULL) * 0x9e3779b97f4a7c15u ^ (uintptr_t)c) | 1;
-	if (!c->phv || !c->valid || !c->key || !c->calc || !c->out || !c->next) {
-		sw_ctx_fini(c);
-		return -ENOMEM;
+	if (!c->phv || !c->valid || !c->key || !c->calc || !c->out || !c->next ||
+	    !(c->v1m = calloc(1, sizeof(*c->v1m))))
+		goto fail;
+	struct sw_v1m *v = c->v1m;
+	size_t fl = p->max_flist + 16;
+	for (int i = 0; i <= MAX_SNAPS; i++) {
+		struct snap *sn = i < MAX_SNAPS ? &v->snaps[i] : &v->ing;
+		if (!(sn->phv = malloc(p->phv_size)) || !(sn->valid = malloc(p->n_headers + 1)) ||
+		    !(sn->next = calloc(p->n_stacks + 1, sizeof(*sn->next))))
+			goto fail;
 	}
+	for (int i = 0; i <= MAX_RECIRC; i++)
+		if (!(v->rq[i].buf = malloc(SW_MAX_PKT)) || !(v->rq[i].fl = calloc(1, fl)))
+			goto fail;
+	if (!(v->fl = calloc(1, fl)) || !(v->fl_resub = calloc(1, fl)) ||
+	    !(v->dg = calloc(1, fl)))
+		goto fail;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	v->t0 = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 	return 0;
+fail:
+	sw_ctx_fini(c);
+	return -ENOMEM;
 }
 
 void sw_ctx_fini(struct sw_ctx *c)
 {
+	struct sw_v1m *v = c->v1m;
+	if (v) {
+		for (int i = 0; i <= MAX_SNAPS; i++) {
+			struct snap *sn = i < MAX_SNAPS ? &v->snaps[i] : &v->ing;
+			free(sn->phv);
+			free(sn->valid);
+			free(sn->next);
+		}
+		for (int i = 0; i <= MAX_RECIRC; i++) {
+			free(v->rq[i].buf);
+			free(v->rq[i].fl);
+		}
+		free(v->fl);
+		free(v->fl_resub);
+		free(v->dg);
+		free(v);
+	}
 	free(c->phv);
 	free(c->valid);
 	free(c->key);
@@ -151,6 +236,11 @@ static uint64_t eval(struct sw_ctx *c, uint32_t i)
 	case SW_E_XOR: return a ^ b;
 	default: return 0;  /* unreachable: the loader builds only the ops above */
 	}
+}
+
+uint64_t sw_eval(struct sw_ctx *c, uint32_t expr)
+{
+	return eval(c, expr);
 }
 
 static void set_std(struct sw_ctx *c, const struct sw_fref *f, bool has, uint64_t v)
@@ -286,6 +376,30 @@ static uint32_t step(struct sw_ctx *c, const struct sw_ins *in, uint32_t pc)
 	case SW_I_METER:
 		sw_set_bits(c->phv, in->dst.bit, in->dst.width,
 			    meter_color(c, &p->meters[in->hdr], eval(c, in->expr)));
+		break;
+	case SW_I_CLONE:
+		c->v1m->clone = true;
+		c->v1m->clone_session = (uint32_t)eval(c, in->expr);
+		c->v1m->clone_list = in->target;
+		if (c->trace)
+			sw_trace_note(c, "clone to session %u requested", c->v1m->clone_session);
+		break;
+	case SW_I_RESUBMIT:
+		c->v1m->resubmit = true;
+		c->v1m->resub_list = in->target;
+		break;
+	case SW_I_RECIRC:
+		c->v1m->recirc = true;
+		c->v1m->recirc_list = in->target;
+		break;
+	case SW_I_DIGEST:
+		c->v1m->digest = true;
+		c->v1m->digest_recv = (uint32_t)eval(c, in->expr);
+		c->v1m->digest_list = in->target;
+		break;
+	case SW_I_LOG:
+		if (c->trace)
+			sw_trace_log(c, &p->logs[in->hdr], in);
 		break;
 	case SW_I_JUMP:
 		return in->target;
@@ -433,7 +547,8 @@ static uint32_t apply_table(struct sw_ctx *c, const struct sw_table *t)
 			for (uint32_t j = 0; j < k->nbytes; j++)
 				key[k->off + j] &= p->pool[k->mask + j];
 	}
-	struct sw_entry *e = t->engine ? t->ops->lookup(t->engine, key) : NULL;
+	uint32_t slot = SW_NONE;
+	struct sw_entry *e = t->engine ? t->ops->lookup(t->engine, key, &slot) : NULL;
 	bool hit = e != NULL;
 	if (hit && t->counted) {
 		e->packets++;
@@ -442,7 +557,7 @@ static uint32_t apply_table(struct sw_ctx *c, const struct sw_table *t)
 	if (!hit)
 		e = t->def;
 	if (c->trace)
-		sw_trace_table(c, t, hit, e);
+		sw_trace_table(c, t, hit, e, slot);
 	if (e)
 		run_action(c, e->action, e->args);
 	if (t->hit_miss)
@@ -476,6 +591,32 @@ static void run_control(struct sw_ctx *c, uint32_t node)
 }
 
 /* ---- checksums ----------------------------------------------------------- */
+
+static uint32_t reflect(uint32_t v, int bits)
+{
+	uint32_t r = 0;
+	for (int i = 0; i < bits; i++, v >>= 1)
+		r = (r << 1) | (v & 1);
+	return r;
+}
+
+/* A CRC of width 16 or 32 with any parameters, bit by bit (the Rocksoft
+ * model: reflect each input byte if refin, the result if refout, then xor). */
+uint32_t sw_crc(const struct sw_crc *k, int width, const uint8_t *d, size_t n)
+{
+	uint32_t top = UINT32_C(1) << (width - 1);
+	uint32_t mask = width == 32 ? UINT32_MAX : (UINT32_C(1) << width) - 1;
+	uint32_t r = k->init & mask;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t b = k->refin ? reflect(d[i], 8) : d[i];
+		r ^= b << (width - 8);
+		for (int j = 0; j < 8; j++)
+			r = (r & top ? (r << 1) ^ k->poly : r << 1) & mask;
+	}
+	if (k->refout)
+		r = reflect(r, width);
+	return (r ^ k->xor_out) & mask;
+}
 
 static uint64_t calc_run(struct sw_ctx *c, const struct sw_calc *cl)
 {
@@ -537,6 +678,16 @@ static uint64_t calc_run(struct sw_ctx *c, const struct sw_calc *cl)
 				h = h & 1 ? (h >> 1) ^ 0xedb88320 : h >> 1;
 		}
 		return h ^ 0xffffffff;
+	case SW_ALGO_CRC16_CUSTOM:
+		return sw_crc(&cl->crc, 16, d, n);
+	case SW_ALGO_CRC32_CUSTOM:
+		return sw_crc(&cl->crc, 32, d, n);
+	case SW_ALGO_RANDOM: {  /* a fresh random number, whatever the input */
+		uint64_t x = c->rng;
+		x ^= x >> 12, x ^= x << 25, x ^= x >> 27;
+		c->rng = x;
+		return (x * 0x2545f4914f6cdd1du) >> 32;
+	}
 	default:  /* identity: the input as a number (its last 64 bits) */
 		for (uint32_t i = n > 8 ? n - 8 : 0; i < n; i++)
 			h = h << 8 | d[i];
@@ -595,50 +746,88 @@ static void checksums(struct sw_ctx *c, bool verify)
 
 /* ---- the v1model run ------------------------------------------------------ */
 
-int sw_exec(struct sw_ctx *c, uint32_t in_port, const uint8_t *pkt, size_t len)
+static uint64_t now_us(const struct sw_ctx *c)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec - c->v1m->t0) / 1000;
+}
+
+static void snap_save(struct sw_ctx *c, struct snap *sn)
 {
 	const struct sw_plan *p = c->plan;
-	c->count++;
-	memset(c->phv, 0, p->phv_size);
+	memcpy(sn->phv, c->phv, p->phv_size);
+	memcpy(sn->valid, c->valid, p->n_headers);
+	memcpy(sn->next, c->next, p->n_stacks * sizeof(*sn->next));
+	sn->pos = c->pos;
+}
+
+static void snap_load(struct sw_ctx *c, const struct snap *sn)
+{
+	const struct sw_plan *p = c->plan;
+	memcpy(c->phv, sn->phv, p->phv_size);
+	memcpy(c->valid, sn->valid, p->n_headers);
+	memcpy(c->next, sn->next, p->n_stacks * sizeof(*sn->next));
+	c->pos = sn->pos;
+}
+
+/* Field list values out of / into a PHV, packed one after the other. */
+static void flist_get(const struct sw_plan *p, uint32_t list, const uint8_t *phv, uint8_t *out)
+{
+	if (list == SW_NONE)
+		return;
+	const struct sw_flist *fl = &p->flists[list];
+	uint32_t bit = 0;
+	for (size_t i = 0; i < fl->n; i++) {
+		sw_copy_bits(out, bit, phv, fl->f[i].bit, fl->f[i].width);
+		bit += fl->f[i].width;
+	}
+}
+
+static void flist_put(const struct sw_plan *p, uint32_t list, uint8_t *phv, const uint8_t *in)
+{
+	if (list == SW_NONE)
+		return;
+	const struct sw_flist *fl = &p->flists[list];
+	uint32_t bit = 0;
+	for (size_t i = 0; i < fl->n; i++) {
+		sw_copy_bits(phv, fl->f[i].bit, in, bit, fl->f[i].width);
+		bit += fl->f[i].width;
+	}
+}
+
+/* Zeroes the metadata of a PHV but the preserved list and ingress_port, the
+ * state of a new copy. */
+static void reset_metadata(struct sw_ctx *c, uint8_t *phv, uint32_t list)
+{
+	const struct sw_plan *p = c->plan;
+	uint64_t in_port = p->std.has_ingress_port ?
+		sw_get_bits(phv, p->std.ingress_port.bit, p->std.ingress_port.width) : 0;
+	flist_get(p, list, phv, c->v1m->fl);
 	for (size_t i = 0; i < p->n_headers; i++)
-		c->valid[i] = p->headers[i].metadata;
-	c->pkt = pkt;
-	c->len = len;
-	c->pos = 0;
-	c->out_len = 0;
-	c->payload_len = 0;
-	c->trunc = SIZE_MAX;
-	memset(c->next, 0, p->n_stacks * sizeof(*c->next));
-	STD_SET(c, ingress_port, in_port);
-	STD_SET(c, packet_length, len);
-	if (c->trace)
-		sw_trace_in(c, in_port, len);
-	parse(c);
-	checksums(c, true);
-	run_control(c, p->ingress);
-	uint64_t spec = STD_GET(c, egress_spec);
-	if (STD_GET(c, mcast_grp)) {
-		/* Replication needs multicast groups, which no control plane can
-		 * configure yet: like BMv2 with an unconfigured group, no copies. */
-		if (c->trace)
-			sw_trace_out(c, -1, "multicast group set, no groups configured: no copies");
-		return -1;
-	}
-	if (spec == SW_DROP_PORT) {
-		if (c->trace)
-			sw_trace_out(c, -1, "dropped in ingress");
-		return -1;
-	}
-	if (c->trace)
-		sw_trace_egress(c, spec);
-	STD_SET(c, egress_port, spec);
-	run_control(c, p->egress);
-	if (STD_GET(c, egress_spec) == SW_DROP_PORT) {
-		if (c->trace)
-			sw_trace_out(c, -1, "dropped in egress");
-		return -1;
-	}
-	checksums(c, false);
+		if (p->headers[i].metadata)
+			memset(phv + p->headers[i].off, 0, p->headers[i].nbytes);
+	flist_put(p, list, phv, c->v1m->fl);
+	if (p->std.has_ingress_port)
+		sw_set_bits(phv, p->std.ingress_port.bit, p->std.ingress_port.width, in_port);
+}
+
+/* The output of the previous copy leaves before out is written again. */
+static void flush_pending(struct sw_ctx *c)
+{
+	struct sw_v1m *v = c->v1m;
+	if (!v->pending)
+		return;
+	v->pending = false;
+	if (c->emit)
+		c->emit(c, v->pending_port, c->emit_arg);
+	else if (c->trace)
+		sw_trace_note(c, "copy to port %u not delivered (no sender)", v->pending_port);
+}
+
+static void deparse(struct sw_ctx *c)
+{
+	const struct sw_plan *p = c->plan;
 	size_t o = 0;
 	for (size_t i = 0; i < p->n_deparse; i++) {
 		uint32_t h = p->deparse[i];
@@ -648,14 +837,258 @@ int sw_exec(struct sw_ctx *c, uint32_t in_port, const uint8_t *pkt, size_t len)
 		o += p->headers[h].nbytes;
 	}
 	c->out_len = o;
-	c->payload = pkt + c->pos;
-	c->payload_len = len - c->pos;
+	c->payload = c->pkt + c->pos;
+	c->payload_len = c->len - c->pos;
 	if (c->trunc < o + c->payload_len) {
 		c->out_len = c->trunc < o ? c->trunc : o;
 		c->payload_len = c->trunc - c->out_len;
 	}
-	int port = (int)STD_GET(c, egress_port);
+}
+
+static void make_clone(struct sw_ctx *c, bool egress);
+
+/* One packet instance through egress, then out, dropped or recirculated. */
+static void egress_one(struct sw_ctx *c, uint32_t port, uint16_t rid, uint32_t itype)
+{
+	const struct sw_plan *p = c->plan;
+	struct sw_v1m *v = c->v1m;
+	uint64_t t = now_us(c);
+	STD_SET(c, egress_port, port);
+	STD_SET(c, egress_spec, 0);
+	STD_SET(c, instance_type, itype);
+	STD_SET(c, egress_rid, rid);
+	STD_SET(c, packet_length, c->len);
+	STD_SET(c, enq_timestamp, t);
+	STD_SET(c, deq_timedelta, 0);
+	STD_SET(c, enq_qdepth, 0);
+	STD_SET(c, deq_qdepth, 0);
+	STD_SET(c, egress_global_timestamp, t);
+	v->clone = v->recirc = false;
 	if (c->trace)
-		sw_trace_out(c, port, NULL);
-	return port;
+		sw_trace_egress_start(c, port, rid, itype);
+	run_control(c, p->egress);
+	if (v->clone)
+		make_clone(c, true);
+	if (STD_GET(c, egress_spec) == SW_DROP_PORT) {
+		if (c->trace)
+			sw_trace_out(c, -1, "dropped in egress");
+		return;
+	}
+	checksums(c, false);
+	flush_pending(c);
+	deparse(c);
+	if (v->recirc) {
+		if (v->rq_len >= MAX_RECIRC) {
+			if (c->trace)
+				sw_trace_note(c, "recirculation dropped: %d packets already wait", MAX_RECIRC);
+			return;
+		}
+		/* rq[head] is the pass being run; the waiting ones follow it. */
+		struct recirc *rc = &v->rq[(v->rq_head + 1 + v->rq_len++) % (MAX_RECIRC + 1)];
+		memcpy(rc->buf, c->out, c->out_len);
+		memcpy(rc->buf + c->out_len, c->payload, c->payload_len);
+		rc->len = c->out_len + c->payload_len;
+		rc->list = v->recirc_list;
+		flist_get(p, v->recirc_list, c->phv, rc->fl);
+		if (c->trace)
+			sw_trace_note(c, "recirculated (%zu bytes)", rc->len);
+		return;
+	}
+	if (c->trace)
+		sw_trace_out(c, (int)port, NULL);
+	v->pending = true;
+	v->pending_port = port;
+}
+
+/* The clone the running control asked for.  Ingress: the packet as it began
+ * this pass, parsed again; egress: the packet as it is now.  Either keeps the
+ * field list's metadata and nothing else; the copies run egress later (E2E)
+ * or at once (I2E, before the original, as BMv2 enqueues it first). */
+static void make_clone(struct sw_ctx *c, bool egress)
+{
+	const struct sw_plan *p = c->plan;
+	struct sw_v1m *v = c->v1m;
+	uint32_t session = v->clone_session, list = v->clone_list;
+	v->clone = false;
+	const struct sw_session *s = sw_pre_session(p->pre, session);
+	if (!s) {
+		if (c->trace)
+			sw_trace_note(c, "clone session %u is not configured: no copy", session);
+		return;
+	}
+	if (v->n_snaps == MAX_SNAPS) {
+		if (c->trace)
+			sw_trace_note(c, "clone dropped: more than %d clones in one pass", MAX_SNAPS);
+		return;
+	}
+	uint32_t si = v->n_snaps++;
+	struct snap *sn = &v->snaps[si];
+	if (egress) {
+		snap_save(c, sn);
+		reset_metadata(c, sn->phv, list);
+	} else {
+		/* c holds the packet after ingress (saved in v->ing by the caller) */
+		flist_get(p, list, c->phv, v->fl);
+		uint64_t in_port = STD_GET(c, ingress_port);
+		memset(c->phv, 0, p->phv_size);
+		for (size_t i = 0; i < p->n_headers; i++)
+			c->valid[i] = p->headers[i].metadata;
+		memset(c->next, 0, p->n_stacks * sizeof(*c->next));
+		c->pos = 0;
+		flist_put(p, list, c->phv, v->fl);
+		STD_SET(c, ingress_port, in_port);
+		if (c->trace)
+			sw_trace_note(c, "clone for session %u: parsing the packet again", session);
+		parse(c);
+		snap_save(c, sn);
+	}
+	const struct sw_mcgroup *g = s->group ? sw_pre_group(p->pre, s->group) : NULL;
+	size_t n = (s->port >= 0) + (g ? g->n : 0);
+	if (c->trace)
+		sw_trace_note(c, "clone for session %u: %zu cop%s", session, n, n == 1 ? "y" : "ies");
+	for (size_t i = 0; i < n; i++) {
+		uint32_t port = s->port >= 0 && i == 0 ? (uint32_t)s->port : g->r[i - (s->port >= 0)].port;
+		uint16_t rid = s->port >= 0 && i == 0 ? 0 : g->r[i - (s->port >= 0)].rid;
+		if (egress) {
+			if (v->n_jobs == MAX_JOBS) {
+				if (c->trace)
+					sw_trace_note(c, "clone copy to port %u dropped: more than %d", port, MAX_JOBS);
+				continue;
+			}
+			v->jobs[v->n_jobs++] = (struct job){ si, port, rid };
+		} else {
+			snap_load(c, sn);
+			egress_one(c, port, rid, SW_PKT_INGRESS_CLONE);
+		}
+	}
+}
+
+static void make_digest(struct sw_ctx *c)
+{
+	const struct sw_plan *p = c->plan;
+	struct sw_v1m *v = c->v1m;
+	const struct sw_flist *l = &p->learns[v->digest_list];
+	uint32_t off = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		uint32_t nb = (l->f[i].width + 7) / 8;
+		memset(v->dg + off, 0, nb);
+		sw_copy_bits(v->dg, (off + nb) * 8 - l->f[i].width, c->phv, l->f[i].bit, l->f[i].width);
+		off += nb;
+	}
+	sw_pre_digest_push(p->pre, v->digest_recv, v->digest_list, v->dg, off);
+	if (c->trace)
+		sw_trace_note(c, "digest %s (%u bytes) to receiver %u", l->name, off, v->digest_recv);
+}
+
+/* One ingress pass over c->pkt / c->len and what follows it.  Returns true
+ * when the packet is resubmitted (v->fl_resub holds what it keeps). */
+static bool ingress_pass(struct sw_ctx *c, uint32_t in_port, uint32_t itype, const uint8_t *fl,
+			 uint32_t list)
+{
+	const struct sw_plan *p = c->plan;
+	struct sw_v1m *v = c->v1m;
+	memset(c->phv, 0, p->phv_size);
+	for (size_t i = 0; i < p->n_headers; i++)
+		c->valid[i] = p->headers[i].metadata;
+	memset(c->next, 0, p->n_stacks * sizeof(*c->next));
+	c->pos = 0;
+	c->trunc = SIZE_MAX;
+	v->clone = v->resubmit = v->recirc = v->digest = false;
+	v->n_snaps = 0;
+	v->n_jobs = 0;
+	if (fl)
+		flist_put(p, list, c->phv, fl);
+	STD_SET(c, ingress_port, in_port);
+	STD_SET(c, packet_length, c->len);
+	STD_SET(c, instance_type, itype);
+	STD_SET(c, ingress_global_timestamp, now_us(c));
+	if (c->trace)
+		sw_trace_in(c, in_port, c->len, itype);
+	parse(c);
+	checksums(c, true);
+	run_control(c, p->ingress);
+
+	if (v->digest)
+		make_digest(c);
+	uint32_t grp = (uint32_t)STD_GET(c, mcast_grp);
+	uint64_t spec = STD_GET(c, egress_spec);
+	const struct sw_mcgroup *g = grp && !v->resubmit ? sw_pre_group(p->pre, grp) : NULL;
+	bool saved = false;
+	if (v->clone || (g && g->n > 1)) {
+		snap_save(c, &v->ing);
+		saved = true;
+	}
+	if (v->clone) {
+		make_clone(c, false);
+		snap_load(c, &v->ing);
+	}
+	if (v->resubmit) {
+		flist_get(p, v->resub_list, c->phv, v->fl_resub);
+		if (c->trace)
+			sw_trace_note(c, "resubmitted");
+		return true;
+	}
+	if (grp) {
+		if (c->trace)
+			sw_trace_note(c, g ? "multicast group %u: %zu copies" :
+				      "multicast group %u is not configured: no copies", grp, g ? g->n : 0);
+		for (size_t i = 0; g && i < g->n; i++) {
+			if (i && saved)
+				snap_load(c, &v->ing);
+			egress_one(c, g->r[i].port, g->r[i].rid, SW_PKT_REPLICATION);
+		}
+	} else if (spec == SW_DROP_PORT) {
+		if (c->trace)
+			sw_trace_out(c, -1, "dropped in ingress");
+	} else {
+		if (c->trace)
+			sw_trace_egress(c, spec);
+		egress_one(c, (uint32_t)spec, 0, SW_PKT_NORMAL);
+	}
+	/* egress-to-egress clones, and theirs, in the order they were made */
+	for (size_t j = 0; j < v->n_jobs; j++) {
+		struct job jb = v->jobs[j];
+		snap_load(c, &v->snaps[jb.snap]);
+		egress_one(c, jb.port, jb.rid, SW_PKT_EGRESS_CLONE);
+	}
+	return false;
+}
+
+int sw_exec(struct sw_ctx *c, uint32_t in_port, const uint8_t *pkt, size_t len)
+{
+	struct sw_v1m *v = c->v1m;
+	const uint8_t *fl = NULL;
+	uint32_t list = SW_NONE, itype = SW_PKT_NORMAL;
+	c->count++;
+	c->out_len = 0;
+	c->payload_len = 0;
+	c->pkt = pkt;
+	c->len = len;
+	v->pending = false;
+	v->rq_head = 0;
+	v->rq_len = 0;
+	for (int pass = 0;; pass++) {
+		if (pass == MAX_PASSES) {
+			if (c->trace)
+				sw_trace_note(c, "loop bound: %d ingress passes, the rest is dropped", MAX_PASSES);
+			break;
+		}
+		if (ingress_pass(c, in_port, itype, fl, list)) {
+			fl = v->fl_resub;
+			list = v->resub_list;
+			itype = SW_PKT_RESUBMIT;
+			continue;
+		}
+		if (!v->rq_len)
+			break;
+		v->rq_head = (v->rq_head + 1) % (MAX_RECIRC + 1);
+		v->rq_len--;
+		const struct recirc *rc = &v->rq[v->rq_head];
+		c->pkt = rc->buf;
+		c->len = rc->len;
+		fl = rc->fl;
+		list = rc->list;
+		itype = SW_PKT_RECIRC;
+	}
+	return v->pending ? (int)v->pending_port : -1;
 }

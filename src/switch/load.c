@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "load.h"
+#include "pre.h"
 #include "table.h"
 
 void ld_path(char *w, const char *fmt, ...)
@@ -780,6 +781,117 @@ static int jump_target(struct ld *ld, json_t *tv, const char *where, uint32_t *t
 	return 0;
 }
 
+/* A field or learn list id (a hexstr) into its index; 0 is none. */
+static int list_param(struct ld *ld, json_t *tv, const char *where, bool learn, uint32_t *out)
+{
+	uint64_t id;
+	json_t *v = json_object_get(tv, "value");
+	int r;
+	if (strcmp(ld_tv_type(tv), "hexstr") || !json_is_string(v))
+		return ld_fail(ld, where, "a %s list id must be a hexstr", learn ? "learn" : "field");
+	if ((r = hex_u64(ld, json_string_value(v), where, &id)))
+		return r;
+	*out = SW_NONE;
+	if (!id)
+		return 0;
+	const struct sw_flist *l = learn ? ld->p->learns : ld->p->flists;
+	size_t n = learn ? ld->p->n_learns : ld->p->n_flists;
+	for (size_t i = 0; i < n; i++)
+		if ((uint64_t)l[i].id == id) {
+			*out = (uint32_t)i;
+			return 0;
+		}
+	return ld_fail(ld, where, "no %s with id %llu", learn ? "learn_lists entry" :
+		       "field_lists entry", (unsigned long long)id);
+}
+
+/* log_msg(format, parameters_vector) */
+static int log_msg(struct ld *ld, const struct sw_action *act, json_t *params, const char *where)
+{
+	struct sw_plan *p = ld->p;
+	size_t np = json_array_size(params);
+	json_t *f = json_array_get(params, 0), *fv = json_object_get(f, "value");
+	json_t *vec = np > 1 ? json_object_get(json_array_get(params, 1), "value") : NULL;
+	char w[W_MAX];
+	int r = 0;
+	if (np < 1 || np > 2 || strcmp(ld_tv_type(f), "string") || !json_is_string(fv) ||
+	    (np == 2 && (strcmp(ld_tv_type(json_array_get(params, 1)), "parameters_vector") ||
+			 !json_is_array(vec))))
+		return ld_fail(ld, where, "log_msg takes a string and a parameters_vector");
+	struct sw_log *nl = realloc(p->logs, (p->n_logs + 1) * sizeof(*nl));
+	if (!nl)
+		return ld_oom(ld);
+	p->logs = nl;
+	struct sw_log *l = &nl[p->n_logs++];
+	memset(l, 0, sizeof(*l));
+	l->fmt = ld_dup(ld, json_string_value(fv), &r);
+	l->args = calloc(json_array_size(vec) + 1, sizeof(*l->args));
+	if (r || !l->args)
+		return r ? r : ld_oom(ld);
+	json_t *x;
+	size_t i;
+	if (vec) json_array_foreach(vec, i, x) {
+		ld_path(w, "%s.parameters[1].value[%zu]", where, i);
+		if ((r = ld_expr(ld, act, x, w, &l->args[l->n_args])))
+			return r;
+		l->n_args++;
+	}
+	struct sw_ins in = { .op = SW_I_LOG, .hdr = (uint32_t)(p->n_logs - 1) };
+	return emit(ld, in);
+}
+
+/* field_lists or learn_lists: lists of fields. */
+static int load_lists(struct ld *ld, json_t *root, const char *key, struct sw_flist **out,
+		      size_t *n_out)
+{
+	struct sw_plan *p = ld->p;
+	int r = 0;
+	json_t *ls = ld_opt_array(ld, root, key, "(top)", &r), *l;
+	size_t i;
+	if (!ls)
+		return r;
+	if (!(*out = calloc(json_array_size(ls) + 1, sizeof(**out))))
+		return ld_oom(ld);
+	json_array_foreach(ls, i, l) {
+		char w[W_MAX], fw[W_MAX];
+		ld_path(w, "%s[%zu]", key, i);
+		const char *name = ld_str(ld, l, "name", w, &r);
+		json_t *id = name ? ld_member(ld, l, "id", JSON_INTEGER, w, &r) : NULL;
+		json_t *els = id ? ld_member(ld, l, "elements", JSON_ARRAY, w, &r) : NULL, *e;
+		if (!els)
+			return r;
+		struct sw_flist *fl = &(*out)[(*n_out)++];
+		fl->id = (int)json_integer_value(id);
+		fl->name = ld_dup(ld, name, &r);
+		fl->f = calloc(json_array_size(els) + 1, sizeof(*fl->f));
+		if (r || !fl->f)
+			return r ? r : ld_oom(ld);
+		for (size_t k = 0; k + 1 < *n_out; k++)
+			if ((*out)[k].id == fl->id)
+				return ld_fail(ld, w, "id %d is used twice", fl->id);
+		size_t j;
+		json_array_foreach(els, j, e) {
+			bool isv;
+			ld_path(fw, "%s.elements[%zu]", w, j);
+			if (strcmp(ld_tv_type(e), "field"))
+				return ld_fail(ld, fw, "only fields can be listed (not \"%s\")", ld_tv_type(e));
+			if ((r = ld_field_ref(ld, json_object_get(e, "value"), fw, &fl->f[fl->n], &isv)))
+				return r;
+			if (isv)
+				return ld_fail(ld, fw, "$valid$ cannot be listed");
+			fl->bits += fl->f[fl->n].width;
+			fl->bytes += (fl->f[fl->n].width + 7) / 8;
+			fl->n++;
+		}
+		if (fl->bytes > SW_DIGEST_MAX)
+			return ld_fail(ld, w, "the list has %u bytes, more than the %d a digest holds",
+				       fl->bytes, SW_DIGEST_MAX);
+		if (fl->bytes + 8 > p->max_flist)
+			p->max_flist = fl->bytes + 8;
+	}
+	return 0;
+}
+
 /* One primitive call; base: index of the action's first instruction. */
 static int primitive(struct ld *ld, const struct sw_action *act, json_t *prim, const char *where)
 {
@@ -823,8 +935,46 @@ static int primitive(struct ld *ld, const struct sw_action *act, json_t *prim, c
 		in.op = SW_I_EXIT;
 		return emit(ld, in);
 	}
-	if (!strcmp(op, "no_op") || !strcmp(op, "log_msg")) {
+	if (!strcmp(op, "no_op")) {
 		in.op = SW_I_NOP;
+		return emit(ld, in);
+	}
+	if (!strcmp(op, "log_msg"))
+		return log_msg(ld, act, params, where);
+	if (!strcmp(op, "clone_ingress_pkt_to_egress") || !strcmp(op, "clone_egress_pkt_to_egress")) {
+		NEED(2);
+		in.op = SW_I_CLONE;
+		in.hdr = op[6] == 'e';
+		ld_path(w, "%s.parameters[0]", where);
+		if ((r = ld_expr(ld, act, json_array_get(params, 0), w, &in.expr)))
+			return r;
+		ld_path(w, "%s.parameters[1]", where);
+		if ((r = list_param(ld, json_array_get(params, 1), w, false, &in.target)))
+			return r;
+		return emit(ld, in);
+	}
+	if (!strcmp(op, "resubmit") || !strcmp(op, "resubmit_preserving_field_list") ||
+	    !strcmp(op, "recirculate") || !strcmp(op, "recirculate_preserving_field_list")) {
+		if (np > 1)
+			return ld_fail(ld, where, "\"%s\" takes at most 1 parameter", op);
+		in.op = op[1] == 'e' && op[2] == 's' ? SW_I_RESUBMIT : SW_I_RECIRC;
+		in.target = SW_NONE;
+		ld_path(w, "%s.parameters[0]", where);
+		if (np && (r = list_param(ld, json_array_get(params, 0), w, false, &in.target)))
+			return r;
+		return emit(ld, in);
+	}
+	if (!strcmp(op, "generate_digest")) {
+		NEED(2);
+		in.op = SW_I_DIGEST;
+		ld_path(w, "%s.parameters[0]", where);
+		if ((r = ld_expr(ld, act, json_array_get(params, 0), w, &in.expr)))
+			return r;
+		ld_path(w, "%s.parameters[1]", where);
+		if ((r = list_param(ld, json_array_get(params, 1), w, true, &in.target)))
+			return r;
+		if (in.target == SW_NONE)
+			return ld_fail(ld, w, "a digest needs a learn list");
 		return emit(ld, in);
 	}
 	if (!strcmp(op, "assign_header")) {
@@ -1306,7 +1456,9 @@ int sw_plan_load(struct sw_plan **out, const char *json, size_t len, const char 
 	json_t *root = NULL;
 	int r;
 	*out = NULL;
-	if (!p || !(p->file = strdup(file))) {
+	if (!p || !(p->file = strdup(file)) || !(p->pre = sw_pre_new())) {
+		if (p)
+			free(p->file);
 		free(p);
 		return p4l_errf(err, -ENOMEM, "%s: out of memory", file);
 	}
@@ -1326,6 +1478,8 @@ int sw_plan_load(struct sw_plan **out, const char *json, size_t len, const char 
 	load_std(p);
 	if ((r = load_errors(&ld, root)) || (r = ld_stateful(&ld, root)) ||
 	    (r = load_deparser(&ld, root)) || (r = ld_calcs(&ld, root)) ||
+	    (r = load_lists(&ld, root, "field_lists", &p->flists, &p->n_flists)) ||
+	    (r = load_lists(&ld, root, "learn_lists", &p->learns, &p->n_learns)) ||
 	    (r = load_actions(&ld, root)) ||
 	    (r = load_parser(&ld, root)) || (r = ld_pipelines(&ld, root)) ||
 	    (r = ld_checksums(&ld, root)) || (r = ld_direct_counters(&ld, root)))
@@ -1403,6 +1557,21 @@ void sw_plan_free(struct sw_plan *p)
 	for (size_t i = 0; i < p->n_errors; i++)
 		free(p->error_names[i]);
 	free(p->error_names);
+	for (int k = 0; k < 2; k++) {
+		struct sw_flist *l = k ? p->learns : p->flists;
+		size_t n = k ? p->n_learns : p->n_flists;
+		for (size_t i = 0; i < n; i++) {
+			free(l[i].name);
+			free(l[i].f);
+		}
+		free(l);
+	}
+	for (size_t i = 0; i < p->n_logs; i++) {
+		free(p->logs[i].fmt);
+		free(p->logs[i].args);
+	}
+	free(p->logs);
+	sw_pre_free(p->pre);
 	free(p->deparse);
 	free(p->exprs);
 	free(p->ins);

@@ -449,9 +449,12 @@ int ld_calcs(struct ld *ld, json_t *root)
 				break;
 		if (a == SW_ALGO_COUNT)
 			return ld_fail(ld, w, "algorithm \"%s\" is not supported (csum16, crc16, crc32, "
-				       "identity and xor16 are)", algo);
+				       "identity, xor16, crc16_custom, crc32_custom and random are)", algo);
 		struct sw_calc *cl = &p->calcs[p->n_calcs++];
 		cl->algo = (uint8_t)a;
+		/* the _custom CRCs start as crc16 / crc32, as in BMv2 */
+		cl->crc = a == SW_ALGO_CRC16_CUSTOM ? (struct sw_crc){ 0x8005, 0, 0, true, true } :
+			  (struct sw_crc){ 0x04c11db7, 0xffffffff, 0xffffffff, true, true };
 		cl->name = ld_dup(ld, name, &r);
 		cl->in = calloc(json_array_size(in) + 1, sizeof(*cl->in));
 		if (r || !cl->in)

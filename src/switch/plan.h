@@ -29,6 +29,9 @@
 #include "engine.h"
 #include "switch.h"
 
+struct sw_pre;
+struct sw_v1m;
+
 #define SW_NONE UINT32_MAX
 #define SW_DROP_PORT 511
 #define SW_MAX_PKT (65536 + 128)   /* GSO super-packets: 64 KiB of IP plus link headers */
@@ -93,7 +96,8 @@ struct sw_expr {
 	X(ASSIGN_LA, "lookahead") X(COUNTER, "count") X(REG_READ, "register_read") \
 	X(REG_WRITE, "register_write") X(EXTRACT_STACK, "extract") X(POP, "pop_front") \
 	X(PUSH, "push_front") X(HASH, "hash") X(RANDOM, "random") X(TRUNCATE, "truncate") \
-	X(METER, "execute_meter")
+	X(METER, "execute_meter") X(CLONE, "clone") X(RESUBMIT, "resubmit") \
+	X(RECIRC, "recirculate") X(DIGEST, "digest") X(LOG, "log_msg")
 
 enum sw_ins_op {
 #define X(e, s) SW_I_##e,
@@ -112,9 +116,13 @@ struct sw_ins {
 				* REG_*, METER: the array (index in expr, value in
 				* expr2); EXTRACT_STACK, POP, PUSH: the stack; HASH:
 				* the calculation (base in expr, size in expr2);
-				* RANDOM: bounds in expr, expr2; TRUNCATE: expr */
+				* RANDOM: bounds in expr, expr2; TRUNCATE: expr;
+				* CLONE: hdr 0 = I2E, 1 = E2E, session in expr;
+				* DIGEST: receiver in expr; LOG: the message (index
+				* in plan->logs) */
 	uint32_t target;       /* JUMP*: instruction index within the action;
-				* POP, PUSH: how many */
+				* POP, PUSH: how many; CLONE, RESUBMIT, RECIRC: the
+				* field list (SW_NONE: none); DIGEST: the learn list */
 };
 
 struct sw_field {
@@ -242,7 +250,8 @@ struct sw_calc_in {
 /* Hash algorithms of calculations: enum name, BMv2 spelling. */
 #define SW_ALGOS(X) \
 	X(CSUM16, "csum16") X(CRC16, "crc16") X(CRC32, "crc32") X(IDENTITY, "identity") \
-	X(XOR16, "xor16")
+	X(XOR16, "xor16") X(CRC16_CUSTOM, "crc16_custom") X(CRC32_CUSTOM, "crc32_custom") \
+	X(RANDOM, "random")
 
 enum sw_algo {
 #define X(e, s) SW_ALGO_##e,
@@ -251,9 +260,17 @@ enum sw_algo {
 	SW_ALGO_COUNT
 };
 
+/* A CRC's parameters (the Rocksoft model); the _custom algorithms start
+ * with those of crc16 / crc32 and the control plane may change them. */
+struct sw_crc {
+	uint32_t poly, init, xor_out;
+	bool refin, refout;
+};
+
 struct sw_calc {
 	char *name;
 	uint8_t algo;
+	struct sw_crc crc;         /* CRC16_CUSTOM, CRC32_CUSTOM */
 	struct sw_calc_in *in;
 	size_t n_in;
 	uint32_t max_bytes;
@@ -308,12 +325,38 @@ struct sw_stack {
 /* standard_metadata fields the v1model run reads and writes. */
 #define SW_STD_FIELDS(X) \
 	X(ingress_port) X(egress_spec) X(egress_port) X(packet_length) \
-	X(instance_type) X(parser_error) X(checksum_error) X(mcast_grp)
+	X(instance_type) X(parser_error) X(checksum_error) X(mcast_grp) \
+	X(egress_rid) X(enq_timestamp) X(enq_qdepth) X(deq_timedelta) X(deq_qdepth) \
+	X(ingress_global_timestamp) X(egress_global_timestamp) X(priority)
+
+/* standard_metadata.instance_type values, as BMv2's simple_switch. */
+enum sw_instance {
+	SW_PKT_NORMAL = 0, SW_PKT_INGRESS_CLONE = 1, SW_PKT_EGRESS_CLONE = 2,
+	SW_PKT_COALESCED = 3, SW_PKT_RECIRC = 4, SW_PKT_REPLICATION = 5, SW_PKT_RESUBMIT = 6,
+};
+
+/* A field list (clone, resubmit and recirculate preserve one) or a learn
+ * list (a digest's fields). */
+struct sw_flist {
+	int id;
+	char *name;
+	struct sw_fref *f;
+	size_t n;
+	uint32_t bits;             /* sum of the widths */
+	uint32_t bytes;            /* each field byte-padded: a digest's size */
+};
 
 struct sw_std {
 #define X(n) struct sw_fref n; bool has_##n;
 	SW_STD_FIELDS(X)
 #undef X
+};
+
+/* A log_msg call: "{}" in fmt takes the next argument. */
+struct sw_log {
+	char *fmt;
+	uint32_t *args;            /* expressions */
+	size_t n_args;
 };
 
 struct sw_plan {
@@ -358,6 +401,14 @@ struct sw_plan {
 	struct sw_std std;
 	uint32_t max_args;         /* largest args_len */
 	uint32_t max_calc;         /* largest calculation buffer */
+	struct sw_flist *flists;   /* field_lists */
+	size_t n_flists;
+	struct sw_flist *learns;   /* learn_lists */
+	size_t n_learns;
+	uint32_t max_flist;        /* bytes of the largest field or learn list */
+	struct sw_log *logs;       /* log_msg calls */
+	size_t n_logs;
+	struct sw_pre *pre;        /* replication, clone sessions, digests (pre.h) */
 };
 
 /* One packet context per thread running packets (no per-packet allocation). */
@@ -381,6 +432,12 @@ struct sw_ctx {
 	uint32_t *next;            /* per stack: elements filled from the front */
 	size_t trunc;              /* truncate() length, SIZE_MAX if none */
 	uint64_t rng;              /* random() state */
+	/* Every packet a run sends except the last is handed to emit (while it is
+	 * in out/payload); the last one is sw_exec's result.  NULL: those copies
+	 * are dropped (traced). */
+	void (*emit)(struct sw_ctx *c, uint32_t port, void *arg);
+	void *emit_arg;
+	struct sw_v1m *v1m;        /* exec.c's per-run v1model state */
 };
 
 int sw_plan_load(struct sw_plan **out, const char *json, size_t len, const char *file,
@@ -393,7 +450,9 @@ void sw_ctx_fini(struct sw_ctx *c);
 /* Runs the v1model pipeline on one packet.  Returns the egress port, or -1 when
  * dropped; the packet to send is the headers c->out[0..c->out_len) followed
  * by c->payload[0..c->payload_len) (which points into pkt: the payload is
- * never copied here, so the dataplane can send it from where it arrived). */
+ * never copied here, so the dataplane can send it from where it arrived --
+ * except after a recirculation, when it points into c's own buffer).
+ * Copies (multicast, clones) before the last go to c->emit. */
 int sw_exec(struct sw_ctx *c, uint32_t in_port, const uint8_t *pkt, size_t len);
 
 /* Bits [bit, bit+width) of buf, width <= 64, big-endian bit order. */
@@ -441,6 +500,14 @@ static inline void sw_set_bits(uint8_t *buf, uint32_t bit, uint32_t width, uint6
 	for (uint32_t i = n; i-- > 0; acc >>= 8)
 		p[i] = (uint8_t)acc;
 }
+
+/* For the control-plane modules beside switch.c (pre.c): the plan, and
+ * whether the dataplane thread runs (writes are refused then). */
+struct sw_plan *sw_plan_of(const struct sw_switch *sw);
+bool sw_is_running(const struct sw_switch *sw);
+
+/* A CRC-16 or CRC-32 with parameters k over n bytes (exec.c; tests). */
+uint32_t sw_crc(const struct sw_crc *k, int width, const uint8_t *d, size_t n);
 
 /* Copies width bits (any width) between bit positions. */
 void sw_copy_bits(uint8_t *dst, uint32_t dbit, const uint8_t *src, uint32_t sbit, uint32_t width);

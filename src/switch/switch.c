@@ -280,29 +280,55 @@ int sw_port_take(struct sw_switch *sw, uint32_t port, uint8_t **pkt)
 	return len;
 }
 
-int sw_process(struct sw_switch *sw, uint32_t in_port, const uint8_t *pkt, size_t len)
+/* Sends what c holds on port: queued for an in-memory port, written whole
+ * with vh in front on an interface.  -1 when it could not go. */
+static int send_copy(struct sw_switch *sw, const struct sw_ctx *c, uint32_t port,
+		     const struct virtio_net_hdr *vh)
 {
-	if (len > SW_MAX_PKT)
-		return -1;
-	int port = sw_exec(&sw->ctx, in_port, pkt, len);
-	if (port < 0)
-		return -1;
-	struct sw_port *p = find_port(sw, (uint32_t)port);
+	struct sw_port *p = find_port(sw, port);
 	if (!p) {
-		if (sw->trace)
-			fprintf(sw->trace, "  port %d is not attached: dropped\n", port);
+		if (c->trace)
+			fprintf(c->trace, "  port %u is not attached: dropped\n", port);
 		return -1;
 	}
 	if (p->fd < 0) {
-		mem_queue(sw, p, &sw->ctx);
-	} else {
-		struct virtio_net_hdr vh = { 0 };
-		struct iovec iov[3] = { { &vh, VNET_LEN }, { sw->ctx.out, sw->ctx.out_len },
-					{ (void *)sw->ctx.payload, sw->ctx.payload_len } };
-		if (writev(p->fd, iov, 3) < 0)
-			return -1;
+		mem_queue(sw, p, c);
+		return 0;
 	}
+	struct iovec iov[3] = { { (void *)vh, VNET_LEN }, { c->out, c->out_len },
+				{ (void *)c->payload, c->payload_len } };
+	return writev(p->fd, iov, 3) < 0 ? -1 : 0;
+}
+
+/* sw_exec's copies before the last one (multicast, clones). */
+static void emit_copy(struct sw_ctx *c, uint32_t port, void *arg)
+{
+	static const struct virtio_net_hdr none;
+	struct sw_switch *sw = arg;
+	(void)send_copy(sw, c, port, &none);
+}
+
+int sw_process(struct sw_switch *sw, uint32_t in_port, const uint8_t *pkt, size_t len)
+{
+	static const struct virtio_net_hdr vh;
+	if (len > SW_MAX_PKT)
+		return -1;
+	sw->ctx.emit = emit_copy;
+	sw->ctx.emit_arg = sw;
+	int port = sw_exec(&sw->ctx, in_port, pkt, len);
+	if (port < 0 || send_copy(sw, &sw->ctx, (uint32_t)port, &vh) < 0)
+		return -1;
 	return port;
+}
+
+struct sw_plan *sw_plan_of(const struct sw_switch *sw)
+{
+	return sw->plan;
+}
+
+bool sw_is_running(const struct sw_switch *sw)
+{
+	return sw->running;
 }
 
 /* ---- the dataplane thread ---------------------------------------------------- */
@@ -314,6 +340,8 @@ int sw_process(struct sw_switch *sw, uint32_t in_port, const uint8_t *pkt, size_
 
 struct dp {
 	struct sw_ctx ctx;
+	struct sw_switch *sw;
+	struct virtio_net_hdr vh;   /* of the packet being run, for its copies */
 	uint8_t *rx[BATCH];
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov[BATCH];
@@ -346,6 +374,7 @@ static void run_batch(struct sw_switch *sw, struct dp *d, struct sw_port *in, in
 			continue;  /* our own, or too big to be whole: never send a cut packet */
 		struct virtio_net_hdr vh;
 		memcpy(&vh, buf + SW_HEADROOM, VNET_LEN);
+		d->vh = vh;
 		int port = sw_exec(&d->ctx, in->num, pkt, got - VNET_LEN);
 		if (port < 0)
 			continue;
@@ -364,8 +393,11 @@ static void run_batch(struct sw_switch *sw, struct dp *d, struct sw_port *in, in
 		long delta = (long)total - (long)(got - VNET_LEN);
 		if (vh.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
 			vh.csum_start = (uint16_t)(vh.csum_start + delta);
+		uintptr_t pl = (uintptr_t)d->ctx.payload;
 		uint8_t *start = (uint8_t *)d->ctx.payload - hl - VNET_LEN;
-		if (start < buf) {
+		/* The payload is in the receive buffer unless the packet was
+		 * recirculated (then it is in the context's own buffer). */
+		if (pl < (uintptr_t)pkt || pl > (uintptr_t)(pkt + got) || start < buf) {
 			/* More new header bytes than headroom: send this one on its
 			 * own, after what is already queued for the port (order kept). */
 			struct iovec iov[3] = { { &vh, VNET_LEN }, { d->ctx.out, hl },
@@ -384,6 +416,19 @@ static void run_batch(struct sw_switch *sw, struct dp *d, struct sw_port *in, in
 	flush_tx(sw);
 }
 
+/* Copies of a packet (multicast, clones) leave at once, whole, from the
+ * context: the receive buffer stays intact for the copies after them. */
+static void dp_emit(struct sw_ctx *c, uint32_t port, void *arg)
+{
+	struct dp *d = arg;
+	struct virtio_net_hdr vh = d->vh;
+	long delta = (long)(c->out_len + c->payload_len) - (long)c->len;
+	if (vh.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
+		vh.csum_start = (uint16_t)(vh.csum_start + delta);
+	flush_tx(d->sw);
+	(void)send_copy(d->sw, c, port, &vh);
+}
+
 static void *dataplane(void *arg)
 {
 	struct sw_switch *sw = arg;
@@ -395,6 +440,9 @@ static void *dataplane(void *arg)
 		return NULL;
 	}
 	d->ctx.trace = sw->trace;
+	d->ctx.emit = dp_emit;
+	d->ctx.emit_arg = d;
+	d->sw = sw;
 	for (int i = 0; i < BATCH; i++)
 		if (!(d->rx[i] = malloc(RX_SIZE)))
 			goto out;

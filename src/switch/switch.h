@@ -158,6 +158,54 @@ int sw_register_read(const struct sw_switch *sw, const char *name, uint32_t inde
 int sw_meter_set(struct sw_switch *sw, const char *name, uint32_t index, double cir,
 		 double cburst, double pir, double pburst, struct p4l_err *err);
 
+/* Registers: writes cell `index` (the value is cut to the register's width);
+ * resets every cell to 0. */
+int sw_register_write(struct sw_switch *sw, const char *name, uint32_t index, uint64_t value,
+		      struct p4l_err *err);
+int sw_register_reset(struct sw_switch *sw, const char *name, struct p4l_err *err);
+
+/* The packet replication engine (v1model's PRE), as BMv2's simple_switch.
+ * A multicast group is a list of (port, rid) copies, made in list order; a
+ * packet whose ingress left mcast_grp = G gets one copy per replica, each
+ * with egress_port and egress_rid set (instance_type REPLICATION).  A group
+ * that was never set makes no copies.  n may be 0 (a group with no copies). */
+struct sw_replica {
+	uint32_t port;
+	uint16_t rid;
+};
+int sw_mc_group_set(struct sw_switch *sw, uint32_t group, const struct sw_replica *r, size_t n,
+		    struct p4l_err *err);
+int sw_mc_group_delete(struct sw_switch *sw, uint32_t group, struct p4l_err *err);
+
+/* Clone (mirror) session `session` (0..SW_MAX_SESSIONS-1): copies go to port
+ * (-1: none) and to each replica of multicast group `group` (0: none). */
+#define SW_MAX_SESSIONS 32768
+int sw_clone_session_set(struct sw_switch *sw, uint32_t session, int32_t port, uint32_t group,
+			 struct p4l_err *err);
+int sw_clone_session_delete(struct sw_switch *sw, uint32_t session, struct p4l_err *err);
+
+/* Digests (generate_digest / v1model digest()) wait in a queue of
+ * SW_DIGEST_QUEUE messages for the control plane; when it is full, new ones
+ * are counted in `dropped` and lost.  data holds the learn list's fields in
+ * order, each big-endian in (width + 7) / 8 bytes. */
+#define SW_DIGEST_QUEUE 1024
+#define SW_DIGEST_MAX 256
+struct sw_digest {
+	uint32_t receiver;
+	int list_id;               /* the learn list's JSON id */
+	const char *list_name;     /* valid while the switch lives */
+	size_t len;
+	uint8_t data[SW_DIGEST_MAX];
+};
+/* Takes the oldest digest (thread-safe against the dataplane): 0, or -EAGAIN
+ * when none is queued.  dropped (may be NULL) gets the count of lost ones. */
+int sw_digest_take(struct sw_switch *sw, struct sw_digest *d, uint64_t *dropped);
+
+/* CRC parameters of a crc16_custom / crc32_custom calculation (by name), as
+ * BMv2's set_crc16_parameters / set_crc32_parameters. */
+int sw_calc_set_crc(struct sw_switch *sw, const char *calc, uint32_t poly, uint32_t init,
+		    uint32_t xor_out, bool refin, bool refout, struct p4l_err *err);
+
 /* Parses a value written as text: IPv4 "10.0.0.1", MAC "08:00:00:00:01:11",
  * IPv6, "0x..." hex or decimal digits, into big-endian bytes (buf of cap
  * bytes; *len gets the length used).  -EINVAL if malformed, -ERANGE if too big. */

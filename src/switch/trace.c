@@ -3,6 +3,14 @@
 #include "trace.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
+
+static const char *itype_name(uint32_t t)
+{
+	static const char *const n[] = { "normal", "ingress clone", "egress clone", "coalesced",
+		"recirculated", "replica", "resubmitted" };
+	return t < sizeof(n) / sizeof(n[0]) ? n[t] : "?";
+}
 
 static void put_bits(FILE *f, const uint8_t *buf, uint32_t bit, uint32_t width)
 {
@@ -17,9 +25,31 @@ static void put_bits(FILE *f, const uint8_t *buf, uint32_t bit, uint32_t width)
 		fprintf(f, "%02" PRIx64, sw_get_bits(buf, bit + b, 8));
 }
 
-void sw_trace_in(struct sw_ctx *c, uint32_t port, size_t len)
+void sw_trace_in(struct sw_ctx *c, uint32_t port, size_t len, uint32_t itype)
 {
-	fprintf(c->trace, "[packet %" PRIu64 "] in port %u, %zu bytes\n", c->count, port, len);
+	if (itype == 0)
+		fprintf(c->trace, "[packet %" PRIu64 "] in port %u, %zu bytes\n", c->count, port, len);
+	else
+		fprintf(c->trace, "[packet %" PRIu64 "] ingress again (%s), port %u, %zu bytes\n",
+			c->count, itype_name(itype), port, len);
+}
+
+void sw_trace_egress_start(struct sw_ctx *c, uint32_t port, uint32_t rid, uint32_t itype)
+{
+	fprintf(c->trace, "  egress port %u", port);
+	if (itype)
+		fprintf(c->trace, " (%s, rid %u)", itype_name(itype), rid);
+	fputc('\n', c->trace);
+}
+
+void sw_trace_note(struct sw_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("  ", c->trace);
+	vfprintf(c->trace, fmt, ap);
+	fputc('\n', c->trace);
+	va_end(ap);
 }
 
 void sw_trace_state(struct sw_ctx *c, const struct sw_state *st)
@@ -57,7 +87,7 @@ void sw_trace_checksum(struct sw_ctx *c, const struct sw_checksum *ck, uint64_t 
 }
 
 void sw_trace_table(struct sw_ctx *c, const struct sw_table *t, bool hit,
-		    const struct sw_entry *e)
+		    const struct sw_entry *e, uint32_t slot)
 {
 	fprintf(c->trace, "  table %s key {", t->name);
 	for (size_t i = 0; i < t->n_keys; i++) {
@@ -66,6 +96,8 @@ void sw_trace_table(struct sw_ctx *c, const struct sw_table *t, bool hit,
 		put_bits(c->trace, c->key, (k->off + k->nbytes) * 8 - k->f.width, k->f.width);
 	}
 	fprintf(c->trace, "} -> %s", hit ? "hit" : e ? "miss, default" : "miss, no default");
+	if (hit && slot != SW_NONE)
+		fprintf(c->trace, " (hit index %u)", slot);
 	fputc('\n', c->trace);
 }
 
@@ -97,4 +129,20 @@ void sw_trace_out(struct sw_ctx *c, int port, const char *why)
 void sw_trace_egress(struct sw_ctx *c, uint64_t port)
 {
 	fprintf(c->trace, "  ingress done: egress port %" PRIu64 "\n", port);
+}
+
+void sw_trace_log(struct sw_ctx *c, const struct sw_log *l, const struct sw_ins *in)
+{
+	(void)in;
+	fputs("    log: ", c->trace);
+	size_t a = 0;
+	for (const char *f = l->fmt; *f; f++) {
+		if (f[0] == '{' && f[1] == '}' && a < l->n_args) {
+			fprintf(c->trace, "%" PRIu64, sw_eval(c, l->args[a++]));
+			f++;
+		} else {
+			fputc(*f, c->trace);
+		}
+	}
+	fputc('\n', c->trace);
 }

@@ -1,0 +1,66 @@
+/* stf_int.h - what the STF runner's files share (stf.c parses and runs
+ * packets and table commands; stf_state.c runs the state commands). */
+#ifndef STF_INT_H
+#define STF_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "error.h"
+#include "switch.h"
+
+#define MAX_PORTS 512
+
+enum cmd_kind { C_PACKET, C_EXPECT, C_ADD, C_SETDEFAULT, C_STATE };
+
+struct cmd {
+	enum cmd_kind kind;
+	int line;
+	unsigned port;
+	uint8_t *data, *care;     /* expect: care[i] is a nibble mask per byte */
+	size_t len;
+	bool exact;               /* trailing $ */
+	char *text;               /* add / setdefault: the rest of the line;
+				   * C_STATE: the whole line */
+};
+
+/* A packet a port emitted, kept until the expectations are checked. */
+struct opkt {
+	struct opkt *next;
+	uint8_t *data;
+	int len;
+};
+
+/* A multicast node as simple_switch_CLI makes them: a replication id and
+ * ports, associated with at most one group. */
+struct mc_node {
+	uint16_t rid;
+	uint32_t *ports;
+	size_t n_ports;
+	uint32_t group;           /* 0: none */
+	uint64_t seq;             /* order of association */
+};
+
+struct stf {
+	const char *path;
+	struct cmd *cmds;
+	size_t n, cap;
+	struct p4l_err *err;
+	FILE *report;
+	struct opkt *q[MAX_PORTS];
+	size_t last_out;          /* packets the last `packet` made */
+	struct mc_node *nodes;
+	size_t n_nodes;
+	uint64_t seq;
+	uint32_t *groups;         /* created multicast groups */
+	size_t n_groups;
+};
+
+/* Whether the first word (w, kl bytes) names a state command. */
+bool stf_state_cmd(const char *w, size_t kl);
+/* Runs one; *failed is set when a check does not hold (reported). */
+int stf_state_run(struct stf *s, struct sw_switch *sw, const struct cmd *c, int *failed);
+void stf_state_free(struct stf *s);
+
+#endif

@@ -1,0 +1,272 @@
+/* pre.c - the control-plane side of v1model state (pre.h, switch.h):
+ * multicast groups, clone sessions, the digest queue, register writes and
+ * custom CRC parameters.  Called by the STF runner and control planes;
+ * exec.c reads what is configured here. */
+#include "pre.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "switch.h"
+
+struct sw_pre *sw_pre_new(void)
+{
+	struct sw_pre *pre = calloc(1, sizeof(*pre));
+	if (!pre)
+		return NULL;
+	pthread_mutex_init(&pre->lock, NULL);
+	return pre;
+}
+
+void sw_pre_free(struct sw_pre *pre)
+{
+	if (!pre)
+		return;
+	for (size_t i = 0; i < pre->n_groups; i++)
+		free(pre->groups[i].r);
+	free(pre->groups);
+	free(pre->sessions);
+	free(pre->q);
+	pthread_mutex_destroy(&pre->lock);
+	free(pre);
+}
+
+/* Index of the first group with id >= id. */
+static size_t group_pos(const struct sw_pre *pre, uint32_t id)
+{
+	size_t lo = 0, hi = pre->n_groups;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (pre->groups[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+const struct sw_mcgroup *sw_pre_group(const struct sw_pre *pre, uint32_t id)
+{
+	size_t i = group_pos(pre, id);
+	return i < pre->n_groups && pre->groups[i].id == id ? &pre->groups[i] : NULL;
+}
+
+const struct sw_session *sw_pre_session(const struct sw_pre *pre, uint32_t id)
+{
+	if (!pre->sessions || id >= SW_MAX_SESSIONS || !pre->sessions[id].configured)
+		return NULL;
+	return &pre->sessions[id];
+}
+
+void sw_pre_digest_push(struct sw_pre *pre, uint32_t receiver, uint32_t list,
+			const uint8_t *data, uint32_t len)
+{
+	pthread_mutex_lock(&pre->lock);
+	if (!pre->q)
+		pre->q = malloc(SW_DIGEST_QUEUE * sizeof(*pre->q));
+	if (!pre->q || pre->q_len == SW_DIGEST_QUEUE || len > SW_DIGEST_MAX) {
+		pre->q_dropped++;
+	} else {
+		struct sw_digest_slot *s = &pre->q[(pre->q_head + pre->q_len++) % SW_DIGEST_QUEUE];
+		s->receiver = receiver;
+		s->list = list;
+		s->len = len;
+		memcpy(s->data, data, len);
+	}
+	pthread_mutex_unlock(&pre->lock);
+}
+
+/* ---- switch.h calls ------------------------------------------------------ */
+
+static struct sw_plan *writable(struct sw_switch *sw, const char *what, struct p4l_err *err)
+{
+	if (sw_is_running(sw)) {
+		p4l_errf(err, -EBUSY, "%s while the dataplane runs is not supported yet", what);
+		return NULL;
+	}
+	return sw_plan_of(sw);
+}
+
+int sw_mc_group_set(struct sw_switch *sw, uint32_t group, const struct sw_replica *r, size_t n,
+		    struct p4l_err *err)
+{
+	struct sw_plan *p = writable(sw, "configuring multicast groups", err);
+	if (!p)
+		return err ? err->code : -EBUSY;
+	struct sw_pre *pre = p->pre;
+	if (group == 0 || group > 0xffff)
+		return p4l_errf(err, -EINVAL, "multicast group %u: groups go from 1 to 65535", group);
+	for (size_t i = 0; i < n; i++)
+		if (r[i].port >= SW_DROP_PORT)
+			return p4l_errf(err, -EINVAL, "multicast group %u: replica %zu: port %u is not "
+					"a port (0-%d)", group, i, r[i].port, SW_DROP_PORT - 1);
+	struct sw_replica *copy = malloc((n + 1) * sizeof(*copy));
+	if (!copy)
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	if (n)
+		memcpy(copy, r, n * sizeof(*copy));
+	size_t i = group_pos(pre, group);
+	if (i == pre->n_groups || pre->groups[i].id != group) {
+		struct sw_mcgroup *ng = realloc(pre->groups, (pre->n_groups + 1) * sizeof(*ng));
+		if (!ng) {
+			free(copy);
+			return p4l_errf(err, -ENOMEM, "out of memory");
+		}
+		pre->groups = ng;
+		memmove(ng + i + 1, ng + i, (pre->n_groups - i) * sizeof(*ng));
+		pre->n_groups++;
+		ng[i] = (struct sw_mcgroup){ group, NULL, 0 };
+	}
+	free(pre->groups[i].r);
+	pre->groups[i].r = copy;
+	pre->groups[i].n = n;
+	return 0;
+}
+
+int sw_mc_group_delete(struct sw_switch *sw, uint32_t group, struct p4l_err *err)
+{
+	struct sw_plan *p = writable(sw, "configuring multicast groups", err);
+	if (!p)
+		return err ? err->code : -EBUSY;
+	struct sw_pre *pre = p->pre;
+	size_t i = group_pos(pre, group);
+	if (i == pre->n_groups || pre->groups[i].id != group)
+		return p4l_errf(err, -ENOENT, "no multicast group %u", group);
+	free(pre->groups[i].r);
+	memmove(pre->groups + i, pre->groups + i + 1, (pre->n_groups - i - 1) * sizeof(*pre->groups));
+	pre->n_groups--;
+	return 0;
+}
+
+int sw_clone_session_set(struct sw_switch *sw, uint32_t session, int32_t port, uint32_t group,
+			 struct p4l_err *err)
+{
+	struct sw_plan *p = writable(sw, "configuring clone sessions", err);
+	if (!p)
+		return err ? err->code : -EBUSY;
+	struct sw_pre *pre = p->pre;
+	if (session >= SW_MAX_SESSIONS)
+		return p4l_errf(err, -EINVAL, "clone session %u: sessions go from 0 to %d", session,
+				SW_MAX_SESSIONS - 1);
+	if (port >= SW_DROP_PORT || port < -1)
+		return p4l_errf(err, -EINVAL, "clone session %u: port %d is not a port (0-%d)", session,
+				port, SW_DROP_PORT - 1);
+	if (group > 0xffff)
+		return p4l_errf(err, -EINVAL, "clone session %u: multicast group %u is out of range",
+				session, group);
+	if (!pre->sessions && !(pre->sessions = calloc(SW_MAX_SESSIONS, sizeof(*pre->sessions))))
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	pre->sessions[session] = (struct sw_session){ true, port, group };
+	return 0;
+}
+
+int sw_clone_session_delete(struct sw_switch *sw, uint32_t session, struct p4l_err *err)
+{
+	struct sw_plan *p = writable(sw, "configuring clone sessions", err);
+	if (!p)
+		return err ? err->code : -EBUSY;
+	if (!sw_pre_session(p->pre, session))
+		return p4l_errf(err, -ENOENT, "no clone session %u", session);
+	p->pre->sessions[session].configured = false;
+	return 0;
+}
+
+int sw_digest_take(struct sw_switch *sw, struct sw_digest *d, uint64_t *dropped)
+{
+	struct sw_plan *p = sw_plan_of(sw);
+	struct sw_pre *pre = p->pre;
+	int r = -EAGAIN;
+	pthread_mutex_lock(&pre->lock);
+	if (pre->q_len) {
+		const struct sw_digest_slot *s = &pre->q[pre->q_head];
+		d->receiver = s->receiver;
+		d->list_id = p->learns[s->list].id;
+		d->list_name = p->learns[s->list].name;
+		d->len = s->len;
+		memcpy(d->data, s->data, s->len);
+		pre->q_head = (pre->q_head + 1) % SW_DIGEST_QUEUE;
+		pre->q_len--;
+		r = 0;
+	}
+	if (dropped)
+		*dropped = pre->q_dropped;
+	pthread_mutex_unlock(&pre->lock);
+	return r;
+}
+
+/* name equals full, or is a suffix of full starting after a '.'. */
+static bool name_matches(const char *full, const char *name)
+{
+	size_t fl = strlen(full), nl = strlen(name);
+	if (fl == nl)
+		return !strcmp(full, name);
+	return fl > nl && full[fl - nl - 1] == '.' && !strcmp(full + fl - nl, name);
+}
+
+static struct sw_register *find_register(struct sw_plan *p, const char *name, struct p4l_err *err)
+{
+	struct sw_register *found = NULL;
+	int n = 0;
+	for (size_t i = 0; i < p->n_registers; i++) {
+		if (!strcmp(p->registers[i].name, name))
+			return &p->registers[i];
+		if (name_matches(p->registers[i].name, name))
+			found = &p->registers[i], n++;
+	}
+	if (n == 1)
+		return found;
+	p4l_errf(err, n ? -EINVAL : -ENOENT, n ? "register name '%s' is ambiguous" :
+		 "no register named '%s'", name);
+	return NULL;
+}
+
+int sw_register_write(struct sw_switch *sw, const char *name, uint32_t index, uint64_t value,
+		      struct p4l_err *err)
+{
+	struct sw_plan *p = writable(sw, "register writes", err);
+	struct sw_register *rg = p ? find_register(p, name, err) : NULL;
+	if (!rg)
+		return err ? err->code : -EINVAL;
+	if (index >= rg->size)
+		return p4l_errf(err, -ERANGE, "register %s has %u cells, not %u", name, rg->size,
+				index + 1);
+	if (rg->width < 64 && value >> rg->width)
+		return p4l_errf(err, -ERANGE, "register %s: value %llu does not fit in %u bits", name,
+				(unsigned long long)value, rg->width);
+	rg->cells[index] = value;
+	return 0;
+}
+
+int sw_register_reset(struct sw_switch *sw, const char *name, struct p4l_err *err)
+{
+	struct sw_plan *p = writable(sw, "register writes", err);
+	struct sw_register *rg = p ? find_register(p, name, err) : NULL;
+	if (!rg)
+		return err ? err->code : -EINVAL;
+	memset(rg->cells, 0, rg->size * sizeof(*rg->cells));
+	return 0;
+}
+
+int sw_calc_set_crc(struct sw_switch *sw, const char *calc, uint32_t poly, uint32_t init,
+		    uint32_t xor_out, bool refin, bool refout, struct p4l_err *err)
+{
+	struct sw_plan *p = writable(sw, "setting CRC parameters", err);
+	if (!p)
+		return err ? err->code : -EBUSY;
+	for (size_t i = 0; i < p->n_calcs; i++) {
+		struct sw_calc *c = &p->calcs[i];
+		if (strcmp(c->name, calc) && !name_matches(c->name, calc))
+			continue;
+		if (c->algo != SW_ALGO_CRC16_CUSTOM && c->algo != SW_ALGO_CRC32_CUSTOM)
+			return p4l_errf(err, -EINVAL, "calculation %s does not use crc16_custom or "
+					"crc32_custom", c->name);
+		uint32_t max = c->algo == SW_ALGO_CRC16_CUSTOM ? 0xffff : 0xffffffff;
+		if (poly > max || init > max || xor_out > max)
+			return p4l_errf(err, -ERANGE, "calculation %s: parameters must fit in %d bits",
+					c->name, c->algo == SW_ALGO_CRC16_CUSTOM ? 16 : 32);
+		c->crc = (struct sw_crc){ poly, init, xor_out, refin, refout };
+		return 0;
+	}
+	return p4l_errf(err, -ENOENT, "no calculation named '%s'", calc);
+}

@@ -1,0 +1,56 @@
+/* pre.h - v1model's packet replication engine and digest queue (prefix
+ * sw_pre_), internal to src/switch.
+ *
+ * Multicast groups, clone sessions and the digest queue of one switch.  The
+ * control plane writes groups and sessions through switch.h (pre.c) only
+ * while the dataplane thread is stopped, so exec.c reads them without a lock;
+ * the digest queue has its own lock because the dataplane fills it while the
+ * control plane drains it. */
+#ifndef SW_PRE_H
+#define SW_PRE_H
+
+#include <pthread.h>
+
+#include "plan.h"
+
+struct sw_mcgroup {
+	uint32_t id;
+	struct sw_replica *r;
+	size_t n;
+};
+
+struct sw_session {
+	bool configured;
+	int32_t port;              /* -1: none */
+	uint32_t group;            /* 0: none */
+};
+
+struct sw_digest_slot {
+	uint32_t receiver;
+	uint32_t list;             /* index in plan->learns */
+	uint32_t len;
+	uint8_t data[SW_DIGEST_MAX];
+};
+
+struct sw_pre {
+	struct sw_mcgroup *groups; /* sorted by id */
+	size_t n_groups;
+	struct sw_session *sessions;   /* SW_MAX_SESSIONS, allocated on first use */
+	pthread_mutex_t lock;      /* the digest queue */
+	struct sw_digest_slot *q;  /* SW_DIGEST_QUEUE */
+	size_t q_head, q_len;
+	uint64_t q_dropped;
+};
+
+struct sw_pre *sw_pre_new(void);
+void sw_pre_free(struct sw_pre *pre);
+
+/* The group with this id, NULL if none (binary search, no allocation). */
+const struct sw_mcgroup *sw_pre_group(const struct sw_pre *pre, uint32_t id);
+/* The session, NULL when not configured. */
+const struct sw_session *sw_pre_session(const struct sw_pre *pre, uint32_t id);
+/* Queues a digest (dataplane); counts it as dropped when the queue is full. */
+void sw_pre_digest_push(struct sw_pre *pre, uint32_t receiver, uint32_t list,
+			const uint8_t *data, uint32_t len);
+
+#endif
