@@ -242,6 +242,17 @@ static int map_action(struct p4rts_pipe *p, struct paction *a, struct p4rts_stat
 			"P4Info action %s is not in the device config", name);
 }
 
+/* The P4Info match type of a switch key kind served here (-1: none). */
+static int p4info_kind(enum sw_match_kind k)
+{
+	switch (k) {
+	case SW_MATCH_EXACT: return MT(EXACT);
+	case SW_MATCH_LPM: return MT(LPM);
+	case SW_MATCH_TERNARY: return MT(TERNARY);
+	default: return -1;
+	}
+}
+
 static int map_table(struct p4rts_pipe *p, struct ptable *t, struct p4rts_status *st)
 {
 	const P4__Config__V1__Table *pi = t->pi;
@@ -266,8 +277,6 @@ static int map_table(struct p4rts_pipe *p, struct ptable *t, struct p4rts_status
 	for (size_t i = 0; i < t->nf; i++) {
 		const P4__Config__V1__MatchField *mf = pi->match_fields[i];
 		struct field *f = &t->f[i];
-		static const int kinds[] = { [SW_MATCH_EXACT] = MT(EXACT), [SW_MATCH_LPM] = MT(LPM),
-					     [SW_MATCH_TERNARY] = MT(TERNARY), [SW_MATCH_VALID] = -1 };
 		f->id = mf->id;
 		f->kind = mf->match_case == P4__CONFIG__V1__MATCH_FIELD__MATCH_MATCH_TYPE
 			? (int)mf->match_type : -1;
@@ -275,7 +284,7 @@ static int map_table(struct p4rts_pipe *p, struct ptable *t, struct p4rts_status
 		f->nbytes = (f->width + 7) / 8;
 		f->off = off;
 		off += 1 + 2 * (size_t)f->nbytes;
-		if (f->kind != kinds[si->keys[i].kind] || f->width != si->keys[i].width)
+		if (f->kind != p4info_kind(si->keys[i].kind) || f->width != si->keys[i].width)
 			return p4rts_st(st, P4RT_INVALID_ARGUMENT,
 					"P4Info table %s match field %s does not agree with the "
 					"device config's key %s (kind or width)", name, mf->name,

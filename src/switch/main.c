@@ -2,7 +2,12 @@
  *
  * Started by hand (like simple_switch) or by the emulator (src/emulator),
  * which depends on this exact command line: -i PORT@IFACE, --device-id,
- * --entries, --netns, --log-console, --log-file, --ready-fd, --check. */
+ * --entries, --netns, --log-console, --log-file, --ready-fd, --check.
+ * With --grpc-server-addr (opt-in, so that the switches of a lab never
+ * compete for one port) it also serves P4Runtime (src/p4runtime), which
+ * then owns the switch: --p4info gives the program's P4Info, --no-p4 waits
+ * for a controller's SetForwardingPipelineConfig.  Builds without
+ * P4LAB_P4RUNTIME have no server. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -14,6 +19,11 @@
 #include <unistd.h>
 
 #include "switch.h"
+#ifdef P4LAB_P4RUNTIME
+#include "file.h"
+#include "p4info.h"
+#include "p4rt_server.h"
+#endif
 
 static void usage(FILE *f)
 {
@@ -26,6 +36,12 @@ static void usage(FILE *f)
 	      "      --log-file FILE         the same, appended to FILE\n"
 	      "      --ready-fd FD           write \"ready\\n\" to FD once running, then close it\n"
 	      "      --check                 load the program (and entries), print a summary, exit\n"
+#ifdef P4LAB_P4RUNTIME
+	      "      --grpc-server-addr HOST:PORT  serve P4Runtime there (e.g. 127.0.0.1:9559)\n"
+	      "      --p4info FILE           the program's P4Info (text or binary), for P4Runtime\n"
+	      "      --no-p4                 start without a program; wait for a controller's\n"
+	      "                              SetForwardingPipelineConfig (needs --grpc-server-addr)\n"
+#endif
 	      "  -h, --help                  this help\n", f);
 }
 
@@ -33,6 +49,120 @@ struct iface {
 	unsigned port;
 	const char *name;
 };
+
+/* Where the ports are: the interfaces, in the namespace (-1: ours). */
+struct host {
+	struct iface *ifs;
+	size_t n_ifs;
+	int netns_fd;
+	FILE *trace;
+	struct sw_switch *own;      /* the switch main made, when no server owns one */
+};
+
+/* Adds the interface ports, inside the lab's namespace if any: setns()
+ * changes only the calling thread's namespace, and is undone after. */
+static int add_ports(struct host *h, struct sw_switch *sw, struct p4l_err *err)
+{
+	int back = -1, r = 0;
+	if (h->netns_fd >= 0) {
+		back = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+		if (back < 0 || setns(h->netns_fd, CLONE_NEWNET) < 0) {
+			r = p4l_errf(err, -errno, "--netns: %s", strerror(errno));
+			if (back >= 0)
+				close(back);
+			return r;
+		}
+	}
+	for (size_t i = 0; i < h->n_ifs && !r; i++)
+		r = sw_port_add_iface(sw, h->ifs[i].port, h->ifs[i].name, err);
+	if (back >= 0) {
+		if (setns(back, CLONE_NEWNET) < 0 && !r)
+			r = p4l_errf(err, -errno, "leaving --netns: %s", strerror(errno));
+		close(back);
+	}
+	return r;
+}
+
+#ifdef P4LAB_P4RUNTIME
+/* The server's hooks: a committed pipeline's switch gets the ports. */
+static int host_attach(void *ctx, struct sw_switch *sw, struct p4l_err *err)
+{
+	struct host *h = ctx;
+	if (h->own) {
+		sw_stop(h->own);
+		sw_destroy(h->own);
+		h->own = NULL;
+	}
+	sw_set_trace(sw, h->trace);
+	int r = add_ports(h, sw, err);
+	return r < 0 ? r : sw_start(sw, err);
+}
+
+static void host_detach(void *ctx, struct sw_switch *sw)
+{
+	(void)ctx;
+	sw_stop(sw);
+}
+
+/* Table writes wait for the dataplane thread to stop, then it restarts. */
+static void host_pause(void *ctx, struct sw_switch *sw)
+{
+	(void)ctx;
+	sw_stop(sw);
+}
+
+static void host_resume(void *ctx, struct sw_switch *sw)
+{
+	struct p4l_err err = { 0 };
+	(void)ctx;
+	if (sw_start(sw, &err) < 0)
+		fprintf(stderr, "p4lab-switch: %s\n", err.msg);
+}
+
+/* Starts the server; with a P4Info, installs the program as its pipeline
+ * (and the entries file in it). */
+static int serve(struct p4rts_server **srv, const char *addr, long device_id,
+		 struct host *h, const char *prog, const char *p4info, const char *entries,
+		 struct p4l_err *err)
+{
+	struct p4rts_config cfg = { .addr = addr, .device_id = (uint64_t)device_id,
+		.host = { h, host_attach, host_detach, host_pause, host_resume } };
+	char *json = NULL;
+	size_t jl = 0, bl;
+	P4__Config__V1__P4Info *info = NULL;
+	uint8_t *bin = NULL;
+	int r = p4rts_start(srv, &cfg, err);
+	if (r < 0 || !p4info)
+		return r;
+	if ((r = p4l_read_file(prog, &json, &jl, err)) < 0 ||
+	    (r = p4i_p4info_load(p4info, &info, err)) < 0)
+		goto out;
+	bl = p4__config__v1__p4_info__get_packed_size(info);
+	if (!(bin = malloc(bl ? bl : 1))) {
+		r = p4l_errf(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	p4__config__v1__p4_info__pack(info, bin);
+	if ((r = p4rts_set_pipeline(*srv, json, jl, bin, bl, err)) < 0) {
+		p4l_err_prefix(err, "%s and %s", prog, p4info);
+		goto out;
+	}
+	if (entries) {
+		struct sw_switch *sw = p4rts_lock(*srv);
+		sw_stop(sw);
+		r = sw_load_entries(sw, entries, err);
+		if (r == 0)
+			r = sw_start(sw, err);
+		p4rts_unlock(*srv);
+	}
+out:
+	free(bin);
+	if (info)
+		p4__config__v1__p4_info__free_unpacked(info, NULL);
+	free(json);
+	return r;
+}
+#endif
 
 static int die(const char *fmt, const char *a)
 {
@@ -44,7 +174,8 @@ static int die(const char *fmt, const char *a)
 
 int main(int argc, char **argv)
 {
-	enum { O_DEVICE = 256, O_ENTRIES, O_NETNS, O_CONSOLE, O_LOGFILE, O_READY, O_CHECK };
+	enum { O_DEVICE = 256, O_ENTRIES, O_NETNS, O_CONSOLE, O_LOGFILE, O_READY, O_CHECK,
+	       O_GRPC, O_P4INFO, O_NO_P4 };
 	static const struct option opts[] = {
 		{ "interface", required_argument, NULL, 'i' },
 		{ "device-id", required_argument, NULL, O_DEVICE },
@@ -54,13 +185,18 @@ int main(int argc, char **argv)
 		{ "log-file", required_argument, NULL, O_LOGFILE },
 		{ "ready-fd", required_argument, NULL, O_READY },
 		{ "check", no_argument, NULL, O_CHECK },
+#ifdef P4LAB_P4RUNTIME
+		{ "grpc-server-addr", required_argument, NULL, O_GRPC },
+		{ "p4info", required_argument, NULL, O_P4INFO },
+		{ "no-p4", no_argument, NULL, O_NO_P4 },
+#endif
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct iface ifs[512];
 	size_t n_ifs = 0;
-	const char *entries = NULL, *netns = NULL, *logfile = NULL;
-	bool console = false, check = false;
+	const char *entries = NULL, *netns = NULL, *logfile = NULL, *grpc = NULL, *p4info = NULL;
+	bool console = false, check = false, no_p4 = false;
 	long device_id = 0, ready_fd = -1;
 	struct p4l_err err = { 0 };
 	struct sw_switch *sw = NULL;
@@ -99,15 +235,26 @@ int main(int argc, char **argv)
 				return die("--ready-fd '%s': expected a file descriptor number", optarg);
 			break;
 		case O_CHECK: check = true; break;
+		case O_GRPC: grpc = optarg; break;
+		case O_P4INFO: p4info = optarg; break;
+		case O_NO_P4: no_p4 = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 1;
 		}
 	}
-	if (optind != argc - 1) {
+	if (optind != argc - (no_p4 ? 0 : 1)) {
 		usage(stderr);
 		return 1;
 	}
-	const char *prog = argv[optind];
+	if ((no_p4 || p4info) && !grpc)
+		return die("%s needs --grpc-server-addr", no_p4 ? "--no-p4" : "--p4info");
+	if (no_p4 && (entries || check))
+		return die("%s needs a program", entries ? "--entries" : "--check");
+	const char *prog = no_p4 ? NULL : argv[optind];
+	struct host host = { ifs, n_ifs, -1, NULL, NULL };
+#ifdef P4LAB_P4RUNTIME
+	struct p4rts_server *srv = NULL;
+#endif
 
 	/* Signals are taken by sigwait below; block them before any thread starts. */
 	sigset_t sigs;
@@ -119,11 +266,10 @@ int main(int argc, char **argv)
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 
-	if (sw_create_from_file(&sw, prog, &err) < 0)
-		goto fail;
-	if (entries && sw_load_entries(sw, entries, &err) < 0)
-		goto fail;
 	if (check) {
+		if (sw_create_from_file(&sw, prog, &err) < 0 ||
+		    (entries && sw_load_entries(sw, entries, &err) < 0))
+			goto fail;
 		sw_print_summary(sw, stdout);
 		status = 0;
 		goto out;
@@ -135,32 +281,42 @@ int main(int argc, char **argv)
 			goto fail;
 		}
 		setvbuf(log, NULL, _IOLBF, 0);
-		sw_set_trace(sw, log);
+		host.trace = log;
 	} else if (console) {
 		setvbuf(stdout, NULL, _IOLBF, 0);
-		sw_set_trace(sw, stdout);
+		host.trace = stdout;
 	}
 	if (netns) {
 		char path[4096];
 		snprintf(path, sizeof(path), "/run/netns/%s", netns);
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
+		host.netns_fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (host.netns_fd < 0) {
 			snprintf(err.msg, sizeof(err.msg), "--netns %s: %s", netns, strerror(errno));
-			if (fd >= 0)
-				close(fd);
 			goto fail;
 		}
-		close(fd);
 	}
-	for (size_t i = 0; i < n_ifs; i++)
-		if (sw_port_add_iface(sw, ifs[i].port, ifs[i].name, &err) < 0)
+	if (prog && !p4info) {
+		/* No pipeline for a server: this switch is main's until a
+		 * controller installs one. */
+		if (sw_create_from_file(&sw, prog, &err) < 0 ||
+		    (entries && sw_load_entries(sw, entries, &err) < 0))
 			goto fail;
-	if (sw_start(sw, &err) < 0)
+		sw_set_trace(sw, host.trace);
+		if (add_ports(&host, sw, &err) < 0 || sw_start(sw, &err) < 0)
+			goto fail;
+		host.own = sw;
+	}
+#ifdef P4LAB_P4RUNTIME
+	/* The server's threads start with the signals blocked; from here on
+	 * host is theirs (host_attach) until p4rts_stop. */
+	if (grpc && serve(&srv, grpc, device_id, &host, prog, p4info, entries, &err) < 0)
 		goto fail;
+#endif
 	if (console || log) {
 		FILE *f = log ? log : stdout;
-		fprintf(f, "p4lab-switch: %s running (device id %ld), %zu ports%s%s\n", prog, device_id,
-			n_ifs, netns ? " in netns " : "", netns ? netns : "");
+		fprintf(f, "p4lab-switch: %s running (device id %ld), %zu ports%s%s\n",
+			prog ? prog : "(no program yet)", device_id, n_ifs, netns ? " in netns " : "",
+			netns ? netns : "");
 		for (size_t i = 0; i < n_ifs; i++)
 			fprintf(f, "  port %u: %s (AF_PACKET, vnet header)\n", ifs[i].port, ifs[i].name);
 	}
@@ -178,7 +334,16 @@ fail:
 	fprintf(stderr, "p4lab-switch: %s\n", err.msg);
 	status = 1;
 out:
-	sw_destroy(sw);
+#ifdef P4LAB_P4RUNTIME
+	p4rts_stop(srv);
+#endif
+	/* main's switch, unless a pipeline from a controller replaced it */
+	if (sw && (check || host.own == sw)) {
+		sw_stop(sw);
+		sw_destroy(sw);
+	}
+	if (host.netns_fd >= 0)
+		close(host.netns_fd);
 	if (log)
 		fclose(log);
 	return status;
