@@ -298,13 +298,14 @@ int main(int argc, char **argv)
 	if (prog && !p4info) {
 		/* No pipeline for a server: this switch is main's until a
 		 * controller installs one. */
-		if (sw_create_from_file(&sw, prog, &err) < 0 ||
-		    (entries && sw_load_entries(sw, entries, &err) < 0))
+		if (sw_create_from_file(&sw, prog, &err) < 0)
+			goto fail;
+		host.own = sw;
+		if (entries && sw_load_entries(sw, entries, &err) < 0)
 			goto fail;
 		sw_set_trace(sw, host.trace);
 		if (add_ports(&host, sw, &err) < 0 || sw_start(sw, &err) < 0)
 			goto fail;
-		host.own = sw;
 	}
 #ifdef P4LAB_P4RUNTIME
 	/* The server's threads start with the signals blocked; from here on
