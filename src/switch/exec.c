@@ -355,7 +355,7 @@ static uint32_t step(struct sw_ctx *c, const struct sw_ins *in, uint32_t pc)
 	case SW_I_HASH: {
 		uint64_t base = eval(c, in->expr), size = eval(c, in->expr2);
 		uint64_t h = calc_run(c, &p->calcs[in->hdr]);
-		sw_set_bits(c->phv, in->dst.bit, in->dst.width, base + (size ? h % size : h));
+		sw_set_bits(c->phv, in->dst.bit, in->dst.width, size ? base + h % size : base);
 		break;
 	}
 	case SW_I_RANDOM: {
@@ -847,7 +847,9 @@ static void deparse(struct sw_ctx *c)
 
 static void make_clone(struct sw_ctx *c, bool egress);
 
-/* One packet instance through egress, then out, dropped or recirculated. */
+/* One packet instance through egress, then out, dropped or recirculated.
+ * itype SW_NONE keeps the instance_type ingress had (a unicast packet: 0,
+ * or RESUBMIT / RECIRC on a later pass, as BMv2 leaves it). */
 static void egress_one(struct sw_ctx *c, uint32_t port, uint16_t rid, uint32_t itype)
 {
 	const struct sw_plan *p = c->plan;
@@ -855,7 +857,8 @@ static void egress_one(struct sw_ctx *c, uint32_t port, uint16_t rid, uint32_t i
 	uint64_t t = now_us(c);
 	STD_SET(c, egress_port, port);
 	STD_SET(c, egress_spec, 0);
-	STD_SET(c, instance_type, itype);
+	if (itype != SW_NONE)
+		STD_SET(c, instance_type, itype);
 	STD_SET(c, egress_rid, rid);
 	STD_SET(c, packet_length, c->len);
 	STD_SET(c, enq_timestamp, t);
@@ -865,7 +868,7 @@ static void egress_one(struct sw_ctx *c, uint32_t port, uint16_t rid, uint32_t i
 	STD_SET(c, egress_global_timestamp, t);
 	v->clone = v->recirc = false;
 	if (c->trace)
-		sw_trace_egress_start(c, port, rid, itype);
+		sw_trace_egress_start(c, port, rid, itype == SW_NONE ? SW_PKT_NORMAL : itype);
 	run_control(c, p->egress);
 	if (v->clone)
 		make_clone(c, true);
@@ -1043,7 +1046,7 @@ static bool ingress_pass(struct sw_ctx *c, uint32_t in_port, uint32_t itype, con
 	} else {
 		if (c->trace)
 			sw_trace_egress(c, spec);
-		egress_one(c, (uint32_t)spec, 0, SW_PKT_NORMAL);
+		egress_one(c, (uint32_t)spec, 0, SW_NONE);
 	}
 	/* egress-to-egress clones, and theirs, in the order they were made */
 	for (size_t j = 0; j < v->n_jobs; j++) {

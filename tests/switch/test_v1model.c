@@ -1,0 +1,131 @@
+/* test_v1model.c - the v1model state a control plane drives, through the
+ * switch.h calls: digests queued by packets and taken back (with their
+ * bytes), multicast groups and clone sessions set, replaced and deleted
+ * (and their errors), register writes and resets, and log_msg in the trace.
+ * The program is the STF test's tests/stf/json/v1model.json.
+ * usage: test_v1model V1MODEL_JSON */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "switch.h"
+
+static int failures;
+
+#define CHECK(cond, ...) do { if (!(cond)) { failures++; \
+	fprintf(stderr, "%s:%d: CHECK(%s) failed: ", __FILE__, __LINE__, #cond); \
+	fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } } while (0)
+
+static const uint8_t learn_pkt[] = { 0, 0, 0, 0, 0, 1, 0x02, 0x11, 0x22, 0x33, 0x44, 0x55,
+				     0x00, 0x40, 0xab };
+
+static void drain(struct sw_switch *sw, uint32_t port)
+{
+	uint8_t *p;
+	while (sw_port_take(sw, port, &p) >= 0)
+		free(p);
+}
+
+static void test_digests(struct sw_switch *sw)
+{
+	struct sw_digest d;
+	uint64_t dropped = 99;
+	CHECK(sw_digest_take(sw, &d, &dropped) == -EAGAIN && dropped == 0, "empty queue");
+	CHECK(sw_process(sw, 7, learn_pkt, sizeof(learn_pkt)) == 1, "the learn packet goes to port 1");
+	CHECK(sw_digest_take(sw, &d, &dropped) == 0, "a digest");
+	/* eth.src (6 bytes) then ingress_port (9 bits in 2 bytes) */
+	static const uint8_t want[] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55, 0x00, 0x07 };
+	CHECK(d.receiver == 1 && d.list_id == 1 && !strcmp(d.list_name, "mac_learn_digest") &&
+	      d.len == sizeof(want) && !memcmp(d.data, want, sizeof(want)),
+	      "receiver %u list %d %s len %zu", d.receiver, d.list_id, d.list_name, d.len);
+	CHECK(sw_digest_take(sw, &d, NULL) == -EAGAIN, "one digest per packet");
+	/* a full queue loses the newest and counts them */
+	for (int i = 0; i < SW_DIGEST_QUEUE + 5; i++)
+		sw_process(sw, 3, learn_pkt, sizeof(learn_pkt));
+	drain(sw, 1);
+	int n = 0;
+	while (sw_digest_take(sw, &d, &dropped) == 0)
+		n++;
+	CHECK(n == SW_DIGEST_QUEUE && dropped == 5, "%d taken, %llu dropped", n,
+	      (unsigned long long)dropped);
+}
+
+static void test_config_errors(struct sw_switch *sw)
+{
+	struct p4l_err err = { 0 };
+	struct sw_replica r[2] = { { 1, 5 }, { 600, 6 } };
+	CHECK(sw_mc_group_set(sw, 0, r, 1, &err) == -EINVAL &&
+	      !strcmp(err.msg, "multicast group 0: groups go from 1 to 65535"), "%s", err.msg);
+	CHECK(sw_mc_group_set(sw, 3, r, 2, &err) == -EINVAL &&
+	      !strcmp(err.msg, "multicast group 3: replica 1: port 600 is not a port (0-510)"),
+	      "%s", err.msg);
+	CHECK(sw_mc_group_delete(sw, 3, &err) == -ENOENT && !strcmp(err.msg, "no multicast group 3"),
+	      "%s", err.msg);
+	CHECK(sw_mc_group_set(sw, 3, r, 1, &err) == 0, "%s", err.msg);
+	CHECK(sw_mc_group_set(sw, 2, r, 0, &err) == 0, "%s", err.msg);
+	CHECK(sw_mc_group_delete(sw, 3, &err) == 0, "%s", err.msg);
+	CHECK(sw_mc_group_delete(sw, 2, &err) == 0, "%s", err.msg);
+	CHECK(sw_clone_session_set(sw, SW_MAX_SESSIONS, 1, 0, &err) == -EINVAL &&
+	      !strcmp(err.msg, "clone session 32768: sessions go from 0 to 32767"), "%s", err.msg);
+	CHECK(sw_clone_session_set(sw, 4, 511, 0, &err) == -EINVAL &&
+	      !strcmp(err.msg, "clone session 4: port 511 is not a port (0-510)"), "%s", err.msg);
+	CHECK(sw_clone_session_delete(sw, 4, &err) == -ENOENT && !strcmp(err.msg, "no clone session 4"),
+	      "%s", err.msg);
+	CHECK(sw_clone_session_set(sw, 4, 2, 0, &err) == 0, "%s", err.msg);
+	CHECK(sw_clone_session_delete(sw, 4, &err) == 0, "%s", err.msg);
+	CHECK(sw_register_write(sw, "r", 4, 1, &err) == -ERANGE &&
+	      !strcmp(err.msg, "register r has 4 cells, not 5"), "%s", err.msg);
+	CHECK(sw_register_write(sw, "r", 0, 0x100, &err) == -ERANGE &&
+	      !strcmp(err.msg, "register r: value 256 does not fit in 8 bits"), "%s", err.msg);
+	CHECK(sw_register_write(sw, "q", 0, 1, &err) == -ENOENT && !strcmp(err.msg, "no register named 'q'"),
+	      "%s", err.msg);
+	uint64_t v = 0;
+	CHECK(sw_register_write(sw, "r", 3, 0xfe, &err) == 0, "%s", err.msg);
+	CHECK(sw_register_read(sw, "r", 3, &v, &err) == 0 && v == 0xfe, "read back %llu",
+	      (unsigned long long)v);
+	CHECK(sw_register_reset(sw, "r", &err) == 0, "%s", err.msg);
+	CHECK(sw_register_read(sw, "r", 3, &v, &err) == 0 && v == 0, "after reset %llu",
+	      (unsigned long long)v);
+}
+
+static void test_trace(struct sw_switch *sw)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	uint8_t pkt[sizeof(learn_pkt)];
+	memcpy(pkt, learn_pkt, sizeof(pkt));
+	pkt[13] = 0x10;  /* resubmit */
+	sw_set_trace(sw, f);
+	CHECK(sw_process(sw, 0, pkt, sizeof(pkt)) == 1, "resubmitted packet to port 1");
+	sw_set_trace(sw, NULL);
+	fclose(f);
+	CHECK(strstr(buf, "    log: resubmitting, count 7 tag 9\n"), "trace:\n%s", buf);
+	CHECK(strstr(buf, "  resubmitted\n[packet ") &&
+	      strstr(buf, "] ingress again (resubmitted), port 0, 15 bytes\n"), "trace:\n%s", buf);
+	free(buf);
+	drain(sw, 1);
+}
+
+int main(int argc, char **argv)
+{
+	struct p4l_err err = { 0 };
+	struct sw_switch *sw;
+	if (argc != 2) {
+		fprintf(stderr, "usage: test_v1model V1MODEL_JSON\n");
+		return 2;
+	}
+	if (sw_create_from_file(&sw, argv[1], &err) < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		return 1;
+	}
+	sw_port_add_mem(sw, 1, &err);
+	test_digests(sw);
+	test_config_errors(sw);
+	test_trace(sw);
+	sw_destroy(sw);
+	if (failures)
+		fprintf(stderr, "%d failures\n", failures);
+	return failures != 0;
+}
