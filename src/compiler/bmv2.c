@@ -559,13 +559,13 @@ static json_t *checksums(struct w *w)
 	return arr;
 }
 
-static json_t *field_lists(struct w *w)
+static json_t *field_lists(struct w *w, const struct p4c_ir_field_list *lists, int n)
 {
 	json_t *arr = chk(w, json_array());
-	for (int i = 0; i < w->p->field_lists.n; i++) {
-		const struct p4c_ir_field_list *fl = &w->p->field_lists.v[i];
+	for (int i = 0; i < n; i++) {
+		const struct p4c_ir_field_list *fl = &lists[i];
 		json_t *o = chk(w, json_object()), *el = chk(w, json_array());
-		put(w, o, "id", json_integer(i + 1));
+		put(w, o, "id", json_integer(fl->id));
 		put(w, o, "name", str(w, fl->name));
 		for (int k = 0; k < fl->fields.n; k++)
 			add(w, el, expr(w, fl->fields.v[k], false));
@@ -650,7 +650,7 @@ int p4c_bmv2_write(const struct p4c_ir_program *p, char **out, size_t *len)
 	put(&w, root, "header_union_types", chk(&w, json_array()));
 	put(&w, root, "header_unions", chk(&w, json_array()));
 	put(&w, root, "header_union_stacks", chk(&w, json_array()));
-	put(&w, root, "field_lists", field_lists(&w));
+	put(&w, root, "field_lists", field_lists(&w, p->field_lists.v, p->field_lists.n));
 	put(&w, root, "errors", named_values(&w, p->errors.v, p->errors.n));
 	put(&w, root, "enums", enums(&w));
 	put(&w, root, "parsers", parsers(&w, &state_id));
@@ -660,7 +660,7 @@ int p4c_bmv2_write(const struct p4c_ir_program *p, char **out, size_t *len)
 	put(&w, root, "counter_arrays", counter_arrays(&w));
 	put(&w, root, "register_arrays", register_arrays(&w));
 	put(&w, root, "calculations", calculations(&w));
-	put(&w, root, "learn_lists", chk(&w, json_array()));
+	put(&w, root, "learn_lists", field_lists(&w, p->learn_lists.v, p->learn_lists.n));
 	put(&w, root, "actions", actions(&w));
 	put(&w, root, "pipelines", pipelines(&w, &cond_id));
 	put(&w, root, "checksums", checksums(&w));

@@ -231,9 +231,21 @@ struct p4c_ir_enum {
 	P4C_VEC(struct p4c_ir_named_value) entries;
 };
 
+/* A field list (metadata kept across resubmit, recirculate, clone) or a
+ * learn list (the fields a digest carries). */
 struct p4c_ir_field_list {
 	const char *name;
+	int id;                      /* > 0; primitives name lists by id */
 	P4C_VEC(struct p4c_ir_expr *) fields;
+};
+
+/* A digest type for P4Info: its struct's fields, carried by learn list
+ * `learn_list` (an index). */
+struct p4c_ir_digest {
+	const char *name;
+	int learn_list;
+	P4C_VEC(struct p4c_ir_field) members;
+	P4C_VEC(bool) member_is_bool;
 };
 
 /* Stateful externs: counter / direct_counter, meter, register arrays. */
@@ -281,6 +293,8 @@ struct p4c_ir_program {
 	P4C_VEC(struct p4c_ir_calc) calcs;
 	P4C_VEC(struct p4c_ir_checksum) checksums;
 	P4C_VEC(struct p4c_ir_field_list) field_lists;
+	P4C_VEC(struct p4c_ir_field_list) learn_lists;
+	P4C_VEC(struct p4c_ir_digest) digests;
 	P4C_VEC(struct p4c_ir_cpm) cpms;
 	P4C_VEC(struct p4c_ir_counter) counters;
 	P4C_VEC(struct p4c_ir_meter) meters;

@@ -439,6 +439,8 @@ int p4c_lower(struct p4_program *prog, struct p4_diag *diag, struct p4c_arena *a
 	if (m->k != P4C_T_STRUCT)
 		return p4c_err(s, prs->u.blk.params.v[2], "the metadata must be a struct, found %s",
 			       p4c_type_str(s, m));
+	S.headers_decl = h->decl;
+	S.meta_decl = m->decl;
 	struct p4c_binding *smb = p4c_lookup(s, p4c_intern(s, "standard_metadata_t"), true);
 	if (!smb || smb->decl->kind != P4_DECL_STRUCT)
 		return p4c_err(s, main_decl, "v1model's standard_metadata_t is not declared "

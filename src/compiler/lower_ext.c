@@ -1,7 +1,7 @@
 /* lower_ext.c - v1model's externs (sema.h): counter, direct_counter, meter
  * and register instances declared in a control, their methods, and the
- * extern functions hash, random, truncate, log_msg, assert, assume and
- * clone (without preserved metadata).  They become BMv2 arrays
+ * extern functions hash, random, truncate, log_msg, assert, assume, clone,
+ * resubmit and recirculate (with @field_list metadata) and digest.  They become BMv2 arrays
  * (counter_arrays, meter_arrays, register_arrays), primitives ("count",
  * "execute_meter", "register_read", "register_write",
  * "modify_field_with_hash_based_offset", ...) and P4Info counters, meters
@@ -347,6 +347,131 @@ static int log_call(struct p4c_sema *s, struct p4_node *st, struct p4_node **m, 
 	return p4c_arena_failed(s->a) ? -ENOMEM : 0;
 }
 
+/* User metadata fields annotated @field_list(..., index, ...), in order. */
+static int collect_field_list(struct p4c_sema *s, struct p4_node *agg, const char *pfx,
+			      uint64_t index, struct p4c_ir_field_list *fl)
+{
+	for (size_t i = 0; i < agg->u.agg.fields.n; i++) {
+		struct p4_node *f = agg->u.agg.fields.v[i];
+		struct p4c_type *t = p4c_field_type(s, f);
+		const char *path = p4c_arena_printf(s->a, "%s.%s", pfx, f->name);
+		if (!t || !path)
+			return -EINVAL;
+		if (t->k == P4C_T_STRUCT) {
+			if (collect_field_list(s, t->decl, path, index, fl))
+				return -EINVAL;
+			continue;
+		}
+		struct p4_node *an = p4c_anno(f, "field_list");
+		bool in = false;
+		for (size_t k = 0; an && an->u.anno.form == P4_ANNO_EXPRS && k < an->u.anno.exprs.n; k++) {
+			struct p4c_num v;
+			if (p4c_const_eval(s, an->u.anno.exprs.v[k], NULL, &v, NULL))
+				return -EINVAL;
+			in |= p4c_num_fits_u64(&v) && p4c_num_u64(&v) == index;
+		}
+		if (!in)
+			continue;
+		if (!p4c_type_is_data(t))
+			return p4c_err(s, f, "a @field_list field of type %s is not supported yet",
+				       p4c_type_str(s, t));
+		P4C_PUSH(s->a, &fl->fields, p4c_ir_field(s->a, s->scalars, path, p4c_type_width(t)));
+	}
+	return 0;
+}
+
+/* The id of the field list for a *_preserving_field_list(index) call. */
+static struct p4c_ir_expr *field_list_id(struct p4c_sema *s, struct p4_node *a)
+{
+	struct p4c_num n;
+	if (p4c_const_eval(s, arg_node(a), p4c_type_new(s, P4C_T_BIT, 8), &n, NULL))
+		return NULL;
+	uint64_t index = p4c_num_u64(&n);
+	/* Field list ids are index + 1: 0 means "none" to BMv2. */
+	for (int i = 0; i < s->ir->field_lists.n; i++)
+		if (s->ir->field_lists.v[i].id == (int)index + 1)
+			return p4c_ir_const_u64(s->a, index + 1, 32);
+	struct p4c_ir_field_list fl = { .id = (int)index + 1 };
+	fl.name = p4c_arena_printf(s->a, "field_list%d", (int)index);
+	if (s->meta_decl && collect_field_list(s, s->meta_decl, "userMetadata", index, &fl))
+		return NULL;
+	P4C_PUSH(s->a, &s->ir->field_lists, fl);
+	return p4c_ir_const_u64(s->a, index + 1, 32);
+}
+
+/* digest<T>(receiver, data): data is copied into scalars "T.f" (P4 passes
+ * it `in`, BMv2 reads a learn list at the end of ingress), one learn list
+ * and one P4Info digest per T. */
+static int digest_call(struct p4c_sema *s, struct p4_node *st, struct p4_node **m)
+{
+	struct p4_node *call = st->u.call_stmt.call, *data = arg_node(m[1]);
+	struct p4c_ir_expr *recv = data_arg(s, m[0], p4c_type_new(s, P4C_T_BIT, 32));
+	if (!recv)
+		return -EINVAL;
+	struct p4c_type *t = NULL;
+	struct p4c_val *dv = NULL;
+	if (call->u.call.targs.n == 1) {
+		t = p4c_type_of(s, call->u.call.targs.v[0]);
+	} else if (data->kind != P4_EXPR_LIST && data->kind != P4_EXPR_STRUCT) {
+		dv = p4c_check(s, data, NULL);
+		t = dv ? dv->type : NULL;
+	} else {
+		return p4c_err(s, call, "digest needs its type here: digest<T>(receiver, data)");
+	}
+	if (!t)
+		return -EINVAL;
+	if (t->k != P4C_T_STRUCT)
+		return p4c_err(s, data, "digest data must be a struct, found %s", p4c_type_str(s, t));
+	struct p4c_val *dst = p4c_arena_alloc(s->a, sizeof(*dst));
+	if (!dst)
+		return -ENOMEM;
+	dst->k = P4C_V_STRUCT;
+	dst->type = t;
+	dst->s.hdr_pfx = dst->s.sc_pfx = t->name;
+	dst->lvalue = true;
+	if (p4c_instantiate(s, data, dst))
+		return -EINVAL;
+	int rc;
+	if (data->kind == P4_EXPR_LIST || data->kind == P4_EXPR_STRUCT) {
+		rc = p4c_assign_list(s, st, dst, data);
+	} else {
+		if (!dv)
+			dv = p4c_check(s, data, t);
+		rc = dv ? p4c_assign(s, st, dst, dv) : -EINVAL;
+	}
+	if (rc)
+		return rc;
+	int li = -1;
+	for (int i = 0; i < s->ir->digests.n; i++)
+		if (!strcmp(s->ir->digests.v[i].name, t->name))
+			li = s->ir->digests.v[i].learn_list;
+	if (li < 0) {
+		struct p4c_ir_field_list ll = { .name = t->name, .id = s->ir->learn_lists.n + 1 };
+		struct p4c_ir_digest dg = { .name = t->name, .learn_list = s->ir->learn_lists.n };
+		struct p4_node *d = t->decl;
+		for (size_t i = 0; i < d->u.agg.fields.n; i++) {
+			struct p4c_val *f = p4c_member(s, data, dst, d->u.agg.fields.v[i]->name);
+			if (!f)
+				return -EINVAL;
+			if (f->k != P4C_V_EXPR)
+				return p4c_err(s, data, "digest struct %s must hold only bit<W> and bool "
+					       "fields", t->name);
+			struct p4c_ir_field mf = { .name = d->u.agg.fields.v[i]->name,
+						   .width = p4c_type_width(f->type) };
+			P4C_PUSH(s->a, &ll.fields, f->e);
+			P4C_PUSH(s->a, &dg.members, mf);
+			P4C_PUSH(s->a, &dg.member_is_bool, f->type->k == P4C_T_BOOL);
+		}
+		li = s->ir->learn_lists.n;
+		P4C_PUSH(s->a, &s->ir->learn_lists, ll);
+		P4C_PUSH(s->a, &s->ir->digests, dg);
+	}
+	struct p4c_ir_call *c = p4c_emit(s, st, "generate_digest");
+	p4c_arg(s, c, recv);
+	p4c_arg(s, c, p4c_ir_const_u64(s->a, (uint64_t)li + 1, 32));
+	return p4c_arena_failed(s->a) ? -ENOMEM : 0;
+}
+
 int p4c_extern_func(struct p4c_sema *s, struct p4_node *st, struct p4_node *decl,
 		    struct p4_node **m)
 {
@@ -356,24 +481,13 @@ int p4c_extern_func(struct p4c_sema *s, struct p4_node *st, struct p4_node *decl
 	bool trunc = !strcmp(n, "truncate") && np == 1;
 	bool log = !strcmp(n, "log_msg") && (np == 1 || np == 2);
 	bool check = (!strcmp(n, "assert") || !strcmp(n, "assume")) && np == 1;
-	bool clone = !strcmp(n, "clone") && np == 2;
-	if (!hash && !random && !trunc && !log && !check && !clone)
+	bool clone = (!strcmp(n, "clone") && np == 2) ||
+		     (!strcmp(n, "clone_preserving_field_list") && np == 3);
+	bool resub = !strcmp(n, "resubmit_preserving_field_list") && np == 1;
+	bool recirc = !strcmp(n, "recirculate_preserving_field_list") && np == 1;
+	bool digest = !strcmp(n, "digest") && np == 2;
+	if (!hash && !random && !trunc && !log && !check && !clone && !resub && !recirc && !digest)
 		return 1;
-	if (clone) {
-		/* BMv2's clone primitives take the session and a field list id
-		 * (0: no metadata preserved). */
-		const char *kind = enum_arg(s, m[0], "CloneType");
-		struct p4c_ir_expr *session = kind ? data_arg(s, m[1], p4c_type_new(s, P4C_T_BIT, 32))
-						   : NULL;
-		if (!session)
-			return -EINVAL;
-		struct p4c_ir_call *c = p4c_emit(s, st, !strcmp(kind, "I2E") ?
-						 "clone_ingress_pkt_to_egress" :
-						 "clone_egress_pkt_to_egress");
-		p4c_arg(s, c, session);
-		p4c_arg(s, c, p4c_ir_const_u64(s->a, 0, 32));
-		return 0;
-	}
 	if (check) {
 		struct p4c_val *c = p4c_check(s, arg_node(m[0]), s->t_bool);
 		if (!c)
@@ -387,6 +501,34 @@ int p4c_extern_func(struct p4c_sema *s, struct p4_node *st, struct p4_node *decl
 		return log_call(s, st, m, np);
 	if (!s->cur_action)
 		return p4c_err(s, st, "%s() can only be called in a control", n);
+	if (clone) {
+		/* BMv2's clone primitives take the session and a field list id
+		 * (0: no metadata preserved). */
+		const char *kind = enum_arg(s, m[0], "CloneType");
+		struct p4c_ir_expr *session = kind ? data_arg(s, m[1], p4c_type_new(s, P4C_T_BIT, 32))
+						   : NULL;
+		if (!session)
+			return -EINVAL;
+		struct p4c_ir_call *c = p4c_emit(s, st, !strcmp(kind, "I2E") ?
+						 "clone_ingress_pkt_to_egress" :
+						 "clone_egress_pkt_to_egress");
+		struct p4c_ir_expr *list = np == 3 ? field_list_id(s, m[2]) :
+					   p4c_ir_const_u64(s->a, 0, 32);
+		if (!list)
+			return -EINVAL;
+		p4c_arg(s, c, session);
+		p4c_arg(s, c, list);
+		return 0;
+	}
+	if (digest)
+		return digest_call(s, st, m);
+	if (resub || recirc) {
+		struct p4c_ir_expr *id = field_list_id(s, m[0]);
+		if (!id)
+			return -EINVAL;
+		p4c_arg(s, p4c_emit(s, st, n), id);
+		return 0;
+	}
 	if (hash)
 		return hash_call(s, st, m);
 	if (random) {

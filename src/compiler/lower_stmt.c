@@ -129,8 +129,8 @@ int p4c_assign(struct p4c_sema *s, struct p4_node *at, struct p4c_val *dst, stru
 }
 
 /* `dst = { a, b }` or `dst = { f = a, g = b }` for a header or struct. */
-static int assign_list(struct p4c_sema *s, struct p4_node *at, struct p4c_val *dst,
-		       struct p4_node *list)
+int p4c_assign_list(struct p4c_sema *s, struct p4_node *at, struct p4c_val *dst,
+		    struct p4_node *list)
 {
 	if (dst->k != P4C_V_HEADER && dst->k != P4C_V_STRUCT)
 		return p4c_err(s, list, "cannot assign a list to %s", p4c_type_str(s, dst->type));
@@ -156,7 +156,7 @@ static int assign_list(struct p4c_sema *s, struct p4_node *at, struct p4c_val *d
 		if (!m)
 			return -EINVAL;
 		if (it->kind == P4_EXPR_LIST || it->kind == P4_EXPR_STRUCT) {
-			if (assign_list(s, at, m, it))
+			if (p4c_assign_list(s, at, m, it))
 				return -EINVAL;
 			continue;
 		}
@@ -174,7 +174,7 @@ static int stmt_assign(struct p4c_sema *s, struct p4_node *st)
 		return -EINVAL;
 	struct p4_node *rhs = st->u.assign.rhs;
 	if (rhs->kind == P4_EXPR_LIST || rhs->kind == P4_EXPR_STRUCT)
-		return assign_list(s, st, dst, rhs);
+		return p4c_assign_list(s, st, dst, rhs);
 	if (rhs->kind == P4_EXPR_INVALID) {
 		if (dst->k != P4C_V_HEADER)
 			return p4c_unsupported(s, rhs, "'{#}' for anything but a header");
@@ -563,7 +563,7 @@ int p4c_local_decl(struct p4c_sema *s, struct p4_node *d)
 		struct p4_node *in = d->u.var.init;
 		int rc;
 		if (in->kind == P4_EXPR_LIST || in->kind == P4_EXPR_STRUCT) {
-			rc = assign_list(s, d, v, in);
+			rc = p4c_assign_list(s, d, v, in);
 		} else {
 			struct p4c_val *iv = p4c_check(s, in, t);
 			rc = iv ? p4c_assign(s, d, v, iv) : -EINVAL;

@@ -35,6 +35,8 @@ static int register_ids(const struct p4c_ir_program *p, struct p4i_ids *ids,
 		rc = p4i_ids_add(ids, P4I_METER, p->meters.v[i].name, 0, 0, err);
 	for (int i = 0; i < p->registers.n && !rc; i++)
 		rc = p4i_ids_add(ids, P4I_REGISTER, p->registers.v[i].name, 0, 0, err);
+	for (int i = 0; i < p->digests.n && !rc; i++)
+		rc = p4i_ids_add(ids, P4I_DIGEST, p->digests.v[i].name, 0, 0, err);
 	if (!rc)
 		rc = p4i_ids_assign(ids, err);
 	return rc;
@@ -90,6 +92,88 @@ static int add_table(struct p4i_builder *b, const struct p4i_ids *ids,
 	return 0;
 }
 
+/* The type of a digest member: bit<W> or bool. */
+static P4__Config__V1__P4DataTypeSpec *member_type(struct p4i_builder *b, int width, bool is_bool)
+{
+	P4__Config__V1__P4DataTypeSpec *t = p4i_alloc(b, sizeof(*t));
+	if (!t)
+		return NULL;
+	p4__config__v1__p4_data_type_spec__init(t);
+	if (is_bool) {
+		P4__Config__V1__P4BoolType *bt = p4i_alloc(b, sizeof(*bt));
+		if (!bt)
+			return NULL;
+		p4__config__v1__p4_bool_type__init(bt);
+		t->type_spec_case = P4__CONFIG__V1__P4_DATA_TYPE_SPEC__TYPE_SPEC_BOOL;
+		t->bool_ = bt;
+		return t;
+	}
+	P4__Config__V1__P4BitstringLikeTypeSpec *bs = p4i_alloc(b, sizeof(*bs));
+	P4__Config__V1__P4BitTypeSpec *bit = p4i_alloc(b, sizeof(*bit));
+	if (!bs || !bit)
+		return NULL;
+	p4__config__v1__p4_bitstring_like_type_spec__init(bs);
+	p4__config__v1__p4_bit_type_spec__init(bit);
+	bit->bitwidth = width;
+	bs->type_spec_case = P4__CONFIG__V1__P4_BITSTRING_LIKE_TYPE_SPEC__TYPE_SPEC_BIT;
+	bs->bit = bit;
+	t->type_spec_case = P4__CONFIG__V1__P4_DATA_TYPE_SPEC__TYPE_SPEC_BITSTRING;
+	t->bitstring = bs;
+	return t;
+}
+
+/* digests { preamble type_spec { struct { name } } } and the struct in
+ * type_info, as p4c describes v1model digests. */
+static int build_digest(struct p4i_builder *b, const struct p4i_ids *ids,
+			const struct p4c_ir_digest *dg)
+{
+	P4__Config__V1__P4Info *pi = p4i_builder_p4info(b);
+	P4__Config__V1__Digest *d = p4i_alloc(b, sizeof(*d));
+	P4__Config__V1__P4DataTypeSpec *ts = p4i_alloc(b, sizeof(*ts));
+	P4__Config__V1__P4NamedType *nt = p4i_alloc(b, sizeof(*nt));
+	if (!d || !ts || !nt)
+		return -ENOMEM;
+	p4__config__v1__digest__init(d);
+	p4__config__v1__p4_data_type_spec__init(ts);
+	p4__config__v1__p4_named_type__init(nt);
+	nt->name = p4i_strdup(b, dg->name);
+	ts->type_spec_case = P4__CONFIG__V1__P4_DATA_TYPE_SPEC__TYPE_SPEC_STRUCT;
+	ts->struct_ = nt;
+	d->type_spec = ts;
+	d->preamble = p4i_preamble(b, p4i_ids_get(ids, P4I_DIGEST, dg->name), dg->name,
+				   p4i_ids_alias(ids, dg->name));
+	if (!nt->name || !d->preamble || P4I_APPEND(b, pi->digests, pi->n_digests, d))
+		return -ENOMEM;
+
+	if (!pi->type_info) {
+		pi->type_info = p4i_alloc(b, sizeof(*pi->type_info));
+		if (!pi->type_info)
+			return -ENOMEM;
+		p4__config__v1__p4_type_info__init(pi->type_info);
+	}
+	P4__Config__V1__P4TypeInfo__StructsEntry *e = p4i_alloc(b, sizeof(*e));
+	P4__Config__V1__P4StructTypeSpec *st = p4i_alloc(b, sizeof(*st));
+	if (!e || !st)
+		return -ENOMEM;
+	p4__config__v1__p4_type_info__structs_entry__init(e);
+	p4__config__v1__p4_struct_type_spec__init(st);
+	e->key = p4i_strdup(b, dg->name);
+	e->value = st;
+	for (int i = 0; i < dg->members.n; i++) {
+		P4__Config__V1__P4StructTypeSpec__Member *m = p4i_alloc(b, sizeof(*m));
+		if (!m)
+			return -ENOMEM;
+		p4__config__v1__p4_struct_type_spec__member__init(m);
+		m->name = p4i_strdup(b, dg->members.v[i].name);
+		m->type_spec = member_type(b, dg->members.v[i].width, dg->member_is_bool.v[i]);
+		if (!m->name || !m->type_spec || P4I_APPEND(b, st->members, st->n_members, m))
+			return -ENOMEM;
+	}
+	if (!e->key || P4I_APPEND(b, pi->type_info->structs, pi->type_info->n_structs, e))
+		return -ENOMEM;
+	return 0;
+}
+
 static int build_externs(const struct p4c_ir_program *p, struct p4i_builder *b,
 			 const struct p4i_ids *ids)
 {
@@ -128,6 +212,9 @@ static int build_externs(const struct p4c_ir_program *p, struct p4i_builder *b,
 				      p4i_ids_alias(ids, r->name), (int32_t)r->size, r->width))
 			return -ENOMEM;
 	}
+	for (int i = 0; i < p->digests.n; i++)
+		if (build_digest(b, ids, &p->digests.v[i]))
+			return -ENOMEM;
 	return 0;
 }
 

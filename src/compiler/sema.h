@@ -204,6 +204,9 @@ struct p4c_ir_call *p4c_emit(struct p4c_sema *s, struct p4_node *at, const char 
 void p4c_arg(struct p4c_sema *s, struct p4c_ir_call *c, struct p4c_ir_expr *e);
 /* Assigns v to the lvalue dst (fields, headers, structs), emitting primitives. */
 int p4c_assign(struct p4c_sema *s, struct p4_node *at, struct p4c_val *dst, struct p4c_val *v);
+/* `dst = { ... }` for a header or struct (positional or named). */
+int p4c_assign_list(struct p4c_sema *s, struct p4_node *at, struct p4c_val *dst,
+		    struct p4_node *list);
 /* Lowers one statement inside an action or parser state (assignments, calls,
  * blocks, locals).  Returns 0 or -EINVAL. */
 int p4c_stmt(struct p4c_sema *s, struct p4_node *st);

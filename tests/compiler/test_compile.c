@@ -367,6 +367,21 @@ static void externs(const char *dir)
 	      "P4Info direct counter bound to its table");
 	check(pi->n_meters == 1 && pi->n_registers == 1 && pi->registers[0]->size == 128,
 	      "P4Info meter and register");
+	check(streq(str_at(r, "learn_lists.0.name"), "learn_t") && int_at(r, "learn_lists.0.id") == 1 &&
+	      json_array_size(json_object_get(json_array_get(json_object_get(r, "learn_lists"), 0),
+					      "elements")) == 3, "learn list");
+	check(streq(str_at(pk, "primitives.2.op"), "assign") &&
+	      streq(str_at(pk, "primitives.5.op"), "generate_digest") &&
+	      streq(str_at(pk, "primitives.5.parameters.1.value"), "0x00000001"), "generate_digest");
+	check(pi->n_digests == 1 && streq(pi->digests[0]->preamble->name, "learn_t") &&
+	      pi->digests[0]->preamble->id >> 24 == P4I_DIGEST &&
+	      pi->digests[0]->type_spec->type_spec_case ==
+	      P4__CONFIG__V1__P4_DATA_TYPE_SPEC__TYPE_SPEC_STRUCT, "P4Info digest");
+	check(pi->type_info && pi->type_info->n_structs == 1 &&
+	      pi->type_info->structs[0]->value->n_members == 3 &&
+	      pi->type_info->structs[0]->value->members[1]->type_spec->bitstring->bit->bitwidth == 9 &&
+	      pi->type_info->structs[0]->value->members[2]->type_spec->type_spec_case ==
+	      P4__CONFIG__V1__P4_DATA_TYPE_SPEC__TYPE_SPEC_BOOL, "P4Info type_info for the digest");
 	p4__config__v1__p4_info__free_unpacked(pi, NULL);
 	json_decref(r);
 	p4c_output_free(&out);

@@ -73,8 +73,11 @@ static const struct tcase cases[] = {
 	{ "@A@", "        meta.a = 16w4 / 0;", 1, 23, "division by zero" },
 	{ "@A@", "        meta.a = meta.b;", 1, 9, "cannot assign a value of type bool to bit<16>" },
 	{ "@A@", "        meta.b = meta.b && meta.a;", 1, 25, "cannot apply '&&' to bool and bit<16>" },
-	{ "@A@", "        resubmit_preserving_field_list(1);", 1, 9,
-	  "extern function 'resubmit_preserving_field_list' is not supported yet" },
+	{ "@A@", "        verify_checksum_with_payload(true, { hdr.eth.type }, hdr.eth.type, "
+		 "HashAlgorithm.csum16);", 1, 9,
+	  "extern function 'verify_checksum_with_payload' is not supported yet" },
+	{ "@A@", "        digest(1, { hdr.eth.type });", 1, 9,
+	  "digest needs its type here: digest<T>(receiver, data)" },
 	{ "@A@", "        fwd(1, 2);", 1, 9, "too many arguments: 2 given, 1 expected" },
 	{ "@A@", "        meta.a = hdr.eth.type[16:0];", 1, 18,
 	  "slice bounds out of range for bit<16>" },

@@ -1,6 +1,6 @@
 /* externs.p4 - v1model's stateful externs and extern functions: an
  * indirect counter, a direct counter on a table, a meter, a register read
- * and written, hash over a field list, random, truncate, log_msg, assert, clone. */
+ * and written, hash over a field list, random, truncate, log_msg, assert, clone, digest. */
 #include <core.p4>
 #include <v1model.p4>
 
@@ -11,6 +11,7 @@ header ipv4_t {
 }
 struct headers_t { ethernet_t eth; ipv4_t ipv4; }
 struct meta_t { bit<14> ecmp; bit<32> seen; bit<2> color; bit<8> r; }
+struct learn_t { bit<32> src; bit<9> port; bool fresh; }
 
 parser P(packet_in pkt, out headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) {
     state start {
@@ -39,6 +40,7 @@ control I(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) 
              { hdr.ipv4.src, hdr.ipv4.dst, hdr.ipv4.proto }, count);
         random(meta.r, 8w0, 8w15);
         acl_hits.count();
+        digest<learn_t>(1, { hdr.ipv4.src, sm.ingress_port, true });
     }
     action cut() {
         truncate(64);
