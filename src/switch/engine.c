@@ -1,312 +1,14 @@
-/* engine.c - the first match engines (see engine.h): an exact-match hash table
- * and a priority-ordered TCAM list for lpm and ternary.  Called by table.c. */
+/* engine.c - what the match engines share (see engine.h): the registry by
+ * match kind, RCU read-side wrappers and deferred frees, the key hash, and the
+ * writer-side index of entries by (ident, priority).  The engines themselves
+ * are engine_tcam.c and engine_exact.c. */
 #include "engine.h"
 
 #include <errno.h>
-#include <stdbool.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- exact: open addressing, linear probing, tombstones ---------------- */
-
-struct exact {
-	uint32_t key_len, max_size, count, used;  /* used: full + tombstones */
-	uint32_t cap;                             /* power of two */
-	uint8_t **keys;                           /* NULL empty, TOMB deleted */
-	void **data;
-};
-
-static uint8_t tomb_byte;
-#define TOMB (&tomb_byte)
-
-static uint32_t hash_key(const uint8_t *k, uint32_t n)
-{
-	uint32_t h = 2166136261u;
-	for (uint32_t i = 0; i < n; i++)
-		h = (h ^ k[i]) * 16777619u;
-	return h ^ (h >> 15);
-}
-
-static void *exact_create(uint32_t key_len, uint32_t max_size)
-{
-	struct exact *e = calloc(1, sizeof(*e));
-	if (!e)
-		return NULL;
-	e->key_len = key_len;
-	e->max_size = max_size;
-	e->cap = 16;
-	e->keys = calloc(e->cap, sizeof(*e->keys));
-	e->data = calloc(e->cap, sizeof(*e->data));
-	if (!e->keys || !e->data) {
-		free(e->keys);
-		free(e->data);
-		free(e);
-		return NULL;
-	}
-	return e;
-}
-
-/* Slot holding key, or the slot to insert it at (first tombstone or empty). */
-static uint32_t exact_find(const struct exact *e, const uint8_t *key, bool *found)
-{
-	uint32_t m = e->cap - 1, i = hash_key(key, e->key_len) & m, ins = UINT32_MAX;
-	for (;; i = (i + 1) & m) {
-		uint8_t *k = e->keys[i];
-		if (!k) {
-			*found = false;
-			return ins != UINT32_MAX ? ins : i;
-		}
-		if (k == TOMB) {
-			if (ins == UINT32_MAX)
-				ins = i;
-		} else if (!memcmp(k, key, e->key_len)) {
-			*found = true;
-			return i;
-		}
-	}
-}
-
-static int exact_grow(struct exact *e)
-{
-	uint32_t ncap = e->cap;
-	while (ncap < 4 * (e->count + 1))
-		ncap *= 2;
-	uint8_t **ok = e->keys;
-	void **od = e->data;
-	uint32_t ocap = e->cap;
-	e->keys = calloc(ncap, sizeof(*e->keys));
-	e->data = calloc(ncap, sizeof(*e->data));
-	if (!e->keys || !e->data) {
-		free(e->keys);
-		free(e->data);
-		e->keys = ok, e->data = od;
-		return -ENOMEM;
-	}
-	e->cap = ncap;
-	e->used = e->count;
-	for (uint32_t i = 0; i < ocap; i++) {
-		bool f;
-		if (!ok[i] || ok[i] == TOMB)
-			continue;
-		uint32_t s = exact_find(e, ok[i], &f);
-		e->keys[s] = ok[i];
-		e->data[s] = od[i];
-	}
-	free(ok);
-	free(od);
-	return 0;
-}
-
-static int exact_add(void *p, const uint8_t *v, const uint8_t *m, int32_t prio, void *data)
-{
-	struct exact *e = p;
-	bool found;
-	(void)m, (void)prio;
-	if (e->count >= e->max_size)
-		return -ENOSPC;
-	if (2 * (e->used + 1) > e->cap) {
-		int r = exact_grow(e);
-		if (r < 0)
-			return r;
-	}
-	uint32_t s = exact_find(e, v, &found);
-	if (found)
-		return -EEXIST;
-	uint8_t *k = malloc(e->key_len ? e->key_len : 1);
-	if (!k)
-		return -ENOMEM;
-	memcpy(k, v, e->key_len);
-	if (!e->keys[s])
-		e->used++;
-	e->keys[s] = k;
-	e->data[s] = data;
-	e->count++;
-	return 0;
-}
-
-static int exact_modify(void *p, const uint8_t *v, const uint8_t *m, int32_t prio, void *data,
-			void **old)
-{
-	struct exact *e = p;
-	bool found;
-	(void)m, (void)prio;
-	uint32_t s = exact_find(e, v, &found);
-	if (!found)
-		return -ENOENT;
-	*old = e->data[s];
-	e->data[s] = data;
-	return 0;
-}
-
-static int exact_del(void *p, const uint8_t *v, const uint8_t *m, int32_t prio, void **data)
-{
-	struct exact *e = p;
-	bool found;
-	(void)m, (void)prio;
-	uint32_t s = exact_find(e, v, &found);
-	if (!found)
-		return -ENOENT;
-	*data = e->data[s];
-	free(e->keys[s]);
-	e->keys[s] = TOMB;
-	e->data[s] = NULL;
-	e->count--;
-	return 0;
-}
-
-static void *exact_lookup(const void *p, const uint8_t *key)
-{
-	const struct exact *e = p;
-	bool found;
-	uint32_t s = exact_find(e, key, &found);
-	return found ? e->data[s] : NULL;
-}
-
-static void exact_free(void *p)
-{
-	struct exact *e = p;
-	if (!e)
-		return;
-	for (uint32_t i = 0; i < e->cap; i++)
-		if (e->keys[i] != TOMB)
-			free(e->keys[i]);
-	free(e->keys);
-	free(e->data);
-	free(e);
-}
-
-const struct sw_engine_ops sw_engine_exact = {
-	"exact", exact_create, exact_add, exact_modify, exact_del, exact_lookup, exact_free,
-};
-
-/* ---- tcam: entries kept sorted by priority (descending, then insertion);
- * lookup takes the first entry whose masked value matches.  A linear scan:
- * simple and obviously correct, the reference the hardware-model TCAM of a
- * later issue will be tested against. ------------------------------------- */
-
-struct tslot {
-	int32_t prio;
-	uint8_t *vm;      /* value (pre-masked) then mask, 2 * key_len bytes */
-	void *data;
-};
-
-struct tcam {
-	uint32_t key_len, max_size, n, cap;
-	struct tslot *s;
-};
-
-static void *tcam_create(uint32_t key_len, uint32_t max_size)
-{
-	struct tcam *t = calloc(1, sizeof(*t));
-	if (t) {
-		t->key_len = key_len;
-		t->max_size = max_size;
-	}
-	return t;
-}
-
-static int tcam_index(const struct tcam *t, const uint8_t *v, const uint8_t *m, int32_t prio)
-{
-	uint32_t L = t->key_len;
-	for (uint32_t i = 0; i < t->n; i++) {
-		const uint8_t *vm = t->s[i].vm;
-		if (t->s[i].prio != prio || memcmp(vm + L, m, L))
-			continue;
-		uint32_t j = 0;
-		while (j < L && vm[j] == (v[j] & m[j]))
-			j++;
-		if (j == L)
-			return (int)i;
-	}
-	return -1;
-}
-
-static int tcam_add(void *p, const uint8_t *v, const uint8_t *m, int32_t prio, void *data)
-{
-	struct tcam *t = p;
-	uint32_t L = t->key_len;
-	if (t->n >= t->max_size)
-		return -ENOSPC;
-	if (tcam_index(t, v, m, prio) >= 0)
-		return -EEXIST;
-	if (t->n == t->cap) {
-		uint32_t nc = t->cap ? 2 * t->cap : 8;
-		struct tslot *ns = realloc(t->s, nc * sizeof(*ns));
-		if (!ns)
-			return -ENOMEM;
-		t->s = ns;
-		t->cap = nc;
-	}
-	uint8_t *vm = malloc(2 * (size_t)L + 1);
-	if (!vm)
-		return -ENOMEM;
-	for (uint32_t j = 0; j < L; j++) {
-		vm[j] = v[j] & m[j];
-		vm[L + j] = m[j];
-	}
-	uint32_t pos = 0;
-	while (pos < t->n && t->s[pos].prio >= prio)
-		pos++;
-	memmove(&t->s[pos + 1], &t->s[pos], (t->n - pos) * sizeof(*t->s));
-	t->s[pos] = (struct tslot){ prio, vm, data };
-	t->n++;
-	return 0;
-}
-
-static int tcam_modify(void *p, const uint8_t *v, const uint8_t *m, int32_t prio, void *data,
-		       void **old)
-{
-	struct tcam *t = p;
-	int i = tcam_index(t, v, m, prio);
-	if (i < 0)
-		return -ENOENT;
-	*old = t->s[i].data;
-	t->s[i].data = data;
-	return 0;
-}
-
-static int tcam_del(void *p, const uint8_t *v, const uint8_t *m, int32_t prio, void **data)
-{
-	struct tcam *t = p;
-	int i = tcam_index(t, v, m, prio);
-	if (i < 0)
-		return -ENOENT;
-	*data = t->s[i].data;
-	free(t->s[i].vm);
-	memmove(&t->s[i], &t->s[i + 1], (t->n - (uint32_t)i - 1) * sizeof(*t->s));
-	t->n--;
-	return 0;
-}
-
-static void *tcam_lookup(const void *p, const uint8_t *key)
-{
-	const struct tcam *t = p;
-	uint32_t L = t->key_len;
-	for (uint32_t i = 0; i < t->n; i++) {
-		const uint8_t *vm = t->s[i].vm;
-		uint32_t j = 0;
-		while (j < L && (key[j] & vm[L + j]) == vm[j])
-			j++;
-		if (j == L)
-			return t->s[i].data;
-	}
-	return NULL;
-}
-
-static void tcam_free(void *p)
-{
-	struct tcam *t = p;
-	if (!t)
-		return;
-	for (uint32_t i = 0; i < t->n; i++)
-		free(t->s[i].vm);
-	free(t->s);
-	free(t);
-}
-
-const struct sw_engine_ops sw_engine_tcam = {
-	"tcam", tcam_create, tcam_add, tcam_modify, tcam_del, tcam_lookup, tcam_free,
-};
+#include <urcu-bp.h>
 
 const struct sw_engine_ops *sw_engine_get(enum sw_engine_kind kind)
 {
@@ -315,4 +17,157 @@ const struct sw_engine_ops *sw_engine_get(enum sw_engine_kind kind)
 		[SW_ENGINE_TCAM] = &sw_engine_tcam,
 	};
 	return (unsigned)kind < SW_ENGINE_COUNT ? reg[kind] : NULL;
+}
+
+/* ---- RCU ------------------------------------------------------------------ */
+
+void sw_rcu_read_lock(void) { urcu_bp_read_lock(); }
+void sw_rcu_read_unlock(void) { urcu_bp_read_unlock(); }
+
+/* Retired blocks wait here; a full batch costs one grace period, so churn
+ * pays a synchronize per RETIRE_BATCH frees, not per write. */
+#define RETIRE_BATCH 1024
+
+static pthread_mutex_t retire_lock = PTHREAD_MUTEX_INITIALIZER;
+static void **retired;
+static size_t n_retired, cap_retired;
+
+void sw_rcu_flush(void)
+{
+	pthread_mutex_lock(&retire_lock);
+	void **list = retired;
+	size_t n = n_retired;
+	retired = NULL;
+	n_retired = cap_retired = 0;
+	pthread_mutex_unlock(&retire_lock);
+	if (!list)
+		return;
+	urcu_bp_synchronize_rcu();
+	for (size_t i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+void sw_rcu_retire(void *p)
+{
+	bool flush = false;
+	if (!p)
+		return;
+	pthread_mutex_lock(&retire_lock);
+	if (n_retired == cap_retired) {
+		size_t nc = cap_retired ? 2 * cap_retired : 64;
+		void **nl = realloc(retired, nc * sizeof(*nl));
+		if (!nl) {
+			/* No room to defer: wait for readers now, then free. */
+			pthread_mutex_unlock(&retire_lock);
+			urcu_bp_synchronize_rcu();
+			free(p);
+			return;
+		}
+		retired = nl;
+		cap_retired = nc;
+	}
+	retired[n_retired++] = p;
+	flush = n_retired >= RETIRE_BATCH;
+	pthread_mutex_unlock(&retire_lock);
+	if (flush)
+		sw_rcu_flush();
+}
+
+/* ---- hash ------------------------------------------------------------------ */
+
+static inline uint64_t mix64(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+uint64_t sw_eng_hash(const uint8_t *k, uint32_t n, uint64_t seed)
+{
+	uint64_t h = seed ^ (n * 0x9e3779b97f4a7c15ULL);
+	uint32_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, k + i, 8);
+		h = (h ^ mix64(w)) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	if (i < n) {
+		uint64_t w = 0;
+		memcpy(&w, k + i, n - i);
+		h = (h ^ mix64(w ^ 0x5bd1e995)) * 0x9e3779b97f4a7c15ULL;
+	}
+	return mix64(h);
+}
+
+/* ---- writer-side entry index -------------------------------------------- */
+
+int sw_eng_index_init(struct sw_eng_index *ix, uint32_t ident_len,
+		      const uint8_t *(*ident)(const struct sw_eng_ent *x))
+{
+	memset(ix, 0, sizeof(*ix));
+	ix->ident_len = ident_len;
+	ix->ident = ident;
+	ix->cap = 16;
+	ix->b = calloc(ix->cap, sizeof(*ix->b));
+	return ix->b ? 0 : -ENOMEM;
+}
+
+void sw_eng_index_fini(struct sw_eng_index *ix)
+{
+	free(ix->b);
+	ix->b = NULL;
+}
+
+static uint64_t ent_hash(const struct sw_eng_index *ix, const uint8_t *ident, int32_t prio)
+{
+	return sw_eng_hash(ident, ix->ident_len, (uint64_t)(uint32_t)prio * 0x100000001b3ULL);
+}
+
+struct sw_eng_ent *sw_eng_index_find(const struct sw_eng_index *ix, const uint8_t *ident,
+				     int32_t prio)
+{
+	uint64_t h = ent_hash(ix, ident, prio);
+	for (struct sw_eng_ent *x = ix->b[h & (ix->cap - 1)]; x; x = x->hnext)
+		if (x->hash == h && x->prio == prio && !memcmp(ix->ident(x), ident, ix->ident_len))
+			return x;
+	return NULL;
+}
+
+int sw_eng_index_add(struct sw_eng_index *ix, struct sw_eng_ent *x, const uint8_t *ident)
+{
+	if (2 * (ix->n + 1) > ix->cap) {
+		uint32_t nc = 2 * ix->cap;
+		struct sw_eng_ent **nb = calloc(nc, sizeof(*nb));
+		if (!nb)
+			return -ENOMEM;
+		for (uint32_t i = 0; i < ix->cap; i++)
+			for (struct sw_eng_ent *y = ix->b[i], *nx; y; y = nx) {
+				nx = y->hnext;
+				y->hnext = nb[y->hash & (nc - 1)];
+				nb[y->hash & (nc - 1)] = y;
+			}
+		free(ix->b);
+		ix->b = nb;
+		ix->cap = nc;
+	}
+	x->hash = ent_hash(ix, ident, x->prio);
+	x->hnext = ix->b[x->hash & (ix->cap - 1)];
+	ix->b[x->hash & (ix->cap - 1)] = x;
+	ix->n++;
+	return 0;
+}
+
+void sw_eng_index_del(struct sw_eng_index *ix, struct sw_eng_ent *x)
+{
+	for (struct sw_eng_ent **pp = &ix->b[x->hash & (ix->cap - 1)]; *pp; pp = &(*pp)->hnext)
+		if (*pp == x) {
+			*pp = x->hnext;
+			ix->n--;
+			return;
+		}
 }

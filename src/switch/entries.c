@@ -201,10 +201,18 @@ static int load_entry(struct sw_switch *sw, const struct ectx *x, json_t *e)
 			keys[i].prefix_len = (uint32_t)json_integer_value(pl);
 			break;
 		}
+		case SW_MATCH_OPTIONAL:
+			if ((r = json_value(x, v, what, kv[i], &keys[i].value.len)))
+				return r;
+			break;
+		case SW_MATCH_RANGE:
 		case SW_MATCH_TERNARY:
+			/* range: [low, high], carried in value and mask (switch.h) */
 			if (!json_is_array(v) || json_array_size(v) != 2)
-				return p4l_errf(err, -EINVAL, "%s: entry %zu: %s: a ternary match is "
-						"[value, mask]", x->file, x->idx, what);
+				return p4l_errf(err, -EINVAL, "%s: entry %zu: %s: a %s match is "
+						"[%s]", x->file, x->idx, what,
+						k->kind == SW_MATCH_RANGE ? "range" : "ternary",
+						k->kind == SW_MATCH_RANGE ? "low, high" : "value, mask");
 			if ((r = json_value(x, json_array_get(v, 0), what, kv[i], &keys[i].value.len)) ||
 			    (r = json_value(x, json_array_get(v, 1), what, km[i], &keys[i].mask.len)))
 				return r;

@@ -205,6 +205,10 @@ static uint64_t eval(struct sw_ctx *c, uint32_t i)
 			n += c->valid[st->hdrs[i]];
 		return n;
 	}
+	case SW_E_SFIELD: {
+		uint64_t v = sw_get_bits(c->phv, e->f.bit, e->f.width);
+		return e->f.width < 64 && v >> (e->f.width - 1) ? v | ~((UINT64_C(1) << e->f.width) - 1) : v;
+	}
 	case SW_E_LAND: return eval(c, e->x.a) && eval(c, e->x.b);
 	case SW_E_LOR: return eval(c, e->x.a) || eval(c, e->x.b);
 	case SW_E_LNOT: return !eval(c, e->x.a);
@@ -234,6 +238,24 @@ static uint64_t eval(struct sw_ctx *c, uint32_t i)
 	case SW_E_AND: return a & b;
 	case SW_E_OR: return a | b;
 	case SW_E_XOR: return a ^ b;
+	case SW_E_SGT: return (int64_t)a > (int64_t)b;
+	case SW_E_SGE: return (int64_t)a >= (int64_t)b;
+	case SW_E_SLT: return (int64_t)a < (int64_t)b;
+	case SW_E_SLE: return (int64_t)a <= (int64_t)b;
+	case SW_E_SSHR: return b >= 64 ? ((int64_t)a < 0 ? UINT64_MAX : 0) :
+			       (uint64_t)((int64_t)a >> b);
+	case SW_E_TCMOD:  /* the low b bits as a two's complement number */
+		return b >= 64 ? a : a >> (b - 1) & 1 ? a | ~((UINT64_C(1) << b) - 1) :
+		       a & ((UINT64_C(1) << b) - 1);
+	case SW_E_SCAST: {  /* a (signed) clamped to int<b> */
+		int64_t v = (int64_t)a, hi = b >= 64 ? INT64_MAX : (INT64_C(1) << (b - 1)) - 1;
+		int64_t lo = -hi - 1;
+		return (uint64_t)(v > hi ? hi : v < lo ? lo : v);
+	}
+	case SW_E_UCAST: {  /* a (signed) clamped to bit<b> */
+		uint64_t hi = b >= 64 ? UINT64_MAX : (UINT64_C(1) << b) - 1;
+		return (int64_t)a < 0 ? 0 : a > hi ? hi : a;
+	}
 	default: return 0;  /* unreachable: the loader builds only the ops above */
 	}
 }
@@ -550,6 +572,8 @@ static uint32_t apply_table(struct sw_ctx *c, const struct sw_table *t)
 	uint32_t slot = SW_NONE;
 	struct sw_entry *e = t->engine ? t->ops->lookup(t->engine, key, &slot) : NULL;
 	bool hit = e != NULL;
+	if (hit && t->has_hit_index)  /* what T.hit_index() reads in the action */
+		sw_set_bits(c->phv, t->hit_field.bit, t->hit_field.width, slot);
 	if (hit && t->counted) {
 		e->packets++;
 		e->bytes += c->len;

@@ -105,10 +105,18 @@ static int load_table(struct ld *ld, json_t *t, const char *w, struct sw_table *
 				kp->info.kind = SW_MATCH_LPM;
 			else if (!strcmp(mt, "ternary"))
 				kp->info.kind = SW_MATCH_TERNARY;
+			else if (!strcmp(mt, "range"))
+				kp->info.kind = SW_MATCH_RANGE;
+			else if (!strcmp(mt, "optional"))
+				kp->info.kind = SW_MATCH_OPTIONAL;
 			else
 				return ld_fail(ld, w2, "match_type \"%s\" is not supported", mt);
 		}
-		if (kp->info.kind == SW_MATCH_TERNARY)
+		if (kp->info.kind == SW_MATCH_RANGE && kp->f.width > 64)
+			return ld_fail(ld, w2, "range keys wider than 64 bits are not supported");
+		/* Ternary, range and optional keys make a priority table (a TCAM). */
+		if (kp->info.kind == SW_MATCH_TERNARY || kp->info.kind == SW_MATCH_RANGE ||
+		    kp->info.kind == SW_MATCH_OPTIONAL)
 			tb->kind = SW_MATCH_TERNARY;
 		else if (kp->info.kind == SW_MATCH_LPM) {
 			if (tb->kind == SW_MATCH_LPM)
@@ -149,6 +157,22 @@ static int load_table(struct ld *ld, json_t *t, const char *w, struct sw_table *
 			return ld_fail(ld, w2, "no action named \"%s\"",
 				    json_is_string(a) ? json_string_value(a) : "?");
 		tb->actions[tb->n_actions++] = (uint32_t)x;
+	}
+	/* p4lab's extension (docs/match-engines.md): a hit writes the matched
+	 * slot into this field before the action runs; entries are pinned. */
+	json_t *hx = json_object_get(t, "p4lab_hit_index");
+	if (hx && !json_is_null(hx)) {
+		bool hv;
+		ld_path(w2, "%s.p4lab_hit_index", w);
+		if ((r = ld_field_ref(ld, hx, w2, &tb->hit_field, &hv)))
+			return r;
+		uint32_t need = 1;
+		while (need < 32 && (UINT64_C(1) << need) < tb->max_size)
+			need++;
+		if (hv || tb->hit_field.width < need || tb->hit_field.width > 64)
+			return ld_fail(ld, w2, "the hit index field must be a field of %u to 64 bits "
+				       "(the table has %u slots)", need, tb->max_size);
+		tb->has_hit_index = true;
 	}
 	tb->name = ld_dup(ld, name, &r);
 	if (r)
@@ -239,6 +263,17 @@ static int link_table(struct ld *ld, json_t *t, const char *w, struct sw_table *
 				val[kp->off] = json_is_true(kv);
 				continue;
 			}
+			if (kp->info.kind == SW_MATCH_RANGE) {
+				/* low bound in the value bytes, high bound in the mask bytes */
+				json_t *st = json_object_get(m, "start"), *en = json_object_get(m, "end");
+				if (!json_is_string(st) || !json_is_string(en) ||
+				    ld_hex_bytes(json_string_value(st), val + kp->off, kp->nbytes, &neg) < 0 ||
+				    neg || ld_hex_bytes(json_string_value(en), mask + kp->off, kp->nbytes,
+							&neg) < 0 || neg)
+					return ld_fail(ld, w3, "a range needs \"start\" and \"end\", hex "
+						    "strings of %u bytes", kp->nbytes);
+				continue;
+			}
 			if (!json_is_string(kv) || ld_hex_bytes(json_string_value(kv), val + kp->off,
 								 kp->nbytes, &neg) < 0 || neg)
 				return ld_fail(ld, w3, "\"key\" must be a hex string of %u bytes", kp->nbytes);
@@ -251,6 +286,12 @@ static int link_table(struct ld *ld, json_t *t, const char *w, struct sw_table *
 					       (uint32_t)json_integer_value(pl));
 				if (tb->kind == SW_MATCH_LPM)
 					prio = (int32_t)json_integer_value(pl);
+			} else if (kp->info.kind == SW_MATCH_OPTIONAL) {
+				json_t *mv = json_object_get(m, "mask");
+				if (mv && (!json_is_string(mv) || ld_hex_bytes(json_string_value(mv),
+						mask + kp->off, kp->nbytes, &neg) < 0 || neg))
+					return ld_fail(ld, w3, "\"mask\" must be a hex string of %u bytes",
+						    kp->nbytes);
 			} else if (kp->info.kind == SW_MATCH_TERNARY) {
 				json_t *mv = json_object_get(m, "mask");
 				if (!json_is_string(mv) || ld_hex_bytes(json_string_value(mv), mask + kp->off,

@@ -65,7 +65,9 @@ struct sw_wide {
 	X(AND, "&") X(OR, "|") X(XOR, "^") X(BNOT, "~") X(NEG, "") \
 	X(D2B, "d2b") X(B2D, "b2d") X(COND, "?") \
 	X(WEQ, "") X(WNE, "") \
-	X(STACKF, "") X(LASTIDX, "last_stack_index") X(STACKSIZE, "size_stack")
+	X(STACKF, "") X(LASTIDX, "last_stack_index") X(STACKSIZE, "size_stack") \
+	X(SFIELD, "") X(TCMOD, "two_comp_mod") X(SCAST, "sat_cast") X(UCAST, "usat_cast") \
+	X(SGT, "") X(SGE, "") X(SLT, "") X(SLE, "") X(SSHR, "")
 
 enum sw_expr_op {
 #define X(e, s) SW_E_##e,
@@ -129,6 +131,7 @@ struct sw_field {
 	char *name;
 	uint32_t bit;      /* relative to the header's first bit */
 	uint32_t width;
+	bool is_signed;    /* read sign-extended (int<W>) */
 };
 
 struct sw_header {
@@ -224,6 +227,9 @@ struct sw_table {
 	struct sw_entry *all;
 	size_t n_entries;
 	bool counted;               /* has a direct counter */
+	bool has_hit_index;         /* p4lab_hit_index: entries are pinned, and a hit
+				     * writes its slot into hit_field first */
+	struct sw_fref hit_field;
 	struct sw_table_info info;
 	struct sw_key_info *kinfo;
 };

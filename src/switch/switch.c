@@ -134,9 +134,17 @@ void sw_print_summary(const struct sw_switch *sw, FILE *f)
 		p->n_states, p->n_actions, p->n_tables, entries, p->n_checksums);
 	for (size_t i = 0; i < p->n_tables; i++) {
 		const struct sw_table *t = &p->tables[i];
-		static const char *const kn[] = { "exact", "lpm", "ternary", "valid" };
+		static const char *const kn[] = { "exact", "lpm", "ternary", "valid", "range",
+						  "optional" };
+		struct sw_engine_stats st;
+		sw_tbl_stats(t, &st);
 		fprintf(f, "  table %s (%s, %zu keys, %zu actions, %zu entries, max %u)\n", t->name,
 			kn[t->kind], t->n_keys, t->n_actions, t->n_entries, t->max_size);
+		fprintf(f, "    engine %s: %llu of %llu slots used, %llu moves, %llu expanded%s\n",
+			t->kind == SW_MATCH_EXACT ? "exact (4-way cuckoo)" : "tcam",
+			(unsigned long long)st.slots_used, (unsigned long long)st.capacity,
+			(unsigned long long)st.moves, (unsigned long long)st.expansions,
+			t->has_hit_index ? ", hit index read by the program (entries pinned)" : "");
 	}
 }
 
@@ -315,7 +323,10 @@ int sw_process(struct sw_switch *sw, uint32_t in_port, const uint8_t *pkt, size_
 		return -1;
 	sw->ctx.emit = emit_copy;
 	sw->ctx.emit_arg = sw;
+	/* Table entries a packet uses live until its critical section ends. */
+	sw_rcu_read_lock();
 	int port = sw_exec(&sw->ctx, in_port, pkt, len);
+	sw_rcu_read_unlock();
 	if (port < 0 || send_copy(sw, &sw->ctx, (uint32_t)port, &vh) < 0)
 		return -1;
 	return port;
@@ -375,7 +386,9 @@ static void run_batch(struct sw_switch *sw, struct dp *d, struct sw_port *in, in
 		struct virtio_net_hdr vh;
 		memcpy(&vh, buf + SW_HEADROOM, VNET_LEN);
 		d->vh = vh;
+		sw_rcu_read_lock();
 		int port = sw_exec(&d->ctx, in->num, pkt, got - VNET_LEN);
+		sw_rcu_read_unlock();
 		if (port < 0)
 			continue;
 		struct sw_port *op = find_port(sw, (uint32_t)port);
@@ -550,6 +563,18 @@ size_t sw_table_entry_count(const struct sw_switch *sw, size_t table)
 	return table < sw->plan->n_tables ? sw->plan->tables[table].n_entries : 0;
 }
 
+int sw_table_stats(const struct sw_switch *sw, size_t table, struct sw_table_stats *st)
+{
+	struct sw_engine_stats es;
+	if (table >= sw->plan->n_tables)
+		return -EINVAL;
+	const struct sw_table *t = &sw->plan->tables[table];
+	sw_tbl_stats(t, &es);
+	*st = (struct sw_table_stats){ es.entries, es.slots_used, es.capacity, es.moves,
+		es.expansions, es.fail_load, t->has_hit_index };
+	return 0;
+}
+
 /* name equals full, or is a suffix of full starting after a '.'. */
 static bool name_matches(const char *full, const char *name)
 {
@@ -650,8 +675,15 @@ static int build_key(const struct sw_table *t, const struct sw_key *keys, int32_
 			sw_prefix_mask(mask + k->off, k->nbytes, k->f.width, keys[i].prefix_len);
 			if (t->kind == SW_MATCH_LPM)
 				*prio = (int32_t)keys[i].prefix_len;
-		} else if (k->info.kind == SW_MATCH_TERNARY) {
+		} else if (k->info.kind == SW_MATCH_TERNARY || k->info.kind == SW_MATCH_RANGE) {
+			/* range: the mask bytes carry the high bound */
 			r = put_value(mask + k->off, k->nbytes, k->f.width, &keys[i].mask, what, err);
+		} else if (k->info.kind == SW_MATCH_OPTIONAL && keys[i].mask.len) {
+			r = put_value(mask + k->off, k->nbytes, k->f.width, &keys[i].mask, what, err);
+			for (uint32_t j = 0; j < k->nbytes && !r; j++)
+				if (mask[k->off + j])
+					r = p4l_errf(err, -EINVAL, "%s: an optional key's mask must be "
+						     "empty (exact) or zero (wildcard)", what);
 		}
 	}
 	return r;
@@ -662,8 +694,6 @@ static int prepare(struct sw_switch *sw, size_t table, size_t action, const stru
 		   int32_t priority, uint8_t *val, uint8_t *mask, int32_t *prio, struct p4l_err *err)
 {
 	const struct sw_plan *p = sw->plan;
-	if (sw->running)
-		return p4l_errf(err, -EBUSY, "table writes while the dataplane runs are not supported yet");
 	if (table >= p->n_tables || action >= p->n_actions)
 		return p4l_errf(err, -EINVAL, "no such table or action");
 	return build_key(&p->tables[table], keys, priority, val, mask, prio, err);
@@ -716,6 +746,17 @@ int sw_table_delete(struct sw_switch *sw, size_t table, const struct sw_key *key
 	return r ? r : sw_tbl_delete(sw->plan, &sw->plan->tables[table], val, mask, prio, err);
 }
 
+int sw_table_hit_indexes(struct sw_switch *sw, size_t table, const struct sw_key *keys,
+			 int32_t priority, uint32_t *out, size_t cap, size_t *n,
+			 struct p4l_err *err)
+{
+	uint8_t val[SW_MAX_KEY_BYTES], mask[SW_MAX_KEY_BYTES];
+	int32_t prio;
+	int r = prepare(sw, table, 0, keys, priority, val, mask, &prio, err);
+	return r ? r : sw_tbl_slots(sw->plan, &sw->plan->tables[table], val, mask, prio, out, cap,
+				     n, err);
+}
+
 int sw_table_read(const struct sw_switch *sw, size_t table,
 		  int (*fn)(const struct sw_entry_view *e, void *ctx), void *ctx)
 {
@@ -738,8 +779,6 @@ int sw_table_set_default(struct sw_switch *sw, size_t table, size_t action,
 			 const struct sw_bytes *args, struct p4l_err *err)
 {
 	struct sw_plan *p = sw->plan;
-	if (sw->running)
-		return p4l_errf(err, -EBUSY, "table writes while the dataplane runs are not supported yet");
 	if (table >= p->n_tables || action >= p->n_actions)
 		return p4l_errf(err, -EINVAL, "no such table or action");
 	uint8_t *argb = calloc(1, p->actions[action].args_len + 1);

@@ -7,8 +7,10 @@
  *
  * Threads: sw_process() runs in the caller's thread; sw_start() starts one
  * dataplane thread that polls the interface ports until sw_stop().  Table
- * writes are refused with -EBUSY while the dataplane thread runs (RCU
- * publication comes with P4Runtime).  Errors follow src/common/error.h. */
+ * writes (add, modify, delete, default) may run while packets are processed:
+ * they are published RCU-style (docs/match-engines.md), so a packet sees the
+ * table before or after a write, never half of one.  Writers must be one
+ * thread at a time.  Errors follow src/common/error.h. */
 #ifndef SW_SWITCH_H
 #define SW_SWITCH_H
 
@@ -21,7 +23,8 @@
 
 struct sw_switch;
 
-enum sw_match_kind { SW_MATCH_EXACT, SW_MATCH_LPM, SW_MATCH_TERNARY, SW_MATCH_VALID };
+enum sw_match_kind { SW_MATCH_EXACT, SW_MATCH_LPM, SW_MATCH_TERNARY, SW_MATCH_VALID,
+		    SW_MATCH_RANGE, SW_MATCH_OPTIONAL };
 
 /* Read-only descriptions of the loaded program, for control planes. */
 struct sw_key_info {
@@ -62,7 +65,9 @@ struct sw_bytes {
 };
 
 /* One key field of an entry.  exact: value; lpm: value + prefix_len;
- * ternary: value + mask; valid: value (0 or 1). */
+ * ternary: value + mask; valid: value (0 or 1); range: value = low bound,
+ * mask = high bound (inclusive); optional: value, and mask empty (exact) or
+ * all zero (wildcard). */
 struct sw_key {
 	struct sw_bytes value, mask;
 	uint32_t prefix_len;
@@ -127,6 +132,25 @@ int sw_table_modify(struct sw_switch *sw, size_t table, const struct sw_key *key
 int sw_table_delete(struct sw_switch *sw, size_t table, const struct sw_key *keys,
 		    int32_t priority, struct p4l_err *err);
 size_t sw_table_entry_count(const struct sw_switch *sw, size_t table);
+
+/* The table's match engine (docs/match-engines.md): entries, slots used
+ * (a range entry may take several), capacity in slots, entries moved to
+ * another slot so far, entries that took more than one slot, and for exact
+ * tables the load (slots used / capacity) at the first insert that found no
+ * free slot (0: none yet).  hit_index: the program reads this table's hit
+ * index, so its entries never move. */
+struct sw_table_stats {
+	uint64_t entries, slots_used, capacity, moves, expansions;
+	double fail_load;
+	bool hit_index;
+};
+int sw_table_stats(const struct sw_switch *sw, size_t table, struct sw_table_stats *st);
+/* The hit indexes (slots) of the entry with this key, one per slot it takes
+ * (several for a range expanded into prefixes): up to cap into out, *n gets
+ * how many there are. */
+int sw_table_hit_indexes(struct sw_switch *sw, size_t table, const struct sw_key *keys,
+			 int32_t priority, uint32_t *out, size_t cap, size_t *n,
+			 struct p4l_err *err);
 
 /* An entry read back.  value/mask are the table's key bytes: each key field
  * big-endian, byte-padded, in key order (an lpm prefix is its mask); args are

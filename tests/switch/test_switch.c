@@ -54,8 +54,8 @@ static void test_loader_errors(void)
 	static const struct { const char *from, *to, *want; } cases[] = {
 		{ "{\n  \"__meta__\"", "{\n  \"__meta__\" 1,",
 		  "prog.json:2:14: ':' expected near '1'" },
-		{ "\"match_type\": \"lpm\", \"name\"", "\"match_type\": \"range\", \"name\"",
-		  "prog.json: pipelines[0].tables[0].key[0]: match_type \"range\" is not supported" },
+		{ "\"match_type\": \"lpm\", \"name\"", "\"match_type\": \"lpm_plus\", \"name\"",
+		  "prog.json: pipelines[0].tables[0].key[0]: match_type \"lpm_plus\" is not supported" },
 		{ "\"target\": [\"ipv4\", \"dstAddr\"]", "\"target\": [\"ipv4\", \"dst\"]",
 		  "prog.json: pipelines[0].tables[0].key[0]: header \"ipv4\" has no field \"dst\"" },
 		{ "{\"op\": \"mark_to_drop\"", "{\"op\": \"bit_xor\"",
@@ -117,93 +117,14 @@ static void test_loader_errors(void)
 	free(base);
 }
 
-/* ---- engines against a brute-force oracle ---------------------------------- */
-
-struct ref { uint8_t v[4], m[4]; int32_t prio; int seq; bool live; };
+/* The engines' own tests (against brute-force oracles, concurrency) are in
+ * test_engine.c. */
 
 static uint32_t rnd(void)
 {
 	static uint64_t s = 88172645463325252ull;
 	s ^= s << 13, s ^= s >> 7, s ^= s << 17;
 	return (uint32_t)s;
-}
-
-static void test_engines(void)
-{
-	enum { N = 400, L = 4 };
-	static struct ref refs[N];
-	const struct sw_engine_ops *tc = sw_engine_get(SW_ENGINE_TCAM);
-	const struct sw_engine_ops *ex = sw_engine_get(SW_ENGINE_EXACT);
-	void *t = tc->create(L, N), *e = ex->create(L, N);
-	int seq = 0;
-	for (int i = 0; i < N; i++) {
-		struct ref *r = &refs[i];
-		for (int j = 0; j < L; j++) {
-			/* small alphabets so that keys collide and masks overlap */
-			r->v[j] = (uint8_t)(rnd() % 4);
-			r->m[j] = (uint8_t)(rnd() % 3 == 0 ? 0 : 0xff);
-			r->v[j] &= r->m[j];
-		}
-		r->prio = (int32_t)(rnd() % 8);
-		int rt = tc->add(t, r->v, r->m, r->prio, r);
-		r->live = rt == 0;
-		r->seq = seq++;
-		CHECK(rt == 0 || rt == -EEXIST, "tcam add %d", rt);
-		uint8_t full[L] = { 0xff, 0xff, 0xff, 0xff };
-		void *old = ex->lookup(e, r->v);
-		int re = ex->add(e, r->v, full, 0, r);
-		CHECK(old ? re == -EEXIST : re == 0, "exact add %d", re);
-		if (i % 7 == 3 && r->live) {  /* delete some again */
-			void *d;
-			CHECK(tc->del(t, r->v, r->m, r->prio, &d) == 0 && d == r, "tcam del");
-			r->live = false;
-		}
-	}
-	for (int q = 0; q < 2000; q++) {
-		uint8_t k[L];
-		for (int j = 0; j < L; j++)
-			k[j] = (uint8_t)(rnd() % 4);
-		const struct ref *best = NULL;
-		for (int i = 0; i < N; i++) {
-			const struct ref *r = &refs[i];
-			int j = 0;
-			while (j < L && (k[j] & r->m[j]) == r->v[j])
-				j++;
-			if (r->live && j == L && (!best || r->prio > best->prio))
-				best = r;  /* ties: the earliest stays */
-		}
-		CHECK(tc->lookup(t, k) == best, "tcam lookup %d", q);
-		const struct ref *xb = NULL;
-		for (int i = 0; i < N && !xb; i++) {
-			uint8_t full[L] = { 0xff, 0xff, 0xff, 0xff };
-			(void)full;
-			if (!memcmp(refs[i].v, k, L) && ex->lookup(e, k) == &refs[i])
-				xb = &refs[i];
-		}
-		const void *got = ex->lookup(e, k);
-		if (got)
-			CHECK(!memcmp(((const struct ref *)got)->v, k, L), "exact returned a wrong key");
-		else
-			for (int i = 0; i < N; i++)
-				CHECK(memcmp(refs[i].v, k, L), "exact missed a key");
-	}
-	/* exact: delete everything, then nothing is found */
-	for (int i = 0; i < N; i++) {
-		void *d;
-		uint8_t full[L] = { 0xff, 0xff, 0xff, 0xff };
-		if (ex->lookup(e, refs[i].v) == &refs[i])
-			CHECK(ex->del(e, refs[i].v, full, 0, &d) == 0 && d == &refs[i], "exact del");
-	}
-	for (int i = 0; i < N; i++)
-		CHECK(ex->lookup(e, refs[i].v) == NULL, "exact found a deleted key");
-	/* a full table says so */
-	void *small = ex->create(L, 2);
-	uint8_t a[L] = { 1 }, b[L] = { 2 }, c[L] = { 3 };
-	CHECK(ex->add(small, a, a, 0, a) == 0 && ex->add(small, b, b, 0, b) == 0 &&
-	      ex->add(small, c, c, 0, c) == -ENOSPC, "exact capacity");
-	ex->free(small);
-	tc->free(t);
-	ex->free(e);
 }
 
 /* ---- values and runtime.json entries ----------------------------------------- */
@@ -612,7 +533,6 @@ int main(int argc, char **argv)
 	dir = argv[1];
 	test_loader_errors();
 	test_loader_mutations();
-	test_engines();
 	test_values();
 	test_entries();
 	test_pipeline();
