@@ -435,13 +435,17 @@ int p4rtc_open(struct p4rtc_chan **out, const char *addr, int timeout_ms, struct
 		return p4l_errf(err, -ENOMEM, "out of memory");
 	gpr_set_log_function(quiet);
 	grpc_init();
-	grpc_arg args[2] = {
+	/* No message size limit (a batch of 100,000 updates is tens of MiB), and
+	 * room in the trailer for one p4.v1.Error per update of such a batch. */
+	grpc_arg args[3] = {
 		{ .type = GRPC_ARG_INTEGER, .key = GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH,
 		  .value.integer = -1 },
 		{ .type = GRPC_ARG_INTEGER, .key = GRPC_ARG_MAX_SEND_MESSAGE_LENGTH,
 		  .value.integer = -1 },
+		{ .type = GRPC_ARG_INTEGER, .key = GRPC_ARG_MAX_METADATA_SIZE,
+		  .value.integer = 256 << 20 },
 	};
-	grpc_channel_args cargs = { 2, args };
+	grpc_channel_args cargs = { 3, args };
 	grpc_channel_credentials *creds = grpc_insecure_credentials_create();
 	ch->ch = grpc_channel_create(addr, creds, &cargs);
 	grpc_channel_credentials_release(creds);

@@ -3,6 +3,7 @@
  *   routes lpm on the IPv4 destination, default drop
  *   acl    ternary on the IPv4 source and protocol; deny drops
  *   fixed  a const default action
+ *   hosts  exact on the IPv4 destination, 100,000 entries, for big batches
  * The egress port ends up in egress_spec; a packet no table forwards is
  * dropped. */
 #include <core.p4>
@@ -59,11 +60,18 @@ control I(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) 
         actions = { mark; }
         const default_action = mark(7);
     }
+    table hosts {
+        key = { hdr.ipv4.dst : exact; }
+        actions = { fwd; NoAction; }
+        size = 100000;
+        default_action = NoAction();
+    }
     apply {
         if (hdr.ipv4.isValid()) {
             routes.apply();
             acl.apply();
             fixed.apply();
+            hosts.apply();
         } else {
             l2.apply();
         }

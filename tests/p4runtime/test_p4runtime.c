@@ -529,6 +529,38 @@ static void test_batch_and_full(void)
 	p4rts_stop(s);
 }
 
+/* 100,000 updates in one Write, then the same again: every one fails, and
+ * the 100,000 statuses come back in the trailer. */
+static void test_big_batch(void)
+{
+	char addr[64];
+	enum { N = 100000 };
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *c = client(addr, 1);
+	OK(push(c));
+	P4__V1__Update **u = calloc(N, sizeof(*u));
+	for (int i = 0; i < N && u; i++) {
+		char match[64];
+		snprintf(match, sizeof(match), "dst=0x%x", 0x0a000000 + i);
+		OK(p4rt_table_update(c, P4__V1__UPDATE__TYPE__INSERT, "hosts", match, 0, "fwd",
+				     "port=3", &u[i], &err));
+	}
+	OK(p4rt_write(c, u, N, &err));
+	CHECK(run(s, true, "10.1.134.159", "1.1.1.1", 6, NULL, NULL, NULL) == 3);  /* i = 99999 */
+	FAILS(p4rt_write(c, u, N, &err), EIO, "100000 of 100000 updates failed");
+	size_t n;
+	const struct p4rt_update_error *ue = p4rt_update_errors(c, &n);
+	CHECK(n == N && ue[0].code == 6 && ue[N - 1].code == 6 && strstr(ue[N - 1].msg, "exists"));
+	struct seen sn = { 0 };
+	CHECK(read_table(c, table_id(c, "I.hosts"), false, &sn) == N);
+	seen_free(&sn);
+	for (int i = 0; i < N && u; i++)
+		p4rt_update_free(u[i]);
+	free(u);
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
 static int next_arb(struct p4rt_client *c, struct p4rt_event *ev)
 {
 	for (;;) {
@@ -611,7 +643,7 @@ static void test_restart(void)
 }
 
 #define TESTS(X) X(no_pipeline) X(pipeline) X(lpm) X(typed) X(ternary_and_default) \
-	X(batch_and_full) X(arbitration) X(restart)
+	X(batch_and_full) X(big_batch) X(arbitration) X(restart)
 
 int main(int argc, char **argv)
 {
