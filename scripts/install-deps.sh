@@ -9,7 +9,7 @@ packages=(
   gcc meson ninja-build pkg-config
   # libraries
   libjansson-dev libyaml-dev libmnl-dev liburcu-dev
-  libprotobuf-c-dev protobuf-c-compiler libreadline-dev protobuf-compiler libprotobuf-dev libgrpc-dev
+  libprotobuf-c-dev protobuf-c-compiler libreadline-dev protobuf-compiler libprotobuf-dev libgrpc-dev python3-grpcio python3-protobuf protobuf-compiler-grpc
   # the emulator's hosts and the tests' tools
   iproute2 iputils-ping procps
   # benchmarks
