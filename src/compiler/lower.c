@@ -269,6 +269,7 @@ static void check_unused_blocks(struct p4c_sema *s, struct p4_program *prog,
 		P4C_PUSH(s->a, &saved, di ? di->instance : -1);
 	}
 	s->ir = &scratch;
+	s->checking_unused = true;
 	struct p4c_ir_htype sc = { .name = "scalars_0" };
 	P4C_PUSH(s->a, &scratch.htypes, sc);
 	struct p4c_ir_header sch = { .name = "scalars", .htype = 0, .metadata = true };
@@ -347,6 +348,7 @@ static void check_unused_blocks(struct p4c_sema *s, struct p4_program *prog,
 	}
 out:
 	s->ir = real;
+	s->checking_unused = false;
 	for (size_t i = 0; i < prog->decls.n && i < (size_t)saved.n; i++) {
 		struct p4c_declinfo *di = prog->decls.v[i]->kind == P4_DECL_ACTION ?
 					  prog->decls.v[i]->sema : NULL;

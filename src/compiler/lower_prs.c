@@ -413,17 +413,20 @@ int p4c_calc_inputs(struct p4c_sema *s, struct p4_node *at, struct p4c_ir_calc *
 		       p4c_type_str(s, v->type));
 }
 
-static int checksum_call(struct p4c_sema *s, struct p4_node *st, bool verify)
+int p4c_checksum_call(struct p4c_sema *s, struct p4_node *st, bool verify)
 {
 	struct p4_node *call = st->u.call_stmt.call, *callee = call->u.call.callee;
 	const char *want = verify ? "verify_checksum" : "update_checksum";
+	size_t wl = strlen(want);
 	if (callee->kind != P4_EXPR_NAME)
 		return p4c_unsupported(s, st, "a statement other than a checksum call here");
-	if (strcmp(callee->name, want)) {
-		if (strstr(callee->name, "_with_payload"))
-			return p4c_unsupported(s, callee, callee->name);
-		return p4c_err(s, callee, "only %s can be called in this control", want);
-	}
+	/* The _with_payload forms add the headers after the last input and the
+	 * payload (TCP and UDP checksums). */
+	bool payload = !strncmp(callee->name, want, wl) &&
+		       !strcmp(callee->name + wl, "_with_payload");
+	if (strcmp(callee->name, want) && !payload)
+		return p4c_err(s, callee, "only %s and %s_with_payload can be called in this "
+			       "control", want, want);
 	struct p4c_binding *b = p4c_lookup(s, callee->name, callee->u.ident.global);
 	if (!b || b->decl->kind != P4_DECL_EXTERN_FUNC || b->decl->u.fn.params.n != 4)
 		return p4c_err(s, callee, "'%s' is not the v1model extern", callee->name);
@@ -471,6 +474,13 @@ static int checksum_call(struct p4c_sema *s, struct p4_node *st, bool verify)
 			calc.algo = known[i];
 	if (!calc.algo)
 		return p4c_err(s, m[3], "hash algorithm '%s' is not supported yet", an);
+	if (payload) {
+		struct p4c_ir_expr *pl = p4c_ir_kind(s->a, P4C_IRE_REF, NULL);
+		if (!pl)
+			return -ENOMEM;
+		pl->field = "payload";
+		P4C_PUSH(s->a, &calc.inputs, pl);
+	}
 	if (cond->k == P4C_V_CONST && p4c_num_is_zero(&cond->num))
 		return 0;   /* never computed */
 	P4C_PUSH(s->a, &s->ir->calcs, calc);
@@ -496,7 +506,7 @@ static int checksum_stmt(struct p4c_sema *s, struct p4_node *st, bool verify)
 	if (st->kind == P4_STMT_EMPTY)
 		return 0;
 	if (st->kind == P4_STMT_CALL)
-		return checksum_call(s, st, verify);
+		return p4c_checksum_call(s, st, verify);
 	return p4c_unsupported(s, st, verify ? "a statement other than verify_checksum here" :
 			       "a statement other than update_checksum here");
 }

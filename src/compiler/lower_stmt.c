@@ -417,6 +417,14 @@ static int call_extern(struct p4c_sema *s, struct p4_node *st, struct p4_node *d
 		p4c_arg(s, c, p4c_val_data(s, c1));
 		return 0;
 	}
+	bool vck = !strncmp(n, "verify_checksum", 15), uck = !strncmp(n, "update_checksum", 15);
+	if (vck || uck) {
+		/* A block main does not use may be a checksum control: check the call. */
+		if (s->checking_unused)
+			return p4c_checksum_call(s, st, vck);
+		return p4c_err(s, call, "%s can only be called in V1Switch's %s checksum control", n,
+			       vck ? "verify" : "compute");
+	}
 	int r = p4c_extern_func(s, st, decl, m);
 	if (r <= 0)
 		return r;

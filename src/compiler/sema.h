@@ -134,6 +134,7 @@ struct p4c_sema {
 	struct p4_node *block;     /* the block being lowered */
 
 	int n_tmp, n_cond, n_act, n_calc, n_calc_names;
+	bool checking_unused;      /* lowering blocks main does not use, for errors only */
 	const char *scalars;       /* "scalars" */
 	int scalars_htype;
 };
@@ -264,6 +265,8 @@ int p4c_lower_deparser(struct p4c_sema *s, struct p4_node *ctl, struct p4c_val *
 		       int n_params);
 int p4c_lower_checksum(struct p4c_sema *s, struct p4_node *ctl, bool verify,
 		       struct p4c_val **params, int n_params);
+/* One verify_checksum / update_checksum (_with_payload) call statement. */
+int p4c_checksum_call(struct p4c_sema *s, struct p4_node *st, bool verify);
 
 /* lower.c */
 int p4c_lower(struct p4_program *prog, struct p4_diag *diag, struct p4c_arena *a,

@@ -75,7 +75,10 @@ static const struct tcase cases[] = {
 	{ "@A@", "        meta.b = meta.b && meta.a;", 1, 25, "cannot apply '&&' to bool and bit<16>" },
 	{ "@A@", "        verify_checksum_with_payload(true, { hdr.eth.type }, hdr.eth.type, "
 		 "HashAlgorithm.csum16);", 1, 9,
-	  "extern function 'verify_checksum_with_payload' is not supported yet" },
+	  "verify_checksum_with_payload can only be called in V1Switch's verify checksum control" },
+	{ "@G@", "control VC2(inout headers_t hdr, inout meta_t meta) {\n"
+		 "    apply { update_checksum(true, { hdr.eth.type }, 8w1, HashAlgorithm.csum16); } }",
+	  2, 53, "the checksum must be a field" },
 	{ "@A@", "        digest(1, { hdr.eth.type });", 1, 9,
 	  "digest needs its type here: digest<T>(receiver, data)" },
 	{ "@A@", "        fwd(1, 2);", 1, 9, "too many arguments: 2 given, 1 expected" },
