@@ -6,7 +6,17 @@
  * expressions in primitive arguments are wrapped twice ({"type":
  * "expression","value":{"type":"expression","value":{op...}}}) as p4c does;
  * action parameters are "runtime_data" at the top of an argument and "local"
- * inside expressions; hexstrs are byte-padded to the operand's width. */
+ * inside expressions; hexstrs are byte-padded to the operand's width.
+ *
+ * Names the lowering (lower*.c) chooses, as p4c does for v1model: the parser
+ * "parser", the deparser "deparser", pipelines "ingress" and "egress";
+ * header instances named by their path in the headers struct ("ipv4",
+ * "outer.inner", "tags[0]"); user metadata, locals and temporaries are
+ * fields of the metadata header "scalars" ("userMetadata.x", "I.v_3",
+ * "tmp_0"); standard_metadata is its own metadata header.  Tables and
+ * actions carry control-plane names ("MyIngress.ipv4_lpm", "NoAction");
+ * what the compiler synthesizes is named "tbl_*", "act*", "node_*",
+ * "calc*", "cksum*" and kept out of P4Info. */
 #include "ir.h"
 
 #include <errno.h>
