@@ -221,9 +221,9 @@ int sw_tbl_insert(struct sw_plan *p, struct sw_table *t, const uint8_t *val,
 		  const uint8_t *mask, int32_t prio, uint32_t action, const uint8_t *args,
 		  struct p4l_err *err)
 {
-	uint8_t vm[2 * SW_MAX_KEY_BYTES], *buf;
-	struct sw_rule_kv *kv;
-	uint32_t n;
+	uint8_t vm[2 * SW_MAX_KEY_BYTES], *buf = NULL;
+	struct sw_rule_kv *kv = NULL;
+	uint32_t n = 0;
 	int r;
 	if (t->immutable)
 		return p4l_errf(err, -EPERM, "table %s: its entries are fixed by the program", t->name);
