@@ -57,6 +57,7 @@ struct sw_v1m {
 	uint32_t rq_head, rq_len;
 	uint8_t *fl, *fl_resub;    /* field values carried over */
 	uint8_t *dg;               /* a digest being built */
+	bool failed;               /* an assert failed: nothing leaves */
 	bool pending;              /* an output waits in out/payload */
 	uint32_t pending_port;
 	uint64_t t0;               /* the clock's zero, ns */
@@ -196,6 +197,16 @@ static uint64_t eval(struct sw_ctx *c, uint32_t i)
 		/* no element filled yet: BMv2 raises an error; we read zero */
 		return n ? sw_get_bits(c->phv, c->plan->headers[st->hdrs[n - 1]].off * 8 + e->f.bit,
 				       e->f.width) : 0;
+	}
+	case SW_E_SACCESS:
+	case SW_E_SVALID: {
+		const struct sw_stack *st = &c->plan->stacks[e->sa.stack];
+		uint64_t i = eval(c, e->sa.idx);
+		if (i >= st->size)  /* out of bounds: BMv2 fails the packet; we read 0 */
+			return 0;
+		if (e->op == SW_E_SVALID)
+			return c->valid[st->hdrs[i]];
+		return sw_get_bits(c->phv, c->plan->headers[st->hdrs[i]].off * 8 + e->sa.bit, e->sa.width);
 	}
 	case SW_E_LASTIDX: return (uint32_t)(c->next[e->f.hdr] - 1);
 	case SW_E_STACKSIZE: {
@@ -398,6 +409,37 @@ static uint32_t step(struct sw_ctx *c, const struct sw_ins *in, uint32_t pc)
 	case SW_I_METER:
 		sw_set_bits(c->phv, in->dst.bit, in->dst.width,
 			    meter_color(c, &p->meters[in->hdr], eval(c, in->expr)));
+		break;
+	case SW_I_STACK_ASSIGN:
+	case SW_I_STACK_VALID: {
+		const struct sw_stack *st = &p->stacks[in->hdr];
+		uint64_t i = eval(c, in->expr2);
+		if (i >= st->size) {
+			if (c->trace)
+				sw_trace_note(c, "stack %s: index %llu out of bounds (size %u): ignored",
+					      st->name, (unsigned long long)i, st->size);
+			break;
+		}
+		h = &p->headers[st->hdrs[i]];
+		if (in->op == SW_I_STACK_ASSIGN) {
+			sw_set_bits(c->phv, h->off * 8 + in->dst.bit, in->dst.width, eval(c, in->expr));
+		} else if (!in->target) {
+			c->valid[st->hdrs[i]] = 0;
+		} else if (!c->valid[st->hdrs[i]]) {
+			memset(c->phv + h->off, 0, h->nbytes);
+			c->valid[st->hdrs[i]] = 1;
+		}
+		break;
+	}
+	case SW_I_ASSERT:
+		if (!eval(c, in->expr)) {
+			/* BMv2 stops the switch; a library cannot: the packet is dropped */
+			if (c->trace)
+				sw_trace_note(c, "%s failed: packet dropped", in->hdr ? "assume" : "assert");
+			c->v1m->failed = true;
+			c->exit = true;
+			return UINT32_MAX;
+		}
 		break;
 	case SW_I_CLONE:
 		c->v1m->clone = true;
@@ -894,6 +936,8 @@ static void egress_one(struct sw_ctx *c, uint32_t port, uint16_t rid, uint32_t i
 	if (c->trace)
 		sw_trace_egress_start(c, port, rid, itype == SW_NONE ? SW_PKT_NORMAL : itype);
 	run_control(c, p->egress);
+	if (v->failed)
+		return;
 	if (v->clone)
 		make_clone(c, true);
 	if (STD_GET(c, egress_spec) == SW_DROP_PORT) {
@@ -1034,6 +1078,8 @@ static bool ingress_pass(struct sw_ctx *c, uint32_t in_port, uint32_t itype, con
 	parse(c);
 	checksums(c, true);
 	run_control(c, p->ingress);
+	if (v->failed)
+		return false;
 
 	if (v->digest)
 		make_digest(c);
@@ -1073,7 +1119,7 @@ static bool ingress_pass(struct sw_ctx *c, uint32_t in_port, uint32_t itype, con
 		egress_one(c, (uint32_t)spec, 0, SW_NONE);
 	}
 	/* egress-to-egress clones, and theirs, in the order they were made */
-	for (size_t j = 0; j < v->n_jobs; j++) {
+	for (size_t j = 0; j < v->n_jobs && !v->failed; j++) {
 		struct job jb = v->jobs[j];
 		snap_load(c, &v->snaps[jb.snap]);
 		egress_one(c, jb.port, jb.rid, SW_PKT_EGRESS_CLONE);
@@ -1092,6 +1138,7 @@ int sw_exec(struct sw_ctx *c, uint32_t in_port, const uint8_t *pkt, size_t len)
 	c->pkt = pkt;
 	c->len = len;
 	v->pending = false;
+	v->failed = false;
 	v->rq_head = 0;
 	v->rq_len = 0;
 	for (int pass = 0;; pass++) {
@@ -1106,7 +1153,7 @@ int sw_exec(struct sw_ctx *c, uint32_t in_port, const uint8_t *pkt, size_t len)
 			itype = SW_PKT_RESUBMIT;
 			continue;
 		}
-		if (!v->rq_len)
+		if (!v->rq_len || v->failed)
 			break;
 		v->rq_head = (v->rq_head + 1) % (MAX_RECIRC + 1);
 		v->rq_len--;
@@ -1117,5 +1164,5 @@ int sw_exec(struct sw_ctx *c, uint32_t in_port, const uint8_t *pkt, size_t len)
 		list = rc->list;
 		itype = SW_PKT_RECIRC;
 	}
-	return v->pending ? (int)v->pending_port : -1;
+	return v->pending && !v->failed ? (int)v->pending_port : -1;
 }

@@ -308,10 +308,11 @@ static int load_headers(struct ld *ld, json_t *root)
 			    json_integer_value(fwid) > 65536)
 				return ld_fail(ld, fw, "field \"%s\" needs a positive integer width",
 					    json_string_value(fn));
-			if (json_is_true(json_array_get(f, 2)))
-				return ld_fail(ld, fw, "signed field \"%s\" is not supported yet",
+			if (json_is_true(json_array_get(f, 2)) && json_integer_value(fwid) > 64)
+				return ld_fail(ld, fw, "signed field \"%s\" is wider than 64 bits",
 					    json_string_value(fn));
 			struct sw_field *sf = &hd->fields[hd->n_fields++];
+			sf->is_signed = json_is_true(json_array_get(f, 2));
 			sf->name = ld_dup(ld, json_string_value(fn), &r);
 			if (r)
 				return r;
@@ -556,6 +557,90 @@ static int wide_leaf(struct ld *ld, const struct sw_action *act, json_t *tv, uin
 }
 
 
+/* {"op": "dereference_header_stack", "left": stack, "right": index}: the
+ * stack and the index expression into d->sa. */
+static int stack_deref(struct ld *ld, const struct sw_action *act, json_t *e, const char *where,
+		       struct sw_expr *d)
+{
+	char w[W_MAX];
+	json_t *op = json_object_get(e, "op"), *L = unwrap(json_object_get(e, "left"));
+	int r, st = find_stack(ld->p, json_object_get(L, "value"));
+	if (!json_is_string(op) || strcmp(json_string_value(op), "dereference_header_stack"))
+		return ld_fail(ld, where, "expected a header stack element (dereference_header_stack)%s",
+			       json_is_string(op) && !strcmp(json_string_value(op),
+				"dereference_header_union_stack") ? ": header union stacks are not supported" : "");
+	ld_path(w, "%s.left", where);
+	if (strcmp(ld_tv_type(L), "header_stack") || st < 0)
+		return ld_fail(ld, w, "expected a header stack");
+	memset(d, 0, sizeof(*d));
+	d->sa.stack = (uint32_t)st;
+	ld_path(w, "%s.right", where);
+	if ((r = ld_expr(ld, act, json_object_get(e, "right"), w, &d->sa.idx)))
+		return r;
+	return 0;
+}
+
+/* {"op": "access_field", "left": <stack element>, "right": field number}. */
+static int stack_access(struct ld *ld, const struct sw_action *act, json_t *e, const char *where,
+			struct sw_expr *d)
+{
+	char w[W_MAX];
+	json_t *op = json_object_get(e, "op"), *R = json_object_get(e, "right");
+	int r;
+	if (!json_is_string(op) || strcmp(json_string_value(op), "access_field"))
+		return ld_fail(ld, where, "the destination must be a field");
+	ld_path(w, "%s.left", where);
+	json_t *L = unwrap(json_object_get(e, "left"));
+	if (strcmp(ld_tv_type(L), "expression"))
+		return ld_fail(ld, w, "access_field takes a header stack element");
+	if ((r = stack_deref(ld, act, json_object_get(L, "value"), w, d)))
+		return r;
+	const struct sw_header *h = &ld->p->headers[ld->p->stacks[d->sa.stack].hdrs[0]];
+	ld_path(w, "%s.right", where);
+	if (!json_is_integer(R) || json_integer_value(R) < 0 ||
+	    (size_t)json_integer_value(R) >= h->n_fields)
+		return ld_fail(ld, w, "access_field needs a field number of %s (0 to %zu)", h->type,
+			       h->n_fields - 1);
+	const struct sw_field *f = &h->fields[json_integer_value(R)];
+	if (f->width > 64)
+		return ld_fail(ld, w, "stack fields wider than 64 bits are not supported");
+	d->op = SW_E_SACCESS;
+	d->sa.bit = f->bit;
+	d->sa.width = f->width;
+	return 0;
+}
+
+/* Whether the field at f is declared signed. */
+static bool field_signed(const struct sw_plan *p, const struct sw_fref *f)
+{
+	const struct sw_header *h = &p->headers[f->hdr];
+	for (size_t i = 0; i < h->n_fields; i++)
+		if (h->off * 8 + h->fields[i].bit == f->bit)
+			return h->fields[i].is_signed;
+	return false;
+}
+
+/* Whether an expression's value is a signed integer (int<W>): then
+ * comparisons and >> are signed, as BMv2 computes on signed fields. */
+static bool expr_signed(const struct sw_plan *p, uint32_t i)
+{
+	const struct sw_expr *e = &p->exprs[i];
+	switch (e->op) {
+	case SW_E_SFIELD: case SW_E_TCMOD: case SW_E_SCAST:
+		return true;
+	case SW_E_ADD: case SW_E_SUB: case SW_E_MUL: case SW_E_AND: case SW_E_OR:
+	case SW_E_XOR: case SW_E_SHL: case SW_E_SHR: case SW_E_SSHR:
+		return expr_signed(p, e->x.a) || (e->op != SW_E_SHL && e->op != SW_E_SHR &&
+						  e->op != SW_E_SSHR && expr_signed(p, e->x.b));
+	case SW_E_BNOT: case SW_E_NEG:
+		return expr_signed(p, e->x.a);
+	case SW_E_COND:
+		return expr_signed(p, e->x.a) || expr_signed(p, e->x.b);
+	default:
+		return false;
+	}
+}
+
 static int expr_op(struct ld *ld, const struct sw_action *act, json_t *e, const char *where,
 		   uint32_t *idx)
 {
@@ -586,6 +671,17 @@ static int expr_op(struct ld *ld, const struct sw_action *act, json_t *e, const 
 		if (strcmp(ld_tv_type(R), "header_stack") || st < 0)
 			return ld_fail(ld, wr, "\"%s\" takes a header stack", op);
 		n.f = (struct sw_fref){ 0, 32, (uint32_t)st };
+		return new_expr(ld, n, idx);
+	}
+	if (k == SW_E_SACCESS) {
+		if ((r = stack_access(ld, act, e, where, &n)))
+			return r;
+		return new_expr(ld, n, idx);
+	}
+	if (k == SW_E_VALID && !strcmp(ld_tv_type(unwrap(R)), "expression")) {
+		if ((r = stack_deref(ld, act, json_object_get(unwrap(R), "value"), wr, &n)))
+			return r;
+		n.op = SW_E_SVALID;
 		return new_expr(ld, n, idx);
 	}
 	if (k == SW_E_VALID) {
@@ -625,6 +721,21 @@ static int expr_op(struct ld *ld, const struct sw_action *act, json_t *e, const 
 		return ld_fail(ld, where, "\"%s\" needs a left operand", op);
 	if ((r = ld_expr(ld, act, L, wl, &n.x.a)) || (r = ld_expr(ld, act, R, wr, &n.x.b)))
 		return r;
+	if (k == SW_E_TCMOD || k == SW_E_SCAST || k == SW_E_UCAST) {
+		/* the width must be a constant from 1 to 64 */
+		const struct sw_expr *wd = &ld->p->exprs[n.x.b];
+		if (wd->op != SW_E_CONST || wd->k < 1 || wd->k > 64)
+			return ld_fail(ld, wr, "\"%s\" takes a constant width from 1 to 64", op);
+	}
+	if (expr_signed(ld->p, n.x.a) || (k != SW_E_SHR && expr_signed(ld->p, n.x.b))) {
+		static const uint8_t sop[][2] = { { SW_E_GT, SW_E_SGT }, { SW_E_GE, SW_E_SGE },
+			{ SW_E_LT, SW_E_SLT }, { SW_E_LE, SW_E_SLE }, { SW_E_SHR, SW_E_SSHR } };
+		for (size_t i = 0; i < sizeof(sop) / sizeof(sop[0]); i++)
+			if (n.op == sop[i][0]) {
+				n.op = sop[i][1];
+				break;
+			}
+	}
 	if (k == SW_E_COND) {
 		json_t *C = json_object_get(e, "cond");
 		if (!C)
@@ -662,6 +773,8 @@ int ld_expr(struct ld *ld, const struct sw_action *act, json_t *tv, const char *
 		else if (n.f.width > 64)
 			return ld_fail(ld, w, "operation on a %u-bit value: values wider than 64 bits "
 				    "support only copy, == and !=", n.f.width);
+		else if (field_signed(ld->p, &n.f))
+			n.op = SW_E_SFIELD;
 		return new_expr(ld, n, idx);
 	}
 	if (!strcmp(t, "stack_field")) {
@@ -734,6 +847,33 @@ static int emit_arith(struct ld *ld, const struct sw_action *act, json_t *params
 	int r;
 	ld_path(w, "%s.parameters[%zu]", where, di);
 	json_t *dst = unwrap(json_array_get(params, di));
+	if (!strcmp(ld_tv_type(dst), "expression")) {
+		/* hs[i].f = ... with a run-time index */
+		struct sw_expr d;
+		json_t *ev = json_object_get(dst, "value");
+		if ((r = stack_access(ld, act, ev, w, &d)))
+			return r;
+		in.op = SW_I_STACK_ASSIGN;
+		in.hdr = d.sa.stack;
+		in.expr2 = d.sa.idx;
+		in.dst = (struct sw_fref){ d.sa.bit, d.sa.width, d.sa.stack };
+		uint32_t eb, ea;
+		ld_path(w, "%s.parameters[%d]", where, b);
+		if ((r = ld_expr(ld, act, json_array_get(params, (size_t)b), w, &eb)))
+			return r;
+		in.expr = eb;
+		if (op >= 0) {
+			ld_path(w, "%s.parameters[%d]", where, a);
+			if ((r = ld_expr(ld, act, json_array_get(params, (size_t)a), w, &ea)))
+				return r;
+			struct sw_expr n = { .op = (uint8_t)op };
+			n.x.a = ea;
+			n.x.b = eb;
+			if ((r = new_expr(ld, n, &in.expr)))
+				return r;
+		}
+		return emit(ld, in);
+	}
 	if (strcmp(ld_tv_type(dst), "field"))
 		return ld_fail(ld, w, "the destination must be a field");
 	if ((r = ld_field_ref(ld, json_object_get(dst, "value"), w, &in.dst, &isv)))
@@ -919,7 +1059,29 @@ static int primitive(struct ld *ld, const struct sw_action *act, json_t *prim, c
 	if (!strcmp(op, "add_header") || !strcmp(op, "remove_header")) {
 		NEED(1);
 		in.op = op[0] == 'a' ? SW_I_SET_VALID : SW_I_SET_INVALID;
+		json_t *hp = unwrap(json_array_get(params, 0));
+		if (!strcmp(ld_tv_type(hp), "expression")) {
+			/* hs[i].setValid() with a run-time index */
+			struct sw_expr d;
+			ld_path(w, "%s.parameters[0]", where);
+			if ((r = stack_deref(ld, act, json_object_get(hp, "value"), w, &d)))
+				return r;
+			in.op = SW_I_STACK_VALID;
+			in.hdr = d.sa.stack;
+			in.expr2 = d.sa.idx;
+			in.target = op[0] == 'a';
+			return emit(ld, in);
+		}
 		if ((r = header_param(ld, params, 0, where, &in.hdr)))
+			return r;
+		return emit(ld, in);
+	}
+	if (!strcmp(op, "assert") || !strcmp(op, "assume")) {
+		NEED(1);
+		in.op = SW_I_ASSERT;
+		in.hdr = op[1] == 'u';
+		ld_path(w, "%s.parameters[0]", where);
+		if ((r = ld_expr(ld, act, json_array_get(params, 0), w, &in.expr)))
 			return r;
 		return emit(ld, in);
 	}

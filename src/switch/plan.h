@@ -67,7 +67,8 @@ struct sw_wide {
 	X(WEQ, "") X(WNE, "") \
 	X(STACKF, "") X(LASTIDX, "last_stack_index") X(STACKSIZE, "size_stack") \
 	X(SFIELD, "") X(TCMOD, "two_comp_mod") X(SCAST, "sat_cast") X(UCAST, "usat_cast") \
-	X(SGT, "") X(SGE, "") X(SLT, "") X(SLE, "") X(SSHR, "")
+	X(SGT, "") X(SGE, "") X(SLT, "") X(SLE, "") X(SSHR, "") \
+	X(SACCESS, "access_field") X(SVALID, "")
 
 enum sw_expr_op {
 #define X(e, s) SW_E_##e,
@@ -86,6 +87,9 @@ struct sw_expr {
 		uint64_t k;                       /* CONST */
 		struct { uint32_t a, b, c; } x;   /* children (c: COND's condition) */
 		struct { struct sw_wide a, b; } w;/* WEQ, WNE */
+		struct { uint32_t idx, stack, bit, width; } sa;  /* SACCESS (a field
+						   * of stack element [idx expr]),
+						   * SVALID (its validity) */
 	};
 };
 
@@ -99,7 +103,8 @@ struct sw_expr {
 	X(REG_WRITE, "register_write") X(EXTRACT_STACK, "extract") X(POP, "pop_front") \
 	X(PUSH, "push_front") X(HASH, "hash") X(RANDOM, "random") X(TRUNCATE, "truncate") \
 	X(METER, "execute_meter") X(CLONE, "clone") X(RESUBMIT, "resubmit") \
-	X(RECIRC, "recirculate") X(DIGEST, "digest") X(LOG, "log_msg")
+	X(RECIRC, "recirculate") X(DIGEST, "digest") X(LOG, "log_msg") \
+	X(STACK_ASSIGN, "assign") X(STACK_VALID, "setValid") X(ASSERT, "assert")
 
 enum sw_ins_op {
 #define X(e, s) SW_I_##e,
@@ -121,7 +126,9 @@ struct sw_ins {
 				* RANDOM: bounds in expr, expr2; TRUNCATE: expr;
 				* CLONE: hdr 0 = I2E, 1 = E2E, session in expr;
 				* DIGEST: receiver in expr; LOG: the message (index
-				* in plan->logs) */
+				* in plan->logs); STACK_ASSIGN: stack element
+				* [expr2] (dst.bit within it) = expr; STACK_VALID:
+				* element [expr2] valid = target; ASSERT: expr */
 	uint32_t target;       /* JUMP*: instruction index within the action;
 				* POP, PUSH: how many; CLONE, RESUBMIT, RECIRC: the
 				* field list (SW_NONE: none); DIGEST: the learn list */
