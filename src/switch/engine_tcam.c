@@ -57,13 +57,21 @@ struct tent {
 	struct trule *rules[];
 };
 
+/* A bucket keeps its rule's hash so that probes past other rules touch no
+ * rule memory. */
+struct tbucket {
+	uint64_t hash;
+	struct trule *r;         /* NULL, TOMB or a rule; atomic, stored after hash */
+};
+
 struct tbuckets {
 	uint32_t cap;            /* power of two */
-	struct trule *s[];       /* NULL, TOMB or a rule; atomic */
+	struct tbucket s[];
 };
 
 struct tuple {
 	uint32_t n_rules, used;  /* used: rules + tombstones */
+	int32_t max_prio;        /* atomic; an upper bound: deletes leave it */
 	struct tbuckets *b;      /* RCU-published */
 	uint8_t mask[];
 };
@@ -155,11 +163,12 @@ static void bucket_put(struct tbuckets *b, struct trule *r, uint32_t *used)
 {
 	uint32_t m = b->cap - 1;
 	for (uint32_t k = (uint32_t)r->hash & m;; k = (k + 1) & m) {
-		struct trule *x = b->s[k];
+		struct trule *x = b->s[k].r;
 		if (!x || x == TOMB) {
 			if (!x)
 				(*used)++;
-			STORE(b->s[k], r);
+			__atomic_store_n(&b->s[k].hash, r->hash, __ATOMIC_RELAXED);
+			STORE(b->s[k].r, r);
 			return;
 		}
 	}
@@ -175,10 +184,17 @@ static int tuple_rebuild(struct tuple *tu, uint32_t want)
 	if (!nb)
 		return -ENOMEM;
 	uint32_t used = 0;
+	int32_t max = INT32_MIN;
 	for (uint32_t i = 0; i < ob->cap; i++)
-		if (ob->s[i] && ob->s[i] != TOMB)
-			bucket_put(nb, ob->s[i], &used);
+		if (ob->s[i].r && ob->s[i].r != TOMB) {
+			bucket_put(nb, ob->s[i].r, &used);
+			max = ob->s[i].r->prio > max ? ob->s[i].r->prio : max;
+		}
 	STORE(tu->b, nb);
+	/* Lowered only once the old buckets (which may hold higher rules no
+	 * longer in the tuple) are unpublished; the caller may raise it again. */
+	if (used)
+		__atomic_store_n(&tu->max_prio, max, __ATOMIC_RELEASE);
 	tu->used = used;
 	sw_rcu_retire(ob);
 	return 0;
@@ -197,12 +213,20 @@ static int tlist_publish(struct tcam *t, struct tuple *add, struct tuple *drop)
 			nl->t[nl->n++] = ol->t[i];
 	if (add)
 		nl->t[nl->n++] = add;
+	/* Highest priorities first, so lookups can skip tuples that cannot beat
+	 * what they found (insertion sort: the list is nearly sorted). */
+	for (uint32_t i = 1; i < nl->n; i++)
+		for (uint32_t j = i; j > 0 && nl->t[j - 1]->max_prio < nl->t[j]->max_prio; j--) {
+			struct tuple *x = nl->t[j];
+			nl->t[j] = nl->t[j - 1];
+			nl->t[j - 1] = x;
+		}
 	STORE(t->tl, nl);
 	sw_rcu_retire(ol);
 	return 0;
 }
 
-static struct tuple *tuple_get(struct tcam *t, const uint8_t *mask)
+static struct tuple *tuple_get(struct tcam *t, const uint8_t *mask, int32_t prio)
 {
 	for (uint32_t i = 0; i < t->tl->n; i++)
 		if (!memcmp(t->tl->t[i]->mask, mask, t->L))
@@ -211,6 +235,7 @@ static struct tuple *tuple_get(struct tcam *t, const uint8_t *mask)
 	if (!tu)
 		return NULL;
 	memcpy(tu->mask, mask, t->L);
+	tu->max_prio = prio;
 	if (!(tu->b = buckets_new(8)) || tlist_publish(t, tu, NULL) < 0) {
 		free(tu->b);
 		free(tu);
@@ -226,6 +251,9 @@ static int tuple_insert(struct tuple *tu, struct trule *r)
 		if (e < 0)
 			return e;
 	}
+	/* The bound rises before the rule is visible. */
+	if (r->prio > tu->max_prio)
+		__atomic_store_n(&tu->max_prio, r->prio, __ATOMIC_RELEASE);
 	bucket_put(tu->b, r, &tu->used);
 	tu->n_rules++;
 	return 0;
@@ -235,9 +263,9 @@ static void tuple_remove(struct tcam *t, struct tuple *tu, struct trule *r)
 {
 	struct tbuckets *b = tu->b;
 	uint32_t m = b->cap - 1;
-	for (uint32_t k = (uint32_t)r->hash & m; b->s[k]; k = (k + 1) & m)
-		if (b->s[k] == r) {
-			STORE(b->s[k], TOMB);
+	for (uint32_t k = (uint32_t)r->hash & m; b->s[k].r; k = (k + 1) & m)
+		if (b->s[k].r == r) {
+			STORE(b->s[k].r, TOMB);
 			break;
 		}
 	if (--tu->n_rules)
@@ -261,16 +289,20 @@ static void *tcam_lookup(const void *p, const uint8_t *key, uint32_t *slot)
 	uint32_t L = t->L;
 	for (uint32_t i = 0; i < tl->n; i++) {
 		const struct tuple *tu = tl->t[i];
+		if (best && __atomic_load_n(&tu->max_prio, __ATOMIC_ACQUIRE) < best->prio)
+			continue;  /* nothing in it can outrank best */
 		for (uint32_t j = 0; j < L; j++)
 			mk[j] = key[j] & tu->mask[j];
 		uint64_t h = sw_eng_hash(mk, L, 0);
 		const struct tbuckets *b = LOAD(tu->b);
 		uint32_t m = b->cap - 1;
 		for (uint32_t k = (uint32_t)h & m;; k = (k + 1) & m) {
-			const struct trule *r = LOAD(b->s[k]);
+			const struct trule *r = LOAD(b->s[k].r);
 			if (!r)
 				break;
-			if (r != TOMB && r->hash == h && beats(r, best) && !memcmp(r->vm, mk, L))
+			if (r == TOMB || __atomic_load_n(&b->s[k].hash, __ATOMIC_RELAXED) != h)
+				continue;
+			if (r->hash == h && beats(r, best) && !memcmp(r->vm, mk, L))
 				best = r;
 		}
 	}
@@ -439,7 +471,7 @@ static int tcam_add(void *p, const uint8_t *ident, int32_t prio, const struct sw
 			free(r);
 			break;
 		}
-		if (!(r->tu = tuple_get(t, r->vm + L)) || (e = tuple_insert(r->tu, r)) < 0) {
+		if (!(r->tu = tuple_get(t, r->vm + L, prio)) || (e = tuple_insert(r->tu, r)) < 0) {
 			e = e ? e : -ENOMEM;
 			unplace(t, r);
 			free(r);
