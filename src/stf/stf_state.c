@@ -9,6 +9,8 @@
  *   counter_read NAME INDEX             check_counter NAME(INDEX) [packets|bytes OP N]
  *   register_read NAME INDEX [OP N]     register_write NAME INDEX VALUE
  *   register_reset NAME                 meter_set_rates NAME INDEX R:B R:B
+ *   pvs_add NAME VALUE                  pvs_remove NAME VALUE
+ *   pvs_clear NAME                      (parse value sets)
  *   no_packet                           (the last packet made no packet)
  *
  * OP is ==, !=, <, <=, >, >=.  Meter rates are units per microsecond and
@@ -21,11 +23,14 @@
 
 #include "stf_int.h"
 
+#define VALUE_MAX 64
+
 #define STATE_CMDS(X) \
 	X(MIRROR, "mirroring_add") X(MIRROR_MC, "mirroring_add_mc") X(MGRP, "mc_mgrp_create") \
 	X(NODE, "mc_node_create") X(ASSOC, "mc_node_associate") X(CREAD, "counter_read") \
 	X(CCHECK, "check_counter") X(RREAD, "register_read") X(RWRITE, "register_write") \
-	X(RRESET, "register_reset") X(METER, "meter_set_rates") X(NOPKT, "no_packet")
+	X(RRESET, "register_reset") X(METER, "meter_set_rates") X(NOPKT, "no_packet") \
+	X(PVS_ADD, "pvs_add") X(PVS_REMOVE, "pvs_remove") X(PVS_CLEAR, "pvs_clear")
 
 enum {
 #define X(e, s) S_##e,
@@ -155,6 +160,7 @@ int stf_state_run(struct stf *s, struct sw_switch *sw, const struct cmd *c, int 
 		[S_CCHECK] = "NAME(INDEX) [packets|bytes OP VALUE]", [S_RREAD] = "NAME INDEX [OP VALUE]",
 		[S_RWRITE] = "NAME INDEX VALUE", [S_RRESET] = "NAME",
 		[S_METER] = "NAME INDEX RATE:BURST RATE:BURST", [S_NOPKT] = "",
+		[S_PVS_ADD] = "NAME VALUE", [S_PVS_REMOVE] = "NAME VALUE", [S_PVS_CLEAR] = "NAME",
 	};
 #define BAD() do { r = p4l_errf(s->err, -EINVAL, "%s:%d: usage: %s %s", s->path, c->line, \
 				names[k], usage[k]); goto out; } while (0)
@@ -323,6 +329,21 @@ int stf_state_run(struct stf *s, struct sw_switch *sw, const struct cmd *c, int 
 				s->err));
 		break;
 	}
+	case S_PVS_ADD:
+	case S_PVS_REMOVE: {
+		uint8_t vb[VALUE_MAX];
+		size_t vl;
+		if (n != 3 || sw_value_parse(w[2], vb, sizeof(vb), &vl) < 0)
+			BAD();
+		struct sw_bytes b = { vb, vl };
+		SW(k == S_PVS_ADD ? sw_vset_add(sw, w[1], &b, s->err) : sw_vset_remove(sw, w[1], &b, s->err));
+		break;
+	}
+	case S_PVS_CLEAR:
+		if (n != 2)
+			BAD();
+		SW(sw_vset_clear(sw, w[1], s->err));
+		break;
 	case S_NOPKT:
 		if (n != 1)
 			BAD();

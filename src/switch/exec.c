@@ -208,6 +208,13 @@ static uint64_t eval(struct sw_ctx *c, uint32_t i)
 			return c->valid[st->hdrs[i]];
 		return sw_get_bits(c->phv, c->plan->headers[st->hdrs[i]].off * 8 + e->sa.bit, e->sa.width);
 	}
+	case SW_E_UVALID: {
+		const struct sw_union *u = &c->plan->unions[e->f.hdr];
+		for (size_t i = 0; i < u->n; i++)
+			if (c->valid[u->hdrs[i]])
+				return 1;
+		return 0;
+	}
 	case SW_E_LASTIDX: return (uint32_t)(c->next[e->f.hdr] - 1);
 	case SW_E_STACKSIZE: {
 		const struct sw_stack *st = &c->plan->stacks[e->f.hdr];
@@ -289,6 +296,15 @@ static void set_std(struct sw_ctx *c, const struct sw_fref *f, bool has, uint64_
 static uint64_t calc_run(struct sw_ctx *c, const struct sw_calc *cl);
 static uint64_t meter_color(struct sw_ctx *c, const struct sw_meter *m, uint64_t i);
 
+/* hdr became valid: the other members of its union become invalid. */
+static void union_only(struct sw_ctx *c, uint32_t hdr)
+{
+	const struct sw_union *u = &c->plan->unions[c->plan->headers[hdr].uni];
+	for (size_t i = 0; i < u->n; i++)
+		if (u->hdrs[i] != hdr)
+			c->valid[u->hdrs[i]] = 0;
+}
+
 /* Runs one non-parser instruction; returns the next pc. */
 static uint32_t step(struct sw_ctx *c, const struct sw_ins *in, uint32_t pc)
 {
@@ -316,6 +332,8 @@ static uint32_t step(struct sw_ctx *c, const struct sw_ins *in, uint32_t pc)
 			memset(c->phv + h->off, 0, h->nbytes);
 			c->valid[in->hdr] = 1;
 		}
+		if (h->uni != SW_NONE)
+			union_only(c, in->hdr);
 		break;
 	case SW_I_SET_INVALID:
 		c->valid[in->hdr] = 0;
@@ -331,7 +349,18 @@ static uint32_t step(struct sw_ctx *c, const struct sw_ins *in, uint32_t pc)
 		h = &p->headers[in->hdr];
 		memmove(c->phv + h->off, c->phv + p->headers[in->hdr2].off, h->nbytes);
 		c->valid[in->hdr] = c->valid[in->hdr2];
+		if (h->uni != SW_NONE && c->valid[in->hdr])
+			union_only(c, in->hdr);
 		break;
+	case SW_I_UNION_COPY: {
+		const struct sw_union *d = &p->unions[in->hdr], *s = &p->unions[in->hdr2];
+		for (size_t i = 0; i < d->n; i++) {
+			const struct sw_header *dh = &p->headers[d->hdrs[i]];
+			memmove(c->phv + dh->off, c->phv + p->headers[s->hdrs[i]].off, dh->nbytes);
+			c->valid[d->hdrs[i]] = c->valid[s->hdrs[i]];
+		}
+		break;
+	}
 	case SW_I_COUNTER: {
 		const struct sw_counter *ct = &p->counters[in->hdr];
 		uint64_t i = eval(c, in->expr);
@@ -496,6 +525,26 @@ static void parser_fail(struct sw_ctx *c, uint32_t error)
 		sw_trace_parser_error(c, error);
 }
 
+/* Whether the select key (c->key) is one of the set's values: the key's
+ * fields packed into the set's width, then compared with each value. */
+static bool vset_match(struct sw_ctx *c, const struct sw_state *st, const struct sw_vset *vs)
+{
+	uint8_t *packed = c->key + SW_MAX_KEY_BYTES / 2;
+	uint32_t nb = (vs->width + 7) / 8, bit = nb * 8 - vs->width, off = 0;
+	memset(packed, 0, nb);
+	for (size_t k = 0; k < st->n_keys; k++) {
+		const struct sw_select_key *sk = &st->keys[k];
+		uint32_t w = sk->kind == SW_TK_VALID ? 1 : sk->f.width;
+		sw_copy_bits(packed, bit, c->key, (off + sk->nbytes) * 8 - w, w);
+		bit += w;
+		off += sk->nbytes;
+	}
+	for (uint32_t i = 0; i < vs->n; i++)
+		if (!memcmp(vs->vals + (size_t)i * nb, packed, nb))
+			return true;
+	return false;
+}
+
 static void parse(struct sw_ctx *c)
 {
 	const struct sw_plan *p = c->plan;
@@ -512,6 +561,8 @@ static void parse(struct sw_ctx *c)
 					return parser_fail(c, p->err_too_short);
 				memcpy(c->phv + h->off, c->pkt + c->pos, h->nbytes);
 				c->valid[in->hdr] = 1;
+				if (h->uni != SW_NONE)
+					union_only(c, in->hdr);
 				c->pos += h->nbytes;
 				if (c->trace)
 					sw_trace_header(c, "extract", in->hdr);
@@ -575,6 +626,11 @@ static void parse(struct sw_ctx *c)
 			const struct sw_transition *tr = &st->trans[t];
 			if (tr->is_default)
 				break;
+			if (tr->vset != SW_NONE) {
+				if (vset_match(c, st, &p->vsets[tr->vset]))
+					break;
+				continue;
+			}
 			const uint8_t *v = p->pool + tr->value;
 			const uint8_t *m = tr->mask == SW_NONE ? NULL : p->pool + tr->mask;
 			uint32_t j = 0;

@@ -425,6 +425,92 @@ static int load_stacks(struct ld *ld, json_t *root)
 	return 0;
 }
 
+/* header_unions; every header's uni is set (SW_NONE outside unions). */
+static int load_unions(struct ld *ld, json_t *root)
+{
+	struct sw_plan *p = ld->p;
+	int r = 0;
+	for (size_t h = 0; h < p->n_headers; h++)
+		p->headers[h].uni = SW_NONE;
+	json_t *us = ld_opt_array(ld, root, "header_unions", "(top)", &r), *u;
+	size_t i;
+	if (!us)
+		return r;
+	if (!(p->unions = calloc(json_array_size(us) + 1, sizeof(*p->unions))))
+		return ld_oom(ld);
+	json_array_foreach(us, i, u) {
+		char w[W_MAX];
+		ld_path(w, "header_unions[%zu]", i);
+		const char *name = ld_str(ld, u, "name", w, &r);
+		json_t *ids = name ? ld_member(ld, u, "header_ids", JSON_ARRAY, w, &r) : NULL, *id;
+		if (!ids)
+			return r;
+		struct sw_union *un = &p->unions[p->n_unions++];
+		un->name = ld_dup(ld, name, &r);
+		un->hdrs = calloc(json_array_size(ids) + 1, sizeof(*un->hdrs));
+		if (r || !un->hdrs)
+			return r ? r : ld_oom(ld);
+		size_t j;
+		json_array_foreach(ids, j, id) {
+			size_t h;
+			for (h = 0; h < p->n_headers; h++)
+				if (json_is_integer(id) && p->headers[h].id == json_integer_value(id))
+					break;
+			if (h == p->n_headers)
+				return ld_fail(ld, w, "header_ids[%zu]: no header instance with that id", j);
+			if (p->headers[h].uni != SW_NONE)
+				return ld_fail(ld, w, "header_ids[%zu]: header \"%s\" is in two unions", j,
+					       p->headers[h].name);
+			p->headers[h].uni = (uint32_t)(p->n_unions - 1);
+			un->hdrs[un->n++] = (uint32_t)h;
+		}
+	}
+	return 0;
+}
+
+static int find_union(const struct sw_plan *p, json_t *tv)
+{
+	json_t *v = json_object_get(tv, "value");
+	for (size_t i = 0; json_is_string(v) && i < p->n_unions; i++)
+		if (!strcmp(p->unions[i].name, json_string_value(v)))
+			return (int)i;
+	return -1;
+}
+
+/* parse_vsets */
+static int load_vsets(struct ld *ld, json_t *root)
+{
+	struct sw_plan *p = ld->p;
+	int r = 0;
+	json_t *vs = ld_opt_array(ld, root, "parse_vsets", "(top)", &r), *v;
+	size_t i;
+	if (!vs)
+		return r;
+	if (!(p->vsets = calloc(json_array_size(vs) + 1, sizeof(*p->vsets))))
+		return ld_oom(ld);
+	json_array_foreach(vs, i, v) {
+		char w[W_MAX];
+		ld_path(w, "parse_vsets[%zu]", i);
+		const char *name = ld_str(ld, v, "name", w, &r);
+		json_t *bw = name ? ld_member(ld, v, "compressed_bitwidth", JSON_INTEGER, w, &r) : NULL;
+		json_t *mx = bw ? ld_member(ld, v, "max_size", JSON_INTEGER, w, &r) : NULL;
+		if (!mx)
+			return r;
+		if (json_integer_value(bw) < 1 || json_integer_value(bw) > 8 * SW_MAX_KEY_BYTES / 2)
+			return ld_fail(ld, w, "compressed_bitwidth must be from 1 to %d", 8 * SW_MAX_KEY_BYTES / 2);
+		if (json_integer_value(mx) < 1 || json_integer_value(mx) > 65536)
+			return ld_fail(ld, w, "max_size must be from 1 to 65536");
+		struct sw_vset *s = &p->vsets[p->n_vsets++];
+		s->name = ld_dup(ld, name, &r);
+		s->width = (uint32_t)json_integer_value(bw);
+		s->max = (uint32_t)json_integer_value(mx);
+		s->vals = calloc(s->max, (s->width + 7) / 8);
+		if (r || !s->vals)
+			return r ? r : ld_oom(ld);
+	}
+	return 0;
+}
+
 static int find_stack(const struct sw_plan *p, json_t *v)
 {
 	for (size_t i = 0; json_is_string(v) && i < p->n_stacks; i++)
@@ -676,6 +762,13 @@ static int expr_op(struct ld *ld, const struct sw_action *act, json_t *e, const 
 	if (k == SW_E_SACCESS) {
 		if ((r = stack_access(ld, act, e, where, &n)))
 			return r;
+		return new_expr(ld, n, idx);
+	}
+	if (k == SW_E_UVALID) {
+		int u = find_union(ld->p, unwrap(R));
+		if (u < 0)
+			return ld_fail(ld, wr, "\"valid_union\" takes a header union");
+		n.f = (struct sw_fref){ 0, 1, (uint32_t)u };
 		return new_expr(ld, n, idx);
 	}
 	if (k == SW_E_VALID && !strcmp(ld_tv_type(unwrap(R)), "expression")) {
@@ -1074,6 +1167,23 @@ static int primitive(struct ld *ld, const struct sw_action *act, json_t *prim, c
 		}
 		if ((r = header_param(ld, params, 0, where, &in.hdr)))
 			return r;
+		return emit(ld, in);
+	}
+	if (!strcmp(op, "assign_union")) {
+		NEED(2);
+		int d = find_union(ld->p, json_array_get(params, 0));
+		int s = find_union(ld->p, json_array_get(params, 1));
+		if (d < 0 || s < 0)
+			return ld_fail(ld, where, "assign_union takes two header unions");
+		const struct sw_union *ud = &ld->p->unions[d], *us = &ld->p->unions[s];
+		bool same = ud->n == us->n;
+		for (size_t i = 0; same && i < ud->n; i++)
+			same = !strcmp(ld->p->headers[ud->hdrs[i]].type, ld->p->headers[us->hdrs[i]].type);
+		if (!same)
+			return ld_fail(ld, where, "assign_union between unions of different types");
+		in.op = SW_I_UNION_COPY;
+		in.hdr = (uint32_t)d;
+		in.hdr2 = (uint32_t)s;
 		return emit(ld, in);
 	}
 	if (!strcmp(op, "assert") || !strcmp(op, "assume")) {
@@ -1533,8 +1643,28 @@ static int load_parser(struct ld *ld, json_t *root)
 				json_string_value(json_object_get(o, "type")) : "hexstr";
 			json_t *v = json_object_get(o, "value"), *m = json_object_get(o, "mask");
 			json_t *nx = json_object_get(o, "next_state");
+			t->vset = SW_NONE;
 			if (!strcmp(type, "default")) {
 				t->is_default = true;
+			} else if (!strcmp(type, "parse_vset")) {
+				size_t q;
+				for (q = 0; json_is_string(v) && q < p->n_vsets; q++)
+					if (!strcmp(p->vsets[q].name, json_string_value(v)))
+						break;
+				if (!json_is_string(v) || q == p->n_vsets)
+					return ld_fail(ld, w2, "no parse_vsets entry named \"%s\"",
+						       json_is_string(v) ? json_string_value(v) : "?");
+				if (m && !json_is_null(m))
+					return ld_fail(ld, w2, "a mask on a value set transition is not supported");
+				uint32_t bits = 0;
+				for (size_t k = 0; k < st->n_keys; k++)
+					bits += st->keys[k].kind == SW_TK_VALID ? 1 : st->keys[k].f.width;
+				if (bits != p->vsets[q].width)
+					return ld_fail(ld, w2, "value set \"%s\" has %u bits, the key %u",
+						       p->vsets[q].name, p->vsets[q].width, bits);
+				if (st->key_len > SW_MAX_KEY_BYTES / 2)
+					return ld_fail(ld, w2, "transition key is too wide for a value set");
+				t->vset = (uint32_t)q;
 			} else if (!strcmp(type, "hexstr")) {
 				if (!json_is_string(v))
 					return ld_fail(ld, w2, "\"value\" must be a hex string");
@@ -1595,8 +1725,7 @@ static int load_deparser(struct ld *ld, json_t *root)
 
 static int refuse_unsupported(struct ld *ld, json_t *root)
 {
-	static const char *const keys[] = { "header_unions", "header_union_stacks", "parse_vsets",
-		"extern_instances" };
+	static const char *const keys[] = { "header_union_stacks", "extern_instances" };
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		json_t *a = json_object_get(root, keys[i]);
 		if (json_is_array(a) && json_array_size(a))
@@ -1635,7 +1764,8 @@ int sw_plan_load(struct sw_plan **out, const char *json, size_t len, const char 
 		goto out;
 	}
 	if ((r = refuse_unsupported(&ld, root)) || (r = load_headers(&ld, root)) ||
-	    (r = load_stacks(&ld, root)))
+	    (r = load_stacks(&ld, root)) || (r = load_unions(&ld, root)) ||
+	    (r = load_vsets(&ld, root)))
 		goto out;
 	load_std(p);
 	if ((r = load_errors(&ld, root)) || (r = ld_stateful(&ld, root)) ||
@@ -1734,6 +1864,16 @@ void sw_plan_free(struct sw_plan *p)
 	}
 	free(p->logs);
 	sw_pre_free(p->pre);
+	for (size_t i = 0; i < p->n_unions; i++) {
+		free(p->unions[i].name);
+		free(p->unions[i].hdrs);
+	}
+	free(p->unions);
+	for (size_t i = 0; i < p->n_vsets; i++) {
+		free(p->vsets[i].name);
+		free(p->vsets[i].vals);
+	}
+	free(p->vsets);
 	free(p->deparse);
 	free(p->exprs);
 	free(p->ins);

@@ -68,7 +68,7 @@ struct sw_wide {
 	X(STACKF, "") X(LASTIDX, "last_stack_index") X(STACKSIZE, "size_stack") \
 	X(SFIELD, "") X(TCMOD, "two_comp_mod") X(SCAST, "sat_cast") X(UCAST, "usat_cast") \
 	X(SGT, "") X(SGE, "") X(SLT, "") X(SLE, "") X(SSHR, "") \
-	X(SACCESS, "access_field") X(SVALID, "")
+	X(SACCESS, "access_field") X(SVALID, "") X(UVALID, "valid_union")
 
 enum sw_expr_op {
 #define X(e, s) SW_E_##e,
@@ -104,7 +104,8 @@ struct sw_expr {
 	X(PUSH, "push_front") X(HASH, "hash") X(RANDOM, "random") X(TRUNCATE, "truncate") \
 	X(METER, "execute_meter") X(CLONE, "clone") X(RESUBMIT, "resubmit") \
 	X(RECIRC, "recirculate") X(DIGEST, "digest") X(LOG, "log_msg") \
-	X(STACK_ASSIGN, "assign") X(STACK_VALID, "setValid") X(ASSERT, "assert")
+	X(STACK_ASSIGN, "assign") X(STACK_VALID, "setValid") X(ASSERT, "assert") \
+	X(UNION_COPY, "assign_union")
 
 enum sw_ins_op {
 #define X(e, s) SW_I_##e,
@@ -150,6 +151,24 @@ struct sw_header {
 	bool metadata;
 	struct sw_field *fields;
 	size_t n_fields;
+	uint32_t uni;      /* the header union it is a member of, SW_NONE if none */
+};
+
+/* A header union: making one member valid makes the others invalid. */
+struct sw_union {
+	char *name;
+	uint32_t *hdrs;
+	size_t n;
+};
+
+/* A parse value set: a transition of the set matches a key equal to one of
+ * its values.  Values are the select key's fields bit-packed (width bits,
+ * big-endian, in (width + 7) / 8 bytes); the control plane fills them. */
+struct sw_vset {
+	char *name;
+	uint32_t width, max;
+	uint8_t *vals;             /* max values */
+	uint32_t n;
 };
 
 struct sw_param {
@@ -180,6 +199,7 @@ struct sw_select_key {
 
 struct sw_transition {
 	bool is_default;
+	uint32_t vset;             /* a parse value set, SW_NONE if none */
 	uint32_t value, mask;      /* offsets in the const pool (mask SW_NONE: none) */
 	uint32_t next;             /* state index, SW_NONE = accept */
 };
@@ -414,6 +434,10 @@ struct sw_plan {
 	struct sw_std std;
 	uint32_t max_args;         /* largest args_len */
 	uint32_t max_calc;         /* largest calculation buffer */
+	struct sw_union *unions;
+	size_t n_unions;
+	struct sw_vset *vsets;
+	size_t n_vsets;
 	struct sw_flist *flists;   /* field_lists */
 	size_t n_flists;
 	struct sw_flist *learns;   /* learn_lists */

@@ -270,3 +270,92 @@ int sw_calc_set_crc(struct sw_switch *sw, const char *calc, uint32_t poly, uint3
 	}
 	return p4l_errf(err, -ENOENT, "no calculation named '%s'", calc);
 }
+
+/* ---- parse value sets ----------------------------------------------------- */
+
+static struct sw_vset *find_vset(struct sw_plan *p, const char *name, struct p4l_err *err)
+{
+	struct sw_vset *found = NULL;
+	int n = 0;
+	for (size_t i = 0; i < p->n_vsets; i++) {
+		if (!strcmp(p->vsets[i].name, name))
+			return &p->vsets[i];
+		if (name_matches(p->vsets[i].name, name))
+			found = &p->vsets[i], n++;
+	}
+	if (n == 1)
+		return found;
+	p4l_errf(err, n ? -EINVAL : -ENOENT, n ? "value set name '%s' is ambiguous" :
+		 "no parse value set named '%s'", name);
+	return NULL;
+}
+
+/* The value as the set stores it (nb bytes); -ERANGE if it does not fit. */
+static int vset_value(const struct sw_vset *vs, const struct sw_bytes *v, uint8_t *out,
+		      struct p4l_err *err)
+{
+	uint32_t nb = (vs->width + 7) / 8;
+	size_t skip = 0;
+	while (skip < v->len && v->len - skip > nb && !v->data[skip])
+		skip++;
+	if (v->len - skip > nb || (v->len - skip == nb && vs->width % 8 &&
+				   v->data[skip] >> (vs->width % 8)))
+		return p4l_errf(err, -ERANGE, "value set %s: value does not fit in %u bits", vs->name,
+				vs->width);
+	memset(out, 0, nb);
+	memcpy(out + nb - (v->len - skip), v->data + skip, v->len - skip);
+	return 0;
+}
+
+int sw_vset_add(struct sw_switch *sw, const char *name, const struct sw_bytes *value,
+		struct p4l_err *err)
+{
+	struct sw_plan *p = writable(sw, "value set writes", err);
+	struct sw_vset *vs = p ? find_vset(p, name, err) : NULL;
+	uint8_t buf[SW_MAX_KEY_BYTES];
+	if (!vs)
+		return err ? err->code : -EINVAL;
+	uint32_t nb = (vs->width + 7) / 8;
+	int r = vset_value(vs, value, buf, err);
+	if (r)
+		return r;
+	for (uint32_t i = 0; i < vs->n; i++)
+		if (!memcmp(vs->vals + (size_t)i * nb, buf, nb))
+			return p4l_errf(err, -EEXIST, "value set %s already holds that value", vs->name);
+	if (vs->n == vs->max)
+		return p4l_errf(err, -ENOSPC, "value set %s is full (%u values)", vs->name, vs->max);
+	memcpy(vs->vals + (size_t)vs->n++ * nb, buf, nb);
+	return 0;
+}
+
+int sw_vset_remove(struct sw_switch *sw, const char *name, const struct sw_bytes *value,
+		   struct p4l_err *err)
+{
+	struct sw_plan *p = writable(sw, "value set writes", err);
+	struct sw_vset *vs = p ? find_vset(p, name, err) : NULL;
+	uint8_t buf[SW_MAX_KEY_BYTES];
+	if (!vs)
+		return err ? err->code : -EINVAL;
+	uint32_t nb = (vs->width + 7) / 8;
+	int r = vset_value(vs, value, buf, err);
+	if (r)
+		return r;
+	for (uint32_t i = 0; i < vs->n; i++)
+		if (!memcmp(vs->vals + (size_t)i * nb, buf, nb)) {
+			memmove(vs->vals + (size_t)i * nb, vs->vals + (size_t)(i + 1) * nb,
+				(size_t)(vs->n - i - 1) * nb);
+			vs->n--;
+			return 0;
+		}
+	return p4l_errf(err, -ENOENT, "value set %s does not hold that value", vs->name);
+}
+
+int sw_vset_clear(struct sw_switch *sw, const char *name, struct p4l_err *err)
+{
+	struct sw_plan *p = writable(sw, "value set writes", err);
+	struct sw_vset *vs = p ? find_vset(p, name, err) : NULL;
+	if (!vs)
+		return err ? err->code : -EINVAL;
+	vs->n = 0;
+	return 0;
+}

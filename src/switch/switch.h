@@ -225,6 +225,15 @@ struct sw_digest {
  * when none is queued.  dropped (may be NULL) gets the count of lost ones. */
 int sw_digest_take(struct sw_switch *sw, struct sw_digest *d, uint64_t *dropped);
 
+/* Parse value sets (by name, full or suffix): adds a value (big-endian, the
+ * set's compressed width; -EEXIST if present, -ENOSPC when full), removes
+ * one (-ENOENT), or empties the set. */
+int sw_vset_add(struct sw_switch *sw, const char *name, const struct sw_bytes *value,
+		struct p4l_err *err);
+int sw_vset_remove(struct sw_switch *sw, const char *name, const struct sw_bytes *value,
+		   struct p4l_err *err);
+int sw_vset_clear(struct sw_switch *sw, const char *name, struct p4l_err *err);
+
 /* CRC parameters of a crc16_custom / crc32_custom calculation (by name), as
  * BMv2's set_crc16_parameters / set_crc32_parameters. */
 int sw_calc_set_crc(struct sw_switch *sw, const char *calc, uint32_t poly, uint32_t init,

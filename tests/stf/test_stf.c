@@ -57,6 +57,20 @@ int main(int argc, char **argv)
 		{ "add ipv4_lpm hdr.ipv4.dstAddr:1/8 drop\n", "t.stf:1: expected ACTION(ARG:VALUE, ...)" },
 		{ "setdefault ipv4_lpm ipv4_forward(port:1)\n",
 		  "t.stf:1: action MyIngress.ipv4_forward needs parameter 'dstAddr'" },
+		{ "mirroring_add 1\n", "t.stf:1: usage: mirroring_add SESSION PORT" },
+		{ "mirroring_add 1 600\n", "t.stf:1: clone session 1: port 600 is not a port (0-510)" },
+		{ "mc_mgrp_create 0\n", "t.stf:1: usage: mc_mgrp_create GROUP" },
+		{ "mc_mgrp_create 2\nmc_mgrp_create 2\n", "t.stf:2: multicast group 2 exists already" },
+		{ "mc_node_create 1 2\nmc_node_associate 4 0\n",
+		  "t.stf:2: no multicast group 4 (mc_mgrp_create it first)" },
+		{ "mc_mgrp_create 4\nmc_node_associate 4 0\n", "t.stf:2: no multicast node 0 (0 made so far)" },
+		{ "mc_node_create 1 511\n", "t.stf:1: '511' is not a port (0-510)" },
+		{ "check_counter nope(1) packets == 1\n", "t.stf:1: no counter named 'nope'" },
+		{ "check_counter c\n", "t.stf:1: usage: check_counter NAME(INDEX) [packets|bytes OP VALUE]" },
+		{ "register_write nope 0 1\n", "t.stf:1: no register named 'nope'" },
+		{ "meter_set_rates m 0 1:2\n", "t.stf:1: usage: meter_set_rates NAME INDEX RATE:BURST RATE:BURST" },
+		{ "pvs_add pvs 1\n", "t.stf:1: no parse value set named 'pvs'" },
+		{ "no_packet 1\n", "t.stf:1: usage: no_packet " },
 	};
 	struct p4l_err err;
 	char *rep;
@@ -86,6 +100,13 @@ int main(int argc, char **argv)
 		     "  expected: ffffffff ffff0000 00000001 86dd02 $\n"
 		     "  got:      ffffffff ffff0000 00000001 86dd01\n") &&
 	      strstr(rep, "t.stf: FAILED (1 packets, 1 expectations)"), "report:\n%s", rep);
+	free(rep);
+	/* no_packet after a packet that came out, and a counter check that fails */
+	const char *np =
+		"packet 1 ffffffffffff 000000000001 86dd 01\nno_packet\n"
+		"expect 0 ffffffffffff 000000000001 86dd 01\n";
+	CHECK(run(argv[1], np, &err, &rep) == 1 &&
+	      strstr(rep, "t.stf:2: no_packet: the last packet made 1 packet\n"), "report:\n%s", rep);
 	free(rep);
 	if (failures)
 		fprintf(stderr, "%d checks failed\n", failures);

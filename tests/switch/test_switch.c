@@ -68,7 +68,7 @@ static void test_loader_errors(void)
 		{ "\"pipelines\"", "\"pipelinez\"",
 		  "prog.json: (top): \"pipelines\" must be an array" },
 		{ "\"header_unions\": []", "\"header_unions\": [{\"name\": \"u\"}]",
-		  "prog.json: header_unions: header_unions are not supported yet" },
+		  "prog.json: header_unions[0]: \"header_ids\" must be an array" },
 		{ "\"header_stacks\": []", "\"header_stacks\": [{\"name\": \"s\", \"header_ids\": [9]}]",
 		  "prog.json: header_stacks[0]: header_ids[0]: no header instance with that id" },
 		{ "[\"ttl\", 8, false]", "[\"ttl\", 80, true]",
