@@ -76,6 +76,12 @@ static int bind_globals(struct p4c_sema *s, struct p4_program *prog)
 			p4_diag_note(s->diag, &old->decl->loc, "'%s' was declared here", d->name);
 			continue;
 		}
+		if (p4c_is_extern_instance(d)) {
+			/* A counter or register outside any control: a global name. */
+			if (p4c_extern_decl(s, d))
+				rc = -EINVAL;
+			continue;
+		}
 		p4c_bind(s, d->name, d, NULL);
 		if (d->kind == P4_DECL_ACTION && !p4c_declare(s, d))
 			return -ENOMEM;

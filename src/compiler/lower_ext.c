@@ -66,13 +66,24 @@ static int size_arg(struct p4c_sema *s, struct p4_node *a, int64_t *out)
 	return 0;
 }
 
+static int ext_kind_of(struct p4_node *d)
+{
+	struct p4_node *tn = d->u.inst.type, *base = tn->kind == P4_TYPE_SPEC ? tn->u.spec.base : tn;
+	for (int i = 0; i < EXT_N && base->kind == P4_TYPE_NAME; i++)
+		if (!strcmp(base->name, ext_kinds[i].name))
+			return i;
+	return -1;
+}
+
+bool p4c_is_extern_instance(struct p4_node *d)
+{
+	return d->kind == P4_DECL_INSTANCE && ext_kind_of(d) >= 0;
+}
+
 int p4c_extern_decl(struct p4c_sema *s, struct p4_node *d)
 {
 	struct p4_node *tn = d->u.inst.type, *base = tn->kind == P4_TYPE_SPEC ? tn->u.spec.base : tn;
-	int k = -1;
-	for (int i = 0; i < EXT_N && base->kind == P4_TYPE_NAME; i++)
-		if (!strcmp(base->name, ext_kinds[i].name))
-			k = i;
+	int k = ext_kind_of(d);
 	if (k < 0)
 		return p4c_err(s, d, "extern instance '%s' is not supported yet", d->name);
 	struct p4c_binding *b = p4c_lookup(s, base->name, true);

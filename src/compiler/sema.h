@@ -249,6 +249,8 @@ const char *p4c_calc_name(struct p4c_sema *s);
 
 /* lower_ext.c: v1model's externs */
 int p4c_extern_decl(struct p4c_sema *s, struct p4_node *d);
+/* Whether d instantiates one of the externs p4c_extern_decl knows. */
+bool p4c_is_extern_instance(struct p4_node *d);
 int p4c_extern_method(struct p4c_sema *s, struct p4_node *st, struct p4_node *inst,
 		      struct p4_node *call);
 /* Extern functions other than mark_to_drop and verify (hash, random, ...);
