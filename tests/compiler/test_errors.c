@@ -84,11 +84,6 @@ static const struct tcase cases[] = {
 	{ "@A@", "        fwd(1, 2);", 1, 9, "too many arguments: 2 given, 1 expected" },
 	{ "@A@", "        meta.a = hdr.eth.type[16:0];", 1, 18,
 	  "slice bounds out of range for bit<16>" },
-	{ "@L@", "    table t { key = { hdr.eth.type : exact; } actions = { drop; } }",
-	  1, 1, NULL },
-	{ "@L@", "    action a(bit<8> x) { if (x == 1) { drop(); } }\n"
-		 "    table t { key = { hdr.eth.type : exact; } actions = { a; } }\n"
-		 "    apply { t.apply(); }", 0, 0, NULL },
 	{ "@P@", "        pkt.extract(hdr.ipv4); if (hdr.ipv4.ttl) { meta.a = 1; }\n"
 		 "        transition accept;", 1, 36, "condition must be a bool, found bit<8>" },
 	{ "@L@", "    table t { key = { hdr.eth.type : exact; } actions = { drop; }\n"
@@ -104,7 +99,6 @@ static const struct tcase cases[] = {
 	  "entry has 2 key values, the table has 1 keys" },
 	{ "@L@", "    action_profile(128) ap;", 1, 5,
 	  "extern instance 'ap' is not supported yet" },
-	{ "@G@", "register<bit<8>>(4) greg;", 1, 1, NULL },
 	{ "@G@", "counter(4, CounterType.packets) gc;\ncounter(4, CounterType.packets) gc;", 2, 1,
 	  "redeclaration of 'gc'" },
 	{ "@L@", "    register<bit<8>>(4) r;\n    action a() { r.write(0, 16w1); }", 2, 29,
@@ -117,9 +111,6 @@ static const struct tcase cases[] = {
 	  "parser P has no state named 'parse_tcp'" },
 	{ "@P@", "        pkt.extract(meta.a); transition accept;", 1, 21,
 	  "extract needs a header that can be written, found bit<16>" },
-	{ "@P@", "        pkt.extract(hdr.ipv4);\n"
-		 "        transition select(hdr.ipv4.proto) { 6 &&& 0xf0 .. 1: accept; }", 2, 0,
-	  NULL },
 	{ "@G@", "const bit<8> C = C + 1;", 1, 18, "constant 'C' is defined in terms of itself" },
 	{ "@G@", "header bad_t { bit<8> a; int<8> b; }", 1, 26,
 	  "a header field of type int<8> is not supported yet", "        bad_t x; x.a = 1;" },
@@ -207,8 +198,6 @@ int main(void)
 	int failed = 0;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct tcase *c = &cases[i];
-		if (!c->msg)
-			continue;   /* placeholders kept for cases that need more support */
 		int base;
 		char *src = instantiate(c, &base);
 		char *diag = NULL;
