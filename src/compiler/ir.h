@@ -92,6 +92,7 @@ struct p4c_ir_call {
 struct p4c_ir_param {
 	const char *name;
 	int width;
+	uint32_t id;                 /* P4Info id: @id, else its position from 1 */
 };
 
 struct p4c_ir_action {

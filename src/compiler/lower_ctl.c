@@ -74,6 +74,42 @@ static const char *unique_table_name(struct p4c_sema *s, const char *base)
 
 /* ---- Actions ------------------------------------------------------------ */
 
+static int user_id(struct p4c_sema *s, struct p4_node *n, int *has, uint32_t *id)
+{
+	struct p4_node *a = p4c_anno(n, "id");
+	if (!a)
+		return 0;
+	struct p4c_num v;
+	if (a->u.anno.form != P4_ANNO_EXPRS || a->u.anno.exprs.n != 1)
+		return p4c_err(s, a, "@id needs one integer argument");
+	if (p4c_const_eval(s, a->u.anno.exprs.v[0], NULL, &v, NULL))
+		return -EINVAL;
+	*has = 1;
+	*id = (uint32_t)p4c_num_u64(&v);
+	return 0;
+}
+
+/* Records the P4Info @id of a table (prefix 2) or action (prefix 1); two
+ * objects with one id is an error at the second. */
+static int claim_id(struct p4c_sema *s, struct p4_node *at, uint32_t prefix, uint32_t id,
+		    const char *name)
+{
+	if (!(id >> 24))
+		id |= prefix << 24;
+	for (int i = 0; i < s->ids.n; i++) {
+		if (s->ids.v[i].id != id || !strcmp(s->ids.v[i].name, name))
+			continue;
+		p4c_err(s, at, "@id 0x%08x of '%s' is already the @id of '%s'", id, name,
+			s->ids.v[i].name);
+		p4_diag_note(s->diag, &s->ids.v[i].at->loc, "'%s' is declared here",
+			     s->ids.v[i].name);
+		return -EINVAL;
+	}
+	struct p4c_id_claim c = { id, name, at };
+	P4C_PUSH(s->a, &s->ids, c);
+	return 0;
+}
+
 int p4c_action_instance(struct p4c_sema *s, struct p4_node *at, struct p4_node *decl,
 			struct p4_node **args, int n_args, bool hidden)
 {
@@ -122,14 +158,9 @@ int p4c_action_instance(struct p4c_sema *s, struct p4_node *at, struct p4_node *
 	s->block_name = di->block_name;
 	struct p4c_ir_action act = { .name = p4c_cp_name(s, decl), .hidden = hidden };
 	s->block_name = saved_block;
-	struct p4_node *idanno = p4c_anno(decl, "id");
-	if (idanno && idanno->u.anno.form == P4_ANNO_EXPRS && idanno->u.anno.exprs.n == 1) {
-		struct p4c_num v;
-		if (p4c_const_eval(s, idanno->u.anno.exprs.v[0], NULL, &v, NULL))
-			return -EINVAL;
-		act.has_user_id = 1;
-		act.user_id = (uint32_t)p4c_num_u64(&v);
-	}
+	if (user_id(s, decl, &act.has_user_id, &act.user_id) ||
+	    (act.has_user_id && claim_id(s, decl, 1, act.user_id, act.name)))
+		return -EINVAL;
 	P4C_PUSH(s->a, &s->ir->actions, act);
 	int idx = s->ir->actions.n - 1;
 	if (p4c_arena_failed(s->a))
@@ -158,7 +189,13 @@ int p4c_action_instance(struct p4c_sema *s, struct p4_node *at, struct p4_node *
 				     p->name, p4c_type_str(s, pt));
 			break;
 		}
-		struct p4c_ir_param ip = { .name = p->name, .width = p4c_type_width(pt) };
+		struct p4c_ir_param ip = { .name = p->name, .width = p4c_type_width(pt),
+					   .id = (uint32_t)k + 1 };
+		int has_id = 0;
+		if (user_id(s, p, &has_id, &ip.id)) {
+			rc = -EINVAL;
+			break;
+		}
 		P4C_PUSH(s->a, &s->ir->actions.v[idx].params, ip);
 		struct p4c_ir_expr *e = p4c_ir_kind(s->a, P4C_IRE_PARAM, NULL);
 		struct p4c_val *v = p4c_arena_alloc(s->a, sizeof(*v));
@@ -200,20 +237,6 @@ int p4c_action_instance(struct p4c_sema *s, struct p4_node *at, struct p4_node *
 
 /* ---- Tables ------------------------------------------------------------- */
 
-static int user_id(struct p4c_sema *s, struct p4_node *n, int *has, uint32_t *id)
-{
-	struct p4_node *a = p4c_anno(n, "id");
-	if (!a)
-		return 0;
-	struct p4c_num v;
-	if (a->u.anno.form != P4_ANNO_EXPRS || a->u.anno.exprs.n != 1)
-		return p4c_err(s, a, "@id needs one integer argument");
-	if (p4c_const_eval(s, a->u.anno.exprs.v[0], NULL, &v, NULL))
-		return -EINVAL;
-	*has = 1;
-	*id = (uint32_t)p4c_num_u64(&v);
-	return 0;
-}
 
 static int table_key(struct p4c_sema *s, struct p4c_ir_table *t, struct p4_node *ke)
 {
@@ -237,6 +260,13 @@ static int table_key(struct p4c_sema *s, struct p4c_ir_table *t, struct p4_node 
 		k.name = p4c_expr_text(s, e);
 	if (user_id(s, ke, &k.has_user_id, &k.user_id))
 		return -EINVAL;
+	for (int i = 0; i < t->keys.n; i++) {
+		uint32_t other = t->keys.v[i].has_user_id ? t->keys.v[i].user_id : (uint32_t)i + 1;
+		uint32_t mine = k.has_user_id ? k.user_id : (uint32_t)t->keys.n + 1;
+		if (other == mine)
+			return p4c_err(s, ke, "key '%s' has the id %u of key '%s'", k.name, mine,
+				       t->keys.v[i].name);
+	}
 	struct p4_node *fe = e;
 	if (e->kind == P4_EXPR_BINARY && e->u.binary.op == P4_BIN_BAND) {
 		struct p4c_type *mt;
@@ -458,7 +488,8 @@ static int lower_table(struct p4c_sema *s, struct p4_node *decl)
 	struct p4c_ir_table t = { .default_action = -1, .size = 1024, .direct_counter = -1,
 				  .key_action = -1 };
 	t.name = p4c_cp_name(s, decl);
-	if (user_id(s, decl, &t.has_user_id, &t.user_id))
+	if (user_id(s, decl, &t.has_user_id, &t.user_id) ||
+	    (t.has_user_id && claim_id(s, decl, 2, t.user_id, t.name)))
 		return -EINVAL;
 	struct p4_node *dflt = NULL, *entries = NULL;
 	bool dflt_const = false;

@@ -237,7 +237,7 @@ static int build(const struct p4c_ir_program *p, struct p4i_builder *b,
 		if (!pa)
 			return -ENOMEM;
 		for (int k = 0; k < a->params.n; k++)
-			if (!p4i_action_add_param(b, pa, (uint32_t)k + 1, a->params.v[k].name,
+			if (!p4i_action_add_param(b, pa, a->params.v[k].id, a->params.v[k].name,
 						  a->params.v[k].width))
 				return -ENOMEM;
 	}

@@ -110,6 +110,13 @@ struct p4c_declinfo {
 	bool applied;
 };
 
+/* A P4Info @id taken by a table or action (names differ: instances share). */
+struct p4c_id_claim {
+	uint32_t id;
+	const char *name;
+	struct p4_node *at;
+};
+
 /* ---- The pass ------------------------------------------------------------- */
 
 struct p4c_sema {
@@ -135,6 +142,7 @@ struct p4c_sema {
 
 	int n_tmp, n_cond, n_act, n_calc, n_calc_names;
 	bool checking_unused;      /* lowering blocks main does not use, for errors only */
+	P4C_VEC(struct p4c_id_claim) ids;
 	const char *scalars;       /* "scalars" */
 	int scalars_htype;
 };

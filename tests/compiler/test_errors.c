@@ -101,6 +101,13 @@ static const struct tcase cases[] = {
 	  "extern instance 'ap' is not supported yet" },
 	{ "@G@", "counter(4, CounterType.packets) gc;\ncounter(4, CounterType.packets) gc;", 2, 1,
 	  "redeclaration of 'gc'" },
+	{ "@L@", "    @id(7) table t1 { key = { hdr.eth.type : exact; } actions = { drop; } }\n"
+		 "    @id(7) table t2 { key = { hdr.eth.dst : exact; } actions = { drop; } }", 2, 12,
+	  "@id 0x02000007 of 'I.t2' is already the @id of 'I.t1'",
+	  "        t1.apply();\n        t2.apply();" },
+	{ "@L@", "    table t { key = { hdr.eth.type : exact; hdr.eth.dst : exact @id(1); }\n"
+		 "              actions = { drop; } }", 1, 45,
+	  "key 'hdr.eth.dst' has the id 1 of key 'hdr.eth.type'" },
 	{ "@L@", "    register<bit<8>>(4) r;\n    action a() { r.write(0, 16w1); }", 2, 29,
 	  "expected bit<8>, found bit<16>", "        a();" },
 	{ "@L@", "    counter(4, MeterType.bytes) c;", 1, 16,
