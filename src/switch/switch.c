@@ -27,6 +27,7 @@
 #include "file.h"
 #include "plan.h"
 #include "table.h"
+#include "trace.h"
 
 #define BATCH 32
 #define VNET_LEN sizeof(struct virtio_net_hdr)
@@ -146,6 +147,7 @@ void sw_print_summary(const struct sw_switch *sw, FILE *f)
 			(unsigned long long)st.moves, (unsigned long long)st.expansions,
 			t->has_hit_index ? ", hit index read by the program (entries pinned)" : "");
 	}
+	sw_trace_summary(p, f);
 }
 
 /* ---- ports ---------------------------------------------------------------- */

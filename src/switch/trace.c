@@ -146,3 +146,49 @@ void sw_trace_log(struct sw_ctx *c, const struct sw_log *l, const struct sw_ins 
 	}
 	fputc('\n', c->trace);
 }
+
+void sw_trace_summary(const struct sw_plan *p, FILE *f)
+{
+	static const char *const algos[] = {
+#define X(e, s) s,
+		SW_ALGOS(X)
+#undef X
+	};
+	for (size_t i = 0; i < p->n_stacks; i++)
+		fprintf(f, "  header stack %s: %u x %s\n", p->stacks[i].name, p->stacks[i].size,
+			p->headers[p->stacks[i].hdrs[0]].type);
+	for (size_t i = 0; i < p->n_unions; i++) {
+		fprintf(f, "  header union %s:", p->unions[i].name);
+		for (size_t j = 0; j < p->unions[i].n; j++)
+			fprintf(f, " %s", p->headers[p->unions[i].hdrs[j]].name);
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < p->n_vsets; i++)
+		fprintf(f, "  parse value set %s: %u bits, up to %u values\n", p->vsets[i].name,
+			p->vsets[i].width, p->vsets[i].max);
+	for (size_t i = 0; i < p->n_counters; i++)
+		fprintf(f, "  counter %s[%u]\n", p->counters[i].name, p->counters[i].size);
+	for (size_t i = 0; i < p->n_registers; i++)
+		fprintf(f, "  register %s[%u] of %u bits\n", p->registers[i].name, p->registers[i].size,
+			p->registers[i].width);
+	for (size_t i = 0; i < p->n_meters; i++)
+		fprintf(f, "  meter %s[%u] (%s)\n", p->meters[i].name, p->meters[i].size,
+			p->meters[i].bytes ? "bytes" : "packets");
+	for (size_t i = 0; i < p->n_calcs; i++)
+		fprintf(f, "  calculation %s: %s over %zu inputs\n", p->calcs[i].name,
+			algos[p->calcs[i].algo], p->calcs[i].n_in);
+	for (int k = 0; k < 2; k++) {
+		const struct sw_flist *l = k ? p->learns : p->flists;
+		for (size_t i = 0, n = k ? p->n_learns : p->n_flists; i < n; i++)
+			fprintf(f, "  %s %d (%s): %zu fields, %u bits\n", k ? "learn list" : "field list",
+				l[i].id, l[i].name, l[i].n, l[i].bits);
+	}
+	size_t uses[SW_I_COUNT] = { 0 };
+	for (size_t i = 0; i < p->n_ins; i++)
+		uses[p->ins[i].op]++;
+	if (uses[SW_I_CLONE] || uses[SW_I_RESUBMIT] || uses[SW_I_RECIRC] || uses[SW_I_DIGEST] ||
+	    uses[SW_I_LOG] || uses[SW_I_ASSERT])
+		fprintf(f, "  uses: %zu clone, %zu resubmit, %zu recirculate, %zu digest, %zu log_msg, "
+			"%zu assert/assume\n", uses[SW_I_CLONE], uses[SW_I_RESUBMIT], uses[SW_I_RECIRC],
+			uses[SW_I_DIGEST], uses[SW_I_LOG], uses[SW_I_ASSERT]);
+}

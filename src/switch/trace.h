@@ -29,6 +29,9 @@ void sw_trace_egress_start(struct sw_ctx *c, uint32_t port, uint32_t rid, uint32
 void sw_trace_note(struct sw_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* log_msg: the message with its arguments. */
 void sw_trace_log(struct sw_ctx *c, const struct sw_log *l, const struct sw_ins *in);
+/* The v1model parts of --check's summary: stacks, unions, value sets,
+ * stateful arrays, calculations, lists, and the primitives that copy. */
+void sw_trace_summary(const struct sw_plan *p, FILE *f);
 /* port < 0: dropped, why says where. */
 void sw_trace_out(struct sw_ctx *c, int port, const char *why);
 

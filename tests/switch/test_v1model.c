@@ -108,6 +108,22 @@ static void test_trace(struct sw_switch *sw)
 	drain(sw, 1);
 }
 
+/* --check's summary names the v1model parts. */
+static void test_summary(struct sw_switch *sw)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	sw_print_summary(sw, f);
+	fclose(f);
+	CHECK(strstr(buf, "  counter c[8]\n  register r[4] of 8 bits\n") &&
+	      strstr(buf, "  field list 1 (keep): 1 fields, 8 bits\n"
+		     "  learn list 1 (mac_learn_digest): 2 fields, 57 bits\n") &&
+	      strstr(buf, "  uses: 0 clone, 1 resubmit, 2 recirculate, 1 digest, 1 log_msg, "
+		     "0 assert/assume\n"), "summary:\n%s", buf);
+	free(buf);
+}
+
 int main(int argc, char **argv)
 {
 	struct p4l_err err = { 0 };
@@ -121,6 +137,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	sw_port_add_mem(sw, 1, &err);
+	test_summary(sw);
 	test_digests(sw);
 	test_config_errors(sw);
 	test_trace(sw);
