@@ -289,6 +289,33 @@ static int build_match(const P4__Config__V1__Table *t, const char *match, P4__V1
 			p4__v1__field_match__exact__init(fm->exact);
 			fm->exact->value = bytes_of(v, w, what, &r, err);
 			break;
+		case P4__CONFIG__V1__MATCH_FIELD__MATCH_TYPE__RANGE: {
+			char *dots = strstr(v, "..");
+			if (!dots) {
+				r = p4l_errf(err, -EINVAL, "%s: a range is written LOW..HIGH", what);
+				break;
+			}
+			*dots = 0;
+			fm->field_match_type_case = P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_RANGE;
+			if (!(fm->range = malloc(sizeof(*fm->range)))) {
+				r = p4l_errf(err, -ENOMEM, "out of memory");
+				break;
+			}
+			p4__v1__field_match__range__init(fm->range);
+			fm->range->low = bytes_of(v, w, what, &r, err);
+			if (!r)
+				fm->range->high = bytes_of(dots + 2, w, what, &r, err);
+			break;
+		}
+		case P4__CONFIG__V1__MATCH_FIELD__MATCH_TYPE__OPTIONAL:
+			fm->field_match_type_case = P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_OPTIONAL;
+			if (!(fm->optional = malloc(sizeof(*fm->optional)))) {
+				r = p4l_errf(err, -ENOMEM, "out of memory");
+				break;
+			}
+			p4__v1__field_match__optional__init(fm->optional);
+			fm->optional->value = bytes_of(v, w, what, &r, err);
+			break;
 		default:
 			r = p4l_errf(err, -ENOSYS, "%s: this match kind is not supported by "
 				     "p4rt_table_add yet", what);

@@ -141,8 +141,8 @@ int p4rt_capabilities(struct p4rt_client *c, char *buf, size_t cap, struct p4l_e
 
 /* Table entries by P4Info names.  match is "field=value,..." where a value is
  * an IPv4 or IPv6 address, a MAC, a decimal or 0x-hex integer, optionally
- * "/LEN" (lpm) or "&&&MASK" (ternary); fields left out are don't-care
- * (exact fields must be given).  Names may be full or an unambiguous
+ * "/LEN" (lpm) or "&&&MASK" (ternary), or "LOW..HIGH" (range); fields left
+ * out are don't-care (exact fields must be given).  Names may be full or an unambiguous
  * suffix ("ipv4_lpm").  params is "name=value,..." (all of the action's).
  * priority: for tables with ternary fields (0 otherwise). */
 int p4rt_table_add(struct p4rt_client *c, const char *table, const char *match,

@@ -21,17 +21,15 @@
 #include "switch.h"
 
 /* What the program around the server does with a switch; every hook may be
- * NULL.  They run on the server's thread. */
+ * NULL.  They run on the server's thread.  Table writes go to the switch
+ * while its dataplane runs (the switch publishes them RCU-style); the
+ * server is their only writer. */
 struct p4rts_host {
 	void *ctx;
 	/* A committed pipeline's new switch: add ports, start the dataplane. */
 	int (*attach)(void *ctx, struct sw_switch *sw, struct p4l_err *err);
 	/* The switch is being replaced or the server stops: stop using it. */
 	void (*detach)(void *ctx, struct sw_switch *sw);
-	/* Around a batch of table writes (the switch refuses writes while its
-	 * dataplane thread runs). */
-	void (*pause)(void *ctx, struct sw_switch *sw);
-	void (*resume)(void *ctx, struct sw_switch *sw);
 };
 
 struct p4rts_config {

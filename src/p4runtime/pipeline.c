@@ -249,6 +249,8 @@ static int p4info_kind(enum sw_match_kind k)
 	case SW_MATCH_EXACT: return MT(EXACT);
 	case SW_MATCH_LPM: return MT(LPM);
 	case SW_MATCH_TERNARY: return MT(TERNARY);
+	case SW_MATCH_RANGE: return MT(RANGE);
+	case SW_MATCH_OPTIONAL: return MT(OPTIONAL);
 	default: return -1;
 	}
 }
@@ -464,6 +466,14 @@ static ProtobufCBinaryData canon(const uint8_t *v, uint32_t nbytes)
 	return (ProtobufCBinaryData){ nbytes - skip, (uint8_t *)v + skip };
 }
 
+/* The largest width-bit value, right-aligned in nbytes. */
+static void full_range(uint8_t *m, uint32_t nbytes, uint32_t width)
+{
+	memset(m, 0xff, nbytes);
+	if (nbytes * 8 > width)
+		m[0] = (uint8_t)(0xff >> (nbytes * 8 - width));
+}
+
 static void prefix_mask(uint8_t *m, uint32_t nbytes, uint32_t width, uint32_t plen)
 {
 	uint32_t pad = nbytes * 8 - width;
@@ -485,6 +495,8 @@ struct parsed {
 	P4__V1__FieldMatch__Exact *ex;
 	P4__V1__FieldMatch__LPM *lpm;
 	P4__V1__FieldMatch__Ternary *ter;
+	P4__V1__FieldMatch__Range *rng;
+	P4__V1__FieldMatch__Optional *opt;
 	size_t n_fm;
 	struct paction *act;
 	uint8_t *argbuf;
@@ -501,6 +513,8 @@ static void parsed_free(struct parsed *q)
 	free(q->ex);
 	free(q->lpm);
 	free(q->ter);
+	free(q->rng);
+	free(q->opt);
 	free(q->argbuf);
 	free(q->args);
 	free(q->pv);
@@ -519,7 +533,10 @@ static int parse_match(const struct ptable *t, const P4__V1__TableEntry *te, str
 	q->ex = calloc(nf, sizeof(*q->ex));
 	q->lpm = calloc(nf, sizeof(*q->lpm));
 	q->ter = calloc(nf, sizeof(*q->ter));
-	if (!q->key || !q->swk || !q->fm || !q->fmp || !q->ex || !q->lpm || !q->ter)
+	q->rng = calloc(nf, sizeof(*q->rng));
+	q->opt = calloc(nf, sizeof(*q->opt));
+	if (!q->key || !q->swk || !q->fm || !q->fmp || !q->ex || !q->lpm || !q->ter || !q->rng ||
+	    !q->opt)
 		return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
 	for (size_t i = 0; i < te->n_match; i++) {
 		const P4__V1__FieldMatch *m = te->match[i];
@@ -583,8 +600,32 @@ static int parse_match(const struct ptable *t, const P4__V1__TableEntry *te, str
 						"field out", what);
 			break;
 		}
-		case P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_RANGE:
+		case P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_RANGE: {
+			if (f->kind != MT(RANGE))
+				goto kind;
+			if (put(&m->range->low, f->width, f->nbytes, val, what, st) < 0 ||
+			    put(&m->range->high, f->width, f->nbytes, mask, what, st) < 0)
+				return -1;
+			if (memcmp(val, mask, f->nbytes) > 0)
+				return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%s: low bound above the "
+						"high bound", what);
+			uint8_t max[f->nbytes];
+			full_range(max, f->nbytes, f->width);
+			bool zero = true;
+			for (uint32_t b = 0; b < f->nbytes; b++)
+				zero &= !val[b];
+			if (zero && !memcmp(mask, max, f->nbytes))
+				return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%s: the whole range is "
+						"written by leaving the field out", what);
+			break;
+		}
 		case P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_OPTIONAL:
+			if (f->kind != MT(OPTIONAL))
+				goto kind;
+			if (put(&m->optional->value, f->width, f->nbytes, val, what, st) < 0)
+				return -1;
+			memset(mask, 0xff, f->nbytes);
+			break;
 		case P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_OTHER:
 		default:
 			goto kind;
@@ -600,8 +641,12 @@ kind:
 		if (!*flag && f->kind == MT(EXACT))
 			return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s: exact field %s is "
 					"missing", tn, t->pi->match_fields[k]->name);
+		if (!*flag && f->kind == MT(RANGE))
+			full_range(mask, f->nbytes, f->width);  /* don't care: low 0, high max */
 		q->swk[k].value = (struct sw_bytes){ val, f->nbytes };
 		q->swk[k].mask = (struct sw_bytes){ mask, f->nbytes };
+		if (*flag && f->kind == MT(OPTIONAL))
+			q->swk[k].mask.len = 0;   /* the switch's "exact" optional */
 		if (!*flag)
 			continue;
 		P4__V1__FieldMatch *fm = &q->fm[q->n_fm];
@@ -618,6 +663,17 @@ kind:
 			q->lpm[k].prefix_len = (int32_t)q->swk[k].prefix_len;
 			fm->field_match_type_case = P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_LPM;
 			fm->lpm = &q->lpm[k];
+		} else if (f->kind == MT(RANGE)) {
+			p4__v1__field_match__range__init(&q->rng[k]);
+			q->rng[k].low = canon(val, f->nbytes);
+			q->rng[k].high = canon(mask, f->nbytes);
+			fm->field_match_type_case = P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_RANGE;
+			fm->range = &q->rng[k];
+		} else if (f->kind == MT(OPTIONAL)) {
+			p4__v1__field_match__optional__init(&q->opt[k]);
+			q->opt[k].value = canon(val, f->nbytes);
+			fm->field_match_type_case = P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_OPTIONAL;
+			fm->optional = &q->opt[k];
 		} else {
 			p4__v1__field_match__ternary__init(&q->ter[k]);
 			q->ter[k].value = canon(val, f->nbytes);

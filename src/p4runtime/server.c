@@ -557,10 +557,6 @@ static void on_write(struct rpc *r, const uint8_t *data, size_t len)
 		p4rts_st(&st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
 		goto out;
 	}
-	struct p4rts_host *h = &s->cfg.host;
-	struct sw_switch *sw = p4rts_pipe_switch(s->pipe);
-	if (h->pause)
-		h->pause(h->ctx, sw);
 	for (size_t i = 0; i < q->n_updates; i++) {
 		const P4__V1__Update *u = q->updates[i];
 		const P4__V1__Entity *e = u->entity;
@@ -574,8 +570,6 @@ static void on_write(struct rpc *r, const uint8_t *data, size_t len)
 		if (sts[i].code != P4RT_OK)
 			failed++;
 	}
-	if (h->resume)
-		h->resume(h->ctx, sw);
 	if (failed) {
 		finish_batch(r, sts, q->n_updates, failed);
 	} else {

@@ -104,21 +104,6 @@ static void host_detach(void *ctx, struct sw_switch *sw)
 	sw_stop(sw);
 }
 
-/* Table writes wait for the dataplane thread to stop, then it restarts. */
-static void host_pause(void *ctx, struct sw_switch *sw)
-{
-	(void)ctx;
-	sw_stop(sw);
-}
-
-static void host_resume(void *ctx, struct sw_switch *sw)
-{
-	struct p4l_err err = { 0 };
-	(void)ctx;
-	if (sw_start(sw, &err) < 0)
-		fprintf(stderr, "p4lab-switch: %s\n", err.msg);
-}
-
 /* Starts the server; with a P4Info, installs the program as its pipeline
  * (and the entries file in it). */
 static int serve(struct p4rts_server **srv, const char *addr, long device_id,
@@ -126,7 +111,7 @@ static int serve(struct p4rts_server **srv, const char *addr, long device_id,
 		 struct p4l_err *err)
 {
 	struct p4rts_config cfg = { .addr = addr, .device_id = (uint64_t)device_id,
-		.host = { h, host_attach, host_detach, host_pause, host_resume } };
+		.host = { h, host_attach, host_detach } };
 	char *json = NULL;
 	size_t jl = 0, bl;
 	P4__Config__V1__P4Info *info = NULL;
@@ -148,11 +133,9 @@ static int serve(struct p4rts_server **srv, const char *addr, long device_id,
 		goto out;
 	}
 	if (entries) {
-		struct sw_switch *sw = p4rts_lock(*srv);
-		sw_stop(sw);
-		r = sw_load_entries(sw, entries, err);
-		if (r == 0)
-			r = sw_start(sw, err);
+		/* written behind the server's back: a P4Runtime Read does not
+		 * show these entries */
+		r = sw_load_entries(p4rts_lock(*srv), entries, err);
 		p4rts_unlock(*srv);
 	}
 out:

@@ -3,6 +3,7 @@
  *   routes lpm on the IPv4 destination, default drop
  *   acl    ternary on the IPv4 source and protocol; deny drops
  *   fixed  a const default action
+ *   qos    range on the IPv4 TTL, optional on the protocol; marks the TOS
  *   hosts  exact on the IPv4 destination, room for 131,072 entries (a batch
  *          of 100,000 fills it to 76%: the hash engine has no room left
  *          beyond about 96%)
@@ -68,11 +69,18 @@ control I(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) 
         size = 131072;
         default_action = NoAction();
     }
+    table qos {
+        key = { hdr.ipv4.ttl : range; hdr.ipv4.proto : optional; }
+        actions = { mark; NoAction; }
+        size = 64;
+        default_action = NoAction();
+    }
     apply {
         if (hdr.ipv4.isValid()) {
             routes.apply();
             acl.apply();
             fixed.apply();
+            qos.apply();
             hosts.apply();
         } else {
             l2.apply();

@@ -484,6 +484,50 @@ static void test_ternary_and_default(void)
 	p4rts_stop(s);
 }
 
+static void test_range_optional(void)
+{
+	char addr[64];
+	uint8_t tos;
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *c = client(addr, 1);
+	OK(push(c));
+	OK(p4rt_table_add(c, "routes", "dst=10.0.0.0/8", "set_port", "port=2,dmac=1", &err));
+	FAILS(p4rt_table_add(c, "qos", "ttl=60..70", "mark", "tos=1", &err), EINVAL,
+	      "needs a priority");
+	FAILS(p4rt_table_add_prio(c, "qos", "ttl=70..60", 1, "mark", "tos=1", &err), EINVAL,
+	      "low bound above the high bound");
+	FAILS(p4rt_table_add_prio(c, "qos", "ttl=0..255", 1, "mark", "tos=1", &err), EINVAL,
+	      "whole range");
+	FAILS(p4rt_table_add_prio(c, "qos", "ttl=60", 1, "mark", "tos=1", &err), EINVAL,
+	      "LOW..HIGH");
+	OK(p4rt_table_add_prio(c, "qos", "ttl=60..70,proto=6", 10, "mark", "tos=1", &err));
+	OK(p4rt_table_add_prio(c, "qos", "ttl=0..64", 5, "mark", "tos=2", &err));
+	OK(p4rt_table_add_prio(c, "qos", "proto=47", 1, "mark", "tos=3", &err));
+	/* TTL 64: both ranges hold it; the protocol picks */
+	CHECK(run(s, true, "10.0.0.1", "1.1.1.1", 6, NULL, &tos, NULL) == 2 && tos == 1);
+	CHECK(run(s, true, "10.0.0.1", "1.1.1.1", 17, NULL, &tos, NULL) == 2 && tos == 2);
+	OK(p4rt_table_delete(c, "qos", "ttl=0..64", 5, &err));
+	CHECK(run(s, true, "10.0.0.1", "1.1.1.1", 17, NULL, &tos, NULL) == 2 && tos == 7);
+	struct seen sn = { 0 };
+	CHECK(read_table(c, table_id(c, "I.qos"), false, &sn) == 2);
+	seen_free(&sn);
+	P4__V1__Update *u;
+	OK(p4rt_table_update(c, P4__V1__UPDATE__TYPE__INSERT, "qos", "ttl=60..70,proto=6", 10,
+			     NULL, NULL, &u, &err));
+	P4__V1__Entity *ep = u->entity;
+	CHECK(p4rt_read(c, &ep, 1, collect, &sn, &err) == 1);
+	if (sn.last && sn.last->n_match == 2) {
+		CHECK(bytes_are(sn.last->match[0]->range->low, "\x3c", 1));
+		CHECK(bytes_are(sn.last->match[0]->range->high, "\x46", 1));
+		CHECK(bytes_are(sn.last->match[1]->optional->value, "\x06", 1));
+		CHECK(sn.last->priority == 10);
+	}
+	seen_free(&sn);
+	p4rt_update_free(u);
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
 static void test_batch_and_full(void)
 {
 	char addr[64];
@@ -643,7 +687,7 @@ static void test_restart(void)
 }
 
 #define TESTS(X) X(no_pipeline) X(pipeline) X(lpm) X(typed) X(ternary_and_default) \
-	X(batch_and_full) X(big_batch) X(arbitration) X(restart)
+	X(range_optional) X(batch_and_full) X(big_batch) X(arbitration) X(restart)
 
 int main(int argc, char **argv)
 {
