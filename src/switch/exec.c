@@ -368,20 +368,31 @@ static uint32_t step(struct sw_ctx *c, const struct sw_ins *in, uint32_t pc)
 			ct->packets[i]++;
 			ct->bytes[i] += c->len;
 		}
+		if (c->trace)
+			sw_trace_note(c, "  counter %s[%llu]%s", ct->name, (unsigned long long)i,
+				      i < ct->size ? " counted" : ": index out of range, not counted");
 		break;
 	}
 	case SW_I_REG_READ: {
 		const struct sw_register *rg = &p->registers[in->hdr];
 		uint64_t i = eval(c, in->expr);
 		sw_set_bits(c->phv, in->dst.bit, in->dst.width, i < rg->size ? rg->cells[i] : 0);
+		if (c->trace)
+			sw_trace_note(c, "  register %s[%llu] read: %llu%s", rg->name, (unsigned long long)i,
+				      (unsigned long long)(i < rg->size ? rg->cells[i] : 0),
+				      i < rg->size ? "" : " (index out of range)");
 		break;
 	}
 	case SW_I_REG_WRITE: {
 		const struct sw_register *rg = &p->registers[in->hdr];
 		uint64_t i = eval(c, in->expr);
+		uint64_t v = eval(c, in->expr2) &
+			(rg->width >= 64 ? UINT64_MAX : (UINT64_C(1) << rg->width) - 1);
 		if (i < rg->size)
-			rg->cells[i] = eval(c, in->expr2) &
-				(rg->width >= 64 ? UINT64_MAX : (UINT64_C(1) << rg->width) - 1);
+			rg->cells[i] = v;
+		if (c->trace)
+			sw_trace_note(c, "  register %s[%llu] = %llu%s", rg->name, (unsigned long long)i,
+				      (unsigned long long)v, i < rg->size ? "" : " ignored (index out of range)");
 		break;
 	}
 	case SW_I_POP:
@@ -418,6 +429,9 @@ static uint32_t step(struct sw_ctx *c, const struct sw_ins *in, uint32_t pc)
 		uint64_t base = eval(c, in->expr), size = eval(c, in->expr2);
 		uint64_t h = calc_run(c, &p->calcs[in->hdr]);
 		sw_set_bits(c->phv, in->dst.bit, in->dst.width, size ? base + h % size : base);
+		if (c->trace)
+			sw_trace_note(c, "  hash %s = 0x%llx, result %llu", p->calcs[in->hdr].name,
+				      (unsigned long long)h, (unsigned long long)(size ? base + h % size : base));
 		break;
 	}
 	case SW_I_RANDOM: {
@@ -435,10 +449,14 @@ static uint32_t step(struct sw_ctx *c, const struct sw_ins *in, uint32_t pc)
 			c->trunc = (size_t)n;
 		break;
 	}
-	case SW_I_METER:
-		sw_set_bits(c->phv, in->dst.bit, in->dst.width,
-			    meter_color(c, &p->meters[in->hdr], eval(c, in->expr)));
+	case SW_I_METER: {
+		uint64_t i = eval(c, in->expr), color = meter_color(c, &p->meters[in->hdr], i);
+		sw_set_bits(c->phv, in->dst.bit, in->dst.width, color);
+		if (c->trace)
+			sw_trace_note(c, "  meter %s[%llu]: %s", p->meters[in->hdr].name, (unsigned long long)i,
+				      color == 0 ? "green" : color == 1 ? "yellow" : "red");
 		break;
+	}
 	case SW_I_STACK_ASSIGN:
 	case SW_I_STACK_VALID: {
 		const struct sw_stack *st = &p->stacks[in->hdr];
