@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int p4l_read_file(const char *path, char **out, size_t *len, struct p4l_err *err)
@@ -66,5 +67,29 @@ int p4l_write_file(const char *path, const void *data, size_t len, struct p4l_er
 		unlink(tmp);
 		return p4l_errf(err, -e, "%s: %s", path, strerror(e));
 	}
+	return 0;
+}
+
+int p4l_mkdir_p(const char *path, struct p4l_err *err)
+{
+	char buf[4096];
+	size_t n = strlen(path);
+
+	if (n == 0 || n >= sizeof(buf))
+		return p4l_errf(err, -ENAMETOOLONG, "%s: bad directory name", path);
+	memcpy(buf, path, n + 1);
+	/* Create each prefix in turn; EEXIST on the way is expected. */
+	for (size_t i = 1; i <= n; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		char c = buf[i];
+		buf[i] = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return p4l_errf(err, -errno, "%s: cannot create: %s", buf, strerror(errno));
+		buf[i] = c;
+	}
+	struct stat st;
+	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+		return p4l_errf(err, -ENOTDIR, "%s: not a directory", path);
 	return 0;
 }

@@ -13,4 +13,8 @@ int p4l_read_file(const char *path, char **out, size_t *len, struct p4l_err *err
  * failed write never leaves a half-written output behind. */
 int p4l_write_file(const char *path, const void *data, size_t len, struct p4l_err *err);
 
+/* Creates path and any missing parents (mode 0755), like `mkdir -p`; an
+ * existing directory is fine. */
+int p4l_mkdir_p(const char *path, struct p4l_err *err);
+
 #endif

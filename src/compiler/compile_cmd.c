@@ -103,6 +103,11 @@ int p4c_cmd_compile(int argc, char **argv)
 	status = 1;
 	if (p4c_compile_file(prog, &opt, &out, stderr))
 		goto done;
+	struct p4l_err derr = { 0 };
+	if (p4l_mkdir_p(outdir, &derr) < 0) {
+		fprintf(stderr, "p4lab compile: %s\n", derr.msg);
+		goto done;
+	}
 	static const char *const suffixes[] = { ".json", ".p4info.txtpb", ".p4info.binpb" };
 	const void *data[] = { out.bmv2_json, out.p4info_txt, out.p4info_bin };
 	size_t lens[] = { out.bmv2_json_len, out.p4info_txt_len, out.p4info_bin_len };

@@ -58,6 +58,14 @@ int main(int argc, char **argv)
 	check(exists(dir, "quickstart.p4info.txtpb"), "PROG.p4info.txtpb written");
 	check(exists(dir, "quickstart.p4info.binpb"), "PROG.p4info.binpb written");
 
+	/* -o creates the folder (and its parents) when missing. */
+	char nested[1100];
+	snprintf(nested, sizeof(nested), "%s/new/sub", dir);
+	check(run(prog, "-o", nested, NULL) == 0, "-o into a folder that does not exist yet");
+	check(exists(nested, "quickstart.json"), "PROG.json written into the new folder");
+	snprintf(nested, sizeof(nested), "%s/quickstart.json", dir);
+	check(run(prog, "-o", nested, NULL) == 1, "-o naming a file: status 1");
+
 	/* An invalid program: status 1 and nothing written. */
 	snprintf(bad, sizeof(bad), "%s/bad.p4", dir);
 	FILE *f = fopen(bad, "w");
