@@ -14,12 +14,12 @@
 static int back_end(struct p4_program *prog, struct p4_diag *d, const char *name,
 		    struct p4c_output *out)
 {
-	struct p4c_arena a;
+	struct p4l_arena a;
 	struct p4c_ir_program ir;
 	struct p4l_err err = { 0 };
 	int rc;
 
-	p4c_arena_init(&a);
+	p4l_arena_init(&a);
 	rc = p4c_lower(prog, d, &a, name, &ir);
 	if (rc == -ENOMEM)
 		p4_diag_error(d, NULL, "out of memory");
@@ -35,7 +35,7 @@ static int back_end(struct p4_program *prog, struct p4_diag *d, const char *name
 	if (rc)
 		p4_diag_error(d, NULL, "%s: P4Info: %s", name, err.msg);
 out:
-	p4c_arena_destroy(&a);
+	p4l_arena_destroy(&a);
 	if (rc) {
 		p4c_output_free(out);
 		return rc == -ENOMEM ? rc : -EINVAL;

@@ -13,9 +13,9 @@ const char *p4c_ir_match_name(enum p4c_ir_match m)
 	return names[m];
 }
 
-struct p4c_ir_expr *p4c_ir_kind(struct p4c_arena *a, enum p4c_ir_ek kind, const char *name)
+struct p4c_ir_expr *p4c_ir_kind(struct p4l_arena *a, enum p4c_ir_ek kind, const char *name)
 {
-	struct p4c_ir_expr *e = p4c_arena_alloc(a, sizeof(*e));
+	struct p4c_ir_expr *e = p4l_arena_alloc(a, sizeof(*e));
 	if (e) {
 		e->kind = kind;
 		e->hdr = name;
@@ -23,7 +23,7 @@ struct p4c_ir_expr *p4c_ir_kind(struct p4c_arena *a, enum p4c_ir_ek kind, const 
 	return e;
 }
 
-struct p4c_ir_expr *p4c_ir_field(struct p4c_arena *a, const char *hdr,
+struct p4c_ir_expr *p4c_ir_field(struct p4l_arena *a, const char *hdr,
 				 const char *field, int width)
 {
 	struct p4c_ir_expr *e = p4c_ir_kind(a, P4C_IRE_FIELD, hdr);
@@ -34,7 +34,7 @@ struct p4c_ir_expr *p4c_ir_field(struct p4c_arena *a, const char *hdr,
 	return e;
 }
 
-struct p4c_ir_expr *p4c_ir_const(struct p4c_arena *a, const struct p4c_num *v, int width)
+struct p4c_ir_expr *p4c_ir_const(struct p4l_arena *a, const struct p4c_num *v, int width)
 {
 	struct p4c_ir_expr *e = p4c_ir_kind(a, P4C_IRE_CONST, NULL);
 	if (e) {
@@ -44,14 +44,14 @@ struct p4c_ir_expr *p4c_ir_const(struct p4c_arena *a, const struct p4c_num *v, i
 	return e;
 }
 
-struct p4c_ir_expr *p4c_ir_const_u64(struct p4c_arena *a, uint64_t v, int width)
+struct p4c_ir_expr *p4c_ir_const_u64(struct p4l_arena *a, uint64_t v, int width)
 {
 	struct p4c_num n;
 	p4c_num_from_u64(&n, v);
 	return p4c_ir_const(a, &n, width);
 }
 
-struct p4c_ir_expr *p4c_ir_bool(struct p4c_arena *a, bool b)
+struct p4c_ir_expr *p4c_ir_bool(struct p4l_arena *a, bool b)
 {
 	struct p4c_ir_expr *e = p4c_ir_kind(a, P4C_IRE_BOOL, NULL);
 	if (e) {
@@ -61,7 +61,7 @@ struct p4c_ir_expr *p4c_ir_bool(struct p4c_arena *a, bool b)
 	return e;
 }
 
-struct p4c_ir_expr *p4c_ir_op(struct p4c_arena *a, const char *op,
+struct p4c_ir_expr *p4c_ir_op(struct p4l_arena *a, const char *op,
 			      struct p4c_ir_expr *l, struct p4c_ir_expr *r,
 			      int width, bool is_bool)
 {

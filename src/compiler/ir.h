@@ -19,8 +19,8 @@
 #include "error.h"
 #include "num.h"
 
-typedef P4C_VEC(struct p4c_num) p4c_num_vec;
-typedef P4C_VEC(uint8_t) p4c_byte_vec;
+typedef P4L_VEC(struct p4c_num) p4c_num_vec;
+typedef P4L_VEC(uint8_t) p4c_byte_vec;
 
 struct p4c_ir_field {
 	const char *name;
@@ -30,7 +30,7 @@ struct p4c_ir_field {
 
 struct p4c_ir_htype {
 	const char *name;
-	P4C_VEC(struct p4c_ir_field) fields;
+	P4L_VEC(struct p4c_ir_field) fields;
 };
 
 struct p4c_ir_header {
@@ -42,7 +42,7 @@ struct p4c_ir_header {
 struct p4c_ir_stack {
 	const char *name;
 	int htype;
-	P4C_VEC(int) headers;    /* instance indices, [0] first */
+	P4L_VEC(int) headers;    /* instance indices, [0] first */
 };
 
 /* Expressions, as BMv2 evaluates them: on unbounded integers and booleans.
@@ -75,7 +75,7 @@ struct p4c_ir_expr {
 	int index;               /* PARAM */
 	const char *op;          /* OP: BMv2 operator ("+", "and", "d2b", "valid", ...) */
 	struct p4c_ir_expr *l, *r, *c;
-	P4C_VEC(struct p4c_ir_expr *) items;   /* VECTOR */
+	P4L_VEC(struct p4c_ir_expr *) items;   /* VECTOR */
 };
 
 /* One primitive call (action body), or parser op ("extract", "set",
@@ -83,7 +83,7 @@ struct p4c_ir_expr {
  * and the writer wraps it. */
 struct p4c_ir_call {
 	const char *op;
-	P4C_VEC(struct p4c_ir_expr *) args;
+	P4L_VEC(struct p4c_ir_expr *) args;
 	const char *file;        /* source_info, may be NULL */
 	int line, col;
 	const char *text;        /* source fragment for source_info */
@@ -97,8 +97,8 @@ struct p4c_ir_param {
 
 struct p4c_ir_action {
 	const char *name;        /* fully qualified control-plane name */
-	P4C_VEC(struct p4c_ir_param) params;
-	P4C_VEC(struct p4c_ir_call) prims;
+	P4L_VEC(struct p4c_ir_param) params;
+	P4L_VEC(struct p4c_ir_call) prims;
 	bool hidden;             /* synthesized: not in P4Info */
 	bool table_only, default_only;  /* @tableonly / @defaultonly, per table below */
 	int has_user_id;
@@ -116,20 +116,20 @@ struct p4c_ir_transition {
 
 struct p4c_ir_pstate {
 	const char *name;
-	P4C_VEC(struct p4c_ir_call) ops;
-	P4C_VEC(struct p4c_ir_expr *) key;   /* FIELD expressions */
-	P4C_VEC(struct p4c_ir_transition) transitions;
+	P4L_VEC(struct p4c_ir_call) ops;
+	P4L_VEC(struct p4c_ir_expr *) key;   /* FIELD expressions */
+	P4L_VEC(struct p4c_ir_transition) transitions;
 };
 
 struct p4c_ir_parser {
 	const char *name;        /* "parser" for v1model */
 	const char *init_state;
-	P4C_VEC(struct p4c_ir_pstate) states;
+	P4L_VEC(struct p4c_ir_pstate) states;
 };
 
 struct p4c_ir_deparser {
 	const char *name;
-	P4C_VEC(const char *) order;   /* header instance names */
+	P4L_VEC(const char *) order;   /* header instance names */
 };
 
 enum p4c_ir_match {
@@ -163,7 +163,7 @@ struct p4c_ir_mkey {
 };
 
 struct p4c_ir_entry {
-	P4C_VEC(struct p4c_ir_mkey) keys;
+	P4L_VEC(struct p4c_ir_mkey) keys;
 	int action;
 	p4c_num_vec data;
 	int priority;
@@ -171,22 +171,22 @@ struct p4c_ir_entry {
 
 struct p4c_ir_table {
 	const char *name;
-	P4C_VEC(struct p4c_ir_key) keys;
-	P4C_VEC(int) actions;        /* action indices */
-	P4C_VEC(int) action_scope;   /* 0 table+default, 1 table only, 2 default only */
+	P4L_VEC(struct p4c_ir_key) keys;
+	P4L_VEC(int) actions;        /* action indices */
+	P4L_VEC(int) action_scope;   /* 0 table+default, 1 table only, 2 default only */
 	int default_action;          /* -1: none given (NoAction is the BMv2 default) */
 	p4c_num_vec default_data;
 	bool default_const;
 	int64_t size;
 	bool size_given;
 	bool is_const;               /* `const entries` */
-	P4C_VEC(struct p4c_ir_entry) entries;
+	P4L_VEC(struct p4c_ir_entry) entries;
 	bool hidden;                 /* synthesized for a direct action call */
 	/* Control flow: either per action (next_by_action[i] for actions[i]) or
 	 * by hit/miss; base_next is the node after the table in any case. */
 	bool by_hit;
 	const char *next_hit, *next_miss;
-	P4C_VEC(const char *) next_by_action;
+	P4L_VEC(const char *) next_by_action;
 	const char *base_next;
 	int has_user_id;
 	uint32_t user_id;
@@ -203,14 +203,14 @@ struct p4c_ir_cond {
 struct p4c_ir_pipeline {
 	const char *name;            /* "ingress" / "egress" */
 	const char *init;            /* first node, NULL if empty */
-	P4C_VEC(int) tables;         /* indices into program tables */
-	P4C_VEC(struct p4c_ir_cond) conds;
+	P4L_VEC(int) tables;         /* indices into program tables */
+	P4L_VEC(struct p4c_ir_cond) conds;
 };
 
 struct p4c_ir_calc {
 	const char *name;
 	const char *algo;
-	P4C_VEC(struct p4c_ir_expr *) inputs;   /* FIELD or CONST (with width) */
+	P4L_VEC(struct p4c_ir_expr *) inputs;   /* FIELD or CONST (with width) */
 };
 
 struct p4c_ir_checksum {
@@ -229,7 +229,7 @@ struct p4c_ir_named_value {
 
 struct p4c_ir_enum {
 	const char *name;
-	P4C_VEC(struct p4c_ir_named_value) entries;
+	P4L_VEC(struct p4c_ir_named_value) entries;
 };
 
 /* A field list (metadata kept across resubmit, recirculate, clone) or a
@@ -237,7 +237,7 @@ struct p4c_ir_enum {
 struct p4c_ir_field_list {
 	const char *name;
 	int id;                      /* > 0; primitives name lists by id */
-	P4C_VEC(struct p4c_ir_expr *) fields;
+	P4L_VEC(struct p4c_ir_expr *) fields;
 };
 
 /* A digest type for P4Info: its struct's fields, carried by learn list
@@ -245,8 +245,8 @@ struct p4c_ir_field_list {
 struct p4c_ir_digest {
 	const char *name;
 	int learn_list;
-	P4C_VEC(struct p4c_ir_field) members;
-	P4C_VEC(bool) member_is_bool;
+	P4L_VEC(struct p4c_ir_field) members;
+	P4L_VEC(bool) member_is_bool;
 };
 
 /* Stateful externs: counter / direct_counter, meter, register arrays. */
@@ -281,40 +281,40 @@ struct p4c_ir_cpm {
 struct p4c_ir_program {
 	const char *program;         /* the source file name */
 	const char *arch;            /* "v1model" */
-	P4C_VEC(struct p4c_ir_htype) htypes;
-	P4C_VEC(struct p4c_ir_header) headers;
-	P4C_VEC(struct p4c_ir_stack) stacks;
-	P4C_VEC(struct p4c_ir_named_value) errors;
-	P4C_VEC(struct p4c_ir_enum) enums;
-	P4C_VEC(struct p4c_ir_parser) parsers;
-	P4C_VEC(struct p4c_ir_deparser) deparsers;
-	P4C_VEC(struct p4c_ir_action) actions;
-	P4C_VEC(struct p4c_ir_table) tables;
-	P4C_VEC(struct p4c_ir_pipeline) pipelines;
-	P4C_VEC(struct p4c_ir_calc) calcs;
-	P4C_VEC(struct p4c_ir_checksum) checksums;
-	P4C_VEC(struct p4c_ir_field_list) field_lists;
-	P4C_VEC(struct p4c_ir_field_list) learn_lists;
-	P4C_VEC(struct p4c_ir_digest) digests;
-	P4C_VEC(struct p4c_ir_cpm) cpms;
-	P4C_VEC(struct p4c_ir_counter) counters;
-	P4C_VEC(struct p4c_ir_meter) meters;
-	P4C_VEC(struct p4c_ir_register) registers;
+	P4L_VEC(struct p4c_ir_htype) htypes;
+	P4L_VEC(struct p4c_ir_header) headers;
+	P4L_VEC(struct p4c_ir_stack) stacks;
+	P4L_VEC(struct p4c_ir_named_value) errors;
+	P4L_VEC(struct p4c_ir_enum) enums;
+	P4L_VEC(struct p4c_ir_parser) parsers;
+	P4L_VEC(struct p4c_ir_deparser) deparsers;
+	P4L_VEC(struct p4c_ir_action) actions;
+	P4L_VEC(struct p4c_ir_table) tables;
+	P4L_VEC(struct p4c_ir_pipeline) pipelines;
+	P4L_VEC(struct p4c_ir_calc) calcs;
+	P4L_VEC(struct p4c_ir_checksum) checksums;
+	P4L_VEC(struct p4c_ir_field_list) field_lists;
+	P4L_VEC(struct p4c_ir_field_list) learn_lists;
+	P4L_VEC(struct p4c_ir_digest) digests;
+	P4L_VEC(struct p4c_ir_cpm) cpms;
+	P4L_VEC(struct p4c_ir_counter) counters;
+	P4L_VEC(struct p4c_ir_meter) meters;
+	P4L_VEC(struct p4c_ir_register) registers;
 	/* v1model field aliases: BMv2's expected name -> standard_metadata field. */
-	P4C_VEC(const char *) alias_names;
-	P4C_VEC(const char *) alias_fields;
+	P4L_VEC(const char *) alias_names;
+	P4L_VEC(const char *) alias_fields;
 };
 
 /* Constructors for the lowering and tests; NULL only when the arena failed. */
-struct p4c_ir_expr *p4c_ir_field(struct p4c_arena *a, const char *hdr,
+struct p4c_ir_expr *p4c_ir_field(struct p4l_arena *a, const char *hdr,
 				 const char *field, int width);
-struct p4c_ir_expr *p4c_ir_const(struct p4c_arena *a, const struct p4c_num *v, int width);
-struct p4c_ir_expr *p4c_ir_const_u64(struct p4c_arena *a, uint64_t v, int width);
-struct p4c_ir_expr *p4c_ir_bool(struct p4c_arena *a, bool b);
-struct p4c_ir_expr *p4c_ir_op(struct p4c_arena *a, const char *op,
+struct p4c_ir_expr *p4c_ir_const(struct p4l_arena *a, const struct p4c_num *v, int width);
+struct p4c_ir_expr *p4c_ir_const_u64(struct p4l_arena *a, uint64_t v, int width);
+struct p4c_ir_expr *p4c_ir_bool(struct p4l_arena *a, bool b);
+struct p4c_ir_expr *p4c_ir_op(struct p4l_arena *a, const char *op,
 			      struct p4c_ir_expr *l, struct p4c_ir_expr *r,
 			      int width, bool is_bool);
-struct p4c_ir_expr *p4c_ir_kind(struct p4c_arena *a, enum p4c_ir_ek kind, const char *name);
+struct p4c_ir_expr *p4c_ir_kind(struct p4l_arena *a, enum p4c_ir_ek kind, const char *name);
 
 /* The index of a header type / header instance by name, -1 if none. */
 int p4c_ir_find_htype(const struct p4c_ir_program *p, const char *name);

@@ -64,7 +64,7 @@ static int bind_globals(struct p4c_sema *s, struct p4_program *prog)
 					dup |= !strcmp(s->ir->errors.v[j].name, n);
 				struct p4c_ir_named_value nv = { n, s->ir->errors.n };
 				if (!dup)
-					P4C_PUSH(s->a, &s->ir->errors, nv);
+					P4L_PUSH(s->a, &s->ir->errors, nv);
 			}
 			continue;
 		}
@@ -89,9 +89,9 @@ static int bind_globals(struct p4c_sema *s, struct p4_program *prog)
 			struct p4c_ir_enum en = { .name = d->name };
 			for (size_t k = 0; k < d->u.enm.members.n; k++) {
 				struct p4c_ir_named_value nv = { d->u.enm.members.v[k]->name, (int)k };
-				P4C_PUSH(s->a, &en.entries, nv);
+				P4L_PUSH(s->a, &en.entries, nv);
 			}
-			P4C_PUSH(s->a, &s->ir->enums, en);
+			P4L_PUSH(s->a, &s->ir->enums, en);
 		}
 	}
 	return rc;
@@ -147,7 +147,7 @@ static void pad_htype(struct p4c_sema *s, int ht)
 		bits += t->fields.v[i].width;
 	if (bits % 8) {
 		struct p4c_ir_field f = { .name = "_padding", .width = 8 - bits % 8 };
-		P4C_PUSH(s->a, &t->fields, f);
+		P4L_PUSH(s->a, &t->fields, f);
 	}
 }
 
@@ -164,28 +164,28 @@ static int std_meta(struct p4c_sema *s, struct p4_node *decl, struct p4c_val **o
 			return p4c_err(s, f, "standard_metadata field of type %s",
 				       p4c_type_str(s, t));
 		struct p4c_ir_field fl = { .name = f->name, .width = p4c_type_width(t) };
-		P4C_PUSH(s->a, &ht.fields, fl);
+		P4L_PUSH(s->a, &ht.fields, fl);
 		/* v1model.p4 names BMv2's older field names with @alias; the table
 		 * covers an include file without them. */
 		struct p4_node *an = p4c_anno(f, "alias");
 		if (an && an->u.anno.form == P4_ANNO_EXPRS && an->u.anno.exprs.n == 1 &&
 		    an->u.anno.exprs.v[0]->kind == P4_EXPR_STRING) {
-			P4C_PUSH(s->a, &s->ir->alias_names, an->u.anno.exprs.v[0]->u.str.value);
-			P4C_PUSH(s->a, &s->ir->alias_fields, f->name);
+			P4L_PUSH(s->a, &s->ir->alias_names, an->u.anno.exprs.v[0]->u.str.value);
+			P4L_PUSH(s->a, &s->ir->alias_fields, f->name);
 			continue;
 		}
 		for (size_t k = 0; k < sizeof(v1_aliases) / sizeof(v1_aliases[0]); k++)
 			if (!strcmp(f->name, v1_aliases[k][1])) {
-				P4C_PUSH(s->a, &s->ir->alias_names, v1_aliases[k][0]);
-				P4C_PUSH(s->a, &s->ir->alias_fields, v1_aliases[k][1]);
+				P4L_PUSH(s->a, &s->ir->alias_names, v1_aliases[k][0]);
+				P4L_PUSH(s->a, &s->ir->alias_fields, v1_aliases[k][1]);
 			}
 	}
-	P4C_PUSH(s->a, &s->ir->htypes, ht);
+	P4L_PUSH(s->a, &s->ir->htypes, ht);
 	int hti = s->ir->htypes.n - 1;
 	pad_htype(s, hti);
 	struct p4c_ir_header h = { .name = "standard_metadata", .htype = hti, .metadata = true };
-	P4C_PUSH(s->a, &s->ir->headers, h);
-	struct p4c_val *v = p4c_arena_alloc(s->a, sizeof(*v));
+	P4L_PUSH(s->a, &s->ir->headers, h);
+	struct p4c_val *v = p4l_arena_alloc(s->a, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	v->k = P4C_V_STRUCT;
@@ -203,7 +203,7 @@ static int std_meta(struct p4c_sema *s, struct p4_node *decl, struct p4c_val **o
 static struct p4c_val *root(struct p4c_sema *s, struct p4c_type *t, const char *hdr_pfx,
 			    const char *sc_pfx)
 {
-	struct p4c_val *v = p4c_arena_alloc(s->a, sizeof(*v));
+	struct p4c_val *v = p4l_arena_alloc(s->a, sizeof(*v));
 	if (!v)
 		return NULL;
 	v->k = P4C_V_STRUCT;
@@ -249,7 +249,7 @@ static int check_block(struct p4c_sema *s, struct p4_node *at, enum v1_block k,
 		vals[i] = roots[strchr("PHMS", spec[i]) - "PHMS"];
 		if (spec[i] != 'P' && p->u.param.dir != P4_DIR_OUT && p->u.param.dir != P4_DIR_INOUT) {
 			/* An `in` parameter cannot be written through. */
-			struct p4c_val *ro = p4c_arena_alloc(s->a, sizeof(*ro));
+			struct p4c_val *ro = p4l_arena_alloc(s->a, sizeof(*ro));
 			if (!ro)
 				return -ENOMEM;
 			*ro = *vals[i];
@@ -268,20 +268,20 @@ static void check_unused_blocks(struct p4c_sema *s, struct p4_program *prog,
 {
 	struct p4c_ir_program *real = s->ir, scratch = { .program = real->program };
 	/* Global actions cache their instance; the scratch ones must not stick. */
-	P4C_VEC(int) saved = { 0 };
+	P4L_VEC(int) saved = { 0 };
 	for (size_t i = 0; i < prog->decls.n; i++) {
 		struct p4c_declinfo *di = prog->decls.v[i]->kind == P4_DECL_ACTION ?
 					  prog->decls.v[i]->sema : NULL;
-		P4C_PUSH(s->a, &saved, di ? di->instance : -1);
+		P4L_PUSH(s->a, &saved, di ? di->instance : -1);
 	}
 	s->ir = &scratch;
 	s->checking_unused = true;
 	struct p4c_ir_htype sc = { .name = "scalars_0" };
-	P4C_PUSH(s->a, &scratch.htypes, sc);
+	P4L_PUSH(s->a, &scratch.htypes, sc);
 	struct p4c_ir_header sch = { .name = "scalars", .htype = 0, .metadata = true };
-	P4C_PUSH(s->a, &scratch.headers, sch);
+	P4L_PUSH(s->a, &scratch.headers, sch);
 	scratch.errors = real->errors;
-	struct p4c_val *std = NULL, *pkt = p4c_arena_alloc(s->a, sizeof(*pkt));
+	struct p4c_val *std = NULL, *pkt = p4l_arena_alloc(s->a, sizeof(*pkt));
 	if (!pkt || std_meta(s, std_decl, &std))
 		goto out;
 	pkt->k = P4C_V_PACKET;
@@ -299,7 +299,7 @@ static void check_unused_blocks(struct p4c_sema *s, struct p4_program *prog,
 		for (size_t k = 0; k < n && ok; k++) {
 			struct p4_node *p = d->u.blk.params.v[k];
 			struct p4c_type *t = p4c_type_of(s, p->u.param.type);
-			const char *pfx = p4c_arena_printf(s->a, "%s.%s", d->name, p->name);
+			const char *pfx = p4l_arena_printf(s->a, "%s.%s", d->name, p->name);
 			vals[k] = NULL;
 			if (!t || !pfx)
 				ok = false;
@@ -332,7 +332,7 @@ static void check_unused_blocks(struct p4c_sema *s, struct p4_program *prog,
 		for (size_t k = 0; k < n && ok; k++) {
 			struct p4_node *p = d->u.fn.params.v[k];
 			struct p4c_type *t = p4c_type_of(s, p->u.param.type);
-			const char *pfx = p4c_arena_printf(s->a, "%s.%s", d->name, p->name);
+			const char *pfx = p4l_arena_printf(s->a, "%s.%s", d->name, p->name);
 			vals[k] = NULL;
 			if (t && pfx && t->k == P4C_T_STRUCT && t->decl == std_decl)
 				vals[k] = std;
@@ -345,8 +345,8 @@ static void check_unused_blocks(struct p4c_sema *s, struct p4_program *prog,
 		if (!ok)
 			continue;
 		struct p4c_ir_action act = { .name = d->name, .hidden = true };
-		P4C_PUSH(s->a, &scratch.actions, act);
-		if (p4c_arena_failed(s->a))
+		P4L_PUSH(s->a, &scratch.actions, act);
+		if (p4l_arena_failed(s->a))
 			break;
 		s->cur_action = &scratch.actions.v[scratch.actions.n - 1];
 		p4c_inline_body(s, d, vals, NULL);
@@ -363,14 +363,14 @@ out:
 	}
 }
 
-int p4c_lower(struct p4_program *prog, struct p4_diag *diag, struct p4c_arena *a,
+int p4c_lower(struct p4_program *prog, struct p4_diag *diag, struct p4l_arena *a,
 	      const char *program_name, struct p4c_ir_program *ir)
 {
 	struct p4c_sema S = { .prog = prog, .diag = diag, .a = a, .ir = ir }, *s = &S;
 	memset(ir, 0, sizeof(*ir));
 	ir->program = program_name;
 	ir->arch = "v1model";
-	S.global = p4c_arena_alloc(a, sizeof(*S.global));
+	S.global = p4l_arena_alloc(a, sizeof(*S.global));
 	S.scope = S.global;
 	S.t_bool = p4c_type_new(s, P4C_T_BOOL, 1);
 	S.t_infint = p4c_type_new(s, P4C_T_INFINT, 0);
@@ -379,13 +379,13 @@ int p4c_lower(struct p4_program *prog, struct p4_diag *diag, struct p4c_arena *a
 	S.t_string = p4c_type_new(s, P4C_T_STRING, 0);
 	S.t_dontcare = p4c_type_new(s, P4C_T_DONTCARE, 0);
 	S.scalars = "scalars";
-	if (p4c_arena_failed(a))
+	if (p4l_arena_failed(a))
 		return -ENOMEM;
 
 	struct p4c_ir_htype sc = { .name = "scalars_0" };
-	P4C_PUSH(a, &ir->htypes, sc);
+	P4L_PUSH(a, &ir->htypes, sc);
 	struct p4c_ir_header sch = { .name = "scalars", .htype = 0, .metadata = true };
-	P4C_PUSH(a, &ir->headers, sch);
+	P4L_PUSH(a, &ir->headers, sch);
 
 	if (bind_globals(s, prog))
 		return -EINVAL;
@@ -455,7 +455,7 @@ int p4c_lower(struct p4_program *prog, struct p4_diag *diag, struct p4c_arena *a
 			       "(is v1model.p4 included?)");
 
 	struct p4c_val *roots[4];
-	roots[0] = p4c_arena_alloc(a, sizeof(*roots[0]));
+	roots[0] = p4l_arena_alloc(a, sizeof(*roots[0]));
 	if (!roots[0])
 		return -ENOMEM;
 	roots[0]->k = P4C_V_PACKET;
@@ -503,5 +503,5 @@ int p4c_lower(struct p4_program *prog, struct p4_diag *diag, struct p4c_arena *a
 				return p4c_err(s, main_decl, "header type %s is %d bits long, not a "
 					       "whole number of bytes", t->name, bits);
 		}
-	return p4c_arena_failed(a) ? -ENOMEM : 0;
+	return p4l_arena_failed(a) ? -ENOMEM : 0;
 }

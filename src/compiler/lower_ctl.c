@@ -20,13 +20,13 @@ struct exit {
 	int slot;     /* EX_ACTION: which action */
 };
 
-typedef P4C_VEC(struct exit) exits_t;
+typedef P4L_VEC(struct exit) exits_t;
 
 struct ctl {
 	struct p4c_sema *s;
 	int pipe;                  /* index in ir->pipelines */
 	exits_t pending;
-	P4C_VEC(struct p4_node *) group;   /* plain statements not lowered yet */
+	P4L_VEC(struct p4_node *) group;   /* plain statements not lowered yet */
 };
 
 static struct p4c_ir_pipeline *pipe_of(struct ctl *c)
@@ -56,7 +56,7 @@ static void patch(struct ctl *c, const char *name)
 static void pend(struct ctl *c, enum exit_kind k, int idx, int slot)
 {
 	struct exit x = { k, idx, slot };
-	P4C_PUSH(c->s->a, &c->pending, x);
+	P4L_PUSH(c->s->a, &c->pending, x);
 }
 
 static const char *unique_table_name(struct p4c_sema *s, const char *base)
@@ -68,7 +68,7 @@ static const char *unique_table_name(struct p4c_sema *s, const char *base)
 			taken = !strcmp(s->ir->tables.v[i].name, n);
 		if (!taken)
 			return n;
-		n = p4c_arena_printf(s->a, "%s_%d", base, k);
+		n = p4l_arena_printf(s->a, "%s_%d", base, k);
 	}
 }
 
@@ -106,7 +106,7 @@ static int claim_id(struct p4c_sema *s, struct p4_node *at, uint32_t prefix, uin
 		return -EINVAL;
 	}
 	struct p4c_id_claim c = { id, name, at };
-	P4C_PUSH(s->a, &s->ids, c);
+	P4L_PUSH(s->a, &s->ids, c);
 	return 0;
 }
 
@@ -141,7 +141,7 @@ int p4c_action_instance(struct p4c_sema *s, struct p4_node *at, struct p4_node *
 			return -EINVAL;
 		if (bound[i]->k == P4C_V_CONST && bound[i]->type->k == P4C_T_INFINT &&
 		    (pt->k == P4C_T_BIT || pt->k == P4C_T_SIGNED)) {
-			struct p4c_val *cv = p4c_arena_alloc(s->a, sizeof(*cv));
+			struct p4c_val *cv = p4l_arena_alloc(s->a, sizeof(*cv));
 			if (!cv)
 				return -ENOMEM;
 			*cv = *bound[i];
@@ -161,9 +161,9 @@ int p4c_action_instance(struct p4c_sema *s, struct p4_node *at, struct p4_node *
 	if (user_id(s, decl, &act.has_user_id, &act.user_id) ||
 	    (act.has_user_id && claim_id(s, decl, 1, act.user_id, act.name)))
 		return -EINVAL;
-	P4C_PUSH(s->a, &s->ir->actions, act);
+	P4L_PUSH(s->a, &s->ir->actions, act);
 	int idx = s->ir->actions.n - 1;
-	if (p4c_arena_failed(s->a))
+	if (p4l_arena_failed(s->a))
 		return -ENOMEM;
 
 	struct p4c_scope *saved_scope = s->scope;
@@ -196,9 +196,9 @@ int p4c_action_instance(struct p4c_sema *s, struct p4_node *at, struct p4_node *
 			rc = -EINVAL;
 			break;
 		}
-		P4C_PUSH(s->a, &s->ir->actions.v[idx].params, ip);
+		P4L_PUSH(s->a, &s->ir->actions.v[idx].params, ip);
 		struct p4c_ir_expr *e = p4c_ir_kind(s->a, P4C_IRE_PARAM, NULL);
-		struct p4c_val *v = p4c_arena_alloc(s->a, sizeof(*v));
+		struct p4c_val *v = p4l_arena_alloc(s->a, sizeof(*v));
 		if (!e || !v) {
 			rc = -ENOMEM;
 			break;
@@ -297,13 +297,13 @@ static int table_key(struct p4c_sema *s, struct p4c_ir_table *t, struct p4_node 
 		 * computed into a scalar by an action that runs just before. */
 		if (t->key_action < 0) {
 			struct p4c_ir_action ka = { .hidden = true };
-			ka.name = p4c_arena_printf(s->a, "%s_key", t->name);
-			P4C_PUSH(s->a, &s->ir->actions, ka);
-			if (p4c_arena_failed(s->a))
+			ka.name = p4l_arena_printf(s->a, "%s_key", t->name);
+			P4L_PUSH(s->a, &s->ir->actions, ka);
+			if (p4l_arena_failed(s->a))
 				return -ENOMEM;
 			t->key_action = s->ir->actions.n - 1;
 		}
-		struct p4c_val *tmp = p4c_new_scalar(s, p4c_arena_printf(s->a, "%s.key_%d", t->name,
+		struct p4c_val *tmp = p4c_new_scalar(s, p4l_arena_printf(s->a, "%s.key_%d", t->name,
 									 t->keys.n), v->type);
 		struct p4c_ir_action *saved = s->cur_action;
 		s->cur_action = &s->ir->actions.v[t->key_action];
@@ -317,7 +317,7 @@ static int table_key(struct p4c_sema *s, struct p4c_ir_table *t, struct p4_node 
 		return p4c_err(s, e, "a table key of type %s is not supported yet",
 			       p4c_type_str(s, v->type));
 	}
-	P4C_PUSH(s->a, &t->keys, k);
+	P4L_PUSH(s->a, &t->keys, k);
 	return 0;
 }
 
@@ -369,7 +369,7 @@ static int action_data(struct p4c_sema *s, struct p4_node *at, struct p4_node *d
 		if (!pt || p4c_const_eval(s, m[i]->kind == P4_ARG ? m[i]->u.arg.value : m[i], pt,
 					  &v, NULL))
 			return -EINVAL;
-		P4C_PUSH(s->a, data, v);
+		P4L_PUSH(s->a, data, v);
 	}
 	return 0;
 }
@@ -465,7 +465,7 @@ static int table_entries(struct p4c_sema *s, struct p4c_ir_table *t, struct p4_n
 			struct p4c_ir_mkey mk = { 0 };
 			if (entry_key(s, &t->keys.v[k], kv, &mk))
 				return -EINVAL;
-			P4C_PUSH(s->a, &e.keys, mk);
+			P4L_PUSH(s->a, &e.keys, mk);
 		}
 		struct p4_node *ar = en->u.entry.action;
 		struct p4_node *ad = action_decl(s, ar->u.aref.action);
@@ -478,7 +478,7 @@ static int table_entries(struct p4c_sema *s, struct p4c_ir_table *t, struct p4_n
 		e.action = t->actions.v[slot];
 		if (action_data(s, ar, ad, &ar->u.aref.args, &e.data))
 			return -EINVAL;
-		P4C_PUSH(s->a, &t->entries, e);
+		P4L_PUSH(s->a, &t->entries, e);
 	}
 	return 0;
 }
@@ -514,9 +514,9 @@ static int lower_table(struct p4c_sema *s, struct p4_node *decl)
 					return ai;
 				int scope = p4c_anno(ar, "tableonly") ? 1 :
 					    p4c_anno(ar, "defaultonly") ? 2 : 0;
-				P4C_PUSH(s->a, &t.actions, ai);
-				P4C_PUSH(s->a, &t.action_scope, scope);
-				P4C_PUSH(s->a, &t.next_by_action, (const char *)NULL);
+				P4L_PUSH(s->a, &t.actions, ai);
+				P4L_PUSH(s->a, &t.action_scope, scope);
+				P4L_PUSH(s->a, &t.next_by_action, (const char *)NULL);
 			}
 		} else if (p->kind == P4_PROP_ENTRIES) {
 			entries = p;
@@ -566,15 +566,15 @@ static int lower_table(struct p4c_sema *s, struct p4_node *decl)
 				return ai;
 			t.default_action = ai;
 			if (table_action_slot(s, &t, b->decl) < 0) {
-				P4C_PUSH(s->a, &t.actions, ai);
-				P4C_PUSH(s->a, &t.action_scope, 2);
-				P4C_PUSH(s->a, &t.next_by_action, (const char *)NULL);
+				P4L_PUSH(s->a, &t.actions, ai);
+				P4L_PUSH(s->a, &t.action_scope, 2);
+				P4L_PUSH(s->a, &t.next_by_action, (const char *)NULL);
 			}
 		}
 	}
 	if (entries && table_entries(s, &t, entries))
 		return -EINVAL;
-	P4C_PUSH(s->a, &s->ir->tables, t);
+	P4L_PUSH(s->a, &s->ir->tables, t);
 	if (t.direct_counter >= 0) {
 		struct p4c_ir_counter *c = &s->ir->counters.v[t.direct_counter];
 		if (c->table >= 0)
@@ -595,7 +595,7 @@ static int place_table(struct ctl *c, int ti, bool by_hit)
 {
 	struct p4c_ir_table *t = &c->s->ir->tables.v[ti];
 	if (t->key_action >= 0) {
-		const char *n = p4c_arena_printf(c->s->a, "tbl_%s", c->s->ir->actions.v[t->key_action].name);
+		const char *n = p4l_arena_printf(c->s->a, "tbl_%s", c->s->ir->actions.v[t->key_action].name);
 		if (keyless_table(c, n, t->key_action, NULL))
 			return -EINVAL;
 		t = &c->s->ir->tables.v[ti];
@@ -603,7 +603,7 @@ static int place_table(struct ctl *c, int ti, bool by_hit)
 	patch(c, t->name);
 	t = &c->s->ir->tables.v[ti];
 	t->by_hit = by_hit;
-	P4C_PUSH(c->s->a, &pipe_of(c)->tables, ti);
+	P4L_PUSH(c->s->a, &pipe_of(c)->tables, ti);
 	return 0;
 }
 
@@ -615,13 +615,13 @@ static int keyless_table(struct ctl *c, const char *base, int action,
 				  .size = 1024, .hidden = true, .direct_counter = -1,
 				  .key_action = -1 };
 	t.name = unique_table_name(s, base);
-	P4C_PUSH(s->a, &t.actions, action);
-	P4C_PUSH(s->a, &t.action_scope, 0);
-	P4C_PUSH(s->a, &t.next_by_action, (const char *)NULL);
+	P4L_PUSH(s->a, &t.actions, action);
+	P4L_PUSH(s->a, &t.action_scope, 0);
+	P4L_PUSH(s->a, &t.next_by_action, (const char *)NULL);
 	if (data)
 		for (int i = 0; i < data->n; i++)
-			P4C_PUSH(s->a, &t.default_data, data->v[i]);
-	P4C_PUSH(s->a, &s->ir->tables, t);
+			P4L_PUSH(s->a, &t.default_data, data->v[i]);
+	P4L_PUSH(s->a, &s->ir->tables, t);
 	int ti = s->ir->tables.n - 1;
 	place_table(c, ti, false);
 	pend(c, EX_BASE, ti, 0);
@@ -677,13 +677,13 @@ static int flush(struct ctl *c)
 		const char *an = p4c_anno_name(decl);
 		if (an && an[0] == '.')
 			an++;
-		return keyless_table(c, p4c_arena_printf(s->a, "tbl_%s", an ? an : decl->name),
+		return keyless_table(c, p4l_arena_printf(s->a, "tbl_%s", an ? an : decl->name),
 				     ai, &data);
 	}
 	struct p4c_ir_action act = { .hidden = true };
-	act.name = s->n_act ? p4c_arena_printf(s->a, "act_%d", s->n_act - 1) : "act";
+	act.name = s->n_act ? p4l_arena_printf(s->a, "act_%d", s->n_act - 1) : "act";
 	s->n_act++;
-	P4C_PUSH(s->a, &s->ir->actions, act);
+	P4L_PUSH(s->a, &s->ir->actions, act);
 	int ai = s->ir->actions.n - 1, rc = 0;
 	struct p4c_ir_action *saved = s->cur_action;
 	s->cur_action = &s->ir->actions.v[ai];
@@ -699,7 +699,7 @@ static int flush(struct ctl *c)
 		s->n_act--;
 		return 0;
 	}
-	return keyless_table(c, p4c_arena_printf(s->a, "tbl_%s", s->ir->actions.v[ai].name),
+	return keyless_table(c, p4l_arena_printf(s->a, "tbl_%s", s->ir->actions.v[ai].name),
 			     ai, NULL);
 }
 
@@ -786,9 +786,9 @@ static int lower_if(struct ctl *c, struct p4_node *st)
 		if (st->u.if_.els && lower_list(c, st->u.if_.els))
 			return -EINVAL;
 		for (int i = 0; i < then_x.n; i++)
-			P4C_PUSH(s->a, &c->pending, then_x.v[i]);
+			P4L_PUSH(s->a, &c->pending, then_x.v[i]);
 		for (int i = 0; i < base.n; i++)
-			P4C_PUSH(s->a, &c->pending, base.v[i]);
+			P4L_PUSH(s->a, &c->pending, base.v[i]);
 		return 0;
 	}
 	if (flush(c))
@@ -804,8 +804,8 @@ static int lower_if(struct ctl *c, struct p4_node *st)
 		return b ? lower_list(c, b) : 0;
 	}
 	struct p4c_ir_cond cn = { .expr = p4c_val_bool(s, v) };
-	cn.name = p4c_arena_printf(s->a, "node_%d", s->n_cond++);
-	P4C_PUSH(s->a, &pipe_of(c)->conds, cn);
+	cn.name = p4l_arena_printf(s->a, "node_%d", s->n_cond++);
+	P4L_PUSH(s->a, &pipe_of(c)->conds, cn);
 	int ci = pipe_of(c)->conds.n - 1;
 	patch(c, cn.name);
 	pend(c, EX_TRUE, ci, 0);
@@ -819,7 +819,7 @@ static int lower_if(struct ctl *c, struct p4_node *st)
 	else_x = c->pending;
 	c->pending = then_x;
 	for (int i = 0; i < else_x.n; i++)
-		P4C_PUSH(s->a, &c->pending, else_x.v[i]);
+		P4L_PUSH(s->a, &c->pending, else_x.v[i]);
 	return 0;
 }
 
@@ -867,15 +867,15 @@ static int value_switch(struct ctl *c, struct p4_node *st)
 			continue;
 		}
 		struct p4c_ir_cond cn = { .expr = cond };
-		cn.name = p4c_arena_printf(s->a, "node_%d", s->n_cond++);
-		P4C_PUSH(s->a, &pipe_of(c)->conds, cn);
+		cn.name = p4l_arena_printf(s->a, "node_%d", s->n_cond++);
+		P4L_PUSH(s->a, &pipe_of(c)->conds, cn);
 		int ci = pipe_of(c)->conds.n - 1;
 		patch(c, cn.name);
 		pend(c, EX_TRUE, ci, 0);
 		if (lower_list(c, cs->u.scase.body))
 			return -EINVAL;
 		for (int k = 0; k < c->pending.n; k++)
-			P4C_PUSH(s->a, &after, c->pending.v[k]);
+			P4L_PUSH(s->a, &after, c->pending.v[k]);
 		c->pending = (exits_t){ 0 };
 		pend(c, EX_FALSE, ci, 0);
 		cond = NULL;
@@ -885,7 +885,7 @@ static int value_switch(struct ctl *c, struct p4_node *st)
 	if (dflt && dflt->u.scase.body && lower_list(c, dflt->u.scase.body))
 		return -EINVAL;
 	for (int k = 0; k < after.n; k++)
-		P4C_PUSH(s->a, &c->pending, after.v[k]);
+		P4L_PUSH(s->a, &c->pending, after.v[k]);
 	return 0;
 }
 
@@ -926,7 +926,7 @@ static int lower_switch(struct ctl *c, struct p4_node *st)
 				       "this switch", ad->name);
 		covered[slot] = true;
 		struct exit x = { EX_ACTION, ti, slot };
-		P4C_PUSH(s->a, &todo, x);
+		P4L_PUSH(s->a, &todo, x);
 		if (!cs->u.scase.body)
 			continue;   /* falls through to the next label's body */
 		c->pending = todo;
@@ -934,7 +934,7 @@ static int lower_switch(struct ctl *c, struct p4_node *st)
 		if (lower_list(c, cs->u.scase.body))
 			return -EINVAL;
 		for (int k = 0; k < c->pending.n; k++)
-			P4C_PUSH(s->a, &after, c->pending.v[k]);
+			P4L_PUSH(s->a, &after, c->pending.v[k]);
 	}
 	if (todo.n)
 		return p4c_err(s, st, "the last switch label has no statement");
@@ -942,13 +942,13 @@ static int lower_switch(struct ctl *c, struct p4_node *st)
 		if (covered[k])
 			continue;
 		struct exit x = { EX_ACTION, ti, k };
-		P4C_PUSH(s->a, &todo, x);
+		P4L_PUSH(s->a, &todo, x);
 	}
 	c->pending = todo;
 	if (dflt && dflt->u.scase.body && lower_list(c, dflt->u.scase.body))
 		return -EINVAL;
 	for (int k = 0; k < after.n; k++)
-		P4C_PUSH(s->a, &c->pending, after.v[k]);
+		P4L_PUSH(s->a, &c->pending, after.v[k]);
 	pend(c, EX_BASE, ti, 0);
 	return 0;
 }
@@ -972,19 +972,19 @@ static int lower_apply_stmt(struct ctl *c, struct p4_node *st)
 				pend(c, EX_ACTION, ti, k);
 			return 0;
 		}
-		P4C_PUSH(s->a, &c->group, st);
+		P4L_PUSH(s->a, &c->group, st);
 		return 0;
 	case P4_STMT_ASSIGN:
 	case P4_STMT_EMPTY:
 	case P4_DECL_CONST:
-		P4C_PUSH(s->a, &c->group, st);
+		P4L_PUSH(s->a, &c->group, st);
 		return 0;
 	case P4_DECL_VAR:
 		/* Declared now so later statements see the name; its initializer
 		 * runs with the statements around it. */
 		if (flush(c))
 			return -EINVAL;
-		P4C_PUSH(s->a, &c->group, st);
+		P4L_PUSH(s->a, &c->group, st);
 		return flush(c);
 	case P4_STMT_BLOCK:
 		if (flush(c))
@@ -1002,7 +1002,7 @@ static int lower_apply_stmt(struct ctl *c, struct p4_node *st)
 		c->pending.n = 0;   /* the rest of the control is skipped */
 		return 0;
 	case P4_STMT_EXIT:
-		P4C_PUSH(s->a, &c->group, st);
+		P4L_PUSH(s->a, &c->group, st);
 		if (flush(c))
 			return -EINVAL;
 		c->pending.n = 0;
@@ -1056,7 +1056,7 @@ int p4c_lower_control(struct p4c_sema *s, struct p4_node *ctl, const char *pipel
 		      struct p4c_val **params, int n_params)
 {
 	struct p4c_ir_pipeline pl = { .name = pipeline };
-	P4C_PUSH(s->a, &s->ir->pipelines, pl);
+	P4L_PUSH(s->a, &s->ir->pipelines, pl);
 	struct ctl c = { .s = s, .pipe = s->ir->pipelines.n - 1 };
 	struct p4c_scope *saved = s->scope;
 	int rc = 0;

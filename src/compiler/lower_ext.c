@@ -94,7 +94,7 @@ int p4c_extern_decl(struct p4c_sema *s, struct p4_node *d)
 			       ext_kinds[k].n_args, d->u.inst.args.n);
 	if (d->u.inst.has_body)
 		return p4c_unsupported(s, d, "an extern instance with an initializer block");
-	struct ext_info *x = p4c_arena_alloc(s->a, sizeof(*x));
+	struct ext_info *x = p4l_arena_alloc(s->a, sizeof(*x));
 	if (!x)
 		return -ENOMEM;
 	x->k = (enum ext_kind)k;
@@ -110,7 +110,7 @@ int p4c_extern_decl(struct p4c_sema *s, struct p4_node *d)
 			return -EINVAL;
 		c.unit = !strcmp(u, "packets") ? P4C_UNIT_PACKETS : !strcmp(u, "bytes") ?
 			 P4C_UNIT_BYTES : P4C_UNIT_BOTH;
-		P4C_PUSH(s->a, &s->ir->counters, c);
+		P4L_PUSH(s->a, &s->ir->counters, c);
 		x->idx = s->ir->counters.n - 1;
 	} else if (k == EXT_METER) {
 		struct p4c_ir_meter m = { .name = x->name };
@@ -120,7 +120,7 @@ int p4c_extern_decl(struct p4c_sema *s, struct p4_node *d)
 		if (!u)
 			return -EINVAL;
 		m.unit = !strcmp(u, "bytes") ? P4C_UNIT_BYTES : P4C_UNIT_PACKETS;
-		P4C_PUSH(s->a, &s->ir->meters, m);
+		P4L_PUSH(s->a, &s->ir->meters, m);
 		x->idx = s->ir->meters.n - 1;
 	} else {
 		struct p4c_ir_register r = { .name = x->name };
@@ -135,13 +135,13 @@ int p4c_extern_decl(struct p4c_sema *s, struct p4_node *d)
 		r.width = x->value->width;
 		if (size_arg(s, args[0], &r.size))
 			return -EINVAL;
-		P4C_PUSH(s->a, &s->ir->registers, r);
+		P4L_PUSH(s->a, &s->ir->registers, r);
 		x->idx = s->ir->registers.n - 1;
 	}
 	d->sema = x;
 	if (p4c_bind_new(s, d, NULL))
 		return -EINVAL;
-	return p4c_arena_failed(s->a) ? -ENOMEM : 0;
+	return p4l_arena_failed(s->a) ? -ENOMEM : 0;
 }
 
 int p4c_direct_counter(struct p4c_sema *s, struct p4_node *e)
@@ -321,13 +321,13 @@ static int hash_call(struct p4c_sema *s, struct p4_node *st, struct p4_node **m)
 			return -EINVAL;
 	}
 	calc.name = p4c_calc_name(s);
-	P4C_PUSH(s->a, &s->ir->calcs, calc);
+	P4L_PUSH(s->a, &s->ir->calcs, calc);
 	struct p4c_ir_call *c = p4c_emit(s, st, "modify_field_with_hash_based_offset");
 	p4c_arg(s, c, dst);
 	p4c_arg(s, c, base);
 	p4c_arg(s, c, p4c_ir_kind(s->a, P4C_IRE_CALC, calc.name));
 	p4c_arg(s, c, max);
-	return p4c_arena_failed(s->a) ? -ENOMEM : 0;
+	return p4l_arena_failed(s->a) ? -ENOMEM : 0;
 }
 
 /* log_msg("format {}", {values}): BMv2's log_msg primitive. */
@@ -349,13 +349,13 @@ static int log_call(struct p4c_sema *s, struct p4_node *st, struct p4_node **m, 
 			struct p4c_ir_expr *x = data_arg(s, it, NULL);
 			if (!x)
 				return -EINVAL;
-			P4C_PUSH(s->a, &vec->items, x);
+			P4L_PUSH(s->a, &vec->items, x);
 		}
 	}
 	struct p4c_ir_call *c = p4c_emit(s, st, "log_msg");
 	p4c_arg(s, c, p4c_ir_kind(s->a, P4C_IRE_STRING, fmt->inst));
 	p4c_arg(s, c, vec);
-	return p4c_arena_failed(s->a) ? -ENOMEM : 0;
+	return p4l_arena_failed(s->a) ? -ENOMEM : 0;
 }
 
 /* User metadata fields annotated @field_list(..., index, ...), in order. */
@@ -365,7 +365,7 @@ static int collect_field_list(struct p4c_sema *s, struct p4_node *agg, const cha
 	for (size_t i = 0; i < agg->u.agg.fields.n; i++) {
 		struct p4_node *f = agg->u.agg.fields.v[i];
 		struct p4c_type *t = p4c_field_type(s, f);
-		const char *path = p4c_arena_printf(s->a, "%s.%s", pfx, f->name);
+		const char *path = p4l_arena_printf(s->a, "%s.%s", pfx, f->name);
 		if (!t || !path)
 			return -EINVAL;
 		if (t->k == P4C_T_STRUCT) {
@@ -386,7 +386,7 @@ static int collect_field_list(struct p4c_sema *s, struct p4_node *agg, const cha
 		if (!p4c_type_is_data(t))
 			return p4c_err(s, f, "a @field_list field of type %s is not supported yet",
 				       p4c_type_str(s, t));
-		P4C_PUSH(s->a, &fl->fields, p4c_ir_field(s->a, s->scalars, path, p4c_type_width(t)));
+		P4L_PUSH(s->a, &fl->fields, p4c_ir_field(s->a, s->scalars, path, p4c_type_width(t)));
 	}
 	return 0;
 }
@@ -403,10 +403,10 @@ static struct p4c_ir_expr *field_list_id(struct p4c_sema *s, struct p4_node *a)
 		if (s->ir->field_lists.v[i].id == (int)index + 1)
 			return p4c_ir_const_u64(s->a, index + 1, 32);
 	struct p4c_ir_field_list fl = { .id = (int)index + 1 };
-	fl.name = p4c_arena_printf(s->a, "field_list%d", (int)index);
+	fl.name = p4l_arena_printf(s->a, "field_list%d", (int)index);
 	if (s->meta_decl && collect_field_list(s, s->meta_decl, "userMetadata", index, &fl))
 		return NULL;
-	P4C_PUSH(s->a, &s->ir->field_lists, fl);
+	P4L_PUSH(s->a, &s->ir->field_lists, fl);
 	return p4c_ir_const_u64(s->a, index + 1, 32);
 }
 
@@ -433,7 +433,7 @@ static int digest_call(struct p4c_sema *s, struct p4_node *st, struct p4_node **
 		return -EINVAL;
 	if (t->k != P4C_T_STRUCT)
 		return p4c_err(s, data, "digest data must be a struct, found %s", p4c_type_str(s, t));
-	struct p4c_val *dst = p4c_arena_alloc(s->a, sizeof(*dst));
+	struct p4c_val *dst = p4l_arena_alloc(s->a, sizeof(*dst));
 	if (!dst)
 		return -ENOMEM;
 	dst->k = P4C_V_STRUCT;
@@ -469,18 +469,18 @@ static int digest_call(struct p4c_sema *s, struct p4_node *st, struct p4_node **
 					       "fields", t->name);
 			struct p4c_ir_field mf = { .name = d->u.agg.fields.v[i]->name,
 						   .width = p4c_type_width(f->type) };
-			P4C_PUSH(s->a, &ll.fields, f->e);
-			P4C_PUSH(s->a, &dg.members, mf);
-			P4C_PUSH(s->a, &dg.member_is_bool, f->type->k == P4C_T_BOOL);
+			P4L_PUSH(s->a, &ll.fields, f->e);
+			P4L_PUSH(s->a, &dg.members, mf);
+			P4L_PUSH(s->a, &dg.member_is_bool, f->type->k == P4C_T_BOOL);
 		}
 		li = s->ir->learn_lists.n;
-		P4C_PUSH(s->a, &s->ir->learn_lists, ll);
-		P4C_PUSH(s->a, &s->ir->digests, dg);
+		P4L_PUSH(s->a, &s->ir->learn_lists, ll);
+		P4L_PUSH(s->a, &s->ir->digests, dg);
 	}
 	struct p4c_ir_call *c = p4c_emit(s, st, "generate_digest");
 	p4c_arg(s, c, recv);
 	p4c_arg(s, c, p4c_ir_const_u64(s->a, (uint64_t)li + 1, 32));
-	return p4c_arena_failed(s->a) ? -ENOMEM : 0;
+	return p4l_arena_failed(s->a) ? -ENOMEM : 0;
 }
 
 int p4c_extern_func(struct p4c_sema *s, struct p4_node *st, struct p4_node *decl,

@@ -36,7 +36,7 @@ static void put_bytes(struct p4c_sema *s, p4c_byte_vec *v, const struct p4c_num 
 	p4c_num_trunc(&t, n, width, false);
 	p4c_num_bytes(&t, bytes, buf);
 	for (int i = 0; i < bytes; i++)
-		P4C_PUSH(s->a, v, buf[i]);
+		P4L_PUSH(s->a, v, buf[i]);
 }
 
 static int lower_select(struct p4c_sema *s, struct p4_node *prs, struct p4c_ir_pstate *st,
@@ -61,12 +61,12 @@ static int lower_select(struct p4c_sema *s, struct p4_node *prs, struct p4c_ir_p
 		     x->kind != P4C_IRE_STACK_FIELD) || v->slice_base) {
 			/* BMv2 keys are fields: compute the expression into a temporary. */
 			struct p4c_val *tmp = p4c_new_scalar(
-				s, p4c_arena_printf(s->a, "tmp_%d", s->n_tmp++), v->type);
+				s, p4l_arena_printf(s->a, "tmp_%d", s->n_tmp++), v->type);
 			if (!tmp || p4c_assign(s, e, tmp, v))
 				return -EINVAL;
 			x = tmp->e;
 		}
-		P4C_PUSH(s->a, &st->key, x);
+		P4L_PUSH(s->a, &st->key, x);
 	}
 	for (size_t c = 0; c < sel->u.select.cases.n; c++) {
 		struct p4_node *cs = sel->u.select.cases.v[c], *ks = cs->u.selcase.keyset;
@@ -77,7 +77,7 @@ static int lower_select(struct p4c_sema *s, struct p4_node *prs, struct p4c_ir_p
 		bool single_dc = ks->kind == P4_EXPR_DEFAULT || ks->kind == P4_EXPR_DONTCARE;
 		if (single_dc) {
 			t.is_default = true;
-			P4C_PUSH(s->a, &st->transitions, t);
+			P4L_PUSH(s->a, &st->transitions, t);
 			continue;
 		}
 		if (ks->kind == P4_EXPR_NAME) {
@@ -123,7 +123,7 @@ static int lower_select(struct p4c_sema *s, struct p4_node *prs, struct p4c_ir_p
 		} else if (!masked) {
 			t.mask.n = 0;
 		}
-		P4C_PUSH(s->a, &st->transitions, t);
+		P4L_PUSH(s->a, &st->transitions, t);
 	}
 	return 0;
 }
@@ -135,15 +135,15 @@ static int split_state(struct p4c_sema *s, struct p4c_ir_parser *irp, const char
 	const char *name;
 	for (int k = 0;; k++) {
 		bool taken = false;
-		name = p4c_arena_printf(s->a, "%s_%s_%d", base, what, k);
+		name = p4l_arena_printf(s->a, "%s_%s_%d", base, what, k);
 		for (int i = 0; name && i < irp->states.n && !taken; i++)
 			taken = !strcmp(irp->states.v[i].name, name);
 		if (!name || !taken)
 			break;
 	}
 	struct p4c_ir_pstate st = { .name = name };
-	P4C_PUSH(s->a, &irp->states, st);
-	return p4c_arena_failed(s->a) ? -ENOMEM : irp->states.n - 1;
+	P4L_PUSH(s->a, &irp->states, st);
+	return p4l_arena_failed(s->a) ? -ENOMEM : irp->states.n - 1;
 }
 
 static int state_stmts(struct p4c_sema *s, struct p4c_ir_parser *irp, int cur,
@@ -166,7 +166,7 @@ static int state_if(struct p4c_sema *s, struct p4c_ir_parser *irp, int cur, stru
 		struct p4_node *b = p4c_num_is_zero(&c->num) ? st->u.if_.els : st->u.if_.then;
 		return b ? state_stmts(s, irp, cur, &b, 1) : cur;
 	}
-	struct p4c_val *tmp = p4c_new_scalar(s, p4c_arena_printf(s->a, "tmp_%d", s->n_tmp++),
+	struct p4c_val *tmp = p4c_new_scalar(s, p4l_arena_printf(s->a, "tmp_%d", s->n_tmp++),
 					     s->t_bool);
 	if (!tmp || p4c_assign(s, st, tmp, c))
 		return -EINVAL;
@@ -179,23 +179,23 @@ static int state_if(struct p4c_sema *s, struct p4c_ir_parser *irp, int cur, stru
 	struct p4c_ir_transition yes = { .next = irp->states.v[then_i].name };
 	struct p4c_ir_transition no = { .is_default = true,
 		.next = irp->states.v[st->u.if_.els ? else_i : join_i].name };
-	P4C_PUSH(s->a, &yes.value, 1);
+	P4L_PUSH(s->a, &yes.value, 1);
 	struct p4c_ir_pstate *cs = &irp->states.v[cur];
-	P4C_PUSH(s->a, &cs->key, tmp->e);
-	P4C_PUSH(s->a, &cs->transitions, yes);
-	P4C_PUSH(s->a, &cs->transitions, no);
+	P4L_PUSH(s->a, &cs->key, tmp->e);
+	P4L_PUSH(s->a, &cs->transitions, yes);
+	P4L_PUSH(s->a, &cs->transitions, no);
 	struct p4c_ir_transition to_join = { .is_default = true, .next = irp->states.v[join_i].name };
 	int end = state_stmts(s, irp, then_i, &st->u.if_.then, 1);
 	if (end < 0)
 		return end;
-	P4C_PUSH(s->a, &irp->states.v[end].transitions, to_join);
+	P4L_PUSH(s->a, &irp->states.v[end].transitions, to_join);
 	if (st->u.if_.els) {
 		end = state_stmts(s, irp, else_i, &st->u.if_.els, 1);
 		if (end < 0)
 			return end;
-		P4C_PUSH(s->a, &irp->states.v[end].transitions, to_join);
+		P4L_PUSH(s->a, &irp->states.v[end].transitions, to_join);
 	}
-	return p4c_arena_failed(s->a) ? -ENOMEM : join_i;
+	return p4l_arena_failed(s->a) ? -ENOMEM : join_i;
 }
 
 /* Lowers statements into state cur; returns the state that ends them (cur,
@@ -241,13 +241,13 @@ int p4c_lower_parser(struct p4c_sema *s, struct p4_node *prs, struct p4c_val **p
 				       st->name);
 		has_start |= !strcmp(st->name, "start");
 		struct p4c_ir_pstate ir_st = { .name = st->name };
-		P4C_PUSH(s->a, &ps.states, ir_st);
+		P4L_PUSH(s->a, &ps.states, ir_st);
 	}
 	if (!has_start)
 		return p4c_err(s, prs, "parser %s has no 'start' state", prs->name);
-	P4C_PUSH(s->a, &s->ir->parsers, ps);
+	P4L_PUSH(s->a, &s->ir->parsers, ps);
 	struct p4c_ir_parser *irp = &s->ir->parsers.v[s->ir->parsers.n - 1];
-	if (p4c_arena_failed(s->a))
+	if (p4l_arena_failed(s->a))
 		return -ENOMEM;
 
 	p4c_scope_push(s);
@@ -278,12 +278,12 @@ int p4c_lower_parser(struct p4c_sema *s, struct p4_node *prs, struct p4c_val **p
 		struct p4_node *tr = st->u.state.transition;
 		struct p4c_ir_transition t = { .is_default = true };
 		if (!rc && !tr) {
-			P4C_PUSH(s->a, &s->cur_state->transitions, t);
+			P4L_PUSH(s->a, &s->cur_state->transitions, t);
 		} else if (!rc && tr->u.trans.target->kind == P4_EXPR_SELECT) {
 			rc = lower_select(s, prs, s->cur_state, tr->u.trans.target);
 		} else if (!rc) {
 			rc = state_target(s, prs, tr->u.trans.target, &t.next);
-			P4C_PUSH(s->a, &s->cur_state->transitions, t);
+			P4L_PUSH(s->a, &s->cur_state->transitions, t);
 		}
 		p4c_scope_pop(s);
 	}
@@ -300,12 +300,12 @@ static int emit_order(struct p4c_sema *s, struct p4_node *at, struct p4c_ir_depa
 		      struct p4c_val *v)
 {
 	if (v->k == P4C_V_HEADER && !v->stack_last) {
-		P4C_PUSH(s->a, &d->order, v->inst);
+		P4L_PUSH(s->a, &d->order, v->inst);
 		return 0;
 	}
 	if (v->k == P4C_V_STACK) {
 		for (int i = 0; i < v->type->size; i++)
-			P4C_PUSH(s->a, &d->order, p4c_arena_printf(s->a, "%s[%d]", v->inst, i));
+			P4L_PUSH(s->a, &d->order, p4l_arena_printf(s->a, "%s[%d]", v->inst, i));
 		return 0;
 	}
 	if (v->k == P4C_V_STRUCT && !v->s.as_inst) {
@@ -370,7 +370,7 @@ int p4c_lower_deparser(struct p4c_sema *s, struct p4_node *ctl, struct p4c_val *
 	if (!rc && ctl->u.blk.body)
 		rc = deparse_stmt(s, &d, ctl->u.blk.body);
 	if (!rc)
-		P4C_PUSH(s->a, &s->ir->deparsers, d);
+		P4L_PUSH(s->a, &s->ir->deparsers, d);
 	s->scope = saved;
 	s->block_name = NULL;
 	return rc;
@@ -381,7 +381,7 @@ int p4c_lower_deparser(struct p4c_sema *s, struct p4_node *ctl, struct p4c_val *
 const char *p4c_calc_name(struct p4c_sema *s)
 {
 	int n = s->n_calc_names++;
-	return n ? p4c_arena_printf(s->a, "calc_%d", n - 1) : "calc";
+	return n ? p4l_arena_printf(s->a, "calc_%d", n - 1) : "calc";
 }
 
 int p4c_calc_inputs(struct p4c_sema *s, struct p4_node *at, struct p4c_ir_calc *calc,
@@ -390,14 +390,14 @@ int p4c_calc_inputs(struct p4c_sema *s, struct p4_node *at, struct p4c_ir_calc *
 	if (v->k == P4C_V_EXPR) {
 		if (v->e->kind != P4C_IRE_FIELD || v->slice_base)
 			return p4c_unsupported(s, at, "a checksum input that is not a field");
-		P4C_PUSH(s->a, &calc->inputs, v->e);
+		P4L_PUSH(s->a, &calc->inputs, v->e);
 		return 0;
 	}
 	if (v->k == P4C_V_CONST) {
 		if (v->type->k != P4C_T_BIT)
 			return p4c_err(s, at, "a constant checksum input needs a bit<W> type, "
 				       "found %s", p4c_type_str(s, v->type));
-		P4C_PUSH(s->a, &calc->inputs, p4c_val_data(s, v));
+		P4L_PUSH(s->a, &calc->inputs, p4c_val_data(s, v));
 		return 0;
 	}
 	if (v->k == P4C_V_HEADER || v->k == P4C_V_STRUCT) {
@@ -479,18 +479,18 @@ int p4c_checksum_call(struct p4c_sema *s, struct p4_node *st, bool verify)
 		if (!pl)
 			return -ENOMEM;
 		pl->field = "payload";
-		P4C_PUSH(s->a, &calc.inputs, pl);
+		P4L_PUSH(s->a, &calc.inputs, pl);
 	}
 	if (cond->k == P4C_V_CONST && p4c_num_is_zero(&cond->num))
 		return 0;   /* never computed */
-	P4C_PUSH(s->a, &s->ir->calcs, calc);
+	P4L_PUSH(s->a, &s->ir->calcs, calc);
 	struct p4c_ir_checksum ck = {
 		.target = target->e, .calc = s->ir->calcs.n - 1, .verify = verify, .update = !verify,
 		.if_cond = cond->k == P4C_V_CONST ? NULL : p4c_val_bool(s, cond),
 	};
-	ck.name = s->n_calc ? p4c_arena_printf(s->a, "cksum_%d", s->n_calc - 1) : "cksum";
+	ck.name = s->n_calc ? p4l_arena_printf(s->a, "cksum_%d", s->n_calc - 1) : "cksum";
 	s->n_calc++;
-	P4C_PUSH(s->a, &s->ir->checksums, ck);
+	P4L_PUSH(s->a, &s->ir->checksums, ck);
 	return 0;
 }
 

@@ -10,7 +10,7 @@
 struct p4c_declinfo *p4c_declare(struct p4c_sema *s, struct p4_node *decl)
 {
 	if (!decl->sema) {
-		struct p4c_declinfo *di = p4c_arena_alloc(s->a, sizeof(*di));
+		struct p4c_declinfo *di = p4l_arena_alloc(s->a, sizeof(*di));
 		if (!di)
 			return NULL;
 		di->scope = s->scope;
@@ -34,15 +34,15 @@ struct p4c_ir_call *p4c_emit(struct p4c_sema *s, struct p4_node *at, const char 
 				e++;
 			while (b < e && (*b == ' ' || *b == '\t'))
 				b++;
-			c.text = p4c_arena_strndup(s->a, b, (size_t)(e - b));
+			c.text = p4l_arena_strndup(s->a, b, (size_t)(e - b));
 		}
 	}
 	if (s->cur_state) {
-		P4C_PUSH(s->a, &s->cur_state->ops, c);
+		P4L_PUSH(s->a, &s->cur_state->ops, c);
 		return s->cur_state->ops.n ? &s->cur_state->ops.v[s->cur_state->ops.n - 1] : NULL;
 	}
 	if (s->cur_action) {
-		P4C_PUSH(s->a, &s->cur_action->prims, c);
+		P4L_PUSH(s->a, &s->cur_action->prims, c);
 		return s->cur_action->prims.n ? &s->cur_action->prims.v[s->cur_action->prims.n - 1] : NULL;
 	}
 	return NULL;
@@ -51,7 +51,7 @@ struct p4c_ir_call *p4c_emit(struct p4c_sema *s, struct p4_node *at, const char 
 void p4c_arg(struct p4c_sema *s, struct p4c_ir_call *c, struct p4c_ir_expr *e)
 {
 	if (c && e)
-		P4C_PUSH(s->a, &c->args, e);
+		P4L_PUSH(s->a, &c->args, e);
 }
 
 static struct p4c_ir_expr *header_expr(struct p4c_sema *s, const char *inst)
@@ -193,7 +193,7 @@ struct p4c_val *p4c_copy_in(struct p4c_sema *s, struct p4_node *at, struct p4c_v
 {
 	/* P4 evaluates `in` arguments before the call: copy the value so that
 	 * writes in the callee cannot change it. */
-	struct p4c_val *tmp = p4c_new_scalar(s, p4c_arena_printf(s->a, "tmp_%d", s->n_tmp++),
+	struct p4c_val *tmp = p4c_new_scalar(s, p4l_arena_printf(s->a, "tmp_%d", s->n_tmp++),
 					     v->type);
 	if (!tmp || p4c_assign(s, at, tmp, v))
 		return NULL;
@@ -214,7 +214,7 @@ struct p4c_val *p4c_arg_value(struct p4c_sema *s, struct p4_node *arg, struct p4
 		return v;
 	if (v->k == P4C_V_CONST && v->type->k == P4C_T_INFINT &&
 	    (pt->k == P4C_T_BIT || pt->k == P4C_T_SIGNED)) {
-		struct p4c_val *c = p4c_arena_alloc(s->a, sizeof(*c));
+		struct p4c_val *c = p4l_arena_alloc(s->a, sizeof(*c));
 		if (!c)
 			return NULL;
 		*c = *v;
@@ -339,7 +339,7 @@ int p4c_inline_body(struct p4c_sema *s, struct p4_node *decl, struct p4c_val **v
 			struct p4c_val *v = p4c_check(s, last->u.ret.expr, rt);
 			if (v && v->k == P4C_V_CONST && v->type->k == P4C_T_INFINT &&
 			    (rt->k == P4C_T_BIT || rt->k == P4C_T_SIGNED)) {
-				struct p4c_val *c = p4c_arena_alloc(s->a, sizeof(*c));
+				struct p4c_val *c = p4l_arena_alloc(s->a, sizeof(*c));
 				if (c) {
 					*c = *v;
 					c->type = rt;
@@ -526,7 +526,7 @@ static int stmt_call(struct p4c_sema *s, struct p4_node *st, struct p4_node *cal
 	struct p4c_binding *ov = callee->kind == P4_EXPR_NAME ?
 		p4c_lookup_call(s, callee->name, callee->u.ident.global, call->u.call.args.n) : NULL;
 	if (ov && !ov->val) {
-		f = p4c_arena_alloc(s->a, sizeof(*f));
+		f = p4l_arena_alloc(s->a, sizeof(*f));
 		if (!f)
 			return -ENOMEM;
 		f->k = P4C_V_DECL;
@@ -560,10 +560,10 @@ int p4c_local_decl(struct p4c_sema *s, struct p4_node *d)
 	struct p4c_type *t = p4c_type_of(s, d->u.var.type);
 	if (!t)
 		return -EINVAL;
-	const char *name = p4c_arena_printf(s->a, "%s.%s", s->block_name ? s->block_name : "",
+	const char *name = p4l_arena_printf(s->a, "%s.%s", s->block_name ? s->block_name : "",
 					    d->name);
 	/* Distinct variables with one name (in two actions, say) get distinct storage. */
-	name = p4c_arena_printf(s->a, "%s_%d", name, s->n_tmp++);
+	name = p4l_arena_printf(s->a, "%s_%d", name, s->n_tmp++);
 	struct p4c_val *v = p4c_new_local(s, d, name, t);
 	if (!v)
 		return -EINVAL;
@@ -591,14 +591,14 @@ static int action_if(struct p4c_sema *s, struct p4_node *st, struct p4c_val *con
 	struct p4c_ir_call *c = p4c_emit(s, st, "_jump_if_zero");
 	p4c_arg(s, c, p4c_val_data(s, cond));
 	p4c_arg(s, c, p4c_ir_const_u64(s->a, 0, 32));
-	if (p4c_arena_failed(s->a))
+	if (p4l_arena_failed(s->a))
 		return -ENOMEM;
 	rc = p4c_stmt(s, st->u.if_.then);
 	if (st->u.if_.els) {
 		j = a->prims.n;
 		c = p4c_emit(s, st, "_jump");
 		p4c_arg(s, c, p4c_ir_const_u64(s->a, 0, 32));
-		if (p4c_arena_failed(s->a))
+		if (p4l_arena_failed(s->a))
 			return -ENOMEM;
 	}
 	p4c_num_from_u64(&a->prims.v[jz].args.v[1]->num, (uint64_t)a->prims.n);

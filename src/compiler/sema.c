@@ -37,7 +37,7 @@ const char *p4c_intern(struct p4c_sema *s, const char *str)
 
 void p4c_scope_push(struct p4c_sema *s)
 {
-	struct p4c_scope *sc = p4c_arena_alloc(s->a, sizeof(*sc));
+	struct p4c_scope *sc = p4l_arena_alloc(s->a, sizeof(*sc));
 	if (!sc)
 		return;
 	sc->up = s->scope;
@@ -54,7 +54,7 @@ void p4c_bind(struct p4c_sema *s, const char *name, struct p4_node *decl, struct
 {
 	struct p4c_binding b = { .name = name, .decl = decl, .val = v };
 	if (name && s->scope)
-		P4C_PUSH(s->a, &s->scope->b, b);
+		P4L_PUSH(s->a, &s->scope->b, b);
 }
 
 struct p4c_binding *p4c_lookup_call(struct p4c_sema *s, const char *name, bool global_only,
@@ -133,19 +133,19 @@ const char *p4c_cp_name(struct p4c_sema *s, struct p4_node *decl)
 {
 	const char *n = p4c_anno_name(decl);
 	if (n && n[0] == '.')
-		return p4c_arena_strdup(s->a, n + 1);
+		return p4l_arena_strdup(s->a, n + 1);
 	if (!n)
 		n = decl->name;
 	if (!s->block_name)
 		return n;
-	return p4c_arena_printf(s->a, "%s.%s", s->block_name, n);
+	return p4l_arena_printf(s->a, "%s.%s", s->block_name, n);
 }
 
 /* ---- Types -------------------------------------------------------------- */
 
 struct p4c_type *p4c_type_new(struct p4c_sema *s, enum p4c_tk k, int width)
 {
-	struct p4c_type *t = p4c_arena_alloc(s->a, sizeof(*t));
+	struct p4c_type *t = p4l_arena_alloc(s->a, sizeof(*t));
 	if (t) {
 		t->k = k;
 		t->width = width;
@@ -297,14 +297,14 @@ const char *p4c_type_str(struct p4c_sema *s, const struct p4c_type *t)
 	if (!t)
 		return "?";
 	switch (t->k) {
-	case P4C_T_BIT: return p4c_arena_printf(s->a, "bit<%d>", t->width);
-	case P4C_T_SIGNED: return p4c_arena_printf(s->a, "int<%d>", t->width);
-	case P4C_T_VARBIT: return p4c_arena_printf(s->a, "varbit<%d>", t->width);
+	case P4C_T_BIT: return p4l_arena_printf(s->a, "bit<%d>", t->width);
+	case P4C_T_SIGNED: return p4l_arena_printf(s->a, "int<%d>", t->width);
+	case P4C_T_VARBIT: return p4l_arena_printf(s->a, "varbit<%d>", t->width);
 	case P4C_T_STACK:
-		return p4c_arena_printf(s->a, "%s[%d]", p4c_type_str(s, t->elem), t->size);
+		return p4l_arena_printf(s->a, "%s[%d]", p4c_type_str(s, t->elem), t->size);
 	case P4C_T_HEADER: case P4C_T_STRUCT: case P4C_T_UNION: case P4C_T_ENUM:
 	case P4C_T_EXTERN: case P4C_T_PARSER: case P4C_T_CONTROL: case P4C_T_PACKAGE:
-		return p4c_arena_printf(s->a, "%s %s", t->k == P4C_T_UNION ? "header_union" :
+		return p4l_arena_printf(s->a, "%s %s", t->k == P4C_T_UNION ? "header_union" :
 					t->k == P4C_T_HEADER ? "header" : t->k == P4C_T_STRUCT ?
 					"struct" : t->k == P4C_T_ENUM ? "enum" : t->k == P4C_T_EXTERN ?
 					"extern" : t->k == P4C_T_PARSER ? "parser" : t->k ==
@@ -357,7 +357,7 @@ struct p4c_type *p4c_field_type(struct p4c_sema *s, struct p4_node *f)
 
 static struct p4c_val *val_new(struct p4c_sema *s, enum p4c_vk k, struct p4c_type *t)
 {
-	struct p4c_val *v = p4c_arena_alloc(s->a, sizeof(*v));
+	struct p4c_val *v = p4l_arena_alloc(s->a, sizeof(*v));
 	if (v) {
 		v->k = k;
 		v->type = t;
@@ -468,7 +468,7 @@ static const char *join(struct p4c_sema *s, const char *pfx, const char *name)
 {
 	if (!pfx || !*pfx)
 		return name;
-	return p4c_arena_printf(s->a, "%s.%s", pfx, name);
+	return p4l_arena_printf(s->a, "%s.%s", pfx, name);
 }
 
 struct p4c_val *p4c_new_scalar(struct p4c_sema *s, const char *name, struct p4c_type *t)
@@ -478,7 +478,7 @@ struct p4c_val *p4c_new_scalar(struct p4c_sema *s, const char *name, struct p4c_
 	for (int i = 0; i < ht->fields.n; i++)
 		if (!strcmp(ht->fields.v[i].name, name))
 			goto found;
-	P4C_PUSH(s->a, &ht->fields, f);
+	P4L_PUSH(s->a, &ht->fields, f);
 found:;
 	struct p4c_val *v = val_expr(s, t, p4c_ir_field(s->a, s->scalars, name, f.width));
 	if (v)
@@ -505,9 +505,9 @@ static int add_htype(struct p4c_sema *s, struct p4c_type *t)
 				       "is not supported yet", p4c_type_str(s, ft));
 		struct p4c_ir_field f = { .name = d->u.agg.fields.v[k]->name,
 					  .width = p4c_type_width(ft) };
-		P4C_PUSH(s->a, &ht.fields, f);
+		P4L_PUSH(s->a, &ht.fields, f);
 	}
-	P4C_PUSH(s->a, &s->ir->htypes, ht);
+	P4L_PUSH(s->a, &s->ir->htypes, ht);
 	return s->ir->htypes.n - 1;
 }
 
@@ -524,7 +524,7 @@ static int add_header(struct p4c_sema *s, struct p4_node *at, const char *name,
 		return p4c_err(s, at, "header instance name '%s' clashes with one the compiler "
 			       "uses", name);
 	struct p4c_ir_header h = { .name = name, .htype = ht };
-	P4C_PUSH(s->a, &s->ir->headers, h);
+	P4L_PUSH(s->a, &s->ir->headers, h);
 	if (at && p4c_anno(t->decl, "controller_header")) {
 		struct p4_node *an = p4c_anno(t->decl, "controller_header");
 		if (an->u.anno.form == P4_ANNO_EXPRS && an->u.anno.exprs.n == 1 &&
@@ -534,7 +534,7 @@ static int add_header(struct p4c_sema *s, struct p4_node *at, const char *name,
 				if (!strcmp(s->ir->cpms.v[i].name, cn))
 					return 0;
 			struct p4c_ir_cpm c = { .name = cn, .htype = ht };
-			P4C_PUSH(s->a, &s->ir->cpms, c);
+			P4L_PUSH(s->a, &s->ir->cpms, c);
 		}
 	}
 	return 0;
@@ -561,13 +561,13 @@ static int instantiate(struct p4c_sema *s, struct p4_node *at, struct p4c_val *v
 		else if (m->k == P4C_V_STACK) {
 			struct p4c_ir_stack st = { .name = m->inst };
 			for (int k = 0; k < ft->size && !rc; k++) {
-				const char *hn = p4c_arena_printf(s->a, "%s[%d]", m->inst, k);
+				const char *hn = p4l_arena_printf(s->a, "%s[%d]", m->inst, k);
 				rc = add_header(s, f, hn, ft->elem);
 				if (!rc)
-					P4C_PUSH(s->a, &st.headers, p4c_ir_find_header(s->ir, hn));
+					P4L_PUSH(s->a, &st.headers, p4c_ir_find_header(s->ir, hn));
 			}
 			st.htype = p4c_ir_find_htype(s->ir, ft->elem->name);
-			P4C_PUSH(s->a, &s->ir->stacks, st);
+			P4L_PUSH(s->a, &s->ir->stacks, st);
 		}
 		if (rc)
 			return rc;
@@ -859,7 +859,7 @@ static struct p4c_val *check_index(struct p4c_sema *s, struct p4_node *e)
 				     p4c_type_str(s, b->type)), NULL;
 	struct p4c_val *v = val_new(s, P4C_V_HEADER, b->type->elem);
 	if (v) {
-		v->inst = p4c_arena_printf(s->a, "%s[%d]", b->inst, (int)p4c_num_u64(&n));
+		v->inst = p4l_arena_printf(s->a, "%s[%d]", b->inst, (int)p4c_num_u64(&n));
 		v->lvalue = b->lvalue;
 	}
 	return v;
@@ -1323,20 +1323,20 @@ const char *p4c_expr_text(struct p4c_sema *s, struct p4_node *e)
 	case P4_EXPR_NAME:
 		return e->name;
 	case P4_EXPR_MEMBER:
-		return p4c_arena_printf(s->a, "%s.%s", p4c_expr_text(s, e->u.mem.base), e->name);
+		return p4l_arena_printf(s->a, "%s.%s", p4c_expr_text(s, e->u.mem.base), e->name);
 	case P4_EXPR_INDEX:
-		return p4c_arena_printf(s->a, "%s[%s]", p4c_expr_text(s, e->u.index.base),
+		return p4l_arena_printf(s->a, "%s[%s]", p4c_expr_text(s, e->u.index.base),
 					p4c_expr_text(s, e->u.index.index));
 	case P4_EXPR_SLICE:
-		return p4c_arena_printf(s->a, "%s[%s:%s]", p4c_expr_text(s, e->u.slice.base),
+		return p4l_arena_printf(s->a, "%s[%s:%s]", p4c_expr_text(s, e->u.slice.base),
 					p4c_expr_text(s, e->u.slice.hi),
 					p4c_expr_text(s, e->u.slice.lo));
 	case P4_EXPR_INT:
 		return e->u.intlit.text;
 	case P4_EXPR_CALL:
-		return p4c_arena_printf(s->a, "%s()", p4c_expr_text(s, e->u.call.callee));
+		return p4l_arena_printf(s->a, "%s()", p4c_expr_text(s, e->u.call.callee));
 	case P4_EXPR_BINARY:
-		return p4c_arena_printf(s->a, "%s %s %s", p4c_expr_text(s, e->u.binary.lhs),
+		return p4l_arena_printf(s->a, "%s %s %s", p4c_expr_text(s, e->u.binary.lhs),
 					p4_binop_str(e->u.binary.op),
 					p4c_expr_text(s, e->u.binary.rhs));
 	default:

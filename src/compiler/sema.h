@@ -98,7 +98,7 @@ struct p4c_binding {
 
 struct p4c_scope {
 	struct p4c_scope *up;
-	P4C_VEC(struct p4c_binding) b;
+	P4L_VEC(struct p4c_binding) b;
 };
 
 /* What the pass keeps on an action or table declaration (node->sema): where
@@ -122,7 +122,7 @@ struct p4c_id_claim {
 struct p4c_sema {
 	struct p4_program *prog;
 	struct p4_diag *diag;
-	struct p4c_arena *a;
+	struct p4l_arena *a;
 	struct p4c_ir_program *ir;
 	struct p4c_scope *global;
 	struct p4c_scope *scope;   /* innermost */
@@ -142,7 +142,7 @@ struct p4c_sema {
 
 	int n_tmp, n_cond, n_act, n_calc, n_calc_names;
 	bool checking_unused;      /* lowering blocks main does not use, for errors only */
-	P4C_VEC(struct p4c_id_claim) ids;
+	P4L_VEC(struct p4c_id_claim) ids;
 	const char *scalars;       /* "scalars" */
 	int scalars_htype;
 };
@@ -279,7 +279,7 @@ int p4c_lower_checksum(struct p4c_sema *s, struct p4_node *ctl, bool verify,
 int p4c_checksum_call(struct p4c_sema *s, struct p4_node *st, bool verify);
 
 /* lower.c */
-int p4c_lower(struct p4_program *prog, struct p4_diag *diag, struct p4c_arena *a,
+int p4c_lower(struct p4_program *prog, struct p4_diag *diag, struct p4l_arena *a,
 	      const char *program_name, struct p4c_ir_program *out);
 
 #endif

@@ -395,7 +395,7 @@ struct p4_node {
  * expanded in place (so core.p4 / v1model.p4 declarations come first). */
 struct p4_program {
 	struct p4_list decls;
-	struct p4_arena *arena;     /* owns everything; internal */
+	struct p4l_arena *arena;     /* owns everything; internal */
 	void *internal;             /* front end's own data (intern table, sources) */
 };
 

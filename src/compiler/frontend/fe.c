@@ -64,7 +64,7 @@ const char *p4_fe_intern(struct p4_fe *fe, const char *s, size_t len, int *kind)
 			return e->s;
 		}
 	}
-	char *copy = p4_arena_strndup(fe->arena, s, len);
+	char *copy = p4l_arena_strndup(fe->arena, s, len);
 	if (!copy)
 		goto oom;
 	fe->names.v[i] = (struct intern_ent){ copy, (uint32_t)len, h, T_IDENT };
@@ -141,7 +141,7 @@ void p4_program_free(struct p4_program *prog)
 		return;
 	struct p4_fe *fe = prog->internal;
 	free(fe->names.v);
-	p4_arena_free(prog->arena);
+	p4l_arena_free(prog->arena);
 	free(prog);
 }
 
@@ -152,7 +152,7 @@ const char *p4_intern(struct p4_program *prog, const char *s, size_t len)
 
 void *p4_program_alloc(struct p4_program *prog, size_t size)
 {
-	return p4_arena_alloc(prog->arena, size);
+	return p4l_arena_alloc(prog->arena, size);
 }
 
 struct p4_program *p4_parse_source(const char *name, const char *src, size_t len,
@@ -168,12 +168,12 @@ struct p4_program *p4_parse_source(const char *name, const char *src, size_t len
 		return NULL;
 	fe = &impl->fe;
 	impl->pub.internal = fe;
-	fe->arena = impl->pub.arena = p4_arena_new();
+	fe->arena = impl->pub.arena = p4l_arena_new();
 	fe->diag = diag;
 	fe->opt = opt;
 	if (!fe->arena || intern_keywords(fe) < 0)
 		goto out;
-	buf = p4_arena_strndup(fe->arena, src, len);
+	buf = p4l_arena_strndup(fe->arena, src, len);
 	name = buf ? p4_fe_intern(fe, name, strlen(name), NULL) : NULL;
 	if (!name)
 		goto out;

@@ -9,21 +9,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "ast.h"
 #include "diag.h"
 #include "p4c.h"
 
-/* arena.c: bump allocation in big chunks; everything freed at once. */
-struct p4_arena;
-struct p4_arena *p4_arena_new(void);
-void *p4_arena_alloc(struct p4_arena *a, size_t size);   /* zeroed; NULL on OOM */
-char *p4_arena_strndup(struct p4_arena *a, const char *s, size_t len);
-void p4_arena_free(struct p4_arena *a);
-/* Everything allocated after a mark is freed by releasing it (the parser's
- * failed tentative parses). */
-struct p4_arena_mark { void *chunk; size_t used; };
-struct p4_arena_mark p4_arena_mark(struct p4_arena *a);
-void p4_arena_release(struct p4_arena *a, struct p4_arena_mark m);
+/* The AST, names and source buffers live in one arena (src/common/arena.h). */
 
 /* Tokens.  Punctuators: X(NAME, spelling), longest spellings first so the
  * lexer can match in order (`|+|=` before `|+|`).  `>>` is never one token: two adjacent `>`
@@ -100,7 +91,7 @@ struct p4_tokvec {
 
 /* The state of one compilation. */
 struct p4_fe {
-	struct p4_arena *arena;
+	struct p4l_arena *arena;
 	struct p4_diag *diag;
 	const struct p4c_options *opt;
 	struct {                 /* open addressing; entries in the arena */

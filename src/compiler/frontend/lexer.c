@@ -199,7 +199,7 @@ int p4_parse_int(struct p4_fe *fe, const char *text, size_t len, struct p4_int *
 		[2] = "binary", [8] = "octal", [10] = "decimal", [16] = "hexadecimal" };
 
 	memset(lit, 0, sizeof(*lit));
-	lit->text = p4_arena_strndup(fe->arena, text, len);
+	lit->text = p4l_arena_strndup(fe->arena, text, len);
 	const char *q = p;
 	while (q < end && *q >= '0' && *q <= '9')
 		q++;
@@ -246,7 +246,7 @@ int p4_parse_int(struct p4_fe *fe, const char *text, size_t len, struct p4_int *
 		return -EINVAL;
 	}
 	size_t cap = ndigits * 4 / 64 + 1;
-	lit->limbs = p4_arena_alloc(fe->arena, cap * sizeof(uint64_t));
+	lit->limbs = p4l_arena_alloc(fe->arena, cap * sizeof(uint64_t));
 	if (!lit->limbs || !lit->text) {
 		fe->oom = true;
 		snprintf(msg, msg_size, "out of memory");

@@ -78,7 +78,7 @@ void p4p_leave(struct parser *p)
 
 void *p4p_alloc(struct parser *p, size_t size)
 {
-	void *m = p4_arena_alloc(p->fe->arena, size);
+	void *m = p4l_arena_alloc(p->fe->arena, size);
 	if (!m) {
 		p->fe->oom = true;   /* p4_parse_tokens reports it */
 		longjmp(*p->jb, 1);
@@ -232,7 +232,7 @@ struct p4_node *p4p_speculate(struct parser *p, parse_fn fn, void *arg)
 	size_t i = p->i, ntp = p->ntparams, cap = p->captparams;
 	struct scoped *scope = p->scope;
 	int depth = p->depth;
-	struct p4_arena_mark mark = p4_arena_mark(p->fe->arena);
+	struct p4l_arena_mark mark = p4l_arena_mark(p->fe->arena);
 	struct p4_node *volatile res = NULL;
 
 	p->speculating++;
@@ -246,7 +246,7 @@ struct p4_node *p4p_speculate(struct parser *p, parse_fn fn, void *arg)
 		 * a < b < c < ... would otherwise pile up discarded trees) */
 		p->scope = scope;
 		p->captparams = cap;
-		p4_arena_release(p->fe->arena, mark);
+		p4l_arena_release(p->fe->arena, mark);
 	}
 	p->jb = saved;
 	p->speculating--;

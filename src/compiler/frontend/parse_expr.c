@@ -732,7 +732,7 @@ static struct p4_node *annotation(struct parser *p)
 		}
 		if (!is(p, T_RBRACK))
 			p4p_expected(p, "']'", "the structured annotation");
-		n->u.anno.body = p4_arena_strndup(p->fe->arena, lb->text + 1,
+		n->u.anno.body = p4l_arena_strndup(p->fe->arena, lb->text + 1,
 						  lb->loc.line == tok(p)->loc.line &&
 						  tok(p)->text > lb->text ?
 						  (size_t)(tok(p)->text - lb->text - 1) : 0);

@@ -136,7 +136,7 @@ static int paste(struct pp *pp, struct p4_token *left, const struct p4_token *ri
 		 const struct p4_loc *loc)
 {
 	size_t len = left->len + right->len;
-	char *buf = p4_arena_alloc(pp->fe->arena, len + 1);
+	char *buf = p4l_arena_alloc(pp->fe->arena, len + 1);
 	struct p4_tokvec tv = { 0 };
 	int err;
 
@@ -172,7 +172,7 @@ static int stringize(struct pp *pp, const struct p4_token *toks, size_t n,
 	size_t len = 2;
 	for (size_t i = 0; i < n; i++)
 		len += 2 * toks[i].len + 1;
-	char *buf = p4_arena_alloc(pp->fe->arena, len + 1), *p = buf;
+	char *buf = p4l_arena_alloc(pp->fe->arena, len + 1), *p = buf;
 	if (!buf)
 		return -ENOMEM;
 	*p++ = '"';
@@ -709,7 +709,7 @@ static int do_include(struct pp *pp, struct pfile *f, const struct p4_token *dir
 				return 0;
 		if (p4l_read_file(found, &src, &len, &err) < 0)
 			return pp_error(pp, &dir->loc, "%s", err.msg);
-		char *copy = p4_arena_strndup(pp->fe->arena, src, len);
+		char *copy = p4l_arena_strndup(pp->fe->arena, src, len);
 		free(src);
 		if (!copy)
 			return -ENOMEM;
@@ -938,7 +938,7 @@ static int predefine(struct pp *pp, const char *def)
 	const char *eq = strchr(def, '=');
 	size_t nlen = eq ? (size_t)(eq - def) : strlen(def);
 	size_t len = nlen + 1 + (eq ? strlen(eq + 1) : 1);
-	char *buf = p4_arena_alloc(pp->fe->arena, len + 1);
+	char *buf = p4l_arena_alloc(pp->fe->arena, len + 1);
 	struct p4_tokvec tv = { 0 };
 	int err;
 
