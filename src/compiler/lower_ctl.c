@@ -797,7 +797,7 @@ static int lower_if(struct ctl *c, struct p4_node *st)
 	if (!v)
 		return -EINVAL;
 	if (v->type->k != P4C_T_BOOL || (v->k != P4C_V_CONST && v->k != P4C_V_EXPR))
-		return p4c_err(s, st->u.if_.cond, "condition must be a bool, found %s",
+		return p4c_err_whole(s, st->u.if_.cond, "condition must be a bool, found %s",
 			       p4c_type_str(s, v->type));
 	if (v->k == P4C_V_CONST) {
 		struct p4_node *b = p4c_num_is_zero(&v->num) ? st->u.if_.els : st->u.if_.then;
@@ -835,7 +835,7 @@ static int value_switch(struct ctl *c, struct p4_node *st)
 		return -EINVAL;
 	if ((v->k != P4C_V_EXPR && v->k != P4C_V_CONST) || !p4c_type_is_data(v->type) ||
 	    v->type->k == P4C_T_BOOL)
-		return p4c_err(s, st->u.switch_.expr, "cannot switch on a value of type %s",
+		return p4c_err_whole(s, st->u.switch_.expr, "cannot switch on a value of type %s",
 			       p4c_type_str(s, v->type));
 	exits_t after = { 0 };
 	struct p4_node *dflt = NULL;

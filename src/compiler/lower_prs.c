@@ -160,7 +160,7 @@ static int state_if(struct p4c_sema *s, struct p4c_ir_parser *irp, int cur, stru
 	if (!c)
 		return -EINVAL;
 	if (c->type->k != P4C_T_BOOL || (c->k != P4C_V_CONST && c->k != P4C_V_EXPR))
-		return p4c_err(s, st->u.if_.cond, "condition must be a bool, found %s",
+		return p4c_err_whole(s, st->u.if_.cond, "condition must be a bool, found %s",
 			       p4c_type_str(s, c->type));
 	if (c->k == P4C_V_CONST) {
 		struct p4_node *b = p4c_num_is_zero(&c->num) ? st->u.if_.els : st->u.if_.then;
@@ -440,7 +440,7 @@ int p4c_checksum_call(struct p4c_sema *s, struct p4_node *st, bool verify)
 	if (!cond)
 		return -EINVAL;
 	if (cond->type->k != P4C_T_BOOL)
-		return p4c_err(s, m[0], "condition must be a bool, found %s",
+		return p4c_err_whole(s, m[0], "condition must be a bool, found %s",
 			       p4c_type_str(s, cond->type));
 	struct p4c_ir_calc calc = { 0 };
 	calc.name = p4c_calc_name(s);

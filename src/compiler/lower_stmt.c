@@ -492,7 +492,7 @@ static int stmt_call(struct p4c_sema *s, struct p4_node *st, struct p4_node *cal
 				if (!h)
 					return -EINVAL;
 				if (h->k != P4C_V_HEADER || h->stack_last || !h->lvalue)
-					return p4c_err(s, an, "extract needs a header that can be "
+					return p4c_err_whole(s, an, "extract needs a header that can be "
 						       "written, found %s", p4c_type_str(s, h->type));
 				target = header_expr(s, h->inst);
 			}
@@ -646,7 +646,7 @@ int p4c_stmt(struct p4c_sema *s, struct p4_node *st)
 		if (!c)
 			return -EINVAL;
 		if (c->type->k != P4C_T_BOOL)
-			return p4c_err(s, st->u.if_.cond, "condition must be a bool, found %s",
+			return p4c_err_whole(s, st->u.if_.cond, "condition must be a bool, found %s",
 				       p4c_type_str(s, c->type));
 		if (c->k == P4C_V_CONST) {
 			struct p4_node *b = p4c_num_is_zero(&c->num) ? st->u.if_.els : st->u.if_.then;

@@ -23,6 +23,16 @@ int p4c_err(struct p4c_sema *s, const struct p4_node *n, const char *fmt, ...)
 	return -EINVAL;
 }
 
+int p4c_err_whole(struct p4c_sema *s, const struct p4_node *e, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	p4_diag_report(s->diag, P4_DIAG_ERROR, p4_node_start(e), fmt, ap);
+	va_end(ap);
+	s->errors++;
+	return -EINVAL;
+}
+
 int p4c_unsupported(struct p4c_sema *s, const struct p4_node *n, const char *what)
 {
 	return p4c_err(s, n, "%s is not supported yet", what);
@@ -1173,7 +1183,7 @@ static struct p4c_val *check_cond(struct p4c_sema *s, struct p4_node *e, struct 
 	if (!c)
 		return NULL;
 	if (c->type->k != P4C_T_BOOL || (c->k != P4C_V_CONST && c->k != P4C_V_EXPR))
-		return (void)p4c_err(s, e->u.cond.cond, "condition must be a bool, found %s",
+		return (void)p4c_err_whole(s, e->u.cond.cond, "condition must be a bool, found %s",
 				     p4c_type_str(s, c->type)), NULL;
 	struct p4c_val *a = p4c_check(s, e->u.cond.then, want);
 	struct p4c_val *b = p4c_check(s, e->u.cond.els, want);

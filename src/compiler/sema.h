@@ -150,6 +150,9 @@ struct p4c_sema {
 /* Reports an error at n (NULL: no position) and counts it.  Returns -EINVAL. */
 int p4c_err(struct p4c_sema *s, const struct p4_node *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same at the start of expression e (not at its operator). */
+int p4c_err_whole(struct p4c_sema *s, const struct p4_node *e, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 int p4c_unsupported(struct p4c_sema *s, const struct p4_node *n, const char *what);
 
 /* sema.c: types */

@@ -33,3 +33,25 @@ const char *p4_binop_str(enum p4_binop op)
 {
 	return (unsigned)op < sizeof(binop_strs) / sizeof(*binop_strs) ? binop_strs[op] : "?";
 }
+
+const struct p4_loc *p4_node_start(const struct p4_node *n)
+{
+	for (;;) {
+		const struct p4_node *in = NULL;
+		switch (n->kind) {
+		case P4_EXPR_MEMBER: in = n->u.mem.base; break;
+		case P4_EXPR_INDEX: in = n->u.index.base; break;
+		case P4_EXPR_SLICE: in = n->u.slice.base; break;
+		case P4_EXPR_SLICE_PLUS: in = n->u.splus.base; break;
+		case P4_EXPR_CALL: in = n->u.call.callee; break;
+		case P4_EXPR_BINARY: in = n->u.binary.lhs; break;
+		case P4_EXPR_COND: in = n->u.cond.cond; break;
+		default: break;
+		}
+		/* a parenthesised operand starts before its own first token */
+		if (!in || in->loc.file != n->loc.file || in->loc.line > n->loc.line ||
+		    (in->loc.line == n->loc.line && in->loc.col > n->loc.col))
+			return &n->loc;
+		n = in;
+	}
+}

@@ -403,5 +403,8 @@ struct p4_program {
 const char *p4_kind_name(enum p4_kind k);
 const char *p4_unop_str(enum p4_unop op);
 const char *p4_binop_str(enum p4_binop op);
+/* Where an expression's text begins (its leftmost operand's first token), for
+ * reports about the whole expression rather than its operator. */
+const struct p4_loc *p4_node_start(const struct p4_node *n);
 
 #endif

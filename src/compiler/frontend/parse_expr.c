@@ -366,7 +366,6 @@ struct p4_node *p4p_postfix(struct parser *p)
 			advance(p);
 			const struct p4_token *m = p4p_member_tok(p);
 			struct p4_node *e = p4p_node(p, P4_EXPR_MEMBER, t);
-			e->loc = n->loc;
 			e->name = m->name;
 			e->u.mem.base = n;
 			n = e;
@@ -377,21 +376,18 @@ struct p4_node *p4p_postfix(struct parser *p)
 				advance(p);
 				advance(p);
 				struct p4_node *e = p4p_node(p, P4_EXPR_SLICE_PLUS, t);
-				e->loc = n->loc;
 				e->u.splus.base = n;
 				e->u.splus.lsb = i;
 				e->u.splus.width = p4p_expression(p);
 				n = e;
 			} else if (accept(p, T_COLON)) {
 				struct p4_node *e = p4p_node(p, P4_EXPR_SLICE, t);
-				e->loc = n->loc;
 				e->u.slice.base = n;
 				e->u.slice.hi = i;
 				e->u.slice.lo = p4p_expression(p);
 				n = e;
 			} else {
 				struct p4_node *e = p4p_node(p, P4_EXPR_INDEX, t);
-				e->loc = n->loc;
 				e->u.index.base = n;
 				e->u.index.index = i;
 				n = e;
