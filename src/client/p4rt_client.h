@@ -165,6 +165,28 @@ int p4rt_table_update(struct p4rt_client *c, P4__V1__Update__Type type, const ch
 		      const char *params, P4__V1__Update **out, struct p4l_err *err);
 void p4rt_update_free(P4__V1__Update *u);    /* accepts NULL */
 
+/* ---- counters, registers, replication ------------------------------------- */
+
+/* Cell index of an indexed counter or a register, by P4Info name (full,
+ * alias or unambiguous suffix).  Register cells up to 64 bits. */
+int p4rt_counter_read(struct p4rt_client *c, const char *name, uint32_t index,
+		      uint64_t *packets, uint64_t *bytes, struct p4l_err *err);
+int p4rt_register_read(struct p4rt_client *c, const char *name, uint32_t index, uint64_t *value,
+		       struct p4l_err *err);
+int p4rt_register_write(struct p4rt_client *c, const char *name, uint32_t index, uint64_t value,
+			struct p4l_err *err);
+
+/* Multicast groups (INSERT, MODIFY with the new list, DELETE with none) and
+ * clone sessions (to one port, or replica NULL). */
+struct p4rt_replica {
+	uint32_t port;
+	uint16_t instance;
+};
+int p4rt_mcast_group_write(struct p4rt_client *c, P4__V1__Update__Type type, uint32_t group,
+			   const struct p4rt_replica *replicas, size_t n, struct p4l_err *err);
+int p4rt_clone_session_write(struct p4rt_client *c, P4__V1__Update__Type type, uint32_t session,
+			     const struct p4rt_replica *replica, struct p4l_err *err);
+
 /* Parses a value as text (IPv4, IPv6, MAC, decimal, 0x-hex) into the
  * canonical bytes of a width-bit field (buf of at least (width+7)/8 bytes).
  * Returns the length, or -EINVAL / -ERANGE. */

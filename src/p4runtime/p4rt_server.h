@@ -3,8 +3,10 @@
  * Serves the p4.v1.P4Runtime gRPC service for one device: Capabilities,
  * primary election on StreamChannel (per role, notifications to every
  * client when the primary changes), Set/GetForwardingPipelineConfig (BMv2
- * JSON as the device config), and Write/Read of table entries.  Entities
- * not served yet answer UNIMPLEMENTED with a message.
+ * JSON as the device config), Write/Read of table entries (exact, lpm,
+ * ternary, range, optional; default entries), counters (read), registers,
+ * multicast groups and clone sessions.  Entities not served yet answer
+ * UNIMPLEMENTED with a message.
  *
  * The server owns the switch of the pipeline in force: it creates one per
  * committed pipeline and destroys it when replaced.  The program around it

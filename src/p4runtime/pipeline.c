@@ -61,6 +61,7 @@ struct p4rts_pipe {
 	size_t nt;
 	struct paction *a;
 	size_t na;
+	struct p4rts_pre *pre;
 };
 
 int p4rts_st(struct p4rts_status *st, int code, const char *fmt, ...)
@@ -74,6 +75,7 @@ int p4rts_st(struct p4rts_status *st, int code, const char *fmt, ...)
 }
 
 struct sw_switch *p4rts_pipe_switch(const struct p4rts_pipe *p) { return p->sw; }
+struct p4rts_pre **p4rts_pipe_pre(struct p4rts_pipe *p) { return &p->pre; }
 const P4__Config__V1__P4Info *p4rts_pipe_p4info(const struct p4rts_pipe *p) { return p->info; }
 
 void p4rts_pipe_json(const struct p4rts_pipe *p, const uint8_t **json, size_t *len)
@@ -193,6 +195,7 @@ void p4rts_pipe_free(struct p4rts_pipe *p)
 		free_table(&p->t[i]);
 	free(p->t);
 	free(p->a);
+	p4rts_pre_free(p->pre);
 	sw_destroy(p->sw);
 	free(p->json);
 	if (p->info)

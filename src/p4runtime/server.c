@@ -565,8 +565,7 @@ static void on_write(struct rpc *r, const uint8_t *data, size_t len)
 		else if (e->entity_case == P4__V1__ENTITY__ENTITY_TABLE_ENTRY)
 			p4rts_table_write(s->pipe, u->type, e->table_entry, &sts[i]);
 		else
-			p4rts_st(&sts[i], P4RT_UNIMPLEMENTED, "writing this entity (Entity field "
-				 "%d) is not supported by p4lab yet", (int)e->entity_case);
+			p4rts_entity_write(s->pipe, u->type, e, &sts[i]);
 		if (sts[i].code != P4RT_OK)
 			failed++;
 	}
@@ -652,14 +651,11 @@ static void on_read(struct rpc *r, const uint8_t *data, size_t len)
 	}
 	for (size_t i = 0; i < q->n_entities; i++) {
 		const P4__V1__Entity *e = q->entities[i];
-		if (e->entity_case == P4__V1__ENTITY__ENTITY_TABLE_ENTRY) {
-			if (p4rts_table_read(s->pipe, e->table_entry, emit, &c, &st) < 0)
-				goto out;
-		} else {
-			p4rts_st(&st, P4RT_UNIMPLEMENTED, "reading this entity (Entity field %d) is "
-				 "not supported by p4lab yet", (int)e->entity_case);
+		int rc = e->entity_case == P4__V1__ENTITY__ENTITY_TABLE_ENTRY
+			? p4rts_table_read(s->pipe, e->table_entry, emit, &c, &st)
+			: p4rts_entity_read(s->pipe, e, emit, &c, &st);
+		if (rc < 0)
 			goto out;
-		}
 	}
 	if (chunk_flush(&c) < 0) {
 		p4rts_st(&st, P4RT_RESOURCE_EXHAUSTED, "out of memory");

@@ -2,7 +2,8 @@
  *
  * server.c speaks gRPC (through transport.h), arbitrates and installs
  * pipelines; pipeline.c turns a P4Info + BMv2 JSON pair into a switch and
- * the ID maps between them, and serves table entries (Write and Read) on it.
+ * the ID maps between them, and serves table entries (Write and Read) on it;
+ * entities.c serves counters, registers and the replication engine.
  * Everything here runs on the transport thread under its lock. */
 #ifndef P4RTS_SERVER_INT_H
 #define P4RTS_SERVER_INT_H
@@ -57,5 +58,17 @@ int p4rts_table_write(struct p4rts_pipe *p, P4__V1__Update__Type type,
 typedef int (*p4rts_emit_fn)(void *ctx, const uint8_t *entity, size_t len);
 int p4rts_table_read(struct p4rts_pipe *p, const P4__V1__TableEntry *te, p4rts_emit_fn emit,
 		     void *ctx, struct p4rts_status *st);
+
+/* The replication engine's entries as written (entities.c), owned by the
+ * pipeline. */
+struct p4rts_pre;
+struct p4rts_pre **p4rts_pipe_pre(struct p4rts_pipe *p);
+void p4rts_pre_free(struct p4rts_pre *pre);     /* accepts NULL */
+
+/* Counters, registers, multicast groups and clone sessions. */
+int p4rts_entity_write(struct p4rts_pipe *p, P4__V1__Update__Type type, const P4__V1__Entity *e,
+		       struct p4rts_status *st);
+int p4rts_entity_read(struct p4rts_pipe *p, const P4__V1__Entity *e, p4rts_emit_fn emit,
+		      void *ctx, struct p4rts_status *st);
 
 #endif

@@ -7,7 +7,9 @@
  *   hosts  exact on the IPv4 destination, room for 131,072 entries (a batch
  *          of 100,000 fills it to 76%: the hash engine has no room left
  *          beyond about 96%)
- * The egress port ends up in egress_spec; a packet no table forwards is
+ * Besides: a packet counter per ingress port, a register whose cell 1 is
+ * copied into the IPv4 identification, and l2's flood() to a multicast
+ * group.  The egress port ends up in egress_spec; a packet no table forwards is
  * dropped. */
 #include <core.p4>
 #include <v1model.p4>
@@ -33,7 +35,11 @@ parser P(packet_in pkt, out headers_t hdr, inout meta_t meta,
 control VC(inout headers_t hdr, inout meta_t meta) { apply { } }
 
 control I(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) {
+    counter(8, CounterType.packets_and_bytes) port_pkts;
+    register<bit<16>>(4) ids;
+
     action drop() { mark_to_drop(sm); }
+    action flood(bit<16> grp) { sm.mcast_grp = grp; }
     action fwd(bit<9> port) { sm.egress_spec = port; }
     action set_port(bit<9> port, bit<48> dmac) { sm.egress_spec = port; hdr.eth.dst = dmac; }
     action deny() { mark_to_drop(sm); }
@@ -42,7 +48,7 @@ control I(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) 
 
     table l2 {
         key = { hdr.eth.dst : exact; }
-        actions = { fwd; drop; }
+        actions = { fwd; flood; drop; }
         size = 4;
         default_action = drop();
     }
@@ -76,7 +82,11 @@ control I(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) 
         default_action = NoAction();
     }
     apply {
+        port_pkts.count((bit<32>)sm.ingress_port);
         if (hdr.ipv4.isValid()) {
+            bit<16> id;
+            ids.read(id, 1);
+            hdr.ipv4.id = id;
             routes.apply();
             acl.apply();
             fixed.apply();

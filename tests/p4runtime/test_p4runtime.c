@@ -110,6 +110,9 @@ static void put_field(uint8_t *dst, size_t nb, uint32_t width, const char *value
 		memcpy(dst + nb - (size_t)n, tmp, (size_t)n);
 }
 
+static uint8_t last_out[128];   /* the last packet run() saw leave */
+static int last_len;
+
 /* An IPv4 packet (or a bare Ethernet one when ipv4 is false) through the
  * switch: returns the egress port or -1, and the packet's TOS in *tos. */
 static int run(struct p4rts_server *s, bool ipv4, const char *dst, const char *src,
@@ -135,6 +138,9 @@ static int run(struct p4rts_server *s, bool ipv4, const char *dst, const char *s
 	if (port >= 0) {
 		uint8_t *o = NULL;
 		int n = sw_port_take(sw, (uint32_t)port, &o);
+		last_len = n < (int)sizeof(last_out) ? n : (int)sizeof(last_out);
+		if (last_len > 0)
+			memcpy(last_out, o, (size_t)last_len);
 		if (n >= 16 && tos)
 			*tos = o[15];
 		if (n >= 6 && out_dmac)
@@ -143,6 +149,31 @@ static int run(struct p4rts_server *s, bool ipv4, const char *dst, const char *s
 	}
 	p4rts_unlock(s);
 	return port;
+}
+
+/* A bare Ethernet frame to dmac into port 1; what leaves stays queued. */
+static int inject(struct p4rts_server *s, const char *dmac)
+{
+	uint8_t pkt[14] = { [12] = 0x88, [13] = 0xb5 };
+	put_field(pkt, 6, 48, dmac);
+	struct sw_switch *sw = p4rts_lock(s);
+	int port = sw_process(sw, 1, pkt, sizeof(pkt));
+	p4rts_unlock(s);
+	return port;
+}
+
+/* Packets queued on in-memory port `port` (taken and dropped). */
+static int count_on(struct p4rts_server *s, uint32_t port)
+{
+	struct sw_switch *sw = p4rts_lock(s);
+	uint8_t *o;
+	int n = 0;
+	while (sw && sw_port_take(sw, port, &o) >= 0) {
+		free(o);
+		n++;
+	}
+	p4rts_unlock(s);
+	return n;
 }
 
 static int route(struct p4rts_server *s, const char *dst)
@@ -407,12 +438,12 @@ static void test_typed(void)
 	/* entities not served yet */
 	P4__V1__Update cu;
 	P4__V1__Entity ce;
-	P4__V1__CounterEntry cnt;
+	P4__V1__MeterEntry cnt;
 	p4__v1__update__init(&cu);
 	p4__v1__entity__init(&ce);
-	p4__v1__counter_entry__init(&cnt);
-	ce.entity_case = P4__V1__ENTITY__ENTITY_COUNTER_ENTRY;
-	ce.counter_entry = &cnt;
+	p4__v1__meter_entry__init(&cnt);
+	ce.entity_case = P4__V1__ENTITY__ENTITY_METER_ENTRY;
+	ce.meter_entry = &cnt;
 	cu.type = P4__V1__UPDATE__TYPE__MODIFY;
 	cu.entity = &ce;
 	P4__V1__Update *cup = &cu;
@@ -524,6 +555,81 @@ static void test_range_optional(void)
 	}
 	seen_free(&sn);
 	p4rt_update_free(u);
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
+static void test_entities(void)
+{
+	char addr[64];
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *c = client(addr, 1);
+	uint64_t packets, bytes, v;
+	OK(push(c));
+	/* counters: three frames of 14 bytes in on port 1 */
+	for (int i = 0; i < 3; i++)
+		run(s, false, NULL, NULL, 0, "00:00:00:00:00:09", NULL, NULL);
+	OK(p4rt_counter_read(c, "port_pkts", 1, &packets, &bytes, &err));
+	CHECK(packets == 3 && bytes == 42);
+	OK(p4rt_counter_read(c, "I.port_pkts", 2, &packets, &bytes, &err));
+	CHECK(packets == 0 && bytes == 0);
+	FAILS(p4rt_counter_read(c, "port_pkts", 8, &packets, &bytes, &err), EINVAL, "has 8 cells");
+	FAILS(p4rt_counter_read(c, "nope", 0, &packets, &bytes, &err), ENOENT, "no counter");
+	P4__V1__Entity e, *ep = &e;
+	P4__V1__CounterEntry ce;
+	p4__v1__entity__init(&e);
+	p4__v1__counter_entry__init(&ce);
+	e.entity_case = P4__V1__ENTITY__ENTITY_COUNTER_ENTRY;
+	e.counter_entry = &ce;
+	CHECK(p4rt_read(c, &ep, 1, NULL, NULL, &err) == 8);   /* every cell of every counter */
+	ce.counter_id = 0x12000001;
+	FAILS(p4rt_read(c, &ep, 1, NULL, NULL, &err), ENOENT, "no counter with id");
+
+	/* registers: cell 1 lands in the IPv4 identification */
+	OK(p4rt_register_write(c, "ids", 1, 0x1234, &err));
+	OK(p4rt_table_add(c, "routes", "dst=10.0.0.0/8", "set_port", "port=2,dmac=1", &err));
+	CHECK(route(s, "10.0.0.1") == 2 && last_len >= 20 && last_out[18] == 0x12 &&
+	      last_out[19] == 0x34);
+	OK(p4rt_register_read(c, "ids", 1, &v, &err));
+	CHECK(v == 0x1234);
+	OK(p4rt_register_read(c, "ids", 0, &v, &err));
+	CHECK(v == 0);
+	FAILS(p4rt_register_write(c, "ids", 1, 0x10000, &err), EINVAL, "does not fit in 16 bits");
+	FAILS(p4rt_register_write(c, "ids", 4, 1, &err), EINVAL, "has 4 cells");
+	FAILS(p4rt_register_read(c, "ids", 9, &v, &err), EINVAL, "has 4 cells");
+
+	/* multicast: l2 floods to group 5 */
+	struct p4rt_replica two[] = { { 2, 0 }, { 3, 1 } }, four[] = { { 4, 0 } };
+	OK(p4rt_table_add(c, "l2", "dst=00:00:00:00:00:09", "flood", "grp=5", &err));
+	OK(p4rt_mcast_group_write(c, P4__V1__UPDATE__TYPE__INSERT, 5, two, 2, &err));
+	inject(s, "00:00:00:00:00:09");
+	CHECK(count_on(s, 2) == 1 && count_on(s, 3) == 1 && count_on(s, 4) == 0);
+	FAILS(p4rt_mcast_group_write(c, P4__V1__UPDATE__TYPE__INSERT, 5, two, 2, &err), EEXIST,
+	      "exists already");
+	FAILS(p4rt_mcast_group_write(c, P4__V1__UPDATE__TYPE__INSERT, 0, two, 2, &err), EINVAL,
+	      "ids start at 1");
+	struct p4rt_replica dup[] = { { 2, 0 }, { 2, 0 } };
+	FAILS(p4rt_mcast_group_write(c, P4__V1__UPDATE__TYPE__INSERT, 6, dup, 2, &err), EINVAL,
+	      "given twice");
+	OK(p4rt_mcast_group_write(c, P4__V1__UPDATE__TYPE__MODIFY, 5, four, 1, &err));
+	inject(s, "00:00:00:00:00:09");
+	CHECK(count_on(s, 2) == 0 && count_on(s, 3) == 0 && count_on(s, 4) == 1);
+	/* clone sessions, and reading the replication engine back */
+	OK(p4rt_clone_session_write(c, P4__V1__UPDATE__TYPE__INSERT, 3, &four[0], &err));
+	FAILS(p4rt_clone_session_write(c, P4__V1__UPDATE__TYPE__MODIFY, 4, &four[0], &err),
+	      ENOENT, "does not exist");
+	P4__V1__PacketReplicationEngineEntry pe;
+	p4__v1__packet_replication_engine_entry__init(&pe);
+	e.entity_case = P4__V1__ENTITY__ENTITY_PACKET_REPLICATION_ENGINE_ENTRY;
+	e.packet_replication_engine_entry = &pe;
+	CHECK(p4rt_read(c, &ep, 1, NULL, NULL, &err) == 2);
+	OK(p4rt_mcast_group_write(c, P4__V1__UPDATE__TYPE__DELETE, 5, NULL, 0, &err));
+	FAILS(p4rt_mcast_group_write(c, P4__V1__UPDATE__TYPE__DELETE, 5, NULL, 0, &err), ENOENT,
+	      "does not exist");
+	inject(s, "00:00:00:00:00:09");
+	CHECK(count_on(s, 2) + count_on(s, 3) + count_on(s, 4) == 0);
+	OK(p4rt_clone_session_write(c, P4__V1__UPDATE__TYPE__DELETE, 3, NULL, &err));
+	CHECK(p4rt_read(c, &ep, 1, NULL, NULL, &err) == 0);
 	p4rt_close(c);
 	p4rts_stop(s);
 }
@@ -687,7 +793,7 @@ static void test_restart(void)
 }
 
 #define TESTS(X) X(no_pipeline) X(pipeline) X(lpm) X(typed) X(ternary_and_default) \
-	X(range_optional) X(batch_and_full) X(big_batch) X(arbitration) X(restart)
+	X(range_optional) X(entities) X(batch_and_full) X(big_batch) X(arbitration) X(restart)
 
 int main(int argc, char **argv)
 {

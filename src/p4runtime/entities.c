@@ -1,0 +1,432 @@
+/* entities.c - the P4Runtime entities beside table entries: indexed
+ * counters (read), registers (read and write) and the packet replication
+ * engine (multicast groups and clone sessions: insert, modify, delete,
+ * read).  P4Info names them; the switch finds them by the same names.
+ * Replication entries are kept as written (packed), for Read.  Called by
+ * server.c on the transport thread. */
+#include "server_int.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pre_ent {
+	bool clone;                /* a clone session, else a multicast group */
+	uint32_t id;
+	uint8_t *entity;           /* packed p4.v1.Entity */
+	size_t len;
+};
+
+struct p4rts_pre {
+	struct pre_ent *v;
+	size_t n, cap;
+};
+
+void p4rts_pre_free(struct p4rts_pre *pre)
+{
+	if (!pre)
+		return;
+	for (size_t i = 0; i < pre->n; i++)
+		free(pre->v[i].entity);
+	free(pre->v);
+	free(pre);
+}
+
+static int emit_entity(const P4__V1__Entity *e, p4rts_emit_fn emit, void *ctx,
+		       struct p4rts_status *st)
+{
+	size_t len = p4__v1__entity__get_packed_size(e);
+	uint8_t *buf = malloc(len ? len : 1);
+	if (!buf)
+		return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+	p4__v1__entity__pack(e, buf);
+	int r = emit(ctx, buf, len);
+	free(buf);
+	return r < 0 ? p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory") : 0;
+}
+
+/* The cells [*lo, *hi) an Index selects in an array of size cells. */
+static int cells(const P4__V1__Index *idx, int64_t size, const char *name, int64_t *lo,
+		 int64_t *hi, struct p4rts_status *st)
+{
+	*lo = 0;
+	*hi = size;
+	if (!idx)
+		return 0;
+	if (idx->index < 0 || idx->index >= size)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%s has %lld cells: no index %lld", name,
+				(long long)size, (long long)idx->index);
+	*lo = idx->index;
+	*hi = idx->index + 1;
+	return 0;
+}
+
+/* ---- counters ----------------------------------------------------------------- */
+
+static int read_counters(struct p4rts_pipe *p, const P4__V1__CounterEntry *ce, p4rts_emit_fn emit,
+			 void *ctx, struct p4rts_status *st)
+{
+	const P4__Config__V1__P4Info *info = p4rts_pipe_p4info(p);
+	struct sw_switch *sw = p4rts_pipe_switch(p);
+	bool found = false;
+	if (ce->counter_id && ce->counter_id >> 24 != P4I_COUNTER)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%u is not a counter id", ce->counter_id);
+	for (size_t i = 0; i < info->n_counters; i++) {
+		const P4__Config__V1__Counter *c = info->counters[i];
+		if (ce->counter_id && c->preamble->id != ce->counter_id)
+			continue;
+		found = true;
+		int unit = c->spec ? (int)c->spec->unit : 0;
+		int64_t lo, hi;
+		if (cells(ce->index, c->size, c->preamble->name, &lo, &hi, st) < 0)
+			return -1;
+		for (int64_t k = lo; k < hi; k++) {
+			uint64_t packets, bytes;
+			struct p4l_err err = { 0 };
+			if (sw_counter_read(sw, c->preamble->name, (uint32_t)k, &packets, &bytes,
+					    &err) < 0)
+				return p4rts_st(st, P4RT_INTERNAL, "%s", err.msg);
+			P4__V1__Entity e;
+			P4__V1__CounterEntry out;
+			P4__V1__Index index;
+			P4__V1__CounterData data;
+			p4__v1__entity__init(&e);
+			p4__v1__counter_entry__init(&out);
+			p4__v1__index__init(&index);
+			p4__v1__counter_data__init(&data);
+			index.index = k;
+			if (unit != P4__CONFIG__V1__COUNTER_SPEC__UNIT__PACKETS)
+				data.byte_count = (int64_t)bytes;
+			if (unit != P4__CONFIG__V1__COUNTER_SPEC__UNIT__BYTES)
+				data.packet_count = (int64_t)packets;
+			out.counter_id = c->preamble->id;
+			out.index = &index;
+			out.data = &data;
+			e.entity_case = P4__V1__ENTITY__ENTITY_COUNTER_ENTRY;
+			e.counter_entry = &out;
+			if (emit_entity(&e, emit, ctx, st) < 0)
+				return -1;
+		}
+	}
+	if (ce->counter_id && !found)
+		return p4rts_st(st, P4RT_NOT_FOUND, "no counter with id %u", ce->counter_id);
+	return 0;
+}
+
+/* ---- registers ---------------------------------------------------------------- */
+
+static const P4__Config__V1__Register *find_register(const P4__Config__V1__P4Info *info,
+						     uint32_t id)
+{
+	for (size_t i = 0; i < info->n_registers; i++)
+		if (info->registers[i]->preamble->id == id)
+			return info->registers[i];
+	return NULL;
+}
+
+/* The register's cell width, or 0 when its cells are not a bit<W>. */
+static uint32_t reg_width(const P4__Config__V1__Register *r)
+{
+	const P4__Config__V1__P4DataTypeSpec *t = r->type_spec;
+	if (!t || t->type_spec_case != P4__CONFIG__V1__P4_DATA_TYPE_SPEC__TYPE_SPEC_BITSTRING ||
+	    t->bitstring->type_spec_case != P4__CONFIG__V1__P4_BITSTRING_LIKE_TYPE_SPEC__TYPE_SPEC_BIT)
+		return 0;
+	return (uint32_t)t->bitstring->bit->bitwidth;
+}
+
+static int read_registers(struct p4rts_pipe *p, const P4__V1__RegisterEntry *re,
+			  p4rts_emit_fn emit, void *ctx, struct p4rts_status *st)
+{
+	const P4__Config__V1__P4Info *info = p4rts_pipe_p4info(p);
+	struct sw_switch *sw = p4rts_pipe_switch(p);
+	if (re->register_id && re->register_id >> 24 != P4I_REGISTER)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%u is not a register id",
+				re->register_id);
+	if (re->register_id && !find_register(info, re->register_id))
+		return p4rts_st(st, P4RT_NOT_FOUND, "no register with id %u", re->register_id);
+	for (size_t i = 0; i < info->n_registers; i++) {
+		const P4__Config__V1__Register *rg = info->registers[i];
+		if (re->register_id && rg->preamble->id != re->register_id)
+			continue;
+		int64_t lo, hi;
+		if (cells(re->index, rg->size, rg->preamble->name, &lo, &hi, st) < 0)
+			return -1;
+		for (int64_t k = lo; k < hi; k++) {
+			uint64_t v;
+			struct p4l_err err = { 0 };
+			if (sw_register_read(sw, rg->preamble->name, (uint32_t)k, &v, &err) < 0)
+				return p4rts_st(st, P4RT_INTERNAL, "%s", err.msg);
+			uint8_t be[8];
+			size_t skip = 0;
+			for (int b = 0; b < 8; b++)
+				be[b] = (uint8_t)(v >> (56 - 8 * b));
+			while (skip < 7 && !be[skip])
+				skip++;
+			P4__V1__Entity e;
+			P4__V1__RegisterEntry out;
+			P4__V1__Index index;
+			P4__V1__P4Data data;
+			p4__v1__entity__init(&e);
+			p4__v1__register_entry__init(&out);
+			p4__v1__index__init(&index);
+			p4__v1__p4_data__init(&data);
+			index.index = k;
+			data.data_case = P4__V1__P4_DATA__DATA_BITSTRING;
+			data.bitstring = (ProtobufCBinaryData){ 8 - skip, be + skip };
+			out.register_id = rg->preamble->id;
+			out.index = &index;
+			out.data = &data;
+			e.entity_case = P4__V1__ENTITY__ENTITY_REGISTER_ENTRY;
+			e.register_entry = &out;
+			if (emit_entity(&e, emit, ctx, st) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int write_register(struct p4rts_pipe *p, P4__V1__Update__Type type,
+			  const P4__V1__RegisterEntry *re, struct p4rts_status *st)
+{
+	const P4__Config__V1__P4Info *info = p4rts_pipe_p4info(p);
+	if (re->register_id >> 24 != P4I_REGISTER)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%u is not a register id",
+				re->register_id);
+	const P4__Config__V1__Register *rg = find_register(info, re->register_id);
+	if (!rg)
+		return p4rts_st(st, P4RT_NOT_FOUND, "no register with id %u", re->register_id);
+	const char *name = rg->preamble->name;
+	if (type != P4__V1__UPDATE__TYPE__MODIFY)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "register %s: cells are only modified",
+				name);
+	uint32_t w = reg_width(rg);
+	if (!w || w > 64)
+		return p4rts_st(st, P4RT_UNIMPLEMENTED, "register %s: only bit<W> cells up to 64 "
+				"bits are served", name);
+	if (!re->data || re->data->data_case != P4__V1__P4_DATA__DATA_BITSTRING)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "register %s: the data must be a "
+				"bitstring", name);
+	const ProtobufCBinaryData *b = &re->data->bitstring;
+	size_t skip = 0;
+	while (skip < b->len && !b->data[skip])
+		skip++;
+	uint64_t v = 0;
+	if (!b->len)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "register %s: empty bytestring", name);
+	if (b->len - skip > 8)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "register %s: value does not fit in %u "
+				"bits", name, w);
+	for (size_t i = skip; i < b->len; i++)
+		v = v << 8 | b->data[i];
+	if (w < 64 && v >> w)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "register %s: value does not fit in %u "
+				"bits", name, w);
+	int64_t lo, hi;
+	if (cells(re->index, rg->size, name, &lo, &hi, st) < 0)
+		return -1;
+	for (int64_t k = lo; k < hi; k++) {
+		struct p4l_err err = { 0 };
+		if (sw_register_write(p4rts_pipe_switch(p), name, (uint32_t)k, v, &err) < 0)
+			return p4rts_st(st, P4RT_INTERNAL, "%s", err.msg);
+	}
+	return 0;
+}
+
+/* ---- packet replication engine ------------------------------------------------ */
+
+static struct pre_ent *pre_find(struct p4rts_pre *pre, bool clone, uint32_t id)
+{
+	for (size_t i = 0; pre && i < pre->n; i++)
+		if (pre->v[i].clone == clone && pre->v[i].id == id)
+			return &pre->v[i];
+	return NULL;
+}
+
+/* The switch's (port, rid) copies of P4Runtime replicas. */
+static int replicas(const char *what, P4__V1__Replica *const *r, size_t n, struct sw_replica *out,
+		    struct p4rts_status *st)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t port = 0;
+		if (r[i]->port_kind_case == P4__V1__REPLICA__PORT_KIND_EGRESS_PORT) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+			port = r[i]->egress_port;
+#pragma GCC diagnostic pop
+		} else if (r[i]->port_kind_case == P4__V1__REPLICA__PORT_KIND_PORT) {
+			const ProtobufCBinaryData *b = &r[i]->port;
+			size_t skip = 0;
+			while (skip < b->len && !b->data[skip])
+				skip++;
+			if (!b->len || b->len - skip > 4)
+				return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%s: replica %zu: a port is "
+						"1 to 4 bytes", what, i);
+			for (size_t k = skip; k < b->len; k++)
+				port = port << 8 | b->data[k];
+		} else {
+			return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%s: replica %zu has no port",
+					what, i);
+		}
+		if (r[i]->n_backup_replicas)
+			return p4rts_st(st, P4RT_UNIMPLEMENTED, "%s: backup replicas are not "
+					"supported by p4lab yet", what);
+		if (r[i]->instance > 0xffff)
+			return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%s: replica %zu: instance %u does "
+					"not fit in 16 bits", what, i, r[i]->instance);
+		out[i] = (struct sw_replica){ (uint32_t)port, (uint16_t)r[i]->instance };
+		for (size_t k = 0; k < i; k++)
+			if (out[k].port == out[i].port && out[k].rid == out[i].rid)
+				return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%s: replica (port %u, "
+						"instance %u) given twice", what, out[i].port,
+						out[i].rid);
+	}
+	return 0;
+}
+
+static int write_pre(struct p4rts_pipe *p, P4__V1__Update__Type type, const P4__V1__Entity *ent,
+		     struct p4rts_status *st)
+{
+	const P4__V1__PacketReplicationEngineEntry *pe = ent->packet_replication_engine_entry;
+	struct p4rts_pre **prep = p4rts_pipe_pre(p), *pre = *prep;
+	struct sw_switch *sw = p4rts_pipe_switch(p);
+	struct p4l_err err = { 0 };
+	bool clone = pe->type_case == P4__V1__PACKET_REPLICATION_ENGINE_ENTRY__TYPE_CLONE_SESSION_ENTRY;
+	P4__V1__Replica **rs;
+	size_t nr;
+	uint32_t id;
+	char what[64];
+	if (pe->type_case == P4__V1__PACKET_REPLICATION_ENGINE_ENTRY__TYPE_MULTICAST_GROUP_ENTRY) {
+		id = pe->multicast_group_entry->multicast_group_id;
+		rs = pe->multicast_group_entry->replicas;
+		nr = pe->multicast_group_entry->n_replicas;
+		snprintf(what, sizeof(what), "multicast group %u", id);
+	} else if (clone) {
+		const P4__V1__CloneSessionEntry *cs = pe->clone_session_entry;
+		id = cs->session_id;
+		rs = cs->replicas;
+		nr = cs->n_replicas;
+		snprintf(what, sizeof(what), "clone session %u", id);
+		if (id >= SW_MAX_SESSIONS)
+			return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%s: session ids go up to %u",
+					what, SW_MAX_SESSIONS - 1);
+		if (cs->class_of_service || cs->packet_length_bytes)
+			return p4rts_st(st, P4RT_UNIMPLEMENTED, "%s: class of service and "
+					"truncation are not supported by p4lab yet", what);
+		if (nr > 1)
+			return p4rts_st(st, P4RT_UNIMPLEMENTED, "%s: p4lab clones to one replica "
+					"yet, not %zu", what, nr);
+	} else {
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "the replication entry is neither a "
+				"multicast group nor a clone session");
+	}
+	if (!id)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%s: ids start at 1", what);
+	struct pre_ent *e = pre_find(pre, clone, id);
+	if (type == P4__V1__UPDATE__TYPE__INSERT && e)
+		return p4rts_st(st, P4RT_ALREADY_EXISTS, "%s exists already", what);
+	if (type != P4__V1__UPDATE__TYPE__INSERT && !e)
+		return p4rts_st(st, P4RT_NOT_FOUND, "%s does not exist", what);
+	if (type == P4__V1__UPDATE__TYPE__DELETE) {
+		int r = clone ? sw_clone_session_delete(sw, id, &err) : sw_mc_group_delete(sw, id, &err);
+		if (r < 0)
+			return p4rts_st(st, P4RT_INTERNAL, "%s", err.msg);
+		free(e->entity);
+		*e = pre->v[--pre->n];
+		return 0;
+	}
+	if (type != P4__V1__UPDATE__TYPE__MODIFY && type != P4__V1__UPDATE__TYPE__INSERT)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "update type %d is not INSERT, MODIFY or "
+				"DELETE", (int)type);
+	struct sw_replica *sr = calloc(nr ? nr : 1, sizeof(*sr));
+	if (!sr)
+		return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+	int r = replicas(what, rs, nr, sr, st);
+	size_t len = p4__v1__entity__get_packed_size(ent);
+	uint8_t *buf = r < 0 ? NULL : malloc(len ? len : 1);
+	if (r == 0 && !buf)
+		r = p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+	if (r == 0 && !e && (!pre || pre->n == pre->cap)) {
+		if (!pre && !(pre = *prep = calloc(1, sizeof(*pre)))) {
+			r = p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+		} else {
+			size_t cap = pre->cap ? pre->cap * 2 : 16;
+			struct pre_ent *v = realloc(pre->v, cap * sizeof(*v));
+			if (!v)
+				r = p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+			else
+				pre->v = v, pre->cap = cap;
+		}
+	}
+	if (r == 0) {
+		int sr_r = clone ? sw_clone_session_set(sw, id, nr ? (int32_t)sr[0].port : -1, 0, &err)
+				 : sw_mc_group_set(sw, id, sr, nr, &err);
+		if (sr_r < 0)
+			r = p4rts_st(st, sr_r == -EINVAL || sr_r == -ERANGE ? P4RT_INVALID_ARGUMENT
+				     : P4RT_INTERNAL, "%s", err.msg);
+	}
+	free(sr);
+	if (r < 0) {
+		free(buf);
+		return r;
+	}
+	p4__v1__entity__pack(ent, buf);
+	if (!e)
+		e = &pre->v[pre->n++];
+	else
+		free(e->entity);
+	*e = (struct pre_ent){ clone, id, buf, len };
+	return 0;
+}
+
+static int read_pre(struct p4rts_pipe *p, const P4__V1__PacketReplicationEngineEntry *pe,
+		    p4rts_emit_fn emit, void *ctx, struct p4rts_status *st)
+{
+	struct p4rts_pre *pre = *p4rts_pipe_pre(p);
+	bool any_kind = pe->type_case == P4__V1__PACKET_REPLICATION_ENGINE_ENTRY__TYPE__NOT_SET;
+	bool clone = pe->type_case == P4__V1__PACKET_REPLICATION_ENGINE_ENTRY__TYPE_CLONE_SESSION_ENTRY;
+	uint32_t id = any_kind ? 0 : clone ? pe->clone_session_entry->session_id
+		: pe->multicast_group_entry->multicast_group_id;
+	for (size_t i = 0; pre && i < pre->n; i++) {
+		const struct pre_ent *e = &pre->v[i];
+		if (!any_kind && (e->clone != clone || (id && e->id != id)))
+			continue;
+		if (emit(ctx, e->entity, e->len) < 0)
+			return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+	}
+	return 0;
+}
+
+/* ---- dispatch ------------------------------------------------------------------ */
+
+int p4rts_entity_write(struct p4rts_pipe *p, P4__V1__Update__Type type, const P4__V1__Entity *e,
+		       struct p4rts_status *st)
+{
+	switch (e->entity_case) {
+	case P4__V1__ENTITY__ENTITY_REGISTER_ENTRY:
+		return write_register(p, type, e->register_entry, st);
+	case P4__V1__ENTITY__ENTITY_PACKET_REPLICATION_ENGINE_ENTRY:
+		return write_pre(p, type, e, st);
+	case P4__V1__ENTITY__ENTITY_COUNTER_ENTRY:
+		return p4rts_st(st, P4RT_UNIMPLEMENTED, "writing counters is not supported by p4lab "
+				"yet (they can be read)");
+	default:
+		return p4rts_st(st, P4RT_UNIMPLEMENTED, "writing this entity (Entity field %d) is "
+				"not supported by p4lab yet", (int)e->entity_case);
+	}
+}
+
+int p4rts_entity_read(struct p4rts_pipe *p, const P4__V1__Entity *e, p4rts_emit_fn emit,
+		      void *ctx, struct p4rts_status *st)
+{
+	switch (e->entity_case) {
+	case P4__V1__ENTITY__ENTITY_COUNTER_ENTRY:
+		return read_counters(p, e->counter_entry, emit, ctx, st);
+	case P4__V1__ENTITY__ENTITY_REGISTER_ENTRY:
+		return read_registers(p, e->register_entry, emit, ctx, st);
+	case P4__V1__ENTITY__ENTITY_PACKET_REPLICATION_ENGINE_ENTRY:
+		return read_pre(p, e->packet_replication_engine_entry, emit, ctx, st);
+	default:
+		return p4rts_st(st, P4RT_UNIMPLEMENTED, "reading this entity (Entity field %d) is "
+				"not supported by p4lab yet", (int)e->entity_case);
+	}
+}
