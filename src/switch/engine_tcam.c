@@ -20,11 +20,17 @@
  * Placement (docs/match-engines.md): a new rule goes between its
  * higher-ranked predecessor P and lower-ranked successor S.  If a free slot
  * lies between them it takes one (next to S when nothing is above, next to P
- * when nothing is below, else the middle of the gap): no move.  Otherwise the
- * shorter chain of entries between the insertion point and the nearest free
- * slot shifts towards it, by the whole free run when that run reaches the end
- * of the table, else by half of it, so that later inserts at the same place
- * find room; each entry of the chain moves once. */
+ * when nothing is below, so an empty table fills from its end; else the
+ * middle of the gap): no move.  Otherwise, for a rule above (below) everything whose
+ * chain is followed by one free run to the end (start) of the table, the
+ * chain moves by the whole run, leaving all free slots at the insertion point
+ * (monotonic inserts, the refill sequence).  Otherwise the cheaper of two,
+ * preferring the first unless it costs REBALANCE_MAX times more moves:
+ * spread the entries of the smallest aligned power-of-two window around the
+ * insertion point whose free share is at least half the table's (a packed
+ * memory array step, which keeps free slots everywhere), or shift the
+ * shorter chain between the insertion point and a free slot by one.
+ */
 #include "engine.h"
 
 #include <errno.h>
@@ -33,6 +39,9 @@
 
 #define MAX_KEY 512
 #define TOMB ((struct trule *)(uintptr_t)1)
+#ifndef REBALANCE_MAX
+#define REBALANCE_MAX 4
+#endif
 
 struct tent;
 struct tuple;
@@ -86,6 +95,7 @@ struct tcam {
 	bool pinned;
 	struct tlist *tl;        /* RCU-published */
 	struct trule **slots;
+	struct trule **scratch;  /* cap + 1: a window's rules while it is spread */
 	uint64_t *bits;          /* occupied slots */
 	uint32_t used;
 	uint64_t next_seq, moves, expansions, entries;
@@ -343,6 +353,69 @@ static void move_rule(struct tcam *t, uint32_t from, uint32_t to)
 	t->moves++;
 }
 
+/* Occupied slots in [a, b). */
+static uint32_t count_used(const struct tcam *t, uint32_t a, uint32_t b)
+{
+	uint32_t n = 0;
+	for (; a < b && (a & 63); a++)
+		n += bit_get(t->bits, a);
+	for (; a + 64 <= b; a += 64)
+		n += (uint32_t)__builtin_popcountll(t->bits[a >> 6]);
+	for (; a < b; a++)
+		n += bit_get(t->bits, a);
+	return n;
+}
+
+/* Packed-memory-array step: the smallest aligned window around slot x whose
+ * free share, after r goes in, is at least half the table's, gets its
+ * entries and r spread evenly (rank order kept).  Moves: at most the window's
+ * entries; windows double, so dense regions are spread before they grow. */
+static uint32_t rebalance(struct tcam *t, struct trule *r, uint32_t x, bool apply)
+{
+	double share = (double)(t->cap - t->used - 1) / t->cap / 2;
+	uint32_t a = 0, b = t->cap, used = 0;
+	for (uint64_t w = 2;; w *= 2) {
+		a = (uint32_t)(x & ~(w - 1));
+		b = a + w > t->cap ? t->cap : (uint32_t)(a + w);
+		used = count_used(t, a, b);
+		if ((used < b - a && (double)(b - a - used - 1) >= (b - a) * share) ||
+		    (a == 0 && b == t->cap))
+			break;
+	}
+	struct trule **it = t->scratch;
+	uint32_t n = 0, N = b - a, cost = 0;
+	bool in = false;
+	for (uint32_t s = next_bit(t, a, true); s < b; s = next_bit(t, s + 1, true)) {
+		if (!in && beats(r, t->slots[s]))
+			it[n++] = r, in = true;
+		it[n++] = t->slots[s];
+	}
+	if (!in)
+		it[n++] = r;
+	/* Entries moving towards lower slots go first, lowest first; then those
+	 * moving up, highest first: every destination is free when used. */
+#define TARGET(i) (a + (uint32_t)(((2 * (uint64_t)(i) + 1) * N) / (2 * (uint64_t)n)))
+	for (uint32_t i = 0; i < n; i++)
+		cost += it[i] != r && TARGET(i) != it[i]->slot;
+	if (!apply)
+		return cost;
+	for (uint32_t i = 0; i < n; i++)
+		if (it[i] != r && TARGET(i) < it[i]->slot)
+			move_rule(t, it[i]->slot, TARGET(i));
+	for (uint32_t i = n; i-- > 0;)
+		if (it[i] != r && TARGET(i) > it[i]->slot)
+			move_rule(t, it[i]->slot, TARGET(i));
+	for (uint32_t i = 0; i < n; i++)
+		if (it[i] == r) {
+			t->slots[TARGET(i)] = r;
+			bit_set(t->bits, TARGET(i));
+			r->slot = TARGET(i);
+			t->used++;
+		}
+#undef TARGET
+	return cost;
+}
+
 /* Puts r into a slot keeping rank order, moving entries if needed. */
 static int place(struct tcam *t, struct trule *r)
 {
@@ -365,26 +438,43 @@ static int place(struct tcam *t, struct trule *r)
 		}
 		if (t->pinned)
 			return -EBUSY;
-		/* Chains: S..f-1 shift down towards free slot f, or g+1..P up
-		 * towards free slot g. */
+		/* Above everything (below everything) with one free run from the
+		 * chain to the end (start) of the table: the whole run goes to the
+		 * insertion point, for the monotonic inserts that usually follow
+		 * (the refill sequence: one move per entry). */
 		uint32_t f = next_bit(t, S, false);
+		if (P < 0 && f < t->cap && next_bit(t, f, true) == t->cap) {
+			uint32_t L = t->cap - f;
+			for (uint32_t x = f; x-- > S;)
+				move_rule(t, x, x + L);
+			continue;
+		}
 		int64_t g = P >= 0 ? prev_bit(t, P, false) : -1;
+		if (S == t->cap && g >= 0 && prev_bit(t, g, true) < 0) {
+			uint32_t L = (uint32_t)g + 1;
+			for (int64_t x = g + 1; x <= P; x++)
+				move_rule(t, (uint32_t)x, (uint32_t)x - L);
+			continue;
+		}
+		/* Otherwise the cheaper of: spreading a window (which keeps free
+		 * slots everywhere, so later inserts move little), or shifting the
+		 * shorter chain between the insertion point and a free slot by one
+		 * (the fewest moves now) when spreading would cost REBALANCE_MAX
+		 * times more. */
+		uint32_t x = S < t->cap ? S : (uint32_t)P;
 		uint64_t down = f < t->cap ? f - S : UINT64_MAX;
 		uint64_t up = g >= 0 ? (uint64_t)(P - g) : UINT64_MAX;
-		if (down == UINT64_MAX && up == UINT64_MAX)
-			return -ENOSPC;
-		if (down <= up) {
-			uint32_t end = next_bit(t, f, true), L = end - f;
-			uint32_t s = end == t->cap ? L : (L + 1) / 2;
-			for (uint32_t x = f; x-- > S;)
-				move_rule(t, x, x + s);
-		} else {
-			int64_t start = prev_bit(t, g, true) + 1;
-			uint32_t L = (uint32_t)(g - start + 1);
-			uint32_t s = start == 0 ? L : (L + 1) / 2;
-			for (int64_t x = g + 1; x <= P; x++)
-				move_rule(t, (uint32_t)x, (uint32_t)x - s);
+		uint64_t chain = down < up ? down : up;
+		if (rebalance(t, r, x, false) <= REBALANCE_MAX * chain) {
+			rebalance(t, r, x, true);
+			return 0;
 		}
+		if (down <= up)
+			for (uint32_t y = f; y-- > S;)
+				move_rule(t, y, y + 1);
+		else
+			for (int64_t y = g + 1; y <= P; y++)
+				move_rule(t, (uint32_t)y, (uint32_t)y - 1);
 	}
 	return -ENOSPC;  /* not reached: a shift always opens a gap */
 }
@@ -407,14 +497,16 @@ static void *tcam_create(uint32_t key_len, uint32_t capacity, bool pinned)
 	t->cap = capacity;
 	t->pinned = pinned;
 	t->slots = calloc(capacity, sizeof(*t->slots));
+	t->scratch = calloc(capacity + 1, sizeof(*t->scratch));
 	t->bits = calloc((capacity + 63) / 64, sizeof(*t->bits));
 	t->tl = calloc(1, sizeof(*t->tl));
-	if (!t->slots || !t->bits || !t->tl || sw_eng_index_init(&t->ix, 2 * key_len, ent_ident) < 0)
+	if (!t->slots || !t->scratch || !t->bits || !t->tl || sw_eng_index_init(&t->ix, 2 * key_len, ent_ident) < 0)
 		goto fail;
 	return t;
 fail:
 	if (t) {
 		free(t->slots);
+		free(t->scratch);
 		free(t->bits);
 		free(t->tl);
 		sw_eng_index_fini(&t->ix);
@@ -582,6 +674,7 @@ static void tcam_free(void *p)
 	free(t->tl);
 	sw_eng_index_fini(&t->ix);
 	free(t->slots);
+	free(t->scratch);
 	free(t->bits);
 	free(t);
 }

@@ -315,13 +315,14 @@ static void test_fill_and_pin(void)
 		sw_engine_tcam.free(t);
 	}
 	/* Pinned: an insert that needs a move fails, and nothing moved. */
-	void *t = sw_engine_tcam.create(L, 4, true);
+	void *t = sw_engine_tcam.create(L, 8, true);
 	CHECK(add_prio(t, 1, 10, &d) == 0, "pinned 1");   /* empty table: the last slot */
 	CHECK(add_prio(t, 2, 5, &d) == -EBUSY, "pinned: below the last slot needs a move");
-	CHECK(add_prio(t, 3, 20, &d) == 0 && add_prio(t, 4, 30, &d) == 0 &&
-	      add_prio(t, 5, 40, &d) == 0, "pinned: above fills without moves");
+	for (uint32_t i = 0; i < 7; i++)
+		CHECK(add_prio(t, 3 + i, 20 + (int32_t)i, &d) == 0, "pinned: above fills without moves");
+	CHECK(add_prio(t, 2, 5, &d) == -ENOSPC, "pinned and full");
 	sw_engine_tcam.stats(t, &st);
-	CHECK(st.moves == 0 && st.slots_used == 4, "pinned: %llu moves",
+	CHECK(st.moves == 0 && st.slots_used == 8, "pinned: %llu moves",
 	      (unsigned long long)st.moves);
 	sw_engine_tcam.free(t);
 	/* Exact pinned: a full choice of rows fails with -EBUSY, never moves. */
