@@ -176,12 +176,6 @@ static char *word(char **pp)
 	return w;
 }
 
-struct val {
-	uint8_t v[64], m[64];
-	size_t len;
-	uint32_t plen;
-	bool has_mask, has_plen;
-};
 
 /* A value: number (hex with optional '*' nibbles, decimal, or sw_value_parse
  * forms), optionally "/len" or "&&&mask". */
@@ -265,7 +259,7 @@ static bool key_name_matches(const char *full, const char *name)
 }
 
 /* "name(arg:val, ...)" -> action index and argument values. */
-static int parse_action(struct stf *s, struct sw_switch *sw, const struct cmd *c, size_t table,
+int stf_parse_action(struct stf *s, struct sw_switch *sw, const struct cmd *c, size_t table,
 			char *p, int *action, struct val *args)
 {
 	p = skip_ws(p);
@@ -391,12 +385,31 @@ static int run_table_cmd(struct stf *s, struct sw_switch *sw, const struct cmd *
 			p = sp;
 		}
 	}
-	if ((r = parse_action(s, sw, c, (size_t)t, p, &a, args)))
-		goto out;
+	/* an indirect table's entry names a member or a group: member(N), group(N) */
+	bool ref = false, ref_group = false;
+	unsigned long ref_id = 0;
+	if (c->kind == C_ADD && sw_table_profile(sw, (size_t)t)) {
+		char *q = skip_ws(p), *e;
+		ref_group = !strncmp(q, "group(", 6);
+		if (ref_group || !strncmp(q, "member(", 7)) {
+			q += ref_group ? 6 : 7;
+			ref_id = strtoul(q, &e, 0);
+			if (e == q || *e != ')' || *skip_ws(e + 1)) {
+				r = p4l_errf(s->err, -EINVAL, "%s:%d: expected member(ID) or group(ID)",
+					     s->path, c->line);
+				goto out;
+			}
+			ref = true;
+		}
+	}
 	struct sw_bytes ab[64];
-	const struct sw_action_info *ai = sw_action_get(sw, (size_t)a);
-	for (size_t i = 0; i < ai->n_params; i++)
-		ab[i] = (struct sw_bytes){ args[i].v, args[i].len };
+	if (!ref) {
+		if ((r = stf_parse_action(s, sw, c, (size_t)t, p, &a, args)))
+			goto out;
+		const struct sw_action_info *ai = sw_action_get(sw, (size_t)a);
+		for (size_t i = 0; i < ai->n_params; i++)
+			ab[i] = (struct sw_bytes){ args[i].v, args[i].len };
+	}
 	if (c->kind == C_SETDEFAULT) {
 		if ((r = sw_table_set_default(sw, (size_t)t, (size_t)a, ab, s->err)))
 			r = p4l_err_prefix(s->err, "%s:%d", s->path, c->line);
@@ -430,7 +443,11 @@ static int run_table_cmd(struct stf *s, struct sw_switch *sw, const struct cmd *
 			goto out;
 		}
 	}
-	if ((r = sw_table_add(sw, (size_t)t, sk, prio, (size_t)a, ab, s->err)))
+	if (ref)
+		r = sw_table_add_ref(sw, (size_t)t, sk, prio, ref_group, (uint32_t)ref_id, s->err);
+	else
+		r = sw_table_add(sw, (size_t)t, sk, prio, (size_t)a, ab, s->err);
+	if (r)
 		r = p4l_err_prefix(s->err, "%s:%d", s->path, c->line);
 out:
 	free(text);

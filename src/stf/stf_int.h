@@ -55,6 +55,30 @@ struct stf {
 	uint64_t seq;
 	uint32_t *groups;         /* created multicast groups */
 	size_t n_groups;
+	struct stf_prof *profs;
+	size_t n_profs;
+};
+
+/* A value of a key or an argument as written. */
+struct val {
+	uint8_t v[64], m[64];
+	size_t len;
+	uint32_t plen;
+	bool has_mask, has_plen;
+};
+
+/* "ACTION(ARG:VALUE, ...)" among table's actions: the action index and its
+ * arguments (64 at most). */
+int stf_parse_action(struct stf *s, struct sw_switch *sw, const struct cmd *c, size_t table,
+		     char *p, int *action, struct val *args);
+
+/* An action profile as simple_switch_CLI numbers its members and groups
+ * (from 0, in creation order), and the members of each group. */
+struct stf_prof {
+	char *name;
+	uint32_t members, groups;
+	uint32_t **gm;             /* per group: its members */
+	size_t *gn;
 };
 
 /* Whether the first word (w, kl bytes) names a state command. */

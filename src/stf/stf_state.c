@@ -11,6 +11,10 @@
  *   register_reset NAME                 meter_set_rates NAME INDEX R:B R:B
  *   pvs_add NAME VALUE                  pvs_remove NAME VALUE
  *   pvs_clear NAME                      (parse value sets)
+ *   act_prof_create_member PROFILE ACTION(ARG:VALUE, ...)
+ *   act_prof_create_group PROFILE       act_prof_add_member_to_group PROFILE MEMBER GROUP
+ *                                       (members and groups numbered from 0; an
+ *                                       indirect table's entry: add ... member(N) / group(N))
  *   no_packet                           (the last packet made no packet)
  *
  * OP is ==, !=, <, <=, >, >=.  Meter rates are units per microsecond and
@@ -30,7 +34,9 @@
 	X(NODE, "mc_node_create") X(ASSOC, "mc_node_associate") X(CREAD, "counter_read") \
 	X(CCHECK, "check_counter") X(RREAD, "register_read") X(RWRITE, "register_write") \
 	X(RRESET, "register_reset") X(METER, "meter_set_rates") X(NOPKT, "no_packet") \
-	X(PVS_ADD, "pvs_add") X(PVS_REMOVE, "pvs_remove") X(PVS_CLEAR, "pvs_clear")
+	X(PVS_ADD, "pvs_add") X(PVS_REMOVE, "pvs_remove") X(PVS_CLEAR, "pvs_clear") \
+	X(AP_MEMBER, "act_prof_create_member") X(AP_GROUP, "act_prof_create_group") \
+	X(AP_ADD, "act_prof_add_member_to_group")
 
 enum {
 #define X(e, s) S_##e,
@@ -60,6 +66,14 @@ bool stf_state_cmd(const char *w, size_t kl)
 
 void stf_state_free(struct stf *s)
 {
+	for (size_t i = 0; i < s->n_profs; i++) {
+		for (uint32_t g = 0; g < s->profs[i].groups; g++)
+			free(s->profs[i].gm[g]);
+		free(s->profs[i].gm);
+		free(s->profs[i].gn);
+		free(s->profs[i].name);
+	}
+	free(s->profs);
 	for (size_t i = 0; i < s->n_nodes; i++)
 		free(s->nodes[i].ports);
 	free(s->nodes);
@@ -145,6 +159,42 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The profile named name (full or suffix): a table that uses it (for its
+ * actions) and the runner's numbering of its members and groups. */
+static int find_prof(struct stf *s, struct sw_switch *sw, const char *name, int line,
+		     size_t *table, struct stf_prof **out)
+{
+	const char *full = NULL;
+	for (size_t t = 0; t < sw_table_count(sw); t++) {
+		const char *pn = sw_table_profile(sw, t);
+		size_t fl = pn ? strlen(pn) : 0, nl = strlen(name);
+		if (pn && (!strcmp(pn, name) || (fl > nl && pn[fl - nl - 1] == '.' &&
+						   !strcmp(pn + fl - nl, name)))) {
+			full = pn;
+			*table = t;
+			break;
+		}
+	}
+	if (!full)
+		return p4l_errf(s->err, -ENOENT, "%s:%d: no table uses an action profile named '%s'",
+				s->path, line, name);
+	for (size_t i = 0; i < s->n_profs; i++)
+		if (!strcmp(s->profs[i].name, full)) {
+			*out = &s->profs[i];
+			return 0;
+		}
+	struct stf_prof *np = realloc(s->profs, (s->n_profs + 1) * sizeof(*np));
+	if (!np)
+		return p4l_errf(s->err, -ENOMEM, "out of memory");
+	s->profs = np;
+	*out = &np[s->n_profs];
+	memset(*out, 0, sizeof(**out));
+	if (!((*out)->name = strdup(full)))
+		return p4l_errf(s->err, -ENOMEM, "out of memory");
+	s->n_profs++;
+	return 0;
+}
+
 int stf_state_run(struct stf *s, struct sw_switch *sw, const struct cmd *c, int *failed)
 {
 	char *line = strdup(c->text), *w[520];
@@ -161,6 +211,8 @@ int stf_state_run(struct stf *s, struct sw_switch *sw, const struct cmd *c, int 
 		[S_RWRITE] = "NAME INDEX VALUE", [S_RRESET] = "NAME",
 		[S_METER] = "NAME INDEX RATE:BURST RATE:BURST", [S_NOPKT] = "",
 		[S_PVS_ADD] = "NAME VALUE", [S_PVS_REMOVE] = "NAME VALUE", [S_PVS_CLEAR] = "NAME",
+		[S_AP_MEMBER] = "PROFILE ACTION(ARG:VALUE, ...)", [S_AP_GROUP] = "PROFILE",
+		[S_AP_ADD] = "PROFILE MEMBER GROUP",
 	};
 #define BAD() do { r = p4l_errf(s->err, -EINVAL, "%s:%d: usage: %s %s", s->path, c->line, \
 				names[k], usage[k]); goto out; } while (0)
@@ -344,6 +396,74 @@ int stf_state_run(struct stf *s, struct sw_switch *sw, const struct cmd *c, int 
 			BAD();
 		SW(sw_vset_clear(sw, w[1], s->err));
 		break;
+	case S_AP_MEMBER:
+	case S_AP_GROUP:
+	case S_AP_ADD: {
+		struct stf_prof *pf;
+		size_t table;
+		if (n < 2 || (k == S_AP_GROUP && n != 2) ||
+		    (k == S_AP_ADD && (n != 4 || num(w[2], &a) || num(w[3], &b))))
+			BAD();
+		if ((r = find_prof(s, sw, w[1], c->line, &table, &pf)))
+			goto out;
+		if (k == S_AP_MEMBER) {
+			/* the action call is the rest of the line after the name */
+			const char *rest = strstr(c->text + strlen(names[k]), w[1]) + strlen(w[1]);
+			char *call = strdup(rest);
+			struct val *args = calloc(64, sizeof(*args));
+			int act;
+			struct sw_bytes ab[64];
+			if (!call || !args) {
+				free(call);
+				free(args);
+				r = p4l_errf(s->err, -ENOMEM, "out of memory");
+				goto out;
+			}
+			r = stf_parse_action(s, sw, c, table, call, &act, args);
+			if (!r) {
+				const struct sw_action_info *ai = sw_action_get(sw, (size_t)act);
+				for (size_t i = 0; i < ai->n_params; i++)
+					ab[i] = (struct sw_bytes){ args[i].v, args[i].len };
+				if ((r = sw_profile_member_set(sw, pf->name, pf->members, (size_t)act, ab, s->err)))
+					r = p4l_err_prefix(s->err, "%s:%d", s->path, c->line);
+				else
+					pf->members++;
+			}
+			free(call);
+			free(args);
+			break;
+		}
+		if (k == S_AP_GROUP) {
+			uint32_t **gm = realloc(pf->gm, (pf->groups + 1) * sizeof(*gm));
+			size_t *gn = gm ? realloc(pf->gn, (pf->groups + 1) * sizeof(*gn)) : NULL;
+			if (gm)
+				pf->gm = gm;
+			if (!gn) {
+				r = p4l_errf(s->err, -ENOMEM, "out of memory");
+				goto out;
+			}
+			pf->gn = gn;
+			SW(sw_profile_group_set(sw, pf->name, pf->groups, NULL, 0, s->err));
+			gm[pf->groups] = NULL;
+			gn[pf->groups++] = 0;
+			break;
+		}
+		if (b >= pf->groups) {
+			r = p4l_errf(s->err, -ENOENT, "%s:%d: no group %" PRIu64 " in %s (%u made so far)",
+				     s->path, c->line, b, pf->name, pf->groups);
+			goto out;
+		}
+		uint32_t *m = realloc(pf->gm[b], (pf->gn[b] + 1) * sizeof(*m));
+		if (!m) {
+			r = p4l_errf(s->err, -ENOMEM, "out of memory");
+			goto out;
+		}
+		pf->gm[b] = m;
+		m[pf->gn[b]] = (uint32_t)a;
+		SW(sw_profile_group_set(sw, pf->name, (uint32_t)b, m, pf->gn[b] + 1, s->err));
+		pf->gn[b]++;
+		break;
+	}
 	case S_NOPKT:
 		if (n != 1)
 			BAD();

@@ -669,6 +669,45 @@ static void parse(struct sw_ctx *c)
 
 /* ---- controls ------------------------------------------------------------ */
 
+/* An indirect table's entry: its member's action, or for a group the
+ * member the selector's hash picks. */
+static uint32_t apply_member(struct sw_ctx *c, const struct sw_table *t, const struct sw_entry *e,
+			     bool hit)
+{
+	const struct sw_plan *p = c->plan;
+	const struct sw_profile *pf = &p->profiles[t->profile];
+	uint32_t id = (uint32_t)sw_get_bits(e->args, 0, 32);
+	const struct sw_member *m = NULL;
+	if (e->action == pf->act_group) {
+		const struct sw_group *g = id < pf->max ? &pf->groups[id] : NULL;
+		if (!g || !g->used || !g->n) {
+			if (c->trace)
+				sw_trace_note(c, "  group %u of %s is empty or gone: no action", id, pf->name);
+			id = SW_NONE;
+		} else {
+			uint64_t h = pf->selector != SW_NONE ? calc_run(c, &p->calcs[pf->selector]) : 0;
+			id = g->members[h % g->n];
+			if (c->trace)
+				sw_trace_note(c, "  group of %zu members, hash 0x%llx: member %u", g->n,
+					      (unsigned long long)h, id);
+		}
+	}
+	if (id < pf->max && pf->members[id].used)
+		m = &pf->members[id];
+	uint32_t slot = SW_NONE;
+	if (m) {
+		run_action(c, m->action, m->args);
+		for (size_t i = 0; i < t->n_actions; i++)
+			if (t->actions[i] == m->action)
+				slot = (uint32_t)i;
+	} else if (c->trace && id != SW_NONE) {
+		sw_trace_note(c, "  member %u of %s does not exist: no action", id, pf->name);
+	}
+	if (t->hit_miss)
+		return hit ? t->hit_next : t->miss_next;
+	return slot != SW_NONE ? t->action_next[slot] : t->base_next;
+}
+
 static uint32_t apply_table(struct sw_ctx *c, const struct sw_table *t)
 {
 	const struct sw_plan *p = c->plan;
@@ -698,6 +737,9 @@ static uint32_t apply_table(struct sw_ctx *c, const struct sw_table *t)
 		e = t->def;
 	if (c->trace)
 		sw_trace_table(c, t, hit, e, slot);
+	if (e && t->profile != SW_NONE && (e->action == p->profiles[t->profile].act_member ||
+					   e->action == p->profiles[t->profile].act_group))
+		return apply_member(c, t, e, hit);
 	if (e)
 		run_action(c, e->action, e->args);
 	if (t->hit_miss)

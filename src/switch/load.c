@@ -1864,6 +1864,18 @@ void sw_plan_free(struct sw_plan *p)
 	}
 	free(p->logs);
 	sw_pre_free(p->pre);
+	for (size_t i = 0; i < p->n_profiles; i++) {
+		for (uint32_t j = 0; j < p->profiles[i].max; j++) {
+			if (p->profiles[i].members)
+				free(p->profiles[i].members[j].args);
+			if (p->profiles[i].groups)
+				free(p->profiles[i].groups[j].members);
+		}
+		free(p->profiles[i].members);
+		free(p->profiles[i].groups);
+		free(p->profiles[i].name);
+	}
+	free(p->profiles);
 	for (size_t i = 0; i < p->n_unions; i++) {
 		free(p->unions[i].name);
 		free(p->unions[i].hdrs);

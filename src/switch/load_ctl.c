@@ -50,6 +50,10 @@ static int action_data(struct ld *ld, const struct sw_action *a, json_t *data, c
 	return 0;
 }
 
+static int algo_index(struct ld *ld, const char *algo, const char *w, int *out);
+static int calc_fill(struct ld *ld, struct sw_calc *cl, int a, const char *name, json_t *in,
+		     const char *w);
+
 static int load_table(struct ld *ld, json_t *t, const char *w, struct sw_table *tb, size_t first)
 {
 	struct sw_plan *p = ld->p;
@@ -64,8 +68,20 @@ static int load_table(struct ld *ld, json_t *t, const char *w, struct sw_table *
 		return r;
 	const char *type = json_is_string(json_object_get(t, "type")) ?
 		json_string_value(json_object_get(t, "type")) : "simple";
-	if (strcmp(type, "simple"))
+	tb->profile = SW_NONE;
+	if (!strcmp(type, "indirect") || !strcmp(type, "indirect_ws")) {
+		json_t *ap = json_object_get(t, "action_profile");
+		for (size_t q = 0; json_is_string(ap) && q < p->n_profiles; q++)
+			if (!strcmp(p->profiles[q].name, json_string_value(ap)))
+				tb->profile = (uint32_t)q;
+		if (tb->profile == SW_NONE)
+			return ld_fail(ld, w, "\"action_profile\" must name one of the pipeline's "
+				       "action_profiles");
+		if (!strcmp(type, "indirect_ws") && p->profiles[tb->profile].selector == SW_NONE)
+			return ld_fail(ld, w, "an indirect_ws table needs a profile with a selector");
+	} else if (strcmp(type, "simple")) {
 		return ld_fail(ld, w, "table type \"%s\" is not supported", type);
+	}
 	json_t *dm = json_object_get(t, "direct_meters");
 	if (dm && !json_is_null(dm))
 		return ld_fail(ld, w, "direct meters are not supported");
@@ -179,8 +195,113 @@ static int load_table(struct ld *ld, json_t *t, const char *w, struct sw_table *
 		return r;
 	tb->info = (struct sw_table_info){ tb->name, tb->id, tb->n_keys, tb->kinfo, tb->n_actions,
 		tb->actions, tb->kind == SW_MATCH_TERNARY, false, false };
+	if (tb->profile != SW_NONE) {
+		/* entries hold a member or a group; the control plane does not see
+		 * these two actions among the table's (info.n_actions) */
+		uint32_t *na = realloc(tb->actions, (tb->n_actions + 2) * sizeof(*na));
+		uint32_t *nn = na ? realloc(tb->action_next, (tb->n_actions + 2) * sizeof(*nn)) : NULL;
+		if (na)
+			tb->actions = na;
+		if (!nn)
+			return ld_oom(ld);
+		tb->action_next = nn;
+		na[tb->n_actions] = p->profiles[tb->profile].act_member;
+		na[tb->n_actions + 1] = p->profiles[tb->profile].act_group;
+		nn[tb->n_actions] = nn[tb->n_actions + 1] = SW_NONE;
+		tb->n_actions += 2;
+		tb->info.actions = tb->actions;
+	}
 	(void)first;
 	return 0;
+}
+
+/* The member / group action of a profile: one 32-bit parameter. */
+static int ref_action(struct ld *ld, const char *profile, const char *what, uint32_t *out)
+{
+	struct sw_plan *p = ld->p;
+	int r = 0;
+	struct sw_action *na = realloc(p->actions, (p->n_actions + 2) * sizeof(*na));
+	if (!na)
+		return ld_oom(ld);
+	p->actions = na;
+	struct sw_action *a = &na[p->n_actions];
+	memset(a, 0, sizeof(*a));
+	char name[512];
+	snprintf(name, sizeof(name), "%s$%s", profile, what);
+	a->name = ld_dup(ld, name, &r);
+	a->params = calloc(1, sizeof(*a->params));
+	a->pinfo = calloc(1, sizeof(*a->pinfo));
+	if (r || !a->params || !a->pinfo) {
+		free(a->name);
+		free(a->params);
+		free(a->pinfo);
+		return r ? r : ld_oom(ld);
+	}
+	a->params[0] = (struct sw_param){ ld_dup(ld, what, &r), 32, 0 };
+	if (r) {
+		free(a->name);
+		free(a->params);
+		free(a->pinfo);
+		return r;
+	}
+	a->n_params = 1;
+	a->args_len = 4;
+	a->id = -1 - (int)p->n_actions;
+	a->ins = (uint32_t)p->n_ins;
+	a->pinfo[0] = (struct sw_param_info){ a->params[0].name, 32 };
+	a->info = (struct sw_action_info){ a->name, a->id, 1, a->pinfo };
+	*out = (uint32_t)p->n_actions++;
+	if (p->max_args < 4)
+		p->max_args = 4;
+	return 0;
+}
+
+/* pipelines[].action_profiles[]: {name, max_size, selector {algo, input}}. */
+static int load_profile(struct ld *ld, json_t *j, const char *w)
+{
+	struct sw_plan *p = ld->p;
+	int r = 0;
+	char w2[W_MAX];
+	const char *name = ld_str(ld, j, "name", w, &r);
+	json_t *mx = name ? ld_member(ld, j, "max_size", JSON_INTEGER, w, &r) : NULL;
+	if (!mx)
+		return r;
+	if (json_integer_value(mx) < 1 || json_integer_value(mx) > (1 << 20))
+		return ld_fail(ld, w, "max_size must be from 1 to %d", 1 << 20);
+	struct sw_profile *np = realloc(p->profiles, (p->n_profiles + 1) * sizeof(*np));
+	if (!np)
+		return ld_oom(ld);
+	p->profiles = np;
+	struct sw_profile *pf = &np[p->n_profiles++];
+	memset(pf, 0, sizeof(*pf));
+	pf->selector = SW_NONE;
+	pf->name = ld_dup(ld, name, &r);
+	pf->max = (uint32_t)json_integer_value(mx);
+	pf->members = calloc(pf->max, sizeof(*pf->members));
+	pf->groups = calloc(pf->max, sizeof(*pf->groups));
+	if (r || !pf->members || !pf->groups)
+		return r ? r : ld_oom(ld);
+	if ((r = ref_action(ld, name, "member", &pf->act_member)) ||
+	    (r = ref_action(ld, name, "group", &pf->act_group)))
+		return r;
+	json_t *sel = json_object_get(j, "selector");
+	if (!sel || json_is_null(sel))
+		return 0;
+	ld_path(w2, "%s.selector", w);
+	const char *algo = ld_str(ld, sel, "algo", w2, &r);
+	json_t *in = algo ? ld_member(ld, sel, "input", JSON_ARRAY, w2, &r) : NULL;
+	int a;
+	if (!in || (r = algo_index(ld, algo, w2, &a)))
+		return r;
+	struct sw_calc *nc = realloc(p->calcs, (p->n_calcs + 2) * sizeof(*nc));
+	if (!nc)
+		return ld_oom(ld);
+	p->calcs = nc;
+	memset(&nc[p->n_calcs], 0, sizeof(*nc));
+	char cname[512];
+	snprintf(cname, sizeof(cname), "%s$selector", name);
+	pf->selector = (uint32_t)p->n_calcs;
+	return calc_fill(ld, &p->calcs[p->n_calcs++], a, cname, in, w2);
 }
 
 /* Second pass over a table, once every node of the pipeline has an index. */
@@ -339,8 +460,11 @@ static int load_pipeline(struct ld *ld, json_t *pl, size_t pi, uint32_t *init)
 	size_t i, first = p->n_nodes, ft = p->n_tables;
 	if (r || !tables)
 		return r;
-	if (profiles && json_array_size(profiles))
-		return ld_fail(ld, w, "action profiles are not supported");
+	if (profiles) json_array_foreach(profiles, i, t) {
+		ld_path(w2, "%s.action_profiles[%zu]", w, i);
+		if ((r = load_profile(ld, t, w2)))
+			return r;
+	}
 	json_array_foreach(tables, i, t) {
 		ld_path(w2, "%s.tables[%zu]", w, i);
 		struct sw_table *tb = &p->tables[p->n_tables++];
@@ -460,6 +584,112 @@ int ld_pipelines(struct ld *ld, json_t *root)
 
 /* ---- checksums ----------------------------------------------------------- */
 
+static int algo_index(struct ld *ld, const char *algo, const char *w, int *out)
+{
+	static const char *const algos[SW_ALGO_COUNT] = {
+#define X(e, s) s,
+		SW_ALGOS(X)
+#undef X
+	};
+	for (int a = 0; a < SW_ALGO_COUNT; a++)
+		if (!strcmp(algos[a], algo)) {
+			*out = a;
+			return 0;
+		}
+	return ld_fail(ld, w, "algorithm \"%s\" is not supported (csum16, crc16, crc32, "
+		       "identity, xor16, crc16_custom, crc32_custom and random are)", algo);
+}
+
+/* Fills cl (algorithm a) from a calculation's "input" list at w. */
+static int calc_fill(struct ld *ld, struct sw_calc *cl, int a, const char *name, json_t *in,
+		     const char *w)
+{
+	struct sw_plan *p = ld->p;
+	char w2[W_MAX];
+	json_t *x;
+	int r = 0;
+	cl->algo = (uint8_t)a;
+	/* the _custom CRCs start as crc16 / crc32, as in BMv2 */
+	cl->crc = a == SW_ALGO_CRC16_CUSTOM ? (struct sw_crc){ 0x8005, 0, 0, true, true } :
+		  (struct sw_crc){ 0x04c11db7, 0xffffffff, 0xffffffff, true, true };
+	cl->name = ld_dup(ld, name, &r);
+	cl->in = calloc(json_array_size(in) + 1, sizeof(*cl->in));
+	if (r || !cl->in)
+		return r ? r : ld_oom(ld);
+	uint32_t bits = 0;
+	size_t j;
+	json_array_foreach(in, j, x) {
+		struct sw_calc_in *ci = &cl->in[cl->n_in++];
+		const char *t = ld_tv_type(x);
+		json_t *v = json_object_get(x, "value");
+		bool isv;
+		ld_path(w2, "%s.input[%zu]", w, j);
+		if (!strcmp(t, "field")) {
+			struct sw_fref f;
+			if ((r = ld_field_ref(ld, v, w2, &f, &isv)))
+				return r;
+			if (isv)
+				return ld_fail(ld, w2, "$valid$ cannot be a checksum input");
+			ci->kind = SW_CI_BITS;
+			ci->w = (struct sw_wide){ SW_SRC_PHV, f.bit, f.width };
+			ci->hdr = f.hdr;
+		} else if (!strcmp(t, "header")) {
+			int h = json_is_string(v) ? ld_find_header(p, json_string_value(v)) : -1;
+			if (h < 0)
+				return ld_fail(ld, w2, "no header instance named \"%s\"",
+					    json_is_string(v) ? json_string_value(v) : "?");
+			ci->kind = SW_CI_BITS;
+			ci->w = (struct sw_wide){ SW_SRC_PHV, p->headers[h].off * 8,
+						  p->headers[h].nbits };
+			ci->hdr = (uint32_t)h;
+		} else if (!strcmp(t, "hexstr")) {
+			json_t *bw = json_object_get(x, "bitwidth");
+			if (!json_is_string(v) || !json_is_integer(bw) || json_integer_value(bw) <= 0)
+				return ld_fail(ld, w2, "a hexstr input needs \"value\" and \"bitwidth\"");
+			uint32_t width = (uint32_t)json_integer_value(bw), nb = (width + 7) / 8, off;
+			if ((r = ld_pool_hex(ld, json_string_value(v), nb, w2, &off)))
+				return r;
+			ci->kind = SW_CI_BITS;
+			ci->w = (struct sw_wide){ SW_SRC_CONST, off * 8 + nb * 8 - width, width };
+			ci->hdr = SW_NONE;
+		} else if (!strcmp(t, "payload")) {
+			if (j + 1 != json_array_size(in))
+				return ld_fail(ld, w2, "\"payload\" must be the last input");
+			ci->kind = SW_CI_PAYLOAD;
+			ci->hdr = SW_NONE;
+			/* Headers after the last one the other inputs use, then the payload. */
+			uint32_t last = 0;
+			bool any = false;
+			for (size_t q = 0; q + 1 < cl->n_in; q++)
+				for (size_t d = 0; d < p->n_deparse; d++)
+					if (cl->in[q].hdr != SW_NONE && p->deparse[d] == cl->in[q].hdr &&
+					    (!any || d >= last))
+						last = (uint32_t)d, any = true;
+			ci->w = (struct sw_wide){ 0, any ? last + 1 : 0, 0 };
+			for (size_t d = ci->w.bit; d < p->n_deparse; d++)
+				bits += p->headers[p->deparse[d]].nbytes * 8;
+			bits += SW_MAX_PKT * 8;
+		} else {
+			return ld_fail(ld, w2, "input type \"%s\" is not supported", t);
+		}
+		bits += ci->w.width;
+		/* Fields that follow each other in one header are one copy
+		 * (the IPv4 checksum's inputs become two). */
+		if (cl->n_in >= 2 && ci->kind == SW_CI_BITS) {
+			struct sw_calc_in *prev = &cl->in[cl->n_in - 2];
+			if (prev->kind == SW_CI_BITS && prev->hdr == ci->hdr && prev->hdr != SW_NONE &&
+			    prev->w.src == ci->w.src && prev->w.bit + prev->w.width == ci->w.bit) {
+				prev->w.width += ci->w.width;
+				cl->n_in--;
+			}
+		}
+	}
+	cl->max_bytes = (bits + 7) / 8;
+	if (cl->max_bytes > p->max_calc)
+		p->max_calc = cl->max_bytes;
+	return 0;
+}
+
 int ld_calcs(struct ld *ld, json_t *root)
 {
 	struct sw_plan *p = ld->p;
@@ -472,105 +702,18 @@ int ld_calcs(struct ld *ld, json_t *root)
 	if (!p->calcs)
 		return ld_oom(ld);
 	json_array_foreach(cs, i, c) {
-		char w[W_MAX], w2[W_MAX];
+		char w[W_MAX];
 		ld_path(w, "calculations[%zu]", i);
 		const char *name = ld_str(ld, c, "name", w, &r);
 		const char *algo = name ? ld_str(ld, c, "algo", w, &r) : NULL;
-		json_t *in = algo ? ld_member(ld, c, "input", JSON_ARRAY, w, &r) : NULL, *x;
+		json_t *in = algo ? ld_member(ld, c, "input", JSON_ARRAY, w, &r) : NULL;
+		int a;
 		if (!in)
 			return r;
-		static const char *const algos[SW_ALGO_COUNT] = {
-#define X(e, s) s,
-			SW_ALGOS(X)
-#undef X
-		};
-		int a;
-		for (a = 0; a < SW_ALGO_COUNT; a++)
-			if (!strcmp(algos[a], algo))
-				break;
-		if (a == SW_ALGO_COUNT)
-			return ld_fail(ld, w, "algorithm \"%s\" is not supported (csum16, crc16, crc32, "
-				       "identity, xor16, crc16_custom, crc32_custom and random are)", algo);
-		struct sw_calc *cl = &p->calcs[p->n_calcs++];
-		cl->algo = (uint8_t)a;
-		/* the _custom CRCs start as crc16 / crc32, as in BMv2 */
-		cl->crc = a == SW_ALGO_CRC16_CUSTOM ? (struct sw_crc){ 0x8005, 0, 0, true, true } :
-			  (struct sw_crc){ 0x04c11db7, 0xffffffff, 0xffffffff, true, true };
-		cl->name = ld_dup(ld, name, &r);
-		cl->in = calloc(json_array_size(in) + 1, sizeof(*cl->in));
-		if (r || !cl->in)
-			return r ? r : ld_oom(ld);
-		uint32_t bits = 0;
-		size_t j;
-		json_array_foreach(in, j, x) {
-			struct sw_calc_in *ci = &cl->in[cl->n_in++];
-			const char *t = ld_tv_type(x);
-			json_t *v = json_object_get(x, "value");
-			bool isv;
-			ld_path(w2, "%s.input[%zu]", w, j);
-			if (!strcmp(t, "field")) {
-				struct sw_fref f;
-				if ((r = ld_field_ref(ld, v, w2, &f, &isv)))
-					return r;
-				if (isv)
-					return ld_fail(ld, w2, "$valid$ cannot be a checksum input");
-				ci->kind = SW_CI_BITS;
-				ci->w = (struct sw_wide){ SW_SRC_PHV, f.bit, f.width };
-				ci->hdr = f.hdr;
-			} else if (!strcmp(t, "header")) {
-				int h = json_is_string(v) ? ld_find_header(p, json_string_value(v)) : -1;
-				if (h < 0)
-					return ld_fail(ld, w2, "no header instance named \"%s\"",
-						    json_is_string(v) ? json_string_value(v) : "?");
-				ci->kind = SW_CI_BITS;
-				ci->w = (struct sw_wide){ SW_SRC_PHV, p->headers[h].off * 8,
-							  p->headers[h].nbits };
-				ci->hdr = (uint32_t)h;
-			} else if (!strcmp(t, "hexstr")) {
-				json_t *bw = json_object_get(x, "bitwidth");
-				if (!json_is_string(v) || !json_is_integer(bw) || json_integer_value(bw) <= 0)
-					return ld_fail(ld, w2, "a hexstr input needs \"value\" and \"bitwidth\"");
-				uint32_t width = (uint32_t)json_integer_value(bw), nb = (width + 7) / 8, off;
-				if ((r = ld_pool_hex(ld, json_string_value(v), nb, w2, &off)))
-					return r;
-				ci->kind = SW_CI_BITS;
-				ci->w = (struct sw_wide){ SW_SRC_CONST, off * 8 + nb * 8 - width, width };
-				ci->hdr = SW_NONE;
-			} else if (!strcmp(t, "payload")) {
-				if (j + 1 != json_array_size(in))
-					return ld_fail(ld, w2, "\"payload\" must be the last input");
-				ci->kind = SW_CI_PAYLOAD;
-				ci->hdr = SW_NONE;
-				/* Headers after the last one the other inputs use, then the payload. */
-				uint32_t last = 0;
-				bool any = false;
-				for (size_t q = 0; q + 1 < cl->n_in; q++)
-					for (size_t d = 0; d < p->n_deparse; d++)
-						if (cl->in[q].hdr != SW_NONE && p->deparse[d] == cl->in[q].hdr &&
-						    (!any || d >= last))
-							last = (uint32_t)d, any = true;
-				ci->w = (struct sw_wide){ 0, any ? last + 1 : 0, 0 };
-				for (size_t d = ci->w.bit; d < p->n_deparse; d++)
-					bits += p->headers[p->deparse[d]].nbytes * 8;
-				bits += SW_MAX_PKT * 8;
-			} else {
-				return ld_fail(ld, w2, "input type \"%s\" is not supported", t);
-			}
-			bits += ci->w.width;
-			/* Fields that follow each other in one header are one copy
-			 * (the IPv4 checksum's inputs become two). */
-			if (cl->n_in >= 2 && ci->kind == SW_CI_BITS) {
-				struct sw_calc_in *prev = &cl->in[cl->n_in - 2];
-				if (prev->kind == SW_CI_BITS && prev->hdr == ci->hdr && prev->hdr != SW_NONE &&
-				    prev->w.src == ci->w.src && prev->w.bit + prev->w.width == ci->w.bit) {
-					prev->w.width += ci->w.width;
-					cl->n_in--;
-				}
-			}
-		}
-		cl->max_bytes = (bits + 7) / 8;
-		if (cl->max_bytes > p->max_calc)
-			p->max_calc = cl->max_bytes;
+		if ((r = algo_index(ld, algo, w, &a)))
+			return r;
+		if ((r = calc_fill(ld, &p->calcs[p->n_calcs++], a, name, in, w)))
+			return r;
 	}
 	return 0;
 }

@@ -161,6 +161,31 @@ struct sw_union {
 	size_t n;
 };
 
+/* An action profile (and selector): tables that use it hold a member or a
+ * group in each entry, through the two actions act_member / act_group the
+ * loader adds (one 32-bit parameter: the id).  A group picks one of its
+ * members by the selector's hash of the packet. */
+struct sw_member {
+	bool used;
+	uint32_t action;
+	uint8_t *args;
+};
+
+struct sw_group {
+	bool used;
+	uint32_t *members;
+	size_t n;
+};
+
+struct sw_profile {
+	char *name;
+	uint32_t max;              /* member and group ids go from 0 to max - 1 */
+	struct sw_member *members;
+	struct sw_group *groups;
+	uint32_t selector;         /* the hash calculation, SW_NONE without a selector */
+	uint32_t act_member, act_group;
+};
+
 /* A parse value set: a transition of the set matches a key equal to one of
  * its values.  Values are the select key's fields bit-packed (width bits,
  * big-endian, in (width + 7) / 8 bytes); the control plane fills them. */
@@ -254,6 +279,7 @@ struct sw_table {
 	struct sw_entry *all;
 	size_t n_entries;
 	bool counted;               /* has a direct counter */
+	uint32_t profile;           /* action profile of an indirect table, SW_NONE if direct */
 	bool has_hit_index;         /* p4lab_hit_index: entries are pinned, and a hit
 				     * writes its slot into hit_field first */
 	struct sw_fref hit_field;
@@ -436,6 +462,8 @@ struct sw_plan {
 	uint32_t max_calc;         /* largest calculation buffer */
 	struct sw_union *unions;
 	size_t n_unions;
+	struct sw_profile *profiles;
+	size_t n_profiles;
 	struct sw_vset *vsets;
 	size_t n_vsets;
 	struct sw_flist *flists;   /* field_lists */

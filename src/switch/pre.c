@@ -359,3 +359,165 @@ int sw_vset_clear(struct sw_switch *sw, const char *name, struct p4l_err *err)
 	vs->n = 0;
 	return 0;
 }
+
+/* ---- action profiles ------------------------------------------------------- */
+
+static struct sw_profile *find_profile(struct sw_plan *p, const char *name, struct p4l_err *err)
+{
+	struct sw_profile *found = NULL;
+	int n = 0;
+	for (size_t i = 0; i < p->n_profiles; i++) {
+		if (!strcmp(p->profiles[i].name, name))
+			return &p->profiles[i];
+		if (name_matches(p->profiles[i].name, name))
+			found = &p->profiles[i], n++;
+	}
+	if (n == 1)
+		return found;
+	p4l_errf(err, n ? -EINVAL : -ENOENT, n ? "action profile name '%s' is ambiguous" :
+		 "no action profile named '%s'", name);
+	return NULL;
+}
+
+const char *sw_table_profile(const struct sw_switch *sw, size_t table)
+{
+	const struct sw_plan *p = sw_plan_of(sw);
+	if (table >= p->n_tables || p->tables[table].profile == SW_NONE)
+		return NULL;
+	return p->profiles[p->tables[table].profile].name;
+}
+
+/* The argument bytes of action a (each parameter big-endian, byte-padded). */
+static int pack_args(const struct sw_action *a, const struct sw_bytes *args, uint8_t *out,
+		     struct p4l_err *err)
+{
+	for (size_t i = 0; i < a->n_params; i++) {
+		const struct sw_param *pa = &a->params[i];
+		uint32_t nb = (pa->width + 7) / 8;
+		size_t skip = 0, len = args[i].len;
+		while (skip < len && len - skip > nb && !args[i].data[skip])
+			skip++;
+		uint8_t *d = out + pa->off;
+		memset(d, 0, nb);
+		if (len - skip > nb)
+			goto big;
+		memcpy(d + nb - (len - skip), args[i].data + skip, len - skip);
+		if (pa->width % 8 && d[0] >> (pa->width % 8))
+			goto big;
+		continue;
+big:
+		return p4l_errf(err, -ERANGE, "action %s parameter %s: value does not fit in %u bits",
+				a->name, pa->name, pa->width);
+	}
+	return 0;
+}
+
+int sw_profile_member_set(struct sw_switch *sw, const char *profile, uint32_t member,
+			  size_t action, const struct sw_bytes *args, struct p4l_err *err)
+{
+	struct sw_plan *p = writable(sw, "action profile writes", err);
+	struct sw_profile *pf = p ? find_profile(p, profile, err) : NULL;
+	if (!pf)
+		return err ? err->code : -EINVAL;
+	if (member >= pf->max)
+		return p4l_errf(err, -ERANGE, "action profile %s: member ids go from 0 to %u", pf->name,
+				pf->max - 1);
+	bool allowed = false;
+	for (size_t t = 0; t < p->n_tables && !allowed; t++)
+		if (p->tables[t].profile == (uint32_t)(pf - p->profiles))
+			for (size_t i = 0; i < p->tables[t].info.n_actions; i++)
+				allowed |= p->tables[t].actions[i] == action;
+	if (!allowed)
+		return p4l_errf(err, -EINVAL, "action profile %s: its tables do not allow action %s",
+				pf->name, action < p->n_actions ? p->actions[action].name : "?");
+	const struct sw_action *a = &p->actions[action];
+	uint8_t *b = calloc(1, a->args_len + 1);
+	if (!b)
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	int r = pack_args(a, args, b, err);
+	if (r) {
+		free(b);
+		return r;
+	}
+	free(pf->members[member].args);
+	pf->members[member] = (struct sw_member){ true, (uint32_t)action, b };
+	return 0;
+}
+
+int sw_profile_member_delete(struct sw_switch *sw, const char *profile, uint32_t member,
+			     struct p4l_err *err)
+{
+	struct sw_plan *p = writable(sw, "action profile writes", err);
+	struct sw_profile *pf = p ? find_profile(p, profile, err) : NULL;
+	if (!pf)
+		return err ? err->code : -EINVAL;
+	if (member >= pf->max || !pf->members[member].used)
+		return p4l_errf(err, -ENOENT, "action profile %s has no member %u", pf->name, member);
+	for (uint32_t g = 0; g < pf->max; g++)
+		for (size_t i = 0; pf->groups[g].used && i < pf->groups[g].n; i++)
+			if (pf->groups[g].members[i] == member)
+				return p4l_errf(err, -EBUSY, "action profile %s: member %u is in group %u",
+						pf->name, member, g);
+	free(pf->members[member].args);
+	pf->members[member] = (struct sw_member){ 0 };
+	return 0;
+}
+
+int sw_profile_group_set(struct sw_switch *sw, const char *profile, uint32_t group,
+			 const uint32_t *members, size_t n, struct p4l_err *err)
+{
+	struct sw_plan *p = writable(sw, "action profile writes", err);
+	struct sw_profile *pf = p ? find_profile(p, profile, err) : NULL;
+	if (!pf)
+		return err ? err->code : -EINVAL;
+	if (pf->selector == SW_NONE)
+		return p4l_errf(err, -EINVAL, "action profile %s has no selector: no groups", pf->name);
+	if (group >= pf->max)
+		return p4l_errf(err, -ERANGE, "action profile %s: group ids go from 0 to %u", pf->name,
+				pf->max - 1);
+	for (size_t i = 0; i < n; i++)
+		if (members[i] >= pf->max || !pf->members[members[i]].used)
+			return p4l_errf(err, -ENOENT, "action profile %s has no member %u", pf->name,
+					members[i]);
+	uint32_t *m = malloc((n + 1) * sizeof(*m));
+	if (!m)
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	if (n)
+		memcpy(m, members, n * sizeof(*m));
+	free(pf->groups[group].members);
+	pf->groups[group] = (struct sw_group){ true, m, n };
+	return 0;
+}
+
+int sw_profile_group_delete(struct sw_switch *sw, const char *profile, uint32_t group,
+			    struct p4l_err *err)
+{
+	struct sw_plan *p = writable(sw, "action profile writes", err);
+	struct sw_profile *pf = p ? find_profile(p, profile, err) : NULL;
+	if (!pf)
+		return err ? err->code : -EINVAL;
+	if (group >= pf->max || !pf->groups[group].used)
+		return p4l_errf(err, -ENOENT, "action profile %s has no group %u", pf->name, group);
+	free(pf->groups[group].members);
+	pf->groups[group] = (struct sw_group){ 0 };
+	return 0;
+}
+
+int sw_table_add_ref(struct sw_switch *sw, size_t table, const struct sw_key *keys,
+		     int32_t priority, bool group, uint32_t id, struct p4l_err *err)
+{
+	struct sw_plan *p = sw_plan_of(sw);
+	if (table >= p->n_tables)
+		return p4l_errf(err, -EINVAL, "no such table");
+	const struct sw_table *t = &p->tables[table];
+	if (t->profile == SW_NONE)
+		return p4l_errf(err, -EINVAL, "table %s has no action profile: give an action", t->name);
+	const struct sw_profile *pf = &p->profiles[t->profile];
+	if (id >= pf->max || !(group ? pf->groups[id].used : pf->members[id].used))
+		return p4l_errf(err, -ENOENT, "action profile %s has no %s %u", pf->name,
+				group ? "group" : "member", id);
+	uint8_t b[4] = { (uint8_t)(id >> 24), (uint8_t)(id >> 16), (uint8_t)(id >> 8), (uint8_t)id };
+	struct sw_bytes arg = { b, 4 };
+	return sw_table_add(sw, table, keys, priority, group ? pf->act_group : pf->act_member, &arg,
+			    err);
+}

@@ -234,6 +234,25 @@ int sw_vset_remove(struct sw_switch *sw, const char *name, const struct sw_bytes
 		   struct p4l_err *err);
 int sw_vset_clear(struct sw_switch *sw, const char *name, struct p4l_err *err);
 
+/* Action profiles and selectors (by name, full or suffix).  A member is an
+ * action with its arguments; a group (selector profiles only) a list of
+ * members, one of which the selector's hash of the packet picks.  Ids go from
+ * 0 to the profile's max_size - 1; setting an existing one replaces it.  A
+ * member in a group cannot be deleted (-EBUSY). */
+int sw_profile_member_set(struct sw_switch *sw, const char *profile, uint32_t member,
+			  size_t action, const struct sw_bytes *args, struct p4l_err *err);
+int sw_profile_member_delete(struct sw_switch *sw, const char *profile, uint32_t member,
+			     struct p4l_err *err);
+int sw_profile_group_set(struct sw_switch *sw, const char *profile, uint32_t group,
+			 const uint32_t *members, size_t n, struct p4l_err *err);
+int sw_profile_group_delete(struct sw_switch *sw, const char *profile, uint32_t group,
+			    struct p4l_err *err);
+/* The profile of an indirect table, NULL for a direct one. */
+const char *sw_table_profile(const struct sw_switch *sw, size_t table);
+/* An entry of an indirect table that runs a member (group false) or a group. */
+int sw_table_add_ref(struct sw_switch *sw, size_t table, const struct sw_key *keys,
+		     int32_t priority, bool group, uint32_t id, struct p4l_err *err);
+
 /* CRC parameters of a crc16_custom / crc32_custom calculation (by name), as
  * BMv2's set_crc16_parameters / set_crc32_parameters. */
 int sw_calc_set_crc(struct sw_switch *sw, const char *calc, uint32_t poly, uint32_t init,

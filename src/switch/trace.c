@@ -166,6 +166,10 @@ void sw_trace_summary(const struct sw_plan *p, FILE *f)
 	for (size_t i = 0; i < p->n_vsets; i++)
 		fprintf(f, "  parse value set %s: %u bits, up to %u values\n", p->vsets[i].name,
 			p->vsets[i].width, p->vsets[i].max);
+	for (size_t i = 0; i < p->n_profiles; i++)
+		fprintf(f, "  action profile %s: %u members and groups%s%s\n", p->profiles[i].name,
+			p->profiles[i].max, p->profiles[i].selector != SW_NONE ? ", selector " : "",
+			p->profiles[i].selector != SW_NONE ? algos[p->calcs[p->profiles[i].selector].algo] : "");
 	for (size_t i = 0; i < p->n_counters; i++)
 		fprintf(f, "  counter %s[%u]\n", p->counters[i].name, p->counters[i].size);
 	for (size_t i = 0; i < p->n_registers; i++)

@@ -2,8 +2,9 @@
  * switch.h calls: digests queued by packets and taken back (with their
  * bytes), multicast groups and clone sessions set, replaced and deleted
  * (and their errors), register writes and resets, and log_msg in the trace.
- * The program is the STF test's tests/stf/json/v1model.json.
- * usage: test_v1model V1MODEL_JSON */
+ * The programs are the STF tests' tests/stf/json/v1model.json and
+ * profile.json (action profiles and selectors: their errors).
+ * usage: test_v1model V1MODEL_JSON PROFILE_JSON */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,6 +109,49 @@ static void test_trace(struct sw_switch *sw)
 	drain(sw, 1);
 }
 
+static void test_profiles(const char *path)
+{
+	struct p4l_err err = { 0 };
+	struct sw_switch *sw;
+	if (sw_create_from_file(&sw, path, &err) < 0) {
+		CHECK(0, "%s", err.msg);
+		return;
+	}
+	int t = sw_table_find(sw, "by_kind", &err), e = sw_table_find(sw, "ecmp", &err);
+	int a = sw_action_find(sw, (size_t)t, "set_port", &err);
+	CHECK(t >= 0 && e >= 0 && a >= 0, "%s", err.msg);
+	CHECK(!strcmp(sw_table_profile(sw, (size_t)t), "Ing.ap") &&
+	      !strcmp(sw_table_profile(sw, (size_t)e), "Ing.as"), "profiles of the tables");
+	CHECK(sw_table_get(sw, (size_t)t)->n_actions == 3, "the member/group actions are hidden");
+	uint8_t p1[] = { 1 }, tag[] = { 7 }, big[] = { 2, 0 };
+	struct sw_bytes args[2] = { { p1, 1 }, { tag, 1 } }, bad[2] = { { big, 2 }, { tag, 1 } };
+	uint8_t kv[] = { 1 };
+	struct sw_key k = { { kv, 1 }, { NULL, 0 }, 0 };
+	uint32_t mem[] = { 0, 5 };
+	CHECK(sw_profile_member_set(sw, "ap", 8, (size_t)a, args, &err) == -ERANGE &&
+	      !strcmp(err.msg, "action profile Ing.ap: member ids go from 0 to 7"), "%s", err.msg);
+	CHECK(sw_profile_member_set(sw, "ap", 0, (size_t)a, bad, &err) == -ERANGE &&
+	      !strcmp(err.msg, "action Ing.set_port parameter port: value does not fit in 9 bits"),
+	      "%s", err.msg);
+	CHECK(sw_profile_member_set(sw, "nope", 0, (size_t)a, args, &err) == -ENOENT &&
+	      !strcmp(err.msg, "no action profile named 'nope'"), "%s", err.msg);
+	CHECK(sw_profile_group_set(sw, "ap", 0, mem, 1, &err) == -EINVAL &&
+	      !strcmp(err.msg, "action profile Ing.ap has no selector: no groups"), "%s", err.msg);
+	CHECK(sw_table_add_ref(sw, (size_t)t, &k, 0, false, 0, &err) == -ENOENT &&
+	      !strcmp(err.msg, "action profile Ing.ap has no member 0"), "%s", err.msg);
+	CHECK(sw_profile_member_set(sw, "as", 0, (size_t)a, args, &err) == 0, "%s", err.msg);
+	CHECK(sw_profile_group_set(sw, "as", 1, mem, 2, &err) == -ENOENT &&
+	      !strcmp(err.msg, "action profile Ing.as has no member 5"), "%s", err.msg);
+	CHECK(sw_profile_group_set(sw, "as", 1, mem, 1, &err) == 0, "%s", err.msg);
+	CHECK(sw_profile_member_delete(sw, "as", 0, &err) == -EBUSY &&
+	      !strcmp(err.msg, "action profile Ing.as: member 0 is in group 1"), "%s", err.msg);
+	CHECK(sw_profile_group_delete(sw, "as", 1, &err) == 0, "%s", err.msg);
+	CHECK(sw_profile_member_delete(sw, "as", 0, &err) == 0, "%s", err.msg);
+	CHECK(sw_profile_group_delete(sw, "as", 1, &err) == -ENOENT &&
+	      !strcmp(err.msg, "action profile Ing.as has no group 1"), "%s", err.msg);
+	sw_destroy(sw);
+}
+
 /* --check's summary names the v1model parts. */
 static void test_summary(struct sw_switch *sw)
 {
@@ -128,8 +172,8 @@ int main(int argc, char **argv)
 {
 	struct p4l_err err = { 0 };
 	struct sw_switch *sw;
-	if (argc != 2) {
-		fprintf(stderr, "usage: test_v1model V1MODEL_JSON\n");
+	if (argc != 3) {
+		fprintf(stderr, "usage: test_v1model V1MODEL_JSON PROFILE_JSON\n");
 		return 2;
 	}
 	if (sw_create_from_file(&sw, argv[1], &err) < 0) {
@@ -142,6 +186,7 @@ int main(int argc, char **argv)
 	test_config_errors(sw);
 	test_trace(sw);
 	sw_destroy(sw);
+	test_profiles(argv[2]);
 	if (failures)
 		fprintf(stderr, "%d failures\n", failures);
 	return failures != 0;
