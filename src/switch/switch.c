@@ -44,6 +44,7 @@ struct sw_port {
 	int fd;                     /* -1 for in-memory ports */
 	char ifname[IF_NAMESIZE];
 	struct mem_pkt *head, **tail;
+	int notify_fd;              /* eventfd told of each queued packet, or -1 */
 	/* pending transmissions of the current batch */
 	struct mmsghdr tx[BATCH];
 	struct iovec txv[BATCH];
@@ -194,6 +195,7 @@ static struct sw_port *new_port(struct sw_switch *sw, uint32_t num, struct p4l_e
 	memset(p, 0, sizeof(*p));
 	p->num = num;
 	p->fd = -1;
+	p->notify_fd = -1;
 	p->tail = &p->head;
 	return p;
 }
@@ -266,7 +268,23 @@ static void mem_queue(struct sw_switch *sw, struct sw_port *p, const struct sw_c
 	pthread_mutex_lock(&sw->mem_lock);
 	*p->tail = m;
 	p->tail = &m->next;
+	int fd = p->notify_fd;
 	pthread_mutex_unlock(&sw->mem_lock);
+	uint64_t one = 1;
+	if (fd >= 0 && write(fd, &one, sizeof(one)) < 0) {
+		/* a full eventfd counter still wakes its reader */
+	}
+}
+
+int sw_port_notify(struct sw_switch *sw, uint32_t port, int fd, struct p4l_err *err)
+{
+	struct sw_port *p = find_port(sw, port);
+	if (!p || p->fd >= 0)
+		return p4l_errf(err, -ENOENT, "port %u is not an in-memory port", port);
+	pthread_mutex_lock(&sw->mem_lock);
+	p->notify_fd = fd;
+	pthread_mutex_unlock(&sw->mem_lock);
+	return 0;
 }
 
 int sw_port_take(struct sw_switch *sw, uint32_t port, uint8_t **pkt)

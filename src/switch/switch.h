@@ -100,6 +100,10 @@ int sw_process(struct sw_switch *sw, uint32_t in_port, const uint8_t *pkt, size_
 /* Takes the oldest packet sent on in-memory port `port`: returns its length
  * and sets *pkt (free() it), or returns -EAGAIN when none is queued. */
 int sw_port_take(struct sw_switch *sw, uint32_t port, uint8_t **pkt);
+/* From now on, each packet queued on in-memory port `port` also adds 1 to
+ * the eventfd fd (-1: no more): how a thread waiting for what the pipeline
+ * sends to the CPU port (the P4Runtime server) learns of it without polling. */
+int sw_port_notify(struct sw_switch *sw, uint32_t port, int fd, struct p4l_err *err);
 
 /* Dataplane thread over the interface ports. */
 int sw_start(struct sw_switch *sw, struct p4l_err *err);
