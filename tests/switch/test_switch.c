@@ -83,7 +83,10 @@ static void test_loader_errors(void)
 		{ "\"default_entry\": {\"action_id\": 1", "\"default_entry\": {\"action_id\": 7",
 		  "prog.json: pipelines[0].tables[0].default_entry: no action with id 7" },
 		{ "\"type\": \"simple\"", "\"type\": \"indirect\"",
-		  "prog.json: pipelines[0].tables[0]: table type \"indirect\" is not supported" },
+		  "prog.json: pipelines[0].tables[0]: \"action_profile\" must name one of the "
+		  "pipeline's action_profiles" },
+		{ "\"type\": \"simple\"", "\"type\": \"direct_ws\"",
+		  "prog.json: pipelines[0].tables[0]: table type \"direct_ws\" is not supported" },
 		{ "[\"srcAddr\", 48, false]", "[\"srcAddr\", \"*\"]",
 		  "prog.json: header_types[2].fields[1]: variable-length field \"srcAddr\" is not supported" },
 		{ "{\"type\": \"regular\", \"value\": \"ipv4\"}", "{\"type\": \"union_stack\", \"value\": \"ipv4\"}",
