@@ -311,7 +311,11 @@ static json_t *parsers(struct w *w, int *state_id)
 			for (int k = 0; k < st->transitions.n; k++) {
 				const struct p4c_ir_transition *t = &st->transitions.v[k];
 				json_t *to = chk(w, json_object());
-				if (t->is_default) {
+				if (t->vset) {
+					put(w, to, "type", str(w, "parse_vset"));
+					put(w, to, "value", str(w, t->vset));
+					put(w, to, "mask", json_null());
+				} else if (t->is_default) {
 					put(w, to, "type", str(w, "default"));
 					put(w, to, "value", json_null());
 					put(w, to, "mask", json_null());
@@ -331,6 +335,21 @@ static json_t *parsers(struct w *w, int *state_id)
 			add(w, states, so);
 		}
 		put(w, o, "parse_states", states);
+		add(w, arr, o);
+	}
+	return arr;
+}
+
+static json_t *parse_vsets(struct w *w)
+{
+	json_t *arr = chk(w, json_array());
+	for (int i = 0; i < w->p->vsets.n; i++) {
+		const struct p4c_ir_vset *v = &w->p->vsets.v[i];
+		json_t *o = chk(w, json_object());
+		put(w, o, "name", str(w, v->name));
+		put(w, o, "id", json_integer(i));
+		put(w, o, "compressed_bitwidth", json_integer(v->width));
+		put(w, o, "max_size", json_integer(v->size));
 		add(w, arr, o);
 	}
 	return arr;
@@ -664,7 +683,7 @@ int p4c_bmv2_write(const struct p4c_ir_program *p, char **out, size_t *len)
 	put(&w, root, "errors", named_values(&w, p->errors.v, p->errors.n));
 	put(&w, root, "enums", enums(&w));
 	put(&w, root, "parsers", parsers(&w, &state_id));
-	put(&w, root, "parse_vsets", chk(&w, json_array()));
+	put(&w, root, "parse_vsets", parse_vsets(&w));
 	put(&w, root, "deparsers", deparsers(&w));
 	put(&w, root, "meter_arrays", meter_arrays(&w));
 	put(&w, root, "counter_arrays", counter_arrays(&w));

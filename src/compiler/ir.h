@@ -109,6 +109,7 @@ struct p4c_ir_action {
  * concatenation of the key) or default. */
 struct p4c_ir_transition {
 	bool is_default;
+	const char *vset;        /* non-NULL: matches the members of this value set */
 	p4c_byte_vec value;
 	p4c_byte_vec mask;   /* empty: no mask */
 	const char *next;        /* state name, NULL for accept/reject */
@@ -125,6 +126,16 @@ struct p4c_ir_parser {
 	const char *name;        /* "parser" for v1model */
 	const char *init_state;
 	P4L_VEC(struct p4c_ir_pstate) states;
+};
+
+/* A parser value set (value_set<T>(size)): the control plane fills it. */
+struct p4c_ir_vset {
+	const char *name;        /* control-plane name ("MyParser.pvs") */
+	int width;               /* bits of T (the select key it is matched on) */
+	int64_t size;
+	P4L_VEC(struct p4c_ir_field) members;   /* T's fields, for P4Info matches */
+	int has_user_id;
+	uint32_t user_id;
 };
 
 struct p4c_ir_deparser {
@@ -287,6 +298,7 @@ struct p4c_ir_program {
 	P4L_VEC(struct p4c_ir_named_value) errors;
 	P4L_VEC(struct p4c_ir_enum) enums;
 	P4L_VEC(struct p4c_ir_parser) parsers;
+	P4L_VEC(struct p4c_ir_vset) vsets;
 	P4L_VEC(struct p4c_ir_deparser) deparsers;
 	P4L_VEC(struct p4c_ir_action) actions;
 	P4L_VEC(struct p4c_ir_table) tables;

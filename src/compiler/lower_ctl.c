@@ -74,7 +74,7 @@ static const char *unique_table_name(struct p4c_sema *s, const char *base)
 
 /* ---- Actions ------------------------------------------------------------ */
 
-static int user_id(struct p4c_sema *s, struct p4_node *n, int *has, uint32_t *id)
+int p4c_user_id(struct p4c_sema *s, struct p4_node *n, int *has, uint32_t *id)
 {
 	struct p4_node *a = p4c_anno(n, "id");
 	if (!a)
@@ -158,7 +158,7 @@ int p4c_action_instance(struct p4c_sema *s, struct p4_node *at, struct p4_node *
 	s->block_name = di->block_name;
 	struct p4c_ir_action act = { .name = p4c_cp_name(s, decl), .hidden = hidden };
 	s->block_name = saved_block;
-	if (user_id(s, decl, &act.has_user_id, &act.user_id) ||
+	if (p4c_user_id(s, decl, &act.has_user_id, &act.user_id) ||
 	    (act.has_user_id && claim_id(s, decl, 1, act.user_id, act.name)))
 		return -EINVAL;
 	P4L_PUSH(s->a, &s->ir->actions, act);
@@ -192,7 +192,7 @@ int p4c_action_instance(struct p4c_sema *s, struct p4_node *at, struct p4_node *
 		struct p4c_ir_param ip = { .name = p->name, .width = p4c_type_width(pt),
 					   .id = (uint32_t)k + 1 };
 		int has_id = 0;
-		if (user_id(s, p, &has_id, &ip.id)) {
+		if (p4c_user_id(s, p, &has_id, &ip.id)) {
 			rc = -EINVAL;
 			break;
 		}
@@ -258,7 +258,7 @@ static int table_key(struct p4c_sema *s, struct p4c_ir_table *t, struct p4_node 
 	k.name = p4c_anno_name(ke);
 	if (!k.name)
 		k.name = p4c_expr_text(s, e);
-	if (user_id(s, ke, &k.has_user_id, &k.user_id))
+	if (p4c_user_id(s, ke, &k.has_user_id, &k.user_id))
 		return -EINVAL;
 	for (int i = 0; i < t->keys.n; i++) {
 		uint32_t other = t->keys.v[i].has_user_id ? t->keys.v[i].user_id : (uint32_t)i + 1;
@@ -488,7 +488,7 @@ static int lower_table(struct p4c_sema *s, struct p4_node *decl)
 	struct p4c_ir_table t = { .default_action = -1, .size = 1024, .direct_counter = -1,
 				  .key_action = -1 };
 	t.name = p4c_cp_name(s, decl);
-	if (user_id(s, decl, &t.has_user_id, &t.user_id) ||
+	if (p4c_user_id(s, decl, &t.has_user_id, &t.user_id) ||
 	    (t.has_user_id && claim_id(s, decl, 2, t.user_id, t.name)))
 		return -EINVAL;
 	struct p4_node *dflt = NULL, *entries = NULL;

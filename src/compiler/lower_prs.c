@@ -39,6 +39,46 @@ static void put_bytes(struct p4c_sema *s, p4c_byte_vec *v, const struct p4c_num 
 		P4L_PUSH(s->a, v, buf[i]);
 }
 
+/* [lo, hi] of a bit<w> key as aligned prefix blocks (value, mask), the way
+ * a TCAM holds a range. */
+static int range_blocks(struct p4c_sema *s, const struct p4c_num *lo, const struct p4c_num *hi,
+			int w, p4c_num_vec *vals, p4c_num_vec *masks)
+{
+	struct p4c_num cur = *lo, one, full;
+	p4c_num_from_u64(&one, 1);
+	p4c_num_ones(&full, w);
+	for (;;) {
+		int k = 0;
+		/* the largest block 2^k that starts at cur and ends within hi */
+		while (k < w) {
+			struct p4c_num sz, low, end;
+			p4c_num_shl(&sz, &one, (unsigned)k + 1);
+			p4c_num_sub(&low, &sz, &one);
+			p4c_num_and(&low, &low, &cur);
+			if (!p4c_num_is_zero(&low))
+				break;
+			p4c_num_add(&end, &cur, &sz);
+			p4c_num_sub(&end, &end, &one);
+			if (p4c_num_cmp(&end, hi) > 0)
+				break;
+			k++;
+		}
+		struct p4c_num sz, m, next;
+		p4c_num_shl(&sz, &one, (unsigned)k);
+		p4c_num_sub(&m, &sz, &one);
+		p4c_num_not(&m, &m);
+		p4c_num_and(&m, &m, &full);
+		P4L_PUSH(s->a, vals, cur);
+		P4L_PUSH(s->a, masks, m);
+		p4c_num_add(&next, &cur, &sz);
+		if (p4l_arena_failed(s->a))
+			return -ENOMEM;
+		if (p4c_num_cmp(&next, hi) > 0)
+			return 0;
+		cur = next;
+	}
+}
+
 static int lower_select(struct p4c_sema *s, struct p4_node *prs, struct p4c_ir_pstate *st,
 			struct p4_node *sel)
 {
@@ -68,6 +108,9 @@ static int lower_select(struct p4c_sema *s, struct p4_node *prs, struct p4c_ir_p
 		}
 		P4L_PUSH(s->a, &st->key, x);
 	}
+	int kw = 0;
+	for (int i = 0; i < nk; i++)
+		kw += p4c_type_width(kt[i]);
 	for (size_t c = 0; c < sel->u.select.cases.n; c++) {
 		struct p4_node *cs = sel->u.select.cases.v[c], *ks = cs->u.selcase.keyset;
 		struct p4c_ir_transition t = { 0 };
@@ -82,12 +125,28 @@ static int lower_select(struct p4c_sema *s, struct p4_node *prs, struct p4c_ir_p
 		}
 		if (ks->kind == P4_EXPR_NAME) {
 			struct p4c_binding *b = p4c_lookup(s, ks->name, ks->u.ident.global);
-			if (b && !b->val && b->decl->kind == P4_DECL_VALUE_SET)
-				return p4c_unsupported(s, ks, "a value_set in select");
+			if (b && !b->val && b->decl->kind == P4_DECL_VALUE_SET) {
+				const struct p4c_ir_vset *vs = b->decl->sema;
+				if (!vs)
+					return p4c_err(s, ks, "value set '%s' is not declared in this parser",
+						       ks->name);
+				if (vs->width != kw)
+					return p4c_err(s, ks, "value set '%s' has %d bits, the select key %d",
+						       ks->name, vs->width, kw);
+				t.vset = vs->name;
+				P4L_PUSH(s->a, &st->transitions, t);
+				continue;
+			}
 		}
 		if (n != nk)
 			return p4c_err(s, ks, "select has %d keys, this case has %d values", nk, n);
+		/* Each key component is a list of value/mask pairs (a range is
+		 * several prefix blocks); the case is their cartesian product. */
+		P4L_VEC(struct p4c_num) vals[nk ? nk : 1], masks[nk ? nk : 1];
+		memset(vals, 0, sizeof(vals));
+		memset(masks, 0, sizeof(masks));
 		bool all_dc = true, masked = false;
+		long combos = 1;
 		for (int i = 0; i < n; i++) {
 			struct p4_node *kv = ks->kind == P4_EXPR_LIST ? ks->u.list.items.v[i] : ks;
 			int w = p4c_type_width(kt[i]);
@@ -109,22 +168,101 @@ static int lower_select(struct p4c_sema *s, struct p4_node *prs, struct p4c_ir_p
 				masked = true;
 				all_dc = false;
 			} else if (kv->kind == P4_EXPR_BINARY && kv->u.binary.op == P4_BIN_RANGE) {
-				return p4c_unsupported(s, kv, "a range in select");
+				struct p4c_num lo, hi;
+				if (kt[i]->k != P4C_T_BIT)
+					return p4c_err(s, kv, "a range needs a bit<W> select key, "
+						       "found %s", p4c_type_str(s, kt[i]));
+				if (p4c_const_eval(s, kv->u.binary.lhs, want, &lo, NULL) ||
+				    p4c_const_eval(s, kv->u.binary.rhs, want, &hi, NULL))
+					return -EINVAL;
+				if (p4c_num_cmp(&lo, &hi) > 0)
+					return p4c_err(s, kv, "empty range: its low end is above its high end");
+				if (range_blocks(s, &lo, &hi, w, (void *)&vals[i], (void *)&masks[i]))
+					return -ENOMEM;
+				combos *= vals[i].n;
+				if (combos > 4096)
+					return p4c_err(s, kv, "this case's ranges expand to more than "
+						       "4096 transitions");
+				masked = true;
+				all_dc = false;
+				continue;
 			} else {
 				if (p4c_const_eval(s, kv, want, &val, NULL))
 					return -EINVAL;
 				all_dc = false;
 			}
-			put_bytes(s, &t.value, &val, w);
-			put_bytes(s, &t.mask, &mask, w);
+			P4L_PUSH(s->a, &vals[i], val);
+			P4L_PUSH(s->a, &masks[i], mask);
 		}
+		if (p4l_arena_failed(s->a))
+			return -ENOMEM;
 		if (all_dc) {
 			t = (struct p4c_ir_transition){ .is_default = true, .next = t.next };
-		} else if (!masked) {
-			t.mask.n = 0;
+			P4L_PUSH(s->a, &st->transitions, t);
+			continue;
 		}
-		P4L_PUSH(s->a, &st->transitions, t);
+		int pick[nk ? nk : 1];
+		memset(pick, 0, sizeof(pick));
+		for (long k = 0; k < combos; k++) {
+			struct p4c_ir_transition tk = { .next = t.next };
+			long rest = k;
+			for (int i = 0; i < nk; i++) {
+				pick[i] = (int)(rest % vals[i].n);
+				rest /= vals[i].n;
+				int w = p4c_type_width(kt[i]);
+				put_bytes(s, &tk.value, &vals[i].v[pick[i]], w);
+				if (masked)
+					put_bytes(s, &tk.mask, &masks[i].v[pick[i]], w);
+			}
+			P4L_PUSH(s->a, &st->transitions, tk);
+		}
 	}
+	return 0;
+}
+
+/* value_set<T>(size) name;  T is bit<W> or a struct of bit<W> fields. */
+static int value_set_decl(struct p4c_sema *s, struct p4_node *d)
+{
+	struct p4c_ir_vset vs = { .name = p4c_cp_name(s, d) };
+	struct p4c_type *t = p4c_type_of(s, d->u.vset.type);
+	struct p4c_num size;
+	if (!t || p4c_const_eval(s, d->u.vset.size, NULL, &size, NULL))
+		return -EINVAL;
+	if (p4c_num_is_neg(&size) || p4c_num_is_zero(&size) || !p4c_num_fits_u64(&size) ||
+	    p4c_num_u64(&size) > 65536)
+		return p4c_err(s, d->u.vset.size, "a value set's size must be from 1 to 65536");
+	vs.size = (int64_t)p4c_num_u64(&size);
+	if (t->k == P4C_T_BIT) {
+		vs.width = t->width;
+		struct p4c_ir_field f = { .name = "", .width = t->width };
+		P4L_PUSH(s->a, &vs.members, f);
+	} else if (t->k == P4C_T_STRUCT) {
+		struct p4_list *fl = &t->decl->u.agg.fields;
+		for (size_t i = 0; i < fl->n; i++) {
+			struct p4c_type *ft = p4c_field_type(s, fl->v[i]);
+			if (!ft)
+				return -EINVAL;
+			if (ft->k != P4C_T_BIT)
+				return p4c_err(s, fl->v[i], "a value set's struct may hold only "
+					       "bit<W> fields, '%s' is %s", fl->v[i]->name,
+					       p4c_type_str(s, ft));
+			struct p4c_ir_field f = { .name = fl->v[i]->name, .width = ft->width };
+			P4L_PUSH(s->a, &vs.members, f);
+			vs.width += ft->width;
+		}
+	} else {
+		return p4c_err(s, d->u.vset.type, "a value set holds bit<W> or a struct of "
+			       "bit<W> fields, not %s", p4c_type_str(s, t));
+	}
+	if (p4c_user_id(s, d, &vs.has_user_id, &vs.user_id) || p4c_bind_new(s, d, NULL))
+		return -EINVAL;
+	/* the select cases need its name and width; the IR array may move */
+	struct p4c_ir_vset *cp = p4l_arena_alloc(s->a, sizeof(*cp));
+	P4L_PUSH(s->a, &s->ir->vsets, vs);
+	if (!cp || p4l_arena_failed(s->a))
+		return -ENOMEM;
+	*cp = vs;
+	d->sema = cp;
 	return 0;
 }
 
@@ -262,7 +400,7 @@ int p4c_lower_parser(struct p4c_sema *s, struct p4_node *prs, struct p4c_val **p
 		if (d->kind == P4_DECL_VAR || d->kind == P4_DECL_CONST)
 			rc = p4c_local_decl(s, d);
 		else if (d->kind == P4_DECL_VALUE_SET)
-			rc = p4c_unsupported(s, d, "value_set");
+			rc = value_set_decl(s, d);
 		else
 			rc = p4c_err(s, d, "%s '%s' in a parser is not supported yet",
 				     p4_kind_name(d->kind), d->name ? d->name : "");

@@ -37,6 +37,9 @@ static int register_ids(const struct p4c_ir_program *p, struct p4i_ids *ids,
 		rc = p4i_ids_add(ids, P4I_REGISTER, p->registers.v[i].name, 0, 0, err);
 	for (int i = 0; i < p->digests.n && !rc; i++)
 		rc = p4i_ids_add(ids, P4I_DIGEST, p->digests.v[i].name, 0, 0, err);
+	for (int i = 0; i < p->vsets.n && !rc; i++)
+		rc = p4i_ids_add(ids, P4I_VALUE_SET, p->vsets.v[i].name,
+				 p->vsets.v[i].has_user_id, p->vsets.v[i].user_id, err);
 	if (!rc)
 		rc = p4i_ids_assign(ids, err);
 	return rc;
@@ -174,6 +177,36 @@ static int build_digest(struct p4i_builder *b, const struct p4i_ids *ids,
 	return 0;
 }
 
+/* value_sets { preamble match { id name bitwidth match_type: EXACT } size } */
+static int build_vset(struct p4i_builder *b, const struct p4i_ids *ids,
+		      const struct p4c_ir_vset *v)
+{
+	P4__Config__V1__P4Info *pi = p4i_builder_p4info(b);
+	P4__Config__V1__ValueSet *vs = p4i_alloc(b, sizeof(*vs));
+	if (!vs)
+		return -ENOMEM;
+	p4__config__v1__value_set__init(vs);
+	vs->preamble = p4i_preamble(b, p4i_ids_get(ids, P4I_VALUE_SET, v->name), v->name,
+				    p4i_ids_alias(ids, v->name));
+	vs->size = (int32_t)v->size;
+	if (!vs->preamble)
+		return -ENOMEM;
+	for (int i = 0; i < v->members.n; i++) {
+		P4__Config__V1__MatchField *m = p4i_alloc(b, sizeof(*m));
+		if (!m)
+			return -ENOMEM;
+		p4__config__v1__match_field__init(m);
+		m->id = (uint32_t)i + 1;
+		m->name = p4i_strdup(b, v->members.v[i].name);
+		m->bitwidth = v->members.v[i].width;
+		m->match_case = P4__CONFIG__V1__MATCH_FIELD__MATCH_MATCH_TYPE;
+		m->match_type = P4__CONFIG__V1__MATCH_FIELD__MATCH_TYPE__EXACT;
+		if (!m->name || P4I_APPEND(b, vs->match, vs->n_match, m))
+			return -ENOMEM;
+	}
+	return P4I_APPEND(b, pi->value_sets, pi->n_value_sets, vs);
+}
+
 static int build_externs(const struct p4c_ir_program *p, struct p4i_builder *b,
 			 const struct p4i_ids *ids)
 {
@@ -214,6 +247,9 @@ static int build_externs(const struct p4c_ir_program *p, struct p4i_builder *b,
 	}
 	for (int i = 0; i < p->digests.n; i++)
 		if (build_digest(b, ids, &p->digests.v[i]))
+			return -ENOMEM;
+	for (int i = 0; i < p->vsets.n; i++)
+		if (build_vset(b, ids, &p->vsets.v[i]))
 			return -ENOMEM;
 	return 0;
 }

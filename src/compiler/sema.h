@@ -237,6 +237,8 @@ struct p4c_declinfo *p4c_declare(struct p4c_sema *s, struct p4_node *decl);
 int p4c_instantiate(struct p4c_sema *s, struct p4_node *at, struct p4c_val *v);
 
 /* lower_ctl.c */
+/* The @id annotation of n: *has = 1 and *id set when there is one. */
+int p4c_user_id(struct p4c_sema *s, struct p4_node *n, int *has, uint32_t *id);
 int p4c_lower_control(struct p4c_sema *s, struct p4_node *ctl, const char *pipeline,
 		      struct p4c_val **params, int n_params);
 /* An action instance: decl with directional parameters bound to args (may be
