@@ -59,6 +59,7 @@ void p4rt_close(struct p4rt_client *c)
 	p4rtc_close(c->ch);
 	for (struct ev *e = c->events, *n; e; e = n) {
 		n = e->next;
+		p4rt_event_clear(&e->e);
 		free(e);
 	}
 	if (c->p4info)
@@ -81,11 +82,22 @@ const struct p4rt_update_error *p4rt_update_errors(const struct p4rt_client *c, 
 
 /* ---- the stream ------------------------------------------------------------- */
 
-static void push_event(struct p4rt_client *c, const struct p4rt_event *e)
+void p4rt_event_clear(struct p4rt_event *ev)
+{
+	free(ev->payload);
+	ev->payload = NULL;
+	ev->payload_len = 0;
+}
+
+/* Takes e's payload. */
+static void push_event(struct p4rt_client *c, struct p4rt_event *e)
 {
 	struct ev *x = malloc(sizeof(*x));
-	if (!x)
-		return;   /* an event lost to memory exhaustion; the state itself is kept */
+	if (!x) {
+		/* an event lost to memory exhaustion; the state itself is kept */
+		p4rt_event_clear(e);
+		return;
+	}
 	x->next = NULL;
 	x->e = *e;
 	*c->ev_tail = x;
@@ -133,6 +145,25 @@ static int stream_event(struct p4rt_client *c, struct p4rt_event *ev, int timeou
 		if (a->status && a->status->message)
 			snprintf(ev->msg, sizeof(ev->msg), "%s", a->status->message);
 		c->primary = ev->primary;
+	} else if (m->update_case == P4__V1__STREAM_MESSAGE_RESPONSE__UPDATE_PACKET) {
+		const P4__V1__PacketIn *pin = m->packet;
+		ev->type = P4RT_EV_PACKET_IN;
+		ev->payload = malloc(pin->payload.len ? pin->payload.len : 1);
+		if (ev->payload) {
+			memcpy(ev->payload, pin->payload.data, pin->payload.len);
+			ev->payload_len = pin->payload.len;
+		}
+		for (size_t i = 0; i < pin->n_metadata && i < P4RT_MAX_METADATA; i++) {
+			const P4__V1__PacketMetadata *md = pin->metadata[i];
+			struct p4rt_metadata *o = &ev->metadata[ev->n_metadata++];
+			size_t skip = 0;
+			while (md->value.len - skip > sizeof(o->value) && !md->value.data[skip])
+				skip++;
+			o->id = md->metadata_id;
+			o->len = md->value.len - skip > sizeof(o->value) ? sizeof(o->value)
+				: md->value.len - skip;
+			memcpy(o->value, md->value.data + skip, o->len);
+		}
 	} else if (m->update_case == P4__V1__STREAM_MESSAGE_RESPONSE__UPDATE_ERROR) {
 		ev->type = P4RT_EV_STREAM_ERROR;
 		ev->code = m->error->canonical_code;

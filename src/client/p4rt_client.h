@@ -72,11 +72,21 @@ int p4rt_arbitrate(struct p4rt_client *c, uint64_t election_hi, uint64_t electio
 		   const char *role, struct p4l_err *err);
 bool p4rt_is_primary(const struct p4rt_client *c);
 
+/* Controller packet metadata: a field of the packet_in / packet_out header
+ * by P4Info id, value as canonical bytes. */
+struct p4rt_metadata {
+	uint32_t id;
+	uint8_t value[16];
+	size_t len;
+};
+#define P4RT_MAX_METADATA 16
+
 /* Something the server said on the stream. */
 enum p4rt_event_type {
 	P4RT_EV_ARBITRATION,       /* primary: are we it now; code: the status code */
 	P4RT_EV_STREAM_ERROR,      /* a StreamError: code and msg */
 	P4RT_EV_CLOSED,            /* the stream ended: code and msg */
+	P4RT_EV_PACKET_IN,         /* payload and metadata */
 };
 struct p4rt_event {
 	enum p4rt_event_type type;
@@ -84,10 +94,25 @@ struct p4rt_event {
 	bool primary;
 	uint64_t election_hi, election_lo;   /* the primary's (arbitration) */
 	char msg[512];
+	uint8_t *payload;          /* PACKET_IN: owned by the event */
+	size_t payload_len;
+	size_t n_metadata;
+	struct p4rt_metadata metadata[P4RT_MAX_METADATA];
 };
 /* Waits up to timeout_ms (0: just look, -1: forever) for the next event:
- * returns 1 with *ev filled, 0 when none came, -ENOTCONN with no stream. */
+ * returns 1 with *ev filled, 0 when none came, -ENOTCONN with no stream.
+ * Release each event with p4rt_event_clear. */
 int p4rt_poll(struct p4rt_client *c, struct p4rt_event *ev, int timeout_ms);
+void p4rt_event_clear(struct p4rt_event *ev);
+/* A PACKET_IN event's packet_in field by P4Info name, as an integer. */
+int p4rt_event_metadata(const struct p4rt_client *c, const struct p4rt_event *ev,
+			const char *name, uint64_t *value);
+
+/* Sends a PacketOut (the primary only): payload, and the packet_out header's
+ * fields as "name=value,..." (fields left out are 0).  Errors the server
+ * finds come back as P4RT_EV_STREAM_ERROR events. */
+int p4rt_packet_out(struct p4rt_client *c, const uint8_t *payload, size_t len,
+		    const char *metadata, struct p4l_err *err);
 
 /* ---- pipelines ---------------------------------------------------------- */
 

@@ -5,8 +5,8 @@
  * client when the primary changes), Set/GetForwardingPipelineConfig (BMv2
  * JSON as the device config), Write/Read of table entries (exact, lpm,
  * ternary, range, optional; default entries), counters (read), registers,
- * multicast groups and clone sessions.  Entities not served yet answer
- * UNIMPLEMENTED with a message.
+ * multicast groups and clone sessions; PacketIn/PacketOut through the CPU
+ * port.  Entities not served yet answer UNIMPLEMENTED with a message.
  *
  * The server owns the switch of the pipeline in force: it creates one per
  * committed pipeline and destroys it when replaced.  The program around it
@@ -37,6 +37,10 @@ struct p4rts_host {
 struct p4rts_config {
 	const char *addr;          /* "127.0.0.1:9559"; port 0 picks a free port */
 	uint64_t device_id;
+	/* The CPU port (0: none): what the pipeline sends there goes to the
+	 * primary controller as PacketIn; PacketOut enters the pipeline there.
+	 * The server adds it to every switch it creates, as an in-memory port. */
+	uint32_t cpu_port;
 	struct p4rts_host host;
 };
 

@@ -60,6 +60,7 @@ struct rpc {
 
 struct p4rts_server {
 	struct p4rtt_server *tr;
+	struct p4rts_waker *waker;   /* PacketIn, with a CPU port */
 	struct p4rts_config cfg;
 	struct p4rts_pipe *pipe, *saved;
 	struct rpc *streams;
@@ -259,6 +260,70 @@ static int check_primary(struct p4rts_server *s, const char *role, const P4__V1_
 	return 0;
 }
 
+/* ---- packets ------------------------------------------------------------------ */
+
+static void packet_out_error(struct rpc *r, P4__V1__PacketOut *po, const struct p4rts_status *st)
+{
+	P4__V1__StreamError se;
+	P4__V1__PacketOutError poe;
+	P4__V1__StreamMessageResponse resp;
+	p4__v1__stream_error__init(&se);
+	p4__v1__packet_out_error__init(&poe);
+	p4__v1__stream_message_response__init(&resp);
+	se.canonical_code = st->code;
+	se.message = (char *)st->msg;
+	poe.packet_out = po;
+	se.details_case = P4__V1__STREAM_ERROR__DETAILS_PACKET_OUT;
+	se.packet_out = &poe;
+	resp.update_case = P4__V1__STREAM_MESSAGE_RESPONSE__UPDATE_ERROR;
+	resp.error = &se;
+	send_msg(r, &resp.base);
+}
+
+/* A PacketOut from the primary enters the pipeline on the CPU port. */
+static void packet_out(struct rpc *r, P4__V1__StreamMessageRequest *m)
+{
+	struct p4rts_server *s = r->srv;
+	struct p4rts_status st = { 0 };
+	uint8_t *pkt = NULL;
+	size_t len;
+	if (r->role->primary != r)
+		p4rts_st(&st, P4RT_PERMISSION_DENIED, "PacketOut: only the primary sends packets");
+	else if (!s->pipe)
+		p4rts_st(&st, P4RT_FAILED_PRECONDITION, "PacketOut: no forwarding pipeline is set");
+	else if (!s->cfg.cpu_port)
+		p4rts_st(&st, P4RT_FAILED_PRECONDITION, "PacketOut: this switch has no CPU port "
+			 "(--cpu-port)");
+	else if (p4rts_packet_out(p4rts_pipe_p4info(s->pipe), m->packet, &pkt, &len, &st) == 0)
+		sw_process(p4rts_pipe_switch(s->pipe), s->cfg.cpu_port, pkt, len);
+	free(pkt);
+	if (st.code)
+		packet_out_error(r, m->packet, &st);
+}
+
+/* On the waker's thread: what reached the CPU port goes to the primary of
+ * the default role (or nowhere when there is none). */
+static void packets_in(void *ctx)
+{
+	struct p4rts_server *s = ctx;
+	p4rtt_lock(s->tr);
+	struct role *ro = find_role(s, "");
+	struct sw_switch *sw = s->pipe ? p4rts_pipe_switch(s->pipe) : NULL;
+	uint8_t *pkt;
+	int n;
+	while (sw && (n = sw_port_take(sw, s->cfg.cpu_port, &pkt)) >= 0) {
+		uint8_t *msg;
+		size_t len;
+		if (ro && ro->primary &&
+		    p4rts_packet_in(p4rts_pipe_p4info(s->pipe), pkt, (size_t)n, &msg, &len) == 0) {
+			p4rtt_send(ro->primary->call, msg, len);
+			free(msg);
+		}
+		free(pkt);
+	}
+	p4rtt_unlock(s->tr);
+}
+
 static void on_stream(struct rpc *r, const uint8_t *data, size_t len)
 {
 	P4__V1__StreamMessageRequest *m = p4__v1__stream_message_request__unpack(NULL, len, data);
@@ -271,21 +336,16 @@ static void on_stream(struct rpc *r, const uint8_t *data, size_t len)
 	} else if (!r->arbitrated) {
 		fail(r, P4RT_FAILED_PRECONDITION, "the first message on StreamChannel must be a "
 		     "MasterArbitrationUpdate");
+	} else if (m->update_case == P4__V1__STREAM_MESSAGE_REQUEST__UPDATE_PACKET) {
+		packet_out(r, m);
 	} else {
 		P4__V1__StreamError se;
-		P4__V1__PacketOutError poe;
 		P4__V1__DigestListAckError dae;
 		P4__V1__StreamMessageResponse resp;
 		p4__v1__stream_error__init(&se);
 		p4__v1__stream_message_response__init(&resp);
 		se.canonical_code = P4RT_UNIMPLEMENTED;
-		if (m->update_case == P4__V1__STREAM_MESSAGE_REQUEST__UPDATE_PACKET) {
-			se.message = "PacketOut is not supported by p4lab yet";
-			p4__v1__packet_out_error__init(&poe);
-			poe.packet_out = m->packet;
-			se.details_case = P4__V1__STREAM_ERROR__DETAILS_PACKET_OUT;
-			se.packet_out = &poe;
-		} else if (m->update_case == P4__V1__STREAM_MESSAGE_REQUEST__UPDATE_DIGEST_ACK) {
+		if (m->update_case == P4__V1__STREAM_MESSAGE_REQUEST__UPDATE_DIGEST_ACK) {
 			se.message = "digests are not supported by p4lab yet";
 			p4__v1__digest_list_ack_error__init(&dae);
 			dae.digest_list_ack = m->digest_ack;
@@ -309,6 +369,14 @@ static int install(struct p4rts_server *s, struct p4rts_pipe *p, struct p4rts_st
 {
 	struct p4rts_host *h = &s->cfg.host;
 	struct p4l_err err = { 0 };
+	struct sw_switch *sw = p4rts_pipe_switch(p);
+	if (s->cfg.cpu_port &&
+	    (sw_port_add_mem(sw, s->cfg.cpu_port, &err) < 0 ||
+	     sw_port_notify(sw, s->cfg.cpu_port, p4rts_waker_fd(s->waker), &err) < 0)) {
+		p4rts_st(st, P4RT_INTERNAL, "the CPU port: %s", err.msg);
+		p4rts_pipe_free(p);
+		return -1;
+	}
 	if (s->pipe && h->detach)
 		h->detach(h->ctx, p4rts_pipe_switch(s->pipe));
 	if (h->attach && h->attach(h->ctx, p4rts_pipe_switch(p), &err) < 0) {
@@ -761,8 +829,11 @@ int p4rts_start(struct p4rts_server **out, const struct p4rts_config *cfg, struc
 		return p4l_errf(err, -ENOMEM, "out of memory");
 	s->cfg = *cfg;
 	struct p4rtt_handlers h = { s, on_call, on_message, on_done };
-	int r = p4rtt_start(&s->tr, cfg->addr, &h, err);
+	int r = cfg->cpu_port ? p4rts_waker_start(&s->waker, packets_in, s, err) : 0;
+	if (r == 0)
+		r = p4rtt_start(&s->tr, cfg->addr, &h, err);
 	if (r < 0) {
+		p4rts_waker_stop(s->waker);
 		free(s);
 		return r;
 	}
@@ -798,6 +869,8 @@ void p4rts_stop(struct p4rts_server *s)
 {
 	if (!s)
 		return;
+	/* the waker first: it takes the transport's lock */
+	p4rts_waker_stop(s->waker);
 	p4rtt_stop(s->tr);
 	if (s->pipe && s->cfg.host.detach)
 		s->cfg.host.detach(s->cfg.host.ctx, p4rts_pipe_switch(s->pipe));

@@ -71,4 +71,21 @@ int p4rts_entity_write(struct p4rts_pipe *p, P4__V1__Update__Type type, const P4
 int p4rts_entity_read(struct p4rts_pipe *p, const P4__V1__Entity *e, p4rts_emit_fn emit,
 		      void *ctx, struct p4rts_status *st);
 
+/* PacketIn/PacketOut (packetio.c).  The waker thread calls fn each time its
+ * eventfd is signalled (by the dataplane, when a packet reaches the CPU
+ * port). */
+struct p4rts_waker;
+int p4rts_waker_start(struct p4rts_waker **out, void (*fn)(void *ctx), void *ctx,
+		      struct p4l_err *err);
+int p4rts_waker_fd(const struct p4rts_waker *w);
+void p4rts_waker_stop(struct p4rts_waker *w);     /* accepts NULL */
+/* A packet the pipeline sent to the CPU port as a packed
+ * StreamMessageResponse with a PacketIn (*out: free()); -EINVAL when it is
+ * shorter than the packet_in header. */
+int p4rts_packet_in(const P4__Config__V1__P4Info *info, const uint8_t *pkt, size_t len,
+		    uint8_t **out, size_t *out_len);
+/* The packet a PacketOut puts into the CPU port (*pkt: free()). */
+int p4rts_packet_out(const P4__Config__V1__P4Info *info, const P4__V1__PacketOut *po,
+		     uint8_t **pkt, size_t *len, struct p4rts_status *st);
+
 #endif

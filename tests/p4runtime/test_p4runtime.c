@@ -67,10 +67,12 @@ static int attach(void *ctx, struct sw_switch *sw, struct p4l_err *e)
 	return 0;
 }
 
+static uint32_t cpu_port;    /* of the next server_start */
+
 static struct p4rts_server *server_start(char *addr, size_t cap)
 {
 	struct p4rts_server *s = NULL;
-	struct p4rts_config cfg = { .addr = "127.0.0.1:0", .device_id = 1,
+	struct p4rts_config cfg = { .addr = "127.0.0.1:0", .device_id = 1, .cpu_port = cpu_port,
 				    .host = { .attach = attach } };
 	if (p4rts_start(&s, &cfg, &err) < 0) {
 		fprintf(stderr, "server: %s\n", err.msg);
@@ -634,6 +636,68 @@ static void test_entities(void)
 	p4rts_stop(s);
 }
 
+/* The next event of type t (others are dropped); 0 if none came. */
+static int next_event(struct p4rt_client *c, enum p4rt_event_type t, struct p4rt_event *ev)
+{
+	for (;;) {
+		int r = p4rt_poll(c, ev, 5000);
+		if (r <= 0 || ev->type == t)
+			return r;
+		p4rt_event_clear(ev);
+	}
+}
+
+static void test_packet_io(void)
+{
+	char addr[64];
+	struct p4rt_event ev;
+	uint64_t v;
+	cpu_port = 64;
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	cpu_port = 0;
+	struct p4rt_client *c = client(addr, 2), *b = client(addr, 1);
+	OK(push(c));
+	/* to the CPU: the packet_in header becomes metadata */
+	OK(p4rt_table_add(c, "l2", "dst=00:00:00:00:00:0a", "to_cpu", "", &err));
+	CHECK(inject(s, "00:00:00:00:00:0a") == 64);
+	CHECK(next_event(c, P4RT_EV_PACKET_IN, &ev) == 1);
+	CHECK(ev.payload_len == 14 && ev.payload && ev.payload[5] == 0x0a && ev.payload[12] == 0x88);
+	CHECK(p4rt_event_metadata(c, &ev, "ingress_port", &v) == 0 && v == 1);
+	CHECK(p4rt_event_metadata(c, &ev, "nope", &v) == -ENOENT);
+	p4rt_event_clear(&ev);
+	/* from the CPU: to port 3, then back to the controller; the stream keeps
+	 * their order, so when the second is back the first went out */
+	uint8_t frame[14] = { 0, 0, 0, 0, 0, 0x0b, 0, 0, 0, 0, 0, 1, 0x88, 0xb5 };
+	OK(p4rt_packet_out(c, frame, sizeof(frame), "egress_port=3", &err));
+	OK(p4rt_packet_out(c, frame, sizeof(frame), "egress_port=64,pad=0", &err));
+	CHECK(next_event(c, P4RT_EV_PACKET_IN, &ev) == 1);
+	CHECK(ev.payload_len == 14 && ev.payload && ev.payload[5] == 0x0b);
+	CHECK(p4rt_event_metadata(c, &ev, "ingress_port", &v) == 0 && v == 64);
+	p4rt_event_clear(&ev);
+	CHECK(count_on(s, 3) == 1);
+	FAILS(p4rt_packet_out(c, frame, sizeof(frame), "port=3", &err), ENOENT, "no field 'port'");
+	FAILS(p4rt_packet_out(c, frame, sizeof(frame), "egress_port=600", &err), ERANGE,
+	      "not a value of 9 bits");
+	/* a backup may not send */
+	OK(p4rt_fetch_pipeline(b, NULL, &err));
+	OK(p4rt_packet_out(b, frame, sizeof(frame), "egress_port=3", &err));
+	CHECK(next_event(b, P4RT_EV_STREAM_ERROR, &ev) == 1 && ev.code == 7 &&
+	      strstr(ev.msg, "only the primary"));
+	p4rt_close(b);
+	p4rt_close(c);
+	p4rts_stop(s);
+
+	/* a switch without a CPU port says so */
+	s = server_start(addr, sizeof(addr));
+	c = client(addr, 1);
+	OK(push(c));
+	OK(p4rt_packet_out(c, frame, sizeof(frame), "egress_port=3", &err));
+	CHECK(next_event(c, P4RT_EV_STREAM_ERROR, &ev) == 1 && ev.code == 9 &&
+	      strstr(ev.msg, "no CPU port"));
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
 static void test_batch_and_full(void)
 {
 	char addr[64];
@@ -793,7 +857,7 @@ static void test_restart(void)
 }
 
 #define TESTS(X) X(no_pipeline) X(pipeline) X(lpm) X(typed) X(ternary_and_default) \
-	X(range_optional) X(entities) X(batch_and_full) X(big_batch) X(arbitration) X(restart)
+	X(range_optional) X(entities) X(packet_io) X(batch_and_full) X(big_batch) X(arbitration) X(restart)
 
 int main(int argc, char **argv)
 {
