@@ -19,9 +19,10 @@
  *
  * Placement (docs/match-engines.md): a new rule goes between its
  * higher-ranked predecessor P and lower-ranked successor S.  If a free slot
- * lies between them it takes one (next to S when nothing is above, next to P
- * when nothing is below, so an empty table fills from its end; else the
- * middle of the gap): no move.  Otherwise, for a rule above (below) everything whose
+ * lies between them it takes one, with room after it for the rest of its
+ * entry's sub-rules (next to S when nothing is above, next to P when nothing
+ * is below, so an empty table fills from its end; in the middle of the gap
+ * otherwise, and always in pinned tables): no move.  Otherwise, for a rule above (below) everything whose
  * chain is followed by one free run to the end (start) of the table, the
  * chain moves by the whole run, leaving all free slots at the insertion point
  * (monotonic inserts, the refill sequence).  Otherwise the cheaper of two,
@@ -417,19 +418,26 @@ static uint32_t rebalance(struct tcam *t, struct trule *r, uint32_t x, bool appl
 }
 
 /* Puts r into a slot keeping rank order, moving entries if needed. */
-static int place(struct tcam *t, struct trule *r)
+static int place(struct tcam *t, struct trule *r, uint32_t need)
 {
 	for (int round = 0; round < 2; round++) {
 		uint32_t S = boundary(t, r);
 		int64_t P = S ? prev_bit(t, (int64_t)S - 1, true) : -1;
 		if ((int64_t)S - P > 1) {
-			uint32_t pos;
-			if (P < 0)
-				pos = S - 1;
+			/* need: this rule and the sub-rules of its entry still to come,
+			 * which rank right after it: keep room for them as a block. */
+			uint32_t pos, lo = (uint32_t)(P + 1), g = S - lo;
+			uint32_t pad = g > need ? g - need : 0;
+			if (r->sub)
+				pos = lo;                /* right after its entry's previous rule */
+			else if (t->pinned)
+				pos = lo + pad / 2;      /* nothing moves later: centre it */
+			else if (P < 0)
+				pos = lo + pad;          /* block against S: room above stays */
 			else if (S == t->cap)
-				pos = (uint32_t)P + 1;
+				pos = lo;
 			else
-				pos = (uint32_t)P + 1 + (S - (uint32_t)P - 1) / 2;
+				pos = lo + pad / 2;
 			t->slots[pos] = r;
 			bit_set(t->bits, pos);
 			r->slot = pos;
@@ -559,7 +567,7 @@ static int tcam_add(void *p, const uint8_t *ident, int32_t prio, const struct sw
 		r->sub = done;
 		r->ent = x;
 		r->hash = sw_eng_hash(r->vm, L, 0);
-		if ((e = place(t, r)) < 0) {
+		if ((e = place(t, r, n - done)) < 0) {
 			free(r);
 			break;
 		}

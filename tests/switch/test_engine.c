@@ -4,7 +4,11 @@
  * expansion against enumeration; pinned tables; the refill sequence of the
  * hit-index discussion; and lookups racing a writer that churns the table.
  *
- * usage: test_engine [ROUNDS]  (default sized to run in a few seconds) */
+ * Through the switch: a program whose acl table exposes its hit index
+ * (p4lab_hit_index), a range entry expanded into prefix slots, each slot
+ * the key of a later exact table; pinned entries refusing a move.
+ *
+ * usage: test_engine PROGS_DIR [ROUNDS]  (default sized to run in seconds) */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -12,6 +16,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "switch.h"
 #include "table.h"
 
 static int failures;
@@ -314,16 +319,19 @@ static void test_fill_and_pin(void)
 		CHECK(sw_engine_tcam.check(t) == 0, "invariant after fill");
 		sw_engine_tcam.free(t);
 	}
-	/* Pinned: an insert that needs a move fails, and nothing moved. */
+	/* Pinned: an insert that needs a move fails, and nothing moved.  Pinned
+	 * tables centre each entry in its gap. */
 	void *t = sw_engine_tcam.create(L, 8, true);
-	CHECK(add_prio(t, 1, 10, &d) == 0, "pinned 1");   /* empty table: the last slot */
-	CHECK(add_prio(t, 2, 5, &d) == -EBUSY, "pinned: below the last slot needs a move");
-	for (uint32_t i = 0; i < 7; i++)
-		CHECK(add_prio(t, 3 + i, 20 + (int32_t)i, &d) == 0, "pinned: above fills without moves");
-	CHECK(add_prio(t, 2, 5, &d) == -ENOSPC, "pinned and full");
+	static const struct { int32_t prio; int want; } pin[] = {
+		{ 10, 0 }, { 5, 0 }, { 7, 0 }, { 6, -EBUSY }, { 20, 0 }, { 30, 0 }, { 40, -EBUSY },
+		{ 1, 0 }, { 0, 0 }, { -1, -EBUSY }, { 15, 0 }, { -1, -ENOSPC },
+	};
+	for (uint32_t i = 0; i < sizeof(pin) / sizeof(pin[0]); i++)
+		CHECK(add_prio(t, i, pin[i].prio, &d) == pin[i].want, "pinned insert %u (priority %d)", i,
+		      pin[i].prio);
 	sw_engine_tcam.stats(t, &st);
-	CHECK(st.moves == 0 && st.slots_used == 8, "pinned: %llu moves",
-	      (unsigned long long)st.moves);
+	CHECK(st.moves == 0 && st.slots_used == 8 && sw_engine_tcam.check(t) == 0,
+	      "pinned: %llu moves", (unsigned long long)st.moves);
 	sw_engine_tcam.free(t);
 	/* Exact pinned: a full choice of rows fails with -EBUSY, never moves. */
 	void *x = sw_engine_exact.create(L, 64, true);
@@ -504,9 +512,100 @@ static void race_run(const struct sw_engine_ops *ops, uint32_t cap, int steps)
 	ops->free(r.t);
 }
 
+/* ---- the hit index through the switch ---------------------------------------- */
+
+static void packet(uint8_t *p, uint8_t ttl)
+{
+	static const uint8_t base[34] = {
+		0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 2, 0x08, 0x00,
+		0x45, 0, 0, 20, 0, 0, 0, 0, 0, 6, 0, 0, 10, 0, 0, 1, 10, 0, 1, 2 };
+	memcpy(p, base, sizeof(base));
+	p[22] = ttl;
+}
+
+static void test_hit_index(const char *dir)
+{
+	char path[4096];
+	struct p4l_err err = { 0 };
+	struct sw_switch *sw;
+	struct sw_table_stats st;
+	snprintf(path, sizeof(path), "%s/hit_index.json", dir);
+	if (sw_create_from_file(&sw, path, &err) < 0) {
+		CHECK(0, "%s", err.msg);
+		return;
+	}
+	for (uint32_t port = 1; port <= 8; port++)
+		sw_port_add_mem(sw, port, &err);
+	int acl = sw_table_find(sw, "acl", &err), l2 = sw_table_find(sw, "l2", &err);
+	int set = sw_action_find(sw, (size_t)acl, "set_l2ptr", &err);
+	int fwd = sw_action_find(sw, (size_t)l2, "ipv4_forward", &err);
+	CHECK(acl >= 0 && l2 >= 0 && set >= 0 && fwd >= 0, "%s", err.msg);
+	uint8_t dst[4] = { 10, 0, 0, 0 }, dmask[4] = { 0xff, 0, 0, 0 }, lo = 1, hi = 14;
+	struct sw_key k[2] = { { { dst, 4 }, { dmask, 4 }, 0 }, { { &lo, 1 }, { &hi, 1 }, 0 } };
+	CHECK(sw_table_add(sw, (size_t)acl, k, 10, (size_t)set, NULL, &err) == 0, "%s", err.msg);
+	uint32_t hix[16];
+	size_t n = 0;
+	CHECK(sw_table_hit_indexes(sw, (size_t)acl, k, 10, hix, 16, &n, &err) == 0 && n == 6,
+	      "range [1, 14] as %zu slots: %s", n, err.msg);
+	CHECK(sw_table_stats(sw, (size_t)acl, &st) == 0 && st.entries == 1 && st.slots_used == 6 &&
+	      st.expansions == 1 && st.capacity == 64 && st.hit_index, "acl stats");
+	/* Each slot of the range, a key of the l2 table: port = sub-range + 1. */
+	for (size_t i = 0; i < n; i++) {
+		uint8_t ptr[2] = { (uint8_t)(hix[i] >> 8), (uint8_t)hix[i] }, mac[6] = { 0, 0, 0, 0, 0, 9 };
+		uint8_t port[2] = { 0, (uint8_t)(i + 1) };
+		struct sw_key lk = { { ptr, 2 }, { NULL, 0 }, 0 };
+		struct sw_bytes args[2] = { { mac, 6 }, { port, 2 } };
+		CHECK(sw_table_add(sw, (size_t)l2, &lk, 0, (size_t)fwd, args, &err) == 0, "%s", err.msg);
+	}
+	/* Prefixes of [1, 14]: 1, 2-3, 4-7, 8-11, 12-13, 14 */
+	static const struct { uint8_t ttl; int port; } cases[] = {
+		{ 1, 1 }, { 2, 2 }, { 3, 2 }, { 4, 3 }, { 7, 3 }, { 8, 4 }, { 11, 4 }, { 12, 5 },
+		{ 13, 5 }, { 14, 6 }, { 15, -1 }, { 0, -1 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint8_t pkt[34], *out;
+		packet(pkt, cases[i].ttl);
+		int port = sw_process(sw, 1, pkt, sizeof(pkt));
+		CHECK(port == cases[i].port, "ttl %u went to port %d, want %d", cases[i].ttl, port,
+		      cases[i].port);
+		if (port > 0 && sw_port_take(sw, (uint32_t)port, &out) > 0) {
+			CHECK(out[22] == cases[i].ttl - 1 && out[5] == 9, "ttl %u: forwarded packet",
+			      cases[i].ttl);
+			free(out);
+		}
+	}
+	/* Pinned: entries go in the middle of their gap; one that needs room
+	 * where there is none is refused, whatever is free elsewhere. */
+	uint8_t zero = 0, all = 255, top = 254;
+	struct sw_key any[2] = { { { dst, 4 }, { dmask, 4 }, 0 }, { { &zero, 1 }, { &all, 1 }, 0 } };
+	struct sw_key wide[2] = { { { dst, 4 }, { dmask, 4 }, 0 }, { { &lo, 1 }, { &top, 1 }, 0 } };
+	CHECK(sw_table_add(sw, (size_t)acl, any, 20, (size_t)set, NULL, &err) == 0 &&
+	      sw_table_add(sw, (size_t)acl, any, 15, (size_t)set, NULL, &err) == 0, "%s", err.msg);
+	memset(&err, 0, sizeof(err));
+	CHECK(sw_table_add(sw, (size_t)acl, wide, 17, (size_t)set, NULL, &err) == -EBUSY &&
+	      strstr(err.msg, "MyIngress.acl") && strstr(err.msg, "pinned"), "got '%s'", err.msg);
+	CHECK(sw_table_stats(sw, (size_t)acl, &st) == 0 && st.moves == 0 && st.entries == 3 &&
+	      st.slots_used == 8, "pinned acl: %llu moves", (unsigned long long)st.moves);
+	/* A range whose bounds are reversed is refused with its key's name. */
+	struct sw_key bad[2] = { { { dst, 4 }, { dmask, 4 }, 0 }, { { &hi, 1 }, { &lo, 1 }, 0 } };
+	CHECK(sw_table_add(sw, (size_t)acl, bad, 30, (size_t)set, NULL, &err) == -EINVAL &&
+	      strstr(err.msg, "hdr.ipv4.ttl: range low bound 14 is above the high bound 1"),
+	      "got '%s'", err.msg);
+	/* Deleting the range entry frees its six slots. */
+	CHECK(sw_table_delete(sw, (size_t)acl, k, 10, &err) == 0 &&
+	      sw_table_stats(sw, (size_t)acl, &st) == 0 && st.slots_used == 2 && st.expansions == 0,
+	      "delete: %s", err.msg);
+	sw_destroy(sw);
+}
+
 int main(int argc, char **argv)
 {
-	int scale = argc > 1 ? atoi(argv[1]) : 1;
+	int scale = argc > 2 ? atoi(argv[2]) : 1;
+	if (argc < 2) {
+		fprintf(stderr, "usage: test_engine PROGS_DIR [ROUNDS]\n");
+		return 2;
+	}
+	test_hit_index(argv[1]);
 	test_ranges();
 	test_fill_and_pin();
 	test_refill(2048);
