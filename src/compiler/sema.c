@@ -403,8 +403,9 @@ struct p4c_ir_expr *p4c_val_data(struct p4c_sema *s, struct p4c_val *v)
 	if (v->k == P4C_V_CONST) {
 		int w = v->type->k == P4C_T_INFINT ? 0 : p4c_type_width(v->type);
 		struct p4c_num n = v->num;
+		/* int<W> constants keep their sign: BMv2 values are unbounded */
 		if (w > 0)
-			p4c_num_trunc(&n, &v->num, w, false);
+			p4c_num_trunc(&n, &v->num, w, v->type->k == P4C_T_SIGNED);
 		return p4c_ir_const(s->a, &n, w);
 	}
 	if (v->k != P4C_V_EXPR)
@@ -432,6 +433,17 @@ static struct p4c_ir_expr *wrap(struct p4c_sema *s, struct p4c_ir_expr *e, int w
 	struct p4c_num m;
 	p4c_num_ones(&m, w);
 	return p4c_ir_op(s->a, "&", e, p4c_ir_const(s->a, &m, w), w, false);
+}
+
+/* An unbounded result brought back to type t: masked for bit<W>, wrapped
+ * into [-2^(W-1), 2^(W-1)) for int<W> (BMv2's two_comp_mod). */
+static struct p4c_ir_expr *wrap_t(struct p4c_sema *s, struct p4c_ir_expr *e,
+				  const struct p4c_type *t)
+{
+	if (t->k != P4C_T_SIGNED)
+		return wrap(s, e, t->width);
+	return p4c_ir_op(s->a, "two_comp_mod", e,
+			 p4c_ir_const_u64(s->a, (uint64_t)t->width, 8), t->width, false);
 }
 
 /* Converts v to type t where P4 allows it implicitly (an `int` constant to
@@ -484,7 +496,8 @@ static const char *join(struct p4c_sema *s, const char *pfx, const char *name)
 struct p4c_val *p4c_new_scalar(struct p4c_sema *s, const char *name, struct p4c_type *t)
 {
 	struct p4c_ir_htype *ht = &s->ir->htypes.v[s->scalars_htype];
-	struct p4c_ir_field f = { .name = name, .width = p4c_type_width(t) };
+	struct p4c_ir_field f = { .name = name, .width = p4c_type_width(t),
+				  .is_signed = t->k == P4C_T_SIGNED };
 	for (int i = 0; i < ht->fields.n; i++)
 		if (!strcmp(ht->fields.v[i].name, name))
 			goto found;
@@ -510,11 +523,12 @@ static int add_htype(struct p4c_sema *s, struct p4c_type *t)
 		struct p4c_type *ft = p4c_field_type(s, d->u.agg.fields.v[k]);
 		if (!ft)
 			return -EINVAL;
-		if (!p4c_type_is_data(ft) || ft->k == P4C_T_SIGNED)
+		if (!p4c_type_is_data(ft))
 			return p4c_err(s, d->u.agg.fields.v[k], "a header field of type %s "
 				       "is not supported yet", p4c_type_str(s, ft));
 		struct p4c_ir_field f = { .name = d->u.agg.fields.v[k]->name,
-					  .width = p4c_type_width(ft) };
+					  .width = p4c_type_width(ft),
+					  .is_signed = ft->k == P4C_T_SIGNED };
 		P4L_PUSH(s->a, &ht.fields, f);
 	}
 	P4L_PUSH(s->a, &s->ir->htypes, ht);
@@ -588,11 +602,8 @@ static int instantiate(struct p4c_sema *s, struct p4_node *at, struct p4c_val *v
 struct p4c_val *p4c_new_local(struct p4c_sema *s, struct p4_node *at, const char *name,
 			      struct p4c_type *t)
 {
-	if (p4c_type_is_data(t)) {
-		if (t->k == P4C_T_SIGNED)
-			return (void)p4c_unsupported(s, at, "a variable of type int<W>"), NULL;
+	if (p4c_type_is_data(t))
 		return p4c_new_scalar(s, name, t);
-	}
 	if (t->k == P4C_T_HEADER) {
 		if (add_header(s, at, name, t))
 			return NULL;
@@ -662,8 +673,6 @@ struct p4c_val *p4c_member(struct p4c_sema *s, struct p4_node *at, struct p4c_va
 			v->s.sc_pfx = join(s, base->s.sc_pfx, name);
 		}
 	} else if (p4c_type_is_data(ft)) {
-		if (ft->k == P4C_T_SIGNED)
-			return (void)p4c_unsupported(s, at, "a field of type int<W>"), NULL;
 		v = p4c_new_scalar(s, join(s, base->s.sc_pfx, name), ft);
 	} else {
 		p4c_err(s, at, "a field of type %s is not supported yet", p4c_type_str(s, ft));
@@ -956,8 +965,6 @@ static struct p4c_val *check_binary(struct p4c_sema *s, struct p4_node *e, struc
 	if (op == P4_BIN_MASK || op == P4_BIN_RANGE)
 		return (void)p4c_err(s, e, "'%s' is only allowed in select cases and table "
 				     "entries", ops), NULL;
-	if (op == P4_BIN_ADDSAT || op == P4_BIN_SUBSAT)
-		return (void)p4c_unsupported(s, e, "saturating arithmetic"), NULL;
 	bool logical = op == P4_BIN_AND || op == P4_BIN_OR;
 	bool shift = op == P4_BIN_SHL || op == P4_BIN_SHR;
 	bool cmp = op >= P4_BIN_LT && op <= P4_BIN_NE;
@@ -998,8 +1005,6 @@ static struct p4c_val *check_binary(struct p4c_sema *s, struct p4_node *e, struc
 		if (l->type->k == P4C_T_INFINT && r->k != P4C_V_CONST)
 			return (void)p4c_err(s, e, "the width of the left operand of '%s' must be "
 					     "known when the shift amount is not a constant", ops), NULL;
-		if (l->type->k == P4C_T_SIGNED && l->k != P4C_V_CONST)
-			return (void)p4c_unsupported(s, e, "arithmetic on int<W> values"), NULL;
 		if (l->k == P4C_V_CONST && r->k == P4C_V_CONST) {
 			uint64_t n = p4c_num_fits_u64(&r->num) ? p4c_num_u64(&r->num) : P4C_NUM_BITS;
 			unsigned sh = n > P4C_NUM_BITS ? P4C_NUM_BITS : (unsigned)n;
@@ -1015,7 +1020,7 @@ static struct p4c_val *check_binary(struct p4c_sema *s, struct p4_node *e, struc
 		int w = l->type->width;
 		struct p4c_ir_expr *x = p4c_ir_op(s->a, op == P4_BIN_SHL ? "<<" : ">>",
 						  p4c_val_data(s, l), p4c_val_data(s, r), w, false);
-		return val_expr(s, l->type, op == P4_BIN_SHL ? wrap(s, x, w) : x);
+		return val_expr(s, l->type, op == P4_BIN_SHL ? wrap_t(s, x, l->type) : x);
 	}
 	if (op == P4_BIN_CONCAT) {
 		if (l->type->k != P4C_T_BIT || r->type->k != P4C_T_BIT)
@@ -1048,8 +1053,6 @@ static struct p4c_val *check_binary(struct p4c_sema *s, struct p4_node *e, struc
 		if (!eq && !is_num_type(t))
 			return (void)p4c_err(s, e, "cannot apply '%s' to %s and %s", ops,
 					     p4c_type_str(s, t), p4c_type_str(s, t)), NULL;
-		if (t->k == P4C_T_SIGNED && l->k != P4C_V_CONST && !eq)
-			return (void)p4c_unsupported(s, e, "ordering comparison of int<W> values"), NULL;
 		if (l->k == P4C_V_CONST && r->k == P4C_V_CONST) {
 			int c = p4c_num_cmp(&l->num, &r->num);
 			bool res = op == P4_BIN_EQ ? c == 0 : op == P4_BIN_NE ? c != 0 :
@@ -1066,6 +1069,29 @@ static struct p4c_val *check_binary(struct p4c_sema *s, struct p4_node *e, struc
 	if (!is_num_type(t))
 		return (void)p4c_err(s, e, "cannot apply '%s' to %s and %s", ops,
 				     p4c_type_str(s, t), p4c_type_str(s, t)), NULL;
+	bool sat = op == P4_BIN_ADDSAT || op == P4_BIN_SUBSAT;
+	if (sat && t->k == P4C_T_INFINT)
+		return (void)p4c_err(s, e, "'%s' needs a fixed width: cast an operand to bit<W> "
+				     "or int<W>", ops), NULL;
+	if (l->k == P4C_V_CONST && r->k == P4C_V_CONST && sat) {
+		struct p4c_num res, lo, hi;
+		if (op == P4_BIN_ADDSAT)
+			p4c_num_add(&res, &l->num, &r->num);
+		else
+			p4c_num_sub(&res, &l->num, &r->num);
+		if (t->k == P4C_T_SIGNED) {
+			p4c_num_ones(&hi, t->width - 1);
+			p4c_num_not(&lo, &hi);
+		} else {
+			p4c_num_ones(&hi, t->width);
+			p4c_num_from_u64(&lo, 0);
+		}
+		if (p4c_num_cmp(&res, &hi) > 0)
+			res = hi;
+		if (p4c_num_cmp(&res, &lo) < 0)
+			res = lo;
+		return val_const(s, t, &res);
+	}
 	if (l->k == P4C_V_CONST && r->k == P4C_V_CONST) {
 		if ((op == P4_BIN_DIV || op == P4_BIN_MOD) && p4c_num_is_zero(&r->num))
 			return (void)p4c_err(s, e, "division by zero"), NULL;
@@ -1078,14 +1104,22 @@ static struct p4c_val *check_binary(struct p4c_sema *s, struct p4_node *e, struc
 			p4c_num_trunc(&res, &res, t->width, t->k == P4C_T_SIGNED);
 		return val_const(s, t, &res);
 	}
-	if (t->k == P4C_T_SIGNED)
-		return (void)p4c_unsupported(s, e, "arithmetic on int<W> values"), NULL;
 	if (op == P4_BIN_DIV || op == P4_BIN_MOD)
 		return (void)p4c_unsupported(s, e, "division of values not known at compile time"), NULL;
+	if (sat) {
+		/* the exact sum or difference, clamped to the type's range */
+		struct p4c_ir_expr *x = p4c_ir_op(s->a, op == P4_BIN_ADDSAT ? "+" : "-",
+						  p4c_val_data(s, l), p4c_val_data(s, r),
+						  t->width, false);
+		return val_expr(s, t, p4c_ir_op(s->a, t->k == P4C_T_SIGNED ? "sat_cast" :
+						"usat_cast", x,
+						p4c_ir_const_u64(s->a, (uint64_t)t->width, 8),
+						t->width, false));
+	}
 	struct p4c_ir_expr *x = p4c_ir_op(s->a, ops, p4c_val_data(s, l), p4c_val_data(s, r),
 					  t->width, false);
 	if (op == P4_BIN_ADD || op == P4_BIN_SUB || op == P4_BIN_MUL)
-		x = wrap(s, x, t->width);
+		x = wrap_t(s, x, t);
 	return val_expr(s, t, x);
 }
 
@@ -1123,13 +1157,11 @@ static struct p4c_val *check_unary(struct p4c_sema *s, struct p4_node *e, struct
 			p4c_num_trunc(&n, &n, t->width, t->k == P4C_T_SIGNED);
 		return val_const(s, t, &n);
 	}
-	if (t->k == P4C_T_SIGNED)
-		return (void)p4c_unsupported(s, e, "arithmetic on int<W> values"), NULL;
 	struct p4c_ir_expr *x = op == P4_UN_NEG ?
 		p4c_ir_op(s->a, "-", p4c_ir_const_u64(s->a, 0, t->width), p4c_val_data(s, v),
 			  t->width, false) :
 		p4c_ir_op(s->a, "~", NULL, p4c_val_data(s, v), t->width, false);
-	return val_expr(s, t, wrap(s, x, t->width));
+	return val_expr(s, t, wrap_t(s, x, t));
 }
 
 static struct p4c_val *check_cast(struct p4c_sema *s, struct p4_node *e)
@@ -1170,8 +1202,18 @@ static struct p4c_val *check_cast(struct p4c_sema *s, struct p4_node *e)
 	if ((f->k == P4C_T_ENUM && f->elem && p4c_type_eq(f->elem, t)) ||
 	    (t->k == P4C_T_ENUM && t->elem && p4c_type_eq(t->elem, f)))
 		return val_expr(s, t, v->e);
-	if ((f->k == P4C_T_SIGNED || t->k == P4C_T_SIGNED) && is_num_type(f) && is_num_type(t))
-		return (void)p4c_unsupported(s, e, "a cast between bit<W> and int<W> values"), NULL;
+	if (f->k == P4C_T_SIGNED && t->k == P4C_T_SIGNED) {
+		struct p4c_ir_expr *x = p4c_val_data(s, v);
+		return val_expr(s, t, t->width < f->width ? wrap_t(s, x, t) : x);
+	}
+	/* the spec's casts change the sign or the width, not both at once */
+	if ((f->k == P4C_T_SIGNED && t->k == P4C_T_BIT) || (f->k == P4C_T_BIT && t->k == P4C_T_SIGNED)) {
+		if (f->width != t->width)
+			return (void)p4c_err(s, e, "cannot cast %s to %s: a cast changes the sign "
+					     "or the width, not both (cast twice)",
+					     p4c_type_str(s, f), p4c_type_str(s, t)), NULL;
+		return val_expr(s, t, wrap_t(s, p4c_val_data(s, v), t));
+	}
 bad:
 	p4c_err(s, e, "cannot cast %s to %s", p4c_type_str(s, f), p4c_type_str(s, t));
 	return NULL;
