@@ -508,7 +508,7 @@ static json_t *table(struct w *w, int ti)
 		put(w, de, "action_entry_const", json_boolean(t->default_const));
 		put(w, o, "default_entry", de);
 	}
-	if (t->is_const) {
+	if (t->entries.n) {
 		json_t *es = chk(w, json_array());
 		for (int i = 0; i < t->entries.n; i++)
 			add(w, es, entry(w, t, &t->entries.v[i]));

@@ -442,16 +442,53 @@ static int entry_key(struct p4c_sema *s, struct p4c_ir_key *k, struct p4_node *e
 	return 0;
 }
 
-static int table_entries(struct p4c_sema *s, struct p4c_ir_table *t, struct p4_node *prop)
+/* Priorities of a table's entries (spec: entries): an entry without
+ * `priority = N` gets the previous entry's one minus priority_delta (plus,
+ * when the smallest priority wins); the first, when it has none, gets
+ * delta * n so the last keeps a positive one.  BMv2 ranks the other way
+ * (1 is the highest), so the values are turned over for the JSON. */
+static int entry_priorities(struct p4c_sema *s, struct p4c_ir_table *t, struct p4_node *prop,
+			    bool largest_wins, int64_t delta)
 {
-	if (!prop->u.prop.is_const)
-		return p4c_unsupported(s, prop, "a table with initial (non-const) entries");
-	t->is_const = true;
+	int n = t->entries.n;
+	int64_t prev = 0, maxp = 0;
+	int64_t pr[n ? n : 1];
+	for (int i = 0; i < n; i++) {
+		struct p4_node *en = prop->u.prop.items.v[i];
+		if (en->u.entry.priority) {
+			struct p4c_num v;
+			if (p4c_const_eval(s, en->u.entry.priority, NULL, &v, NULL))
+				return -EINVAL;
+			if (p4c_num_is_neg(&v) || p4c_num_is_zero(&v) || !p4c_num_fits_u64(&v) ||
+			    p4c_num_u64(&v) > (1u << 30))
+				return p4c_err(s, en->u.entry.priority, "an entry priority must be "
+					       "from 1 to %u", 1u << 30);
+			pr[i] = (int64_t)p4c_num_u64(&v);
+		} else if (i == 0) {
+			pr[i] = largest_wins ? delta * n : 1;
+		} else {
+			pr[i] = largest_wins ? prev - delta : prev + delta;
+			if (pr[i] < 1)
+				return p4c_err(s, en, "this entry would get priority %lld (the "
+					       "previous one's minus priority_delta): give it "
+					       "one with 'priority = N:'", (long long)pr[i]);
+		}
+		prev = pr[i];
+		if (pr[i] > maxp)
+			maxp = pr[i];
+	}
+	for (int i = 0; i < n; i++)
+		t->entries.v[i].priority = (int)(largest_wins ? maxp - pr[i] + 1 : pr[i]);
+	return 0;
+}
+
+static int table_entries(struct p4c_sema *s, struct p4c_ir_table *t, struct p4_node *prop,
+			 bool largest_wins, int64_t delta)
+{
+	t->is_const = prop->u.prop.is_const;
 	for (size_t i = 0; i < prop->u.prop.items.n; i++) {
 		struct p4_node *en = prop->u.prop.items.v[i];
 		struct p4c_ir_entry e = { .priority = (int)i + 1 };
-		if (en->u.entry.priority)
-			return p4c_unsupported(s, en->u.entry.priority, "an explicit entry priority");
 		struct p4_node *ks = en->u.entry.keyset;
 		size_t nk = ks->kind == P4_EXPR_LIST ? ks->u.list.items.n : 1;
 		if (nk == 1 && t->keys.n != 1 && (ks->kind == P4_EXPR_DEFAULT ||
@@ -475,12 +512,17 @@ static int table_entries(struct p4c_sema *s, struct p4c_ir_table *t, struct p4_n
 		if (slot < 0)
 			return p4c_err(s, ar, "action '%s' is not in the actions of table '%s'",
 				       ad->name, t->name);
+		if (t->action_scope.v[slot] == 2)
+			return p4c_err(s, ar, "action '%s' is marked @defaultonly and cannot be "
+				       "used in an entry", ad->name);
 		e.action = t->actions.v[slot];
 		if (action_data(s, ar, ad, &ar->u.aref.args, &e.data))
 			return -EINVAL;
 		P4L_PUSH(s->a, &t->entries, e);
 	}
-	return 0;
+	if (p4l_arena_failed(s->a))
+		return -ENOMEM;
+	return entry_priorities(s, t, prop, largest_wins, delta);
 }
 
 static int lower_table(struct p4c_sema *s, struct p4_node *decl)
@@ -492,7 +534,8 @@ static int lower_table(struct p4c_sema *s, struct p4_node *decl)
 	    (t.has_user_id && claim_id(s, decl, 2, t.user_id, t.name)))
 		return -EINVAL;
 	struct p4_node *dflt = NULL, *entries = NULL;
-	bool dflt_const = false;
+	bool dflt_const = false, largest_wins = true;
+	int64_t delta = 1;
 	for (size_t i = 0; i < decl->u.table.props.n; i++) {
 		struct p4_node *p = decl->u.table.props.v[i];
 		if (p->kind == P4_PROP_KEY) {
@@ -531,6 +574,20 @@ static int lower_table(struct p4c_sema *s, struct p4_node *decl)
 				return p4c_err(s, p->u.prop.value, "table size is out of range");
 			t.size = (int64_t)p4c_num_u64(&v);
 			t.size_given = true;
+		} else if (p->kind == P4_PROP_VALUE && !strcmp(p->name, "largest_priority_wins")) {
+			struct p4c_num v;
+			if (p4c_const_eval(s, p->u.prop.value, s->t_bool, &v, NULL))
+				return -EINVAL;
+			largest_wins = !p4c_num_is_zero(&v);
+		} else if (p->kind == P4_PROP_VALUE && !strcmp(p->name, "priority_delta")) {
+			struct p4c_num v;
+			if (p4c_const_eval(s, p->u.prop.value, NULL, &v, NULL))
+				return -EINVAL;
+			if (p4c_num_is_neg(&v) || p4c_num_is_zero(&v) || !p4c_num_fits_u64(&v) ||
+			    p4c_num_u64(&v) > (1u << 20))
+				return p4c_err(s, p->u.prop.value, "priority_delta must be from 1 to %u",
+					       1u << 20);
+			delta = (int64_t)p4c_num_u64(&v);
 		} else if (p->kind == P4_PROP_VALUE && !strcmp(p->name, "counters")) {
 			t.direct_counter = p4c_direct_counter(s, p->u.prop.value);
 			if (t.direct_counter < 0)
@@ -572,7 +629,7 @@ static int lower_table(struct p4c_sema *s, struct p4_node *decl)
 			}
 		}
 	}
-	if (entries && table_entries(s, &t, entries))
+	if (entries && table_entries(s, &t, entries, largest_wins, delta))
 		return -EINVAL;
 	P4L_PUSH(s->a, &s->ir->tables, t);
 	if (t.direct_counter >= 0) {

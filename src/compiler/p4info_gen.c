@@ -91,7 +91,7 @@ static int add_table(struct p4i_builder *b, const struct p4i_ids *ids,
 							     p->counters.v[t->direct_counter].name)))
 		return -ENOMEM;
 	pt->is_const_table = t->is_const;
-	pt->has_initial_entries = t->is_const && t->entries.n > 0;
+	pt->has_initial_entries = t->entries.n > 0;
 	return 0;
 }
 
