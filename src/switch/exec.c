@@ -27,7 +27,7 @@
 /* A saved packet state: PHV, validity, stack cursors, parser position. */
 struct snap {
 	uint8_t *phv, *valid;
-	uint32_t *next;
+	uint32_t *next, *vlen;
 	size_t pos;
 };
 
@@ -102,8 +102,9 @@ int sw_ctx_init(struct sw_ctx *c, const struct sw_plan *p)
 	c->calc = calloc(1, p->max_calc + 16);
 	c->out = malloc(c->out_cap);
 	c->next = calloc(p->n_stacks + 1, sizeof(*c->next));
+	c->vlen = calloc(p->n_headers + 1, sizeof(*c->vlen));
 	c->rng = ((uint64_t)time(NULL) * 0x9e3779b97f4a7c15u ^ (uintptr_t)c) | 1;
-	if (!c->phv || !c->valid || !c->key || !c->calc || !c->out || !c->next ||
+	if (!c->phv || !c->valid || !c->key || !c->calc || !c->out || !c->next || !c->vlen ||
 	    !(c->v1m = calloc(1, sizeof(*c->v1m))))
 		goto fail;
 	struct sw_v1m *v = c->v1m;
@@ -111,7 +112,8 @@ int sw_ctx_init(struct sw_ctx *c, const struct sw_plan *p)
 	for (int i = 0; i <= MAX_SNAPS; i++) {
 		struct snap *sn = i < MAX_SNAPS ? &v->snaps[i] : &v->ing;
 		if (!(sn->phv = malloc(p->phv_size)) || !(sn->valid = malloc(p->n_headers + 1)) ||
-		    !(sn->next = calloc(p->n_stacks + 1, sizeof(*sn->next))))
+		    !(sn->next = calloc(p->n_stacks + 1, sizeof(*sn->next))) ||
+		    !(sn->vlen = calloc(p->n_headers + 1, sizeof(*sn->vlen))))
 			goto fail;
 	}
 	for (int i = 0; i <= MAX_RECIRC; i++)
@@ -138,6 +140,7 @@ void sw_ctx_fini(struct sw_ctx *c)
 			free(sn->phv);
 			free(sn->valid);
 			free(sn->next);
+			free(sn->vlen);
 		}
 		for (int i = 0; i <= MAX_RECIRC; i++) {
 			free(v->rq[i].buf);
@@ -154,6 +157,7 @@ void sw_ctx_fini(struct sw_ctx *c)
 	free(c->calc);
 	free(c->out);
 	free(c->next);
+	free(c->vlen);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -331,6 +335,7 @@ static uint32_t step(struct sw_ctx *c, const struct sw_ins *in, uint32_t pc)
 		if (!c->valid[in->hdr]) {
 			memset(c->phv + h->off, 0, h->nbytes);
 			c->valid[in->hdr] = 1;
+			c->vlen[in->hdr] = 0;
 		}
 		if (h->uni != SW_NONE)
 			union_only(c, in->hdr);
@@ -349,6 +354,7 @@ static uint32_t step(struct sw_ctx *c, const struct sw_ins *in, uint32_t pc)
 		h = &p->headers[in->hdr];
 		memmove(c->phv + h->off, c->phv + p->headers[in->hdr2].off, h->nbytes);
 		c->valid[in->hdr] = c->valid[in->hdr2];
+		c->vlen[in->hdr] = c->vlen[in->hdr2];
 		if (h->uni != SW_NONE && c->valid[in->hdr])
 			union_only(c, in->hdr);
 		break;
@@ -358,6 +364,7 @@ static uint32_t step(struct sw_ctx *c, const struct sw_ins *in, uint32_t pc)
 			const struct sw_header *dh = &p->headers[d->hdrs[i]];
 			memmove(c->phv + dh->off, c->phv + p->headers[s->hdrs[i]].off, dh->nbytes);
 			c->valid[d->hdrs[i]] = c->valid[s->hdrs[i]];
+			c->vlen[d->hdrs[i]] = c->vlen[s->hdrs[i]];
 		}
 		break;
 	}
@@ -573,15 +580,27 @@ static void parse(struct sw_ctx *c)
 			sw_trace_state(c, st);
 		for (uint32_t i = 0; i < st->n_ins; i++) {
 			const struct sw_ins *in = &p->ins[st->ins + i];
-			if (in->op == SW_I_EXTRACT) {
+			if (in->op == SW_I_EXTRACT || in->op == SW_I_EXTRACT_VL) {
 				const struct sw_header *h = &p->headers[in->hdr];
-				if (c->pos + h->nbytes > c->len)
+				uint32_t nb = h->nbytes;
+				if (h->varbit) {
+					/* a plain extract of a varbit header takes none of it */
+					uint64_t vl = in->op == SW_I_EXTRACT_VL ? eval(c, in->expr) : 0;
+					if (vl > h->nbits - h->fixed)
+						return parser_fail(c, p->err_header_too_short);
+					if ((h->fixed + vl) % 8)
+						return parser_fail(c, p->err_invalid_arg);
+					nb = (uint32_t)(h->fixed + vl) / 8;
+					c->vlen[in->hdr] = (uint32_t)vl;
+					memset(c->phv + h->off, 0, h->nbytes);
+				}
+				if (c->pos + nb > c->len)
 					return parser_fail(c, p->err_too_short);
-				memcpy(c->phv + h->off, c->pkt + c->pos, h->nbytes);
+				memcpy(c->phv + h->off, c->pkt + c->pos, nb);
 				c->valid[in->hdr] = 1;
 				if (h->uni != SW_NONE)
 					union_only(c, in->hdr);
-				c->pos += h->nbytes;
+				c->pos += nb;
 				if (c->trace)
 					sw_trace_header(c, "extract", in->hdr);
 			} else if (in->op == SW_I_EXTRACT_STACK) {
@@ -812,8 +831,9 @@ static uint64_t calc_run(struct sw_ctx *c, const struct sw_calc *cl)
 				const struct sw_header *h = &p->headers[p->deparse[d]];
 				if (!c->valid[p->deparse[d]])
 					continue;
-				sw_copy_bits(c->calc, bit, c->phv, h->off * 8, h->nbytes * 8);
-				bit += h->nbytes * 8;
+				uint32_t nb = sw_hdr_bytes(c, p->deparse[d]);
+				sw_copy_bits(c->calc, bit, c->phv, h->off * 8, nb * 8);
+				bit += nb * 8;
 			}
 			size_t n = c->len - c->pos;
 			if (bit % 8)
@@ -825,8 +845,15 @@ static uint64_t calc_run(struct sw_ctx *c, const struct sw_calc *cl)
 		}
 		if (in->hdr != SW_NONE && !c->valid[in->hdr])
 			continue;
-		sw_copy_bits(c->calc, bit, src_buf(c, in->w.src), in->w.bit, in->w.width);
-		bit += in->w.width;
+		uint32_t width = in->w.width;
+		if (in->hdr != SW_NONE && c->plan->headers[in->hdr].varbit) {
+			/* an input that reaches the varbit field takes its length */
+			const struct sw_header *h = &c->plan->headers[in->hdr];
+			if (in->w.bit + width == h->off * 8 + h->nbits)
+				width -= h->nbits - h->fixed - c->vlen[in->hdr];
+		}
+		sw_copy_bits(c->calc, bit, src_buf(c, in->w.src), in->w.bit, width);
+		bit += width;
 	}
 	if (bit % 8)
 		c->calc[bit / 8] &= (uint8_t)(0xff00 >> (bit % 8));
@@ -941,6 +968,8 @@ static void snap_save(struct sw_ctx *c, struct snap *sn)
 	memcpy(sn->phv, c->phv, p->phv_size);
 	memcpy(sn->valid, c->valid, p->n_headers);
 	memcpy(sn->next, c->next, p->n_stacks * sizeof(*sn->next));
+	if (p->has_varbit)
+		memcpy(sn->vlen, c->vlen, p->n_headers * sizeof(*sn->vlen));
 	sn->pos = c->pos;
 }
 
@@ -950,6 +979,8 @@ static void snap_load(struct sw_ctx *c, const struct snap *sn)
 	memcpy(c->phv, sn->phv, p->phv_size);
 	memcpy(c->valid, sn->valid, p->n_headers);
 	memcpy(c->next, sn->next, p->n_stacks * sizeof(*sn->next));
+	if (p->has_varbit)
+		memcpy(c->vlen, sn->vlen, p->n_headers * sizeof(*sn->vlen));
 	c->pos = sn->pos;
 }
 
@@ -1015,8 +1046,9 @@ static void deparse(struct sw_ctx *c)
 		uint32_t h = p->deparse[i];
 		if (!c->valid[h])
 			continue;
-		memcpy(c->out + o, c->phv + p->headers[h].off, p->headers[h].nbytes);
-		o += p->headers[h].nbytes;
+		uint32_t nb = sw_hdr_bytes(c, h);
+		memcpy(c->out + o, c->phv + p->headers[h].off, nb);
+		o += nb;
 	}
 	c->out_len = o;
 	c->payload = c->pkt + c->pos;
@@ -1121,6 +1153,8 @@ static void make_clone(struct sw_ctx *c, bool egress)
 		for (size_t i = 0; i < p->n_headers; i++)
 			c->valid[i] = p->headers[i].metadata;
 		memset(c->next, 0, p->n_stacks * sizeof(*c->next));
+		if (p->has_varbit)
+			memset(c->vlen, 0, p->n_headers * sizeof(*c->vlen));
 		c->pos = 0;
 		flist_put(p, list, c->phv, v->fl);
 		STD_SET(c, ingress_port, in_port);
@@ -1178,6 +1212,8 @@ static bool ingress_pass(struct sw_ctx *c, uint32_t in_port, uint32_t itype, con
 	for (size_t i = 0; i < p->n_headers; i++)
 		c->valid[i] = p->headers[i].metadata;
 	memset(c->next, 0, p->n_stacks * sizeof(*c->next));
+	if (p->has_varbit)
+		memset(c->vlen, 0, p->n_headers * sizeof(*c->vlen));
 	c->pos = 0;
 	c->trunc = SIZE_MAX;
 	v->clone = v->resubmit = v->recirc = v->digest = false;

@@ -299,16 +299,29 @@ static int load_headers(struct ld *ld, json_t *root)
 			char fw[W_MAX];
 			ld_path(fw, "%s.fields[%zu]", tw, k);
 			json_t *fn = json_array_get(f, 0), *fwid = json_array_get(f, 1);
+			json_int_t width;
 			if (!json_is_string(fn))
 				return ld_fail(ld, fw, "a field must be [\"name\", width]");
-			if (json_is_string(fwid))
-				return ld_fail(ld, fw, "variable-length field \"%s\" is not supported",
-					    json_string_value(fn));
-			if (!json_is_integer(fwid) || json_integer_value(fwid) <= 0 ||
-			    json_integer_value(fwid) > 65536)
+			if (json_is_string(fwid)) {
+				json_t *ml = json_object_get(t, "max_length");
+				if (strcmp(json_string_value(fwid), "*") || k + 1 != json_array_size(fields))
+					return ld_fail(ld, fw, "a varbit field (\"*\") must be the header's last");
+				if (!json_is_integer(ml) || json_integer_value(ml) * 8 <= (json_int_t)bit ||
+				    json_integer_value(ml) > 65536 || bit % 8)
+					return ld_fail(ld, tw, "a header with a varbit field needs \"max_length\" "
+						       "(bytes) beyond its byte-aligned fixed fields");
+				hd->varbit = true;
+				hd->fixed = bit;
+				p->has_varbit = true;
+				width = json_integer_value(ml) * 8 - bit;
+			} else if (!json_is_integer(fwid) || json_integer_value(fwid) <= 0 ||
+				   json_integer_value(fwid) > 65536) {
 				return ld_fail(ld, fw, "field \"%s\" needs a positive integer width",
 					    json_string_value(fn));
-			if (json_is_true(json_array_get(f, 2)) && json_integer_value(fwid) > 64)
+			} else {
+				width = json_integer_value(fwid);
+			}
+			if (json_is_true(json_array_get(f, 2)) && width > 64)
 				return ld_fail(ld, fw, "signed field \"%s\" is wider than 64 bits",
 					    json_string_value(fn));
 			struct sw_field *sf = &hd->fields[hd->n_fields++];
@@ -316,7 +329,7 @@ static int load_headers(struct ld *ld, json_t *root)
 			sf->name = ld_dup(ld, json_string_value(fn), &r);
 			if (r)
 				return r;
-			sf->width = (uint32_t)json_integer_value(fwid);
+			sf->width = (uint32_t)width;
 			sf->bit = bit;
 			bit += sf->width;
 		}
@@ -352,6 +365,8 @@ static int load_errors(struct ld *ld, json_t *root)
 	p->err_too_short = 1;
 	p->err_no_match = 2;
 	p->err_stack_oob = 3;
+	p->err_header_too_short = 4;
+	p->err_invalid_arg = 5;
 	if (!errs)
 		return r;
 	json_array_foreach(errs, i, e) {
@@ -380,6 +395,10 @@ static int load_errors(struct ld *ld, json_t *root)
 			p->err_no_match = (uint32_t)val;
 		if (!strcmp(json_string_value(n), "StackOutOfBounds"))
 			p->err_stack_oob = (uint32_t)val;
+		if (!strcmp(json_string_value(n), "HeaderTooShort"))
+			p->err_header_too_short = (uint32_t)val;
+		if (!strcmp(json_string_value(n), "ParserInvalidArgument"))
+			p->err_invalid_arg = (uint32_t)val;
 	}
 	return 0;
 }
@@ -1504,6 +1523,21 @@ static int parser_op(struct ld *ld, json_t *o, const char *where)
 				    json_is_string(v) ? json_string_value(v) : "?");
 		in.op = SW_I_EXTRACT;
 		in.hdr = (uint32_t)h;
+		return emit(ld, in);
+	}
+	if (!strcmp(op, "extract_VL")) {
+		json_t *tv = json_array_get(params, 0), *v = json_object_get(tv, "value");
+		ld_path(w, "%s.parameters[0]", where);
+		int h = json_is_string(v) ? ld_find_header(ld->p, json_string_value(v)) : -1;
+		if (strcmp(ld_tv_type(tv), "regular") || h < 0)
+			return ld_fail(ld, w, "extract_VL takes a header instance");
+		if (!ld->p->headers[h].varbit)
+			return ld_fail(ld, w, "header \"%s\" has no varbit field", ld->p->headers[h].name);
+		in.op = SW_I_EXTRACT_VL;
+		in.hdr = (uint32_t)h;
+		ld_path(w, "%s.parameters[1]", where);
+		if ((r = ld_expr(ld, NULL, json_array_get(params, 1), w, &in.expr)))
+			return r;
 		return emit(ld, in);
 	}
 	if (!strcmp(op, "set")) {

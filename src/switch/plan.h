@@ -105,7 +105,7 @@ struct sw_expr {
 	X(METER, "execute_meter") X(CLONE, "clone") X(RESUBMIT, "resubmit") \
 	X(RECIRC, "recirculate") X(DIGEST, "digest") X(LOG, "log_msg") \
 	X(STACK_ASSIGN, "assign") X(STACK_VALID, "setValid") X(ASSERT, "assert") \
-	X(UNION_COPY, "assign_union")
+	X(UNION_COPY, "assign_union") X(EXTRACT_VL, "extract")
 
 enum sw_ins_op {
 #define X(e, s) SW_I_##e,
@@ -152,6 +152,9 @@ struct sw_header {
 	struct sw_field *fields;
 	size_t n_fields;
 	uint32_t uni;      /* the header union it is a member of, SW_NONE if none */
+	bool varbit;       /* its last field is a varbit: nbits is the most it holds,
+			    * the packet's length is in sw_ctx.vlen */
+	uint32_t fixed;    /* varbit: bits before the varbit field */
 };
 
 /* A header union: making one member valid makes the others invalid. */
@@ -471,6 +474,8 @@ struct sw_plan {
 	struct sw_flist *learns;   /* learn_lists */
 	size_t n_learns;
 	uint32_t max_flist;        /* bytes of the largest field or learn list */
+	bool has_varbit;
+	uint32_t err_header_too_short, err_invalid_arg;
 	struct sw_log *logs;       /* log_msg calls */
 	size_t n_logs;
 	struct sw_pre *pre;        /* replication, clone sessions, digests (pre.h) */
@@ -503,7 +508,15 @@ struct sw_ctx {
 	void (*emit)(struct sw_ctx *c, uint32_t port, void *arg);
 	void *emit_arg;
 	struct sw_v1m *v1m;        /* exec.c's per-run v1model state */
+	uint32_t *vlen;            /* per header: bits in its varbit field */
 };
+
+/* The bytes a header takes on the wire now (a varbit header: its length). */
+static inline uint32_t sw_hdr_bytes(const struct sw_ctx *c, uint32_t hdr)
+{
+	const struct sw_header *h = &c->plan->headers[hdr];
+	return h->varbit ? (h->fixed + c->vlen[hdr]) / 8 : h->nbytes;
+}
 
 int sw_plan_load(struct sw_plan **out, const char *json, size_t len, const char *file,
 		 struct p4l_err *err);
