@@ -41,6 +41,7 @@ static void usage(FILE *f)
 	      "      --p4info FILE           the program's P4Info (text or binary), for P4Runtime\n"
 	      "      --no-p4                 start without a program; wait for a controller's\n"
 	      "                              SetForwardingPipelineConfig (needs --grpc-server-addr)\n"
+	      "      --cpu-port N            P4Runtime PacketIn/PacketOut go through port N\n"
 #endif
 	      "  -h, --help                  this help\n", f);
 }
@@ -106,11 +107,12 @@ static void host_detach(void *ctx, struct sw_switch *sw)
 
 /* Starts the server; with a P4Info, installs the program as its pipeline
  * (and the entries file in it). */
-static int serve(struct p4rts_server **srv, const char *addr, long device_id,
+static int serve(struct p4rts_server **srv, const char *addr, long device_id, long cpu_port,
 		 struct host *h, const char *prog, const char *p4info, const char *entries,
 		 struct p4l_err *err)
 {
 	struct p4rts_config cfg = { .addr = addr, .device_id = (uint64_t)device_id,
+		.cpu_port = (uint32_t)cpu_port,
 		.host = { h, host_attach, host_detach } };
 	char *json = NULL;
 	size_t jl = 0, bl;
@@ -158,7 +160,7 @@ static int die(const char *fmt, const char *a)
 int main(int argc, char **argv)
 {
 	enum { O_DEVICE = 256, O_ENTRIES, O_NETNS, O_CONSOLE, O_LOGFILE, O_READY, O_CHECK,
-	       O_GRPC, O_P4INFO, O_NO_P4 };
+	       O_GRPC, O_P4INFO, O_NO_P4, O_CPU_PORT };
 	static const struct option opts[] = {
 		{ "interface", required_argument, NULL, 'i' },
 		{ "device-id", required_argument, NULL, O_DEVICE },
@@ -172,6 +174,7 @@ int main(int argc, char **argv)
 		{ "grpc-server-addr", required_argument, NULL, O_GRPC },
 		{ "p4info", required_argument, NULL, O_P4INFO },
 		{ "no-p4", no_argument, NULL, O_NO_P4 },
+		{ "cpu-port", required_argument, NULL, O_CPU_PORT },
 #endif
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -180,7 +183,7 @@ int main(int argc, char **argv)
 	size_t n_ifs = 0;
 	const char *entries = NULL, *netns = NULL, *logfile = NULL, *grpc = NULL, *p4info = NULL;
 	bool console = false, check = false, no_p4 = false;
-	long device_id = 0, ready_fd = -1;
+	long device_id = 0, ready_fd = -1, cpu_port = 0;
 	struct p4l_err err = { 0 };
 	struct sw_switch *sw = NULL;
 	FILE *log = NULL;
@@ -221,6 +224,11 @@ int main(int argc, char **argv)
 		case O_GRPC: grpc = optarg; break;
 		case O_P4INFO: p4info = optarg; break;
 		case O_NO_P4: no_p4 = true; break;
+		case O_CPU_PORT:
+			cpu_port = strtol(optarg, &end, 10);
+			if (*end || end == optarg || cpu_port < 1 || cpu_port > 510)
+				return die("--cpu-port '%s': expected a port from 1 to 510", optarg);
+			break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 1;
 		}
@@ -229,8 +237,9 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
-	if ((no_p4 || p4info) && !grpc)
-		return die("%s needs --grpc-server-addr", no_p4 ? "--no-p4" : "--p4info");
+	if ((no_p4 || p4info || cpu_port) && !grpc)
+		return die("%s needs --grpc-server-addr",
+			   no_p4 ? "--no-p4" : p4info ? "--p4info" : "--cpu-port");
 	if (no_p4 && (entries || check))
 		return die("%s needs a program", entries ? "--entries" : "--check");
 	const char *prog = no_p4 ? NULL : argv[optind];
@@ -293,7 +302,7 @@ int main(int argc, char **argv)
 #ifdef P4LAB_P4RUNTIME
 	/* The server's threads start with the signals blocked; from here on
 	 * host is theirs (host_attach) until p4rts_stop. */
-	if (grpc && serve(&srv, grpc, device_id, &host, prog, p4info, entries, &err) < 0)
+	if (grpc && serve(&srv, grpc, device_id, cpu_port, &host, prog, p4info, entries, &err) < 0)
 		goto fail;
 #endif
 	if (console || log) {

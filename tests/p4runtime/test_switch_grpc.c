@@ -4,7 +4,8 @@
  * Runs the switch as a child (posix_spawn: this process starts gRPC, so it
  * never forks) with --grpc-server-addr on a free loopback port, no
  * interfaces: once without a program (--no-p4, the controller pushes one),
- * once with PROG.json + --p4info; and checks start-up errors.  Exits 77
+ * once with PROG.json + --p4info and --cpu-port; and checks start-up
+ * errors.  Exits 77
  * when p4lab-switch was built without the server.
  * Usage: test_switch_grpc P4LAB-SWITCH RT.P4 */
 #include <errno.h>
@@ -177,6 +178,18 @@ static void with_p4(const char *addr)
 	CHECK(p4rt_table_add(c, "routes", "dst=10.0.0.0/8", "set_port", "port=1,dmac=1", &err) == 0);
 	CHECK(p4rt_table_add(c, "routes", "dst=10.1.0.0/16", "drop", "", &err) == 0);
 	CHECK(read_routes(c) == 2);
+	/* --cpu-port 64: a PacketOut to port 64 comes back as a PacketIn */
+	uint8_t frame[14] = { 0, 0, 0, 0, 0, 0x0b, 0, 0, 0, 0, 0, 1, 0x88, 0xb5 };
+	struct p4rt_event ev;
+	uint64_t port = 0;
+	CHECK(p4rt_packet_out(c, frame, sizeof(frame), "egress_port=64", &err) == 0);
+	int r;
+	while ((r = p4rt_poll(c, &ev, 5000)) == 1 && ev.type != P4RT_EV_PACKET_IN)
+		p4rt_event_clear(&ev);
+	CHECK(r == 1 && ev.payload_len == 14 && p4rt_event_metadata(c, &ev, "ingress_port", &port) == 0 &&
+	      port == 64);
+	if (r == 1)
+		p4rt_event_clear(&ev);
 	CHECK(p4rt_connect(&wrong, addr, 5, &err) == 0);
 	if (wrong)
 		CHECK(p4rt_arbitrate(wrong, 0, 2, NULL, &err) == -ENOENT);
@@ -217,7 +230,7 @@ int main(int argc, char **argv)
 
 	snprintf(addr, sizeof(addr), "127.0.0.1:%d", free_port());
 	char *a2[] = { argv[1], json, "--p4info", info, "--grpc-server-addr", addr,
-		       "--ready-fd", "READY", NULL };
+		       "--cpu-port", "64", "--ready-fd", "READY", NULL };
 	with_switch(a2, addr, with_p4);
 
 	/* start-up errors name what is wrong */
