@@ -476,11 +476,18 @@ static json_t *table(struct w *w, int ti)
 	}
 	put(w, o, "key", key);
 	put(w, o, "match_type", str(w, table_match_type(t)));
-	put(w, o, "type", str(w, "simple"));
+	const struct p4c_ir_profile *pf = t->profile >= 0 ? &w->p->profiles.v[t->profile] : NULL;
+	put(w, o, "type", str(w, !pf ? "simple" : pf->with_selector ? "indirect_ws" : "indirect"));
+	if (pf)
+		put(w, o, "action_profile", str(w, pf->name));
 	put(w, o, "max_size", json_integer(t->size));
 	put(w, o, "with_counters", json_boolean(t->direct_counter >= 0));
-	put(w, o, "support_timeout", json_false());
-	put(w, o, "direct_meters", json_null());
+	put(w, o, "support_timeout", json_boolean(t->support_timeout));
+	put(w, o, "direct_meters", t->direct_meter >= 0 ?
+	    str(w, w->p->meters.v[t->direct_meter].name) : json_null());
+	/* p4lab's extension (docs/match-engines.md): where a hit writes its slot */
+	if (t->hit_index_field)
+		put(w, o, "p4lab_hit_index", pair(w, "scalars", t->hit_index_field));
 	json_t *ids = chk(w, json_array()), *names = chk(w, json_array());
 	for (int i = 0; i < t->actions.n; i++) {
 		add(w, ids, json_integer(t->actions.v[i]));
@@ -517,6 +524,35 @@ static json_t *table(struct w *w, int ti)
 	return o;
 }
 
+/* The profiles whose tables are in pipeline pl. */
+static json_t *action_profiles(struct w *w, const struct p4c_ir_pipeline *pl)
+{
+	json_t *arr = chk(w, json_array());
+	for (int i = 0; i < w->p->profiles.n; i++) {
+		const struct p4c_ir_profile *pf = &w->p->profiles.v[i];
+		bool here = false;
+		for (int k = 0; k < pl->tables.n && !here; k++)
+			for (int j = 0; j < pf->tables.n && !here; j++)
+				here = pl->tables.v[k] == pf->tables.v[j];
+		if (!here)
+			continue;
+		json_t *o = chk(w, json_object());
+		put(w, o, "name", str(w, pf->name));
+		put(w, o, "id", json_integer(i));
+		put(w, o, "max_size", json_integer(pf->size));
+		if (pf->with_selector) {
+			json_t *sel = chk(w, json_object()), *in = chk(w, json_array());
+			put(w, sel, "algo", str(w, pf->algo));
+			for (int k = 0; k < pf->inputs.n; k++)
+				add(w, in, expr(w, pf->inputs.v[k], true));
+			put(w, sel, "input", in);
+			put(w, o, "selector", sel);
+		}
+		add(w, arr, o);
+	}
+	return arr;
+}
+
 static json_t *pipelines(struct w *w, int *cond_id)
 {
 	json_t *arr = chk(w, json_array());
@@ -530,7 +566,7 @@ static json_t *pipelines(struct w *w, int *cond_id)
 		for (int k = 0; k < pl->tables.n; k++)
 			add(w, tables, table(w, pl->tables.v[k]));
 		put(w, o, "tables", tables);
-		put(w, o, "action_profiles", chk(w, json_array()));
+		put(w, o, "action_profiles", action_profiles(w, pl));
 		for (int k = 0; k < pl->conds.n; k++) {
 			const struct p4c_ir_cond *c = &pl->conds.v[k];
 			json_t *co = chk(w, json_object());
@@ -630,10 +666,18 @@ static json_t *meter_arrays(struct w *w)
 		json_t *o = chk(w, json_object());
 		put(w, o, "name", str(w, m->name));
 		put(w, o, "id", json_integer(i));
-		put(w, o, "is_direct", json_false());
+		put(w, o, "is_direct", json_boolean(m->is_direct));
 		put(w, o, "rate_count", json_integer(2));
 		put(w, o, "type", str(w, m->unit == P4C_UNIT_BYTES ? "bytes" : "packets"));
-		put(w, o, "size", json_integer(m->size));
+		if (m->is_direct) {
+			const struct p4c_ir_table *t = m->table >= 0 ? &w->p->tables.v[m->table] : NULL;
+			put(w, o, "size", json_integer(t ? t->size : 0));
+			put(w, o, "binding", t ? str(w, t->name) : json_null());
+			put(w, o, "result_target", m->result ?
+			    pair(w, m->result->hdr, m->result->field) : json_null());
+		} else {
+			put(w, o, "size", json_integer(m->size));
+		}
 		add(w, arr, o);
 	}
 	return arr;

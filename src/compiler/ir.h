@@ -202,7 +202,12 @@ struct p4c_ir_table {
 	int has_user_id;
 	uint32_t user_id;
 	int direct_counter;          /* index in counters, -1: none */
+	int direct_meter;            /* index in meters, -1: none */
+	int profile;                 /* index in profiles, -1: none */
+	P4L_VEC(struct p4c_ir_expr *) sel_keys;   /* `selector` keys: the profile's inputs */
+	bool support_timeout;
 	int key_action;              /* computes key expressions into scalars first, -1: none */
+	const char *hit_index_field; /* scalars field T.hit_index() reads (p4lab_hit_index), or NULL */
 };
 
 struct p4c_ir_cond {
@@ -275,6 +280,22 @@ struct p4c_ir_meter {
 	const char *name;
 	int64_t size;
 	enum p4c_ir_unit unit;       /* packets or bytes */
+	bool is_direct;
+	int table;                   /* direct: the table it is attached to, -1 until then */
+	struct p4c_ir_expr *result;  /* direct: the FIELD its read() writes, NULL if never read */
+};
+
+/* An action profile, or an action selector (with_selector: members chosen
+ * by `algo` over `inputs`, the table's selector keys). */
+struct p4c_ir_profile {
+	const char *name;
+	int64_t size;
+	bool with_selector;
+	const char *algo;
+	P4L_VEC(struct p4c_ir_expr *) inputs;   /* FIELD */
+	bool inputs_set;
+	P4L_VEC(int) tables;         /* the tables it implements */
+	int max_group_size;          /* @max_group_size, 0 if none */
 };
 
 struct p4c_ir_register {
@@ -311,6 +332,7 @@ struct p4c_ir_program {
 	P4L_VEC(struct p4c_ir_cpm) cpms;
 	P4L_VEC(struct p4c_ir_counter) counters;
 	P4L_VEC(struct p4c_ir_meter) meters;
+	P4L_VEC(struct p4c_ir_profile) profiles;
 	P4L_VEC(struct p4c_ir_register) registers;
 	/* v1model field aliases: BMv2's expected name -> standard_metadata field. */
 	P4L_VEC(const char *) alias_names;

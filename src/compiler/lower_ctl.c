@@ -222,8 +222,11 @@ int p4c_action_instance(struct p4c_sema *s, struct p4_node *at, struct p4_node *
 				p4c_bind(s, p->name, p, c);
 		}
 	}
+	struct p4_node *saved_decl = s->cur_action_decl;
+	s->cur_action_decl = decl;
 	if (!rc && decl->u.fn.body)
 		rc = p4c_stmt(s, decl->u.fn.body);
+	s->cur_action_decl = saved_decl;
 	s->cur_action = saved_act;
 	s->cur_state = saved_state;
 	s->scope = saved_scope;
@@ -248,9 +251,13 @@ static int table_key(struct p4c_sema *s, struct p4c_ir_table *t, struct p4_node 
 #undef X
 	};
 	int m = -1;
+	/* a selector key is no match field: it feeds the action selector */
+	bool sel = mk->name && !strcmp(mk->name, "selector");
 	for (int i = 0; i < (int)(sizeof(kinds) / sizeof(kinds[0])); i++)
 		if (mk->name && !strcmp(mk->name, kinds[i]))
 			m = i;
+	if (sel)
+		m = P4C_MATCH_EXACT;
 	if (m < 0)
 		return p4c_err(s, mk, "match kind '%s' is not supported yet",
 			       mk->name ? mk->name : "?");
@@ -316,6 +323,13 @@ static int table_key(struct p4c_sema *s, struct p4c_ir_table *t, struct p4_node 
 	} else {
 		return p4c_err(s, e, "a table key of type %s is not supported yet",
 			       p4c_type_str(s, v->type));
+	}
+	if (sel) {
+		if (k.is_valid)
+			return p4c_err(s, e, "a selector key must be a field or an expression, "
+				       "not isValid()");
+		P4L_PUSH(s->a, &t->sel_keys, k.target);
+		return 0;
 	}
 	P4L_PUSH(s->a, &t->keys, k);
 	return 0;
@@ -528,12 +542,14 @@ static int table_entries(struct p4c_sema *s, struct p4c_ir_table *t, struct p4_n
 static int lower_table(struct p4c_sema *s, struct p4_node *decl)
 {
 	struct p4c_ir_table t = { .default_action = -1, .size = 1024, .direct_counter = -1,
+				  .direct_meter = -1, .profile = -1,
 				  .key_action = -1 };
 	t.name = p4c_cp_name(s, decl);
 	if (p4c_user_id(s, decl, &t.has_user_id, &t.user_id) ||
 	    (t.has_user_id && claim_id(s, decl, 2, t.user_id, t.name)))
 		return -EINVAL;
 	struct p4_node *dflt = NULL, *entries = NULL;
+	struct p4_node *impl = NULL;
 	bool dflt_const = false, largest_wins = true;
 	int64_t delta = 1;
 	for (size_t i = 0; i < decl->u.table.props.n; i++) {
@@ -552,9 +568,17 @@ static int lower_table(struct p4c_sema *s, struct p4_node *decl)
 				struct p4_node *args[n ? n : 1];
 				for (int j = 0; j < n; j++)
 					args[j] = ar->u.aref.args.v[j];
+				struct p4_node *saved_table = s->cur_table;
+				s->cur_table = decl;  /* for T.hit_index() in the action */
 				int ai = p4c_action_instance(s, ar, ad, args, n, false);
+				s->cur_table = saved_table;
 				if (ai < 0)
 					return ai;
+				struct p4c_declinfo *adi = ad->sema;
+				if (adi && adi->hit_index_of && adi->hit_index_of != decl)
+					return p4c_err(s, ar, "action '%s' reads %s.hit_index(), so it can "
+						       "only be an action of table '%s'", ad->name,
+						       adi->hit_index_of->name, adi->hit_index_of->name);
 				int scope = p4c_anno(ar, "tableonly") ? 1 :
 					    p4c_anno(ar, "defaultonly") ? 2 : 0;
 				P4L_PUSH(s->a, &t.actions, ai);
@@ -592,6 +616,20 @@ static int lower_table(struct p4c_sema *s, struct p4_node *decl)
 			t.direct_counter = p4c_direct_counter(s, p->u.prop.value);
 			if (t.direct_counter < 0)
 				return -EINVAL;
+		} else if (p->kind == P4_PROP_VALUE && !strcmp(p->name, "meters")) {
+			t.direct_meter = p4c_direct_meter(s, p->u.prop.value);
+			if (t.direct_meter < 0)
+				return -EINVAL;
+		} else if (p->kind == P4_PROP_VALUE && !strcmp(p->name, "implementation")) {
+			t.profile = p4c_table_profile(s, p->u.prop.value, t.name);
+			if (t.profile < 0)
+				return -EINVAL;
+			impl = p;
+		} else if (p->kind == P4_PROP_VALUE && !strcmp(p->name, "support_timeout")) {
+			struct p4c_num v;
+			if (p4c_const_eval(s, p->u.prop.value, s->t_bool, &v, NULL))
+				return -EINVAL;
+			t.support_timeout = !p4c_num_is_zero(&v);
 		} else {
 			return p4c_err(s, p, "table property '%s' is not supported yet",
 				       p->name ? p->name : p4_kind_name(p->kind));
@@ -629,8 +667,39 @@ static int lower_table(struct p4c_sema *s, struct p4_node *decl)
 			}
 		}
 	}
+	struct p4c_declinfo *tdi = decl->sema;
+	if (tdi && tdi->hit_index)
+		t.hit_index_field = tdi->hit_index->e->field;
 	if (entries && table_entries(s, &t, entries, largest_wins, delta))
 		return -EINVAL;
+	if (t.profile >= 0) {
+		struct p4c_ir_profile *pf = &s->ir->profiles.v[t.profile];
+		if (pf->with_selector && !t.sel_keys.n)
+			return p4c_err(s, impl, "table '%s' uses action selector %s but has no "
+				       "'selector' key", decl->name, pf->name);
+		if (entries)
+			return p4c_err(s, entries, "a table implemented by an action profile "
+				       "cannot have entries");
+		if (pf->with_selector && pf->inputs_set && pf->inputs.n != t.sel_keys.n)
+			return p4c_err(s, impl, "action selector %s is shared by tables with "
+				       "different selector keys", pf->name);
+		if (pf->with_selector && !pf->inputs_set) {
+			for (int i = 0; i < t.sel_keys.n; i++)
+				P4L_PUSH(s->a, &pf->inputs, t.sel_keys.v[i]);
+			pf->inputs_set = true;
+		}
+		P4L_PUSH(s->a, &pf->tables, s->ir->tables.n);
+	}
+	if (t.sel_keys.n && (t.profile < 0 || !s->ir->profiles.v[t.profile].with_selector))
+		return p4c_err(s, decl, "table '%s' has 'selector' keys but no "
+			       "'implementation = action_selector(...)'", decl->name);
+	if (t.direct_meter >= 0) {
+		struct p4c_ir_meter *m = &s->ir->meters.v[t.direct_meter];
+		if (m->table >= 0)
+			return p4c_err(s, decl, "direct meter %s is already attached to table %s",
+				       m->name, s->ir->tables.v[m->table].name);
+		m->table = s->ir->tables.n;
+	}
 	P4L_PUSH(s->a, &s->ir->tables, t);
 	if (t.direct_counter >= 0) {
 		struct p4c_ir_counter *c = &s->ir->counters.v[t.direct_counter];
@@ -670,6 +739,7 @@ static int keyless_table(struct ctl *c, const char *base, int action,
 	struct p4c_sema *s = c->s;
 	struct p4c_ir_table t = { .default_action = action, .default_const = true,
 				  .size = 1024, .hidden = true, .direct_counter = -1,
+				  .direct_meter = -1, .profile = -1,
 				  .key_action = -1 };
 	t.name = unique_table_name(s, base);
 	P4L_PUSH(s->a, &t.actions, action);
@@ -731,6 +801,11 @@ static int flush(struct ctl *c)
 		int ai = p4c_action_instance(s, call, decl, NULL, 0, false);
 		if (ai < 0 || action_data(s, call, decl, &call->u.call.args, &data))
 			return -EINVAL;
+		struct p4c_declinfo *adi = decl->sema;
+		if (adi && adi->hit_index_of)
+			return p4c_err(s, call, "action '%s' reads %s.hit_index(): it can only run "
+				       "as an action of table '%s', not be called directly", decl->name,
+				       adi->hit_index_of->name, adi->hit_index_of->name);
 		const char *an = p4c_anno_name(decl);
 		if (an && an[0] == '.')
 			an++;

@@ -13,7 +13,8 @@
 
 #define P4C_EXTERN_KINDS(X) \
 	X(COUNTER, "counter", 2) X(DCOUNTER, "direct_counter", 1) \
-	X(METER, "meter", 2) X(REGISTER, "register", 1)
+	X(METER, "meter", 2) X(REGISTER, "register", 1) X(DMETER, "direct_meter", 1) \
+	X(PROFILE, "action_profile", 1) X(SELECTOR, "action_selector", 3)
 
 enum ext_kind {
 #define X(e, n, a) EXT_##e,
@@ -30,7 +31,7 @@ static const struct { const char *name; size_t n_args; } ext_kinds[] = {
 
 struct ext_info {
 	enum ext_kind k;
-	int idx;                   /* in the program's counters / meters / registers */
+	int idx;                   /* in the program's counters / meters / registers / profiles */
 	const char *name;
 	struct p4c_type *value;    /* register: the cell type */
 };
@@ -80,6 +81,90 @@ bool p4c_is_extern_instance(struct p4_node *d)
 	return d->kind == P4_DECL_INSTANCE && ext_kind_of(d) >= 0;
 }
 
+static const char *const hash_algos[] = { "crc32", "crc16", "csum16", "identity", "xor16",
+					  "crc32_custom", "crc16_custom", "random" };
+
+static const char *hash_algo(struct p4c_sema *s, struct p4_node *a)
+{
+	const char *an = enum_arg(s, a, "HashAlgorithm");
+	if (!an)
+		return NULL;
+	for (size_t i = 0; i < sizeof(hash_algos) / sizeof(hash_algos[0]); i++)
+		if (!strcmp(an, hash_algos[i]))
+			return hash_algos[i];
+	p4c_err(s, a, "hash algorithm '%s' is not supported yet", an);
+	return NULL;
+}
+
+/* action_profile(size) / action_selector(algorithm, size, outputWidth). */
+static int profile_new(struct p4c_sema *s, struct p4_node *at, int k, const char *name,
+		       struct p4_node **args)
+{
+	struct p4c_ir_profile pf = { .name = name, .with_selector = k == EXT_SELECTOR };
+	if (pf.with_selector) {
+		int64_t ow;
+		if (!(pf.algo = hash_algo(s, args[0])) || size_arg(s, args[1], &pf.size) ||
+		    size_arg(s, args[2], &ow))
+			return -EINVAL;
+		if (ow > 64)
+			return p4c_err(s, args[2], "an action selector's output width must be "
+				       "from 1 to 64 bits");
+	} else if (size_arg(s, args[0], &pf.size)) {
+		return -EINVAL;
+	}
+	struct p4_node *mg = p4c_anno(at, "max_group_size");
+	if (mg && mg->u.anno.form == P4_ANNO_EXPRS && mg->u.anno.exprs.n == 1) {
+		struct p4c_num v;
+		if (p4c_const_eval(s, mg->u.anno.exprs.v[0], NULL, &v, NULL))
+			return -EINVAL;
+		pf.max_group_size = (int)p4c_num_u64(&v);
+	}
+	for (int i = 0; i < s->ir->profiles.n; i++)
+		if (!strcmp(s->ir->profiles.v[i].name, name))
+			return p4c_err(s, at, "two action profiles are named '%s'", name);
+	P4L_PUSH(s->a, &s->ir->profiles, pf);
+	return p4l_arena_failed(s->a) ? -ENOMEM : s->ir->profiles.n - 1;
+}
+
+int p4c_table_profile(struct p4c_sema *s, struct p4_node *e, const char *table)
+{
+	if (e->kind == P4_EXPR_CALL && e->u.call.callee->kind == P4_EXPR_TYPE &&
+	    e->u.call.callee->u.texpr.type->kind == P4_TYPE_NAME) {
+		const char *tn = e->u.call.callee->u.texpr.type->name;
+		int k = !strcmp(tn, "action_profile") ? EXT_PROFILE :
+			!strcmp(tn, "action_selector") ? EXT_SELECTOR : -1;
+		if (k < 0)
+			return p4c_err(s, e, "'implementation' needs an action_profile or an "
+				       "action_selector, found %s", tn);
+		if (e->u.call.args.n != ext_kinds[k].n_args)
+			return p4c_err(s, e, "%s takes %zu constructor arguments, %zu given", tn,
+				       ext_kinds[k].n_args, e->u.call.args.n);
+		return profile_new(s, e, k, p4l_arena_printf(s->a, "%s_profile", table),
+				   e->u.call.args.v);
+	}
+	struct p4c_val *v = p4c_check(s, e, NULL);
+	if (!v)
+		return -EINVAL;
+	struct ext_info *x = v->k == P4C_V_DECL && v->decl->kind == P4_DECL_INSTANCE ?
+			     v->decl->sema : NULL;
+	if (!x || (x->k != EXT_PROFILE && x->k != EXT_SELECTOR))
+		return p4c_err(s, e, "'implementation' needs an action_profile or an "
+			       "action_selector");
+	return x->idx;
+}
+
+int p4c_direct_meter(struct p4c_sema *s, struct p4_node *e)
+{
+	struct p4c_val *v = p4c_check(s, e, NULL);
+	if (!v)
+		return -EINVAL;
+	struct ext_info *x = v->k == P4C_V_DECL && v->decl->kind == P4_DECL_INSTANCE ?
+			     v->decl->sema : NULL;
+	if (!x || x->k != EXT_DMETER)
+		return p4c_err(s, e, "'meters' needs a direct_meter");
+	return x->idx;
+}
+
 int p4c_extern_decl(struct p4c_sema *s, struct p4_node *d)
 {
 	struct p4_node *tn = d->u.inst.type, *base = tn->kind == P4_TYPE_SPEC ? tn->u.spec.base : tn;
@@ -122,6 +207,17 @@ int p4c_extern_decl(struct p4c_sema *s, struct p4_node *d)
 		m.unit = !strcmp(u, "bytes") ? P4C_UNIT_BYTES : P4C_UNIT_PACKETS;
 		P4L_PUSH(s->a, &s->ir->meters, m);
 		x->idx = s->ir->meters.n - 1;
+	} else if (k == EXT_DMETER) {
+		struct p4c_ir_meter m = { .name = x->name, .is_direct = true, .table = -1 };
+		const char *u = enum_arg(s, args[0], "MeterType");
+		if (!u)
+			return -EINVAL;
+		m.unit = !strcmp(u, "bytes") ? P4C_UNIT_BYTES : P4C_UNIT_PACKETS;
+		P4L_PUSH(s->a, &s->ir->meters, m);
+		x->idx = s->ir->meters.n - 1;
+	} else if (k == EXT_PROFILE || k == EXT_SELECTOR) {
+		if ((x->idx = profile_new(s, d, k, x->name, args)) < 0)
+			return -EINVAL;
 	} else {
 		struct p4c_ir_register r = { .name = x->name };
 		if (tn->kind != P4_TYPE_SPEC || tn->u.spec.args.n < 1)
@@ -245,6 +341,27 @@ int p4c_extern_method(struct p4c_sema *s, struct p4_node *st, struct p4_node *in
 			break;
 		ARGS(0);
 		return 0;   /* BMv2 counts a direct counter whenever its table hits */
+	case EXT_DMETER: {
+		if (strcmp(m, "read"))
+			break;
+		ARGS(1);
+		/* BMv2 writes a direct meter's colour into one field whenever
+		 * its table hits; read() only says which field. */
+		if (!(a0 = out_arg(s, args->v[0], NULL, NULL)))
+			return -EINVAL;
+		if (a0->kind != P4C_IRE_FIELD)
+			return p4c_err(s, args->v[0], "%s.read() needs a field", inst->name);
+		struct p4c_ir_meter *dm = &s->ir->meters.v[x->idx];
+		if (dm->result && (strcmp(dm->result->hdr, a0->hdr) ||
+				   strcmp(dm->result->field, a0->field)))
+			return p4c_err(s, args->v[0], "direct meter %s is read into two "
+				       "different fields", inst->name);
+		dm->result = a0;
+		return 0;
+	}
+	case EXT_PROFILE:
+	case EXT_SELECTOR:
+		break;
 	case EXT_METER:
 		if (strcmp(m, "execute_meter"))
 			break;
@@ -296,12 +413,10 @@ static int hash_call(struct p4c_sema *s, struct p4_node *st, struct p4_node **m)
 	const char *an = enum_arg(s, m[1], "HashAlgorithm");
 	if (!an)
 		return -EINVAL;
-	static const char *const known[] = { "crc32", "crc16", "csum16", "identity", "xor16",
-					     "crc32_custom", "crc16_custom", "random" };
 	struct p4c_ir_calc calc = { 0 };
-	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (!strcmp(an, known[i]))
-			calc.algo = known[i];
+	for (size_t i = 0; i < sizeof(hash_algos) / sizeof(hash_algos[0]); i++)
+		if (!strcmp(an, hash_algos[i]))
+			calc.algo = hash_algos[i];
 	if (!calc.algo)
 		return p4c_err(s, m[1], "hash algorithm '%s' is not supported yet", an);
 	struct p4c_ir_expr *base = data_arg(s, m[2], NULL), *max = data_arg(s, m[4], NULL);

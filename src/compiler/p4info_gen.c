@@ -32,7 +32,10 @@ static int register_ids(const struct p4c_ir_program *p, struct p4i_ids *ids,
 		rc = p4i_ids_add(ids, p->counters.v[i].is_direct ? P4I_DIRECT_COUNTER : P4I_COUNTER,
 				 p->counters.v[i].name, 0, 0, err);
 	for (int i = 0; i < p->meters.n && !rc; i++)
-		rc = p4i_ids_add(ids, P4I_METER, p->meters.v[i].name, 0, 0, err);
+		rc = p4i_ids_add(ids, p->meters.v[i].is_direct ? P4I_DIRECT_METER : P4I_METER,
+				 p->meters.v[i].name, 0, 0, err);
+	for (int i = 0; i < p->profiles.n && !rc; i++)
+		rc = p4i_ids_add(ids, P4I_ACTION_PROFILE, p->profiles.v[i].name, 0, 0, err);
 	for (int i = 0; i < p->registers.n && !rc; i++)
 		rc = p4i_ids_add(ids, P4I_REGISTER, p->registers.v[i].name, 0, 0, err);
 	for (int i = 0; i < p->digests.n && !rc; i++)
@@ -90,8 +93,22 @@ static int add_table(struct p4i_builder *b, const struct p4i_ids *ids,
 	    p4i_table_add_direct_resource(b, pt, p4i_ids_get(ids, P4I_DIRECT_COUNTER,
 							     p->counters.v[t->direct_counter].name)))
 		return -ENOMEM;
+	if (t->direct_meter >= 0 &&
+	    p4i_table_add_direct_resource(b, pt, p4i_ids_get(ids, P4I_DIRECT_METER,
+							     p->meters.v[t->direct_meter].name)))
+		return -ENOMEM;
+	if (t->profile >= 0)
+		pt->implementation_id = p4i_ids_get(ids, P4I_ACTION_PROFILE,
+						    p->profiles.v[t->profile].name);
+	if (t->support_timeout)
+		pt->idle_timeout_behavior = P4__CONFIG__V1__TABLE__IDLE_TIMEOUT_BEHAVIOR__NOTIFY_CONTROL;
 	pt->is_const_table = t->is_const;
 	pt->has_initial_entries = t->entries.n > 0;
+	/* The program reads the table's hit index: its entries never move. */
+	if (t->hit_index_field && P4I_APPEND(b, pt->preamble->annotations,
+					     pt->preamble->n_annotations,
+					     p4i_strdup(b, "@p4lab_hit_index")))
+		return -ENOMEM;
 	return 0;
 }
 
@@ -207,6 +224,28 @@ static int build_vset(struct p4i_builder *b, const struct p4i_ids *ids,
 	return P4I_APPEND(b, pi->value_sets, pi->n_value_sets, vs);
 }
 
+static int build_profile(struct p4i_builder *b, const struct p4i_ids *ids,
+			 const struct p4c_ir_program *p, const struct p4c_ir_profile *pf)
+{
+	P4__Config__V1__P4Info *pi = p4i_builder_p4info(b);
+	P4__Config__V1__ActionProfile *ap = p4i_alloc(b, sizeof(*ap));
+	if (!ap)
+		return -ENOMEM;
+	p4__config__v1__action_profile__init(ap);
+	ap->preamble = p4i_preamble(b, p4i_ids_get(ids, P4I_ACTION_PROFILE, pf->name), pf->name,
+				    p4i_ids_alias(ids, pf->name));
+	if (!ap->preamble)
+		return -ENOMEM;
+	ap->with_selector = pf->with_selector;
+	ap->size = pf->size;
+	ap->max_group_size = pf->max_group_size;
+	for (int i = 0; i < pf->tables.n; i++)
+		if (P4I_APPEND(b, ap->table_ids, ap->n_table_ids,
+			       p4i_ids_get(ids, P4I_TABLE, p->tables.v[pf->tables.v[i]].name)))
+			return -ENOMEM;
+	return P4I_APPEND(b, pi->action_profiles, pi->n_action_profiles, ap);
+}
+
 static int build_externs(const struct p4c_ir_program *p, struct p4i_builder *b,
 			 const struct p4i_ids *ids)
 {
@@ -233,6 +272,19 @@ static int build_externs(const struct p4c_ir_program *p, struct p4i_builder *b,
 	}
 	for (int i = 0; i < p->meters.n; i++) {
 		const struct p4c_ir_meter *m = &p->meters.v[i];
+		P4__Config__V1__MeterSpec__Unit mu = m->unit == P4C_UNIT_BYTES ?
+			P4__CONFIG__V1__METER_SPEC__UNIT__BYTES :
+			P4__CONFIG__V1__METER_SPEC__UNIT__PACKETS;
+		if (m->is_direct) {
+			if (m->table < 0)
+				continue;
+			if (!p4i_add_direct_meter(b, p4i_ids_get(ids, P4I_DIRECT_METER, m->name),
+						  m->name, p4i_ids_alias(ids, m->name), mu,
+						  p4i_ids_get(ids, P4I_TABLE,
+							      p->tables.v[m->table].name)))
+				return -ENOMEM;
+			continue;
+		}
 		if (!p4i_add_meter(b, p4i_ids_get(ids, P4I_METER, m->name), m->name,
 				   p4i_ids_alias(ids, m->name), m->unit == P4C_UNIT_BYTES ?
 				   P4__CONFIG__V1__METER_SPEC__UNIT__BYTES :
@@ -250,6 +302,9 @@ static int build_externs(const struct p4c_ir_program *p, struct p4i_builder *b,
 			return -ENOMEM;
 	for (int i = 0; i < p->vsets.n; i++)
 		if (build_vset(b, ids, &p->vsets.v[i]))
+			return -ENOMEM;
+	for (int i = 0; i < p->profiles.n; i++)
+		if (build_profile(b, ids, p, &p->profiles.v[i]))
 			return -ENOMEM;
 	return 0;
 }

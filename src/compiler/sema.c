@@ -1248,6 +1248,50 @@ static struct p4c_val *check_cond(struct p4c_sema *s, struct p4_node *e, struct 
 	return val_expr(s, a->type, x);
 }
 
+/* T.hit_index() (p4lab's extension, docs/match-engines.md): the slot of T
+ * that matched, in an action of T.  T gets a scalar the switch writes on a
+ * hit before the action runs ("p4lab_hit_index" in the JSON), of the width
+ * that holds T's largest slot number. */
+static struct p4c_val *check_hit_index(struct p4c_sema *s, struct p4_node *e, struct p4_node *t)
+{
+	if (e->u.call.args.n || e->u.call.targs.n)
+		return (void)p4c_err(s, e, "%s.hit_index() takes no arguments", t->name), NULL;
+	if (!s->cur_action || !s->cur_action_decl || s->cur_table != t)
+		return (void)p4c_err(s, e, "%s.hit_index() can only be used in an action of table "
+				     "'%s' (one in its actions list, run by the table)", t->name,
+				     t->name), NULL;
+	struct p4c_declinfo *ai = p4c_declare(s, s->cur_action_decl), *ti = p4c_declare(s, t);
+	if (!ai || !ti)
+		return NULL;
+	ai->hit_index_of = t;
+	if (!ti->hit_index) {
+		int64_t size = 1024;
+		for (size_t i = 0; i < t->u.table.props.n; i++) {
+			struct p4_node *p = t->u.table.props.v[i];
+			struct p4c_num v;
+			if (p->kind == P4_PROP_VALUE && !strcmp(p->name, "size") &&
+			    !p4c_const_eval(s, p->u.prop.value, NULL, &v, NULL) && p4c_num_fits_u64(&v))
+				size = (int64_t)p4c_num_u64(&v);
+		}
+		int w = 1;
+		while (w < 32 && (INT64_C(1) << w) < size)
+			w++;
+		const char *saved = s->block_name;
+		s->block_name = ti->block_name ? ti->block_name : saved;
+		const char *name = p4l_arena_printf(s->a, "%s.hit_index", p4c_cp_name(s, t));
+		s->block_name = saved;
+		ti->hit_index = p4c_new_scalar(s, name, p4c_type_new(s, P4C_T_BIT, w));
+		if (!ti->hit_index)
+			return NULL;
+	}
+	struct p4c_val *v = p4l_arena_alloc(s->a, sizeof(*v));
+	if (!v)
+		return NULL;
+	*v = *ti->hit_index;
+	v->lvalue = false;
+	return v;
+}
+
 static struct p4c_val *check_call(struct p4c_sema *s, struct p4_node *e)
 {
 	struct p4_node *callee = e->u.call.callee;
@@ -1281,6 +1325,8 @@ static struct p4c_val *check_call(struct p4c_sema *s, struct p4_node *e)
 				x->width = t->width;
 			return val_expr(s, t, x);
 		}
+		if (b->k == P4C_V_DECL && b->decl->kind == P4_DECL_TABLE && !strcmp(m, "hit_index"))
+			return check_hit_index(s, e, b->decl);
 		if (b->k == P4C_V_DECL && b->decl->kind == P4_DECL_TABLE)
 			return (void)p4c_err(s, e, "'%s.%s()' can only be used as a statement, in "
 					     "'if (t.apply().hit)' or in 'switch (t.apply().action_run)'",

@@ -108,6 +108,8 @@ struct p4c_declinfo {
 	const char *block_name;
 	int instance;              /* action without directional params / table: index, or -1 */
 	bool applied;
+	struct p4_node *hit_index_of;  /* action: the table whose T.hit_index() it reads */
+	struct p4c_val *hit_index;     /* table: the scalar its hit index is written to */
 };
 
 /* A P4Info @id taken by a table or action (names differ: instances share). */
@@ -139,6 +141,9 @@ struct p4c_sema {
 	struct p4c_ir_pstate *cur_state;
 	const char *block_name;    /* the block's control-plane name ("MyIngress") */
 	struct p4_node *block;     /* the block being lowered */
+	/* The action being lowered, and the table whose actions list asked for
+	 * it (NULL: none), for T.hit_index(). */
+	struct p4_node *cur_action_decl, *cur_table;
 
 	int n_tmp, n_cond, n_act, n_calc, n_calc_names;
 	bool checking_unused;      /* lowering blocks main does not use, for errors only */
@@ -272,6 +277,12 @@ int p4c_extern_func(struct p4c_sema *s, struct p4_node *st, struct p4_node *decl
 		    struct p4_node **m);
 /* The direct counter a `counters = c` table property names: its index. */
 int p4c_direct_counter(struct p4c_sema *s, struct p4_node *e);
+/* The direct meter of `meters = m`: its index in the program's meters. */
+int p4c_direct_meter(struct p4c_sema *s, struct p4_node *e);
+/* The action profile or selector of `implementation = ...` (an instance's
+ * name, or `action_profile(N)` written in place, named after the table):
+ * its index in the program's profiles. */
+int p4c_table_profile(struct p4c_sema *s, struct p4_node *e, const char *table);
 
 /* lower_prs.c */
 int p4c_lower_parser(struct p4c_sema *s, struct p4_node *prs, struct p4c_val **params,

@@ -97,8 +97,11 @@ static const struct tcase cases[] = {
 	{ "@L@", "    table t { key = { hdr.eth.type : exact; } actions = { drop; }\n"
 		 "              const entries = { (1, 2) : drop(); } }", 2, 33,
 	  "entry has 2 key values, the table has 1 keys" },
-	{ "@L@", "    action_profile(128) ap;", 1, 5,
-	  "extern instance 'ap' is not supported yet" },
+	{ "@L@", "    action_profile(128) ap;\n"
+		 "    table t { key = { hdr.eth.type : exact; hdr.eth.dst : selector; }\n"
+		 "              actions = { drop; } implementation = ap; }", 2, 5,
+	  "table 't' has 'selector' keys but no 'implementation = action_selector(...)'",
+	  "        t.apply();" },
 	{ "@G@", "counter(4, CounterType.packets) gc;\ncounter(4, CounterType.packets) gc;", 2, 1,
 	  "redeclaration of 'gc'" },
 	{ "@L@", "    @id(7) table t1 { key = { hdr.eth.type : exact; } actions = { drop; } }\n"
@@ -135,8 +138,10 @@ static const struct tcase cases[] = {
 	  "action 'drop' appears twice in this switch",
 	  "        switch (t.apply().action_run) {\n            drop: { }\n"
 	  "            drop: { }\n        }", true },
-	{ "@L@", "    table t { key = { hdr.eth.type : exact; } actions = { drop; }\n"
-		 "              meters = m; }", 2, 15, "table property 'meters' is not supported yet" },
+	{ "@L@", "    counter(4, CounterType.packets) m;\n"
+		 "    table t { key = { hdr.eth.type : exact; } actions = { drop; }\n"
+		 "              meters = m; }", 3, 24, "'meters' needs a direct_meter",
+	  "        t.apply();" },
 	{ "@A@", "        hdr.eth.setValid(1);", 1, 16, "setValid() takes no arguments" },
 	{ "@A@", "        hdr.eth.type = (bit<16>)meta.b;", 1, 24, "cannot cast bool to bit<16>" },
 	{ "@A@", "        meta.a = (bit<16>)(5 |+| 1);", 1, 30,
