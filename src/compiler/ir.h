@@ -89,6 +89,11 @@ struct p4c_ir_call {
 	const char *text;        /* source fragment for source_info */
 };
 
+/* @brief / @description of a control-plane object (P4Info preamble doc). */
+struct p4c_ir_doc {
+	const char *brief, *description;
+};
+
 struct p4c_ir_param {
 	const char *name;
 	int width;
@@ -103,6 +108,7 @@ struct p4c_ir_action {
 	bool table_only, default_only;  /* @tableonly / @defaultonly, per table below */
 	int has_user_id;
 	uint32_t user_id;
+	struct p4c_ir_doc doc;
 };
 
 /* A parser transition: BMv2 `type` hexstr (value/mask over the byte-padded
@@ -136,6 +142,7 @@ struct p4c_ir_vset {
 	P4L_VEC(struct p4c_ir_field) members;   /* T's fields, for P4Info matches */
 	int has_user_id;
 	uint32_t user_id;
+	struct p4c_ir_doc doc;
 };
 
 struct p4c_ir_deparser {
@@ -201,6 +208,7 @@ struct p4c_ir_table {
 	const char *base_next;
 	int has_user_id;
 	uint32_t user_id;
+	struct p4c_ir_doc doc;
 	int direct_counter;          /* index in counters, -1: none */
 	int direct_meter;            /* index in meters, -1: none */
 	int profile;                 /* index in profiles, -1: none */
@@ -274,6 +282,9 @@ struct p4c_ir_counter {
 	enum p4c_ir_unit unit;
 	bool is_direct;
 	int table;                   /* direct: the table it is attached to, -1 until then */
+	int has_user_id;
+	uint32_t user_id;
+	struct p4c_ir_doc doc;
 };
 
 struct p4c_ir_meter {
@@ -283,6 +294,9 @@ struct p4c_ir_meter {
 	bool is_direct;
 	int table;                   /* direct: the table it is attached to, -1 until then */
 	struct p4c_ir_expr *result;  /* direct: the FIELD its read() writes, NULL if never read */
+	int has_user_id;
+	uint32_t user_id;
+	struct p4c_ir_doc doc;
 };
 
 /* An action profile, or an action selector (with_selector: members chosen
@@ -296,12 +310,18 @@ struct p4c_ir_profile {
 	bool inputs_set;
 	P4L_VEC(int) tables;         /* the tables it implements */
 	int max_group_size;          /* @max_group_size, 0 if none */
+	int has_user_id;
+	uint32_t user_id;
+	struct p4c_ir_doc doc;
 };
 
 struct p4c_ir_register {
 	const char *name;
 	int64_t size;
 	int width;
+	int has_user_id;
+	uint32_t user_id;
+	struct p4c_ir_doc doc;
 };
 
 /* A header with @controller_header("packet_in"/"packet_out"). */

@@ -156,7 +156,8 @@ int p4c_action_instance(struct p4c_sema *s, struct p4_node *at, struct p4_node *
 
 	const char *saved_block = s->block_name;
 	s->block_name = di->block_name;
-	struct p4c_ir_action act = { .name = p4c_cp_name(s, decl), .hidden = hidden };
+	struct p4c_ir_action act = { .name = p4c_cp_name(s, decl), .hidden = hidden,
+				     .doc = P4C_DOC(decl) };
 	s->block_name = saved_block;
 	if (p4c_user_id(s, decl, &act.has_user_id, &act.user_id) ||
 	    (act.has_user_id && claim_id(s, decl, 1, act.user_id, act.name)))
@@ -545,6 +546,7 @@ static int lower_table(struct p4c_sema *s, struct p4_node *decl)
 				  .direct_meter = -1, .profile = -1,
 				  .key_action = -1 };
 	t.name = p4c_cp_name(s, decl);
+	t.doc = P4C_DOC(decl);
 	if (p4c_user_id(s, decl, &t.has_user_id, &t.user_id) ||
 	    (t.has_user_id && claim_id(s, decl, 2, t.user_id, t.name)))
 		return -EINVAL;

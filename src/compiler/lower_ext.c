@@ -235,8 +235,22 @@ int p4c_extern_decl(struct p4c_sema *s, struct p4_node *d)
 		x->idx = s->ir->registers.n - 1;
 	}
 	d->sema = x;
-	if (p4c_bind_new(s, d, NULL))
+	int has_id = 0;
+	uint32_t id = 0;
+	if (p4c_user_id(s, d, &has_id, &id) || p4c_bind_new(s, d, NULL))
 		return -EINVAL;
+	struct p4c_ir_doc doc = P4C_DOC(d);
+	/* the IR object just made gets the instance's @id and docs */
+#define P4C_SET_IDDOC(o) ((o)->has_user_id = has_id, (o)->user_id = id, (o)->doc = doc)
+	if (k == EXT_COUNTER || k == EXT_DCOUNTER)
+		P4C_SET_IDDOC(&s->ir->counters.v[x->idx]);
+	else if (k == EXT_METER || k == EXT_DMETER)
+		P4C_SET_IDDOC(&s->ir->meters.v[x->idx]);
+	else if (k == EXT_REGISTER)
+		P4C_SET_IDDOC(&s->ir->registers.v[x->idx]);
+	else if (k == EXT_PROFILE || k == EXT_SELECTOR)
+		P4C_SET_IDDOC(&s->ir->profiles.v[x->idx]);
+#undef P4C_SET_IDDOC
 	return p4l_arena_failed(s->a) ? -ENOMEM : 0;
 }
 

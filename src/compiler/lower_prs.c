@@ -223,7 +223,7 @@ static int lower_select(struct p4c_sema *s, struct p4_node *prs, struct p4c_ir_p
 /* value_set<T>(size) name;  T is bit<W> or a struct of bit<W> fields. */
 static int value_set_decl(struct p4c_sema *s, struct p4_node *d)
 {
-	struct p4c_ir_vset vs = { .name = p4c_cp_name(s, d) };
+	struct p4c_ir_vset vs = { .name = p4c_cp_name(s, d), .doc = P4C_DOC(d) };
 	struct p4c_type *t = p4c_type_of(s, d->u.vset.type);
 	struct p4c_num size;
 	if (!t || p4c_const_eval(s, d->u.vset.size, NULL, &size, NULL))

@@ -30,14 +30,18 @@ static int register_ids(const struct p4c_ir_program *p, struct p4i_ids *ids,
 				 0, 0, err);
 	for (int i = 0; i < p->counters.n && !rc; i++)
 		rc = p4i_ids_add(ids, p->counters.v[i].is_direct ? P4I_DIRECT_COUNTER : P4I_COUNTER,
-				 p->counters.v[i].name, 0, 0, err);
+				 p->counters.v[i].name, p->counters.v[i].has_user_id,
+				 p->counters.v[i].user_id, err);
 	for (int i = 0; i < p->meters.n && !rc; i++)
 		rc = p4i_ids_add(ids, p->meters.v[i].is_direct ? P4I_DIRECT_METER : P4I_METER,
-				 p->meters.v[i].name, 0, 0, err);
+				 p->meters.v[i].name, p->meters.v[i].has_user_id,
+				 p->meters.v[i].user_id, err);
 	for (int i = 0; i < p->profiles.n && !rc; i++)
-		rc = p4i_ids_add(ids, P4I_ACTION_PROFILE, p->profiles.v[i].name, 0, 0, err);
+		rc = p4i_ids_add(ids, P4I_ACTION_PROFILE, p->profiles.v[i].name,
+				 p->profiles.v[i].has_user_id, p->profiles.v[i].user_id, err);
 	for (int i = 0; i < p->registers.n && !rc; i++)
-		rc = p4i_ids_add(ids, P4I_REGISTER, p->registers.v[i].name, 0, 0, err);
+		rc = p4i_ids_add(ids, P4I_REGISTER, p->registers.v[i].name,
+				 p->registers.v[i].has_user_id, p->registers.v[i].user_id, err);
 	for (int i = 0; i < p->digests.n && !rc; i++)
 		rc = p4i_ids_add(ids, P4I_DIGEST, p->digests.v[i].name, 0, 0, err);
 	for (int i = 0; i < p->vsets.n && !rc; i++)
@@ -48,12 +52,31 @@ static int register_ids(const struct p4c_ir_program *p, struct p4i_ids *ids,
 	return rc;
 }
 
+/* preamble.doc from @brief / @description; 0 or -ENOMEM. */
+static int set_doc(struct p4i_builder *b, P4__Config__V1__Preamble *pre,
+		   const struct p4c_ir_doc *doc)
+{
+	if (!pre)
+		return -ENOMEM;
+	if (!doc->brief && !doc->description)
+		return 0;
+	P4__Config__V1__Documentation *d = p4i_alloc(b, sizeof(*d));
+	if (!d)
+		return -ENOMEM;
+	p4__config__v1__documentation__init(d);
+	if ((doc->brief && !(d->brief = p4i_strdup(b, doc->brief))) ||
+	    (doc->description && !(d->description = p4i_strdup(b, doc->description))))
+		return -ENOMEM;
+	pre->doc = d;
+	return 0;
+}
+
 static int add_table(struct p4i_builder *b, const struct p4i_ids *ids,
 		     const struct p4c_ir_program *p, const struct p4c_ir_table *t)
 {
 	P4__Config__V1__Table *pt = p4i_add_table(b, p4i_ids_get(ids, P4I_TABLE, t->name),
 						  t->name, p4i_ids_alias(ids, t->name), t->size);
-	if (!pt)
+	if (!pt || set_doc(b, pt->preamble, &t->doc))
 		return -ENOMEM;
 	for (int i = 0; i < t->keys.n; i++) {
 		static const P4__Config__V1__MatchField__MatchType mt[] = {
@@ -206,7 +229,7 @@ static int build_vset(struct p4i_builder *b, const struct p4i_ids *ids,
 	vs->preamble = p4i_preamble(b, p4i_ids_get(ids, P4I_VALUE_SET, v->name), v->name,
 				    p4i_ids_alias(ids, v->name));
 	vs->size = (int32_t)v->size;
-	if (!vs->preamble)
+	if (set_doc(b, vs->preamble, &v->doc))
 		return -ENOMEM;
 	for (int i = 0; i < v->members.n; i++) {
 		P4__Config__V1__MatchField *m = p4i_alloc(b, sizeof(*m));
@@ -236,6 +259,8 @@ static int build_profile(struct p4i_builder *b, const struct p4i_ids *ids,
 				    p4i_ids_alias(ids, pf->name));
 	if (!ap->preamble)
 		return -ENOMEM;
+	if (set_doc(b, ap->preamble, &pf->doc))
+		return -ENOMEM;
 	ap->with_selector = pf->with_selector;
 	ap->size = pf->size;
 	ap->max_group_size = pf->max_group_size;
@@ -256,45 +281,54 @@ static int build_externs(const struct p4c_ir_program *p, struct p4i_builder *b,
 	};
 	for (int i = 0; i < p->counters.n; i++) {
 		const struct p4c_ir_counter *c = &p->counters.v[i];
+		P4__Config__V1__Preamble *pre;
 		if (c->is_direct) {
 			/* Never attached to a table: nothing the control plane can read. */
 			if (c->table < 0)
 				continue;
 			uint32_t tid = p4i_ids_get(ids, P4I_TABLE, p->tables.v[c->table].name);
-			if (!p4i_add_direct_counter(b, p4i_ids_get(ids, P4I_DIRECT_COUNTER, c->name),
-						    c->name, p4i_ids_alias(ids, c->name),
-						    cunit[c->unit], tid))
-				return -ENOMEM;
-		} else if (!p4i_add_counter(b, p4i_ids_get(ids, P4I_COUNTER, c->name), c->name,
-					    p4i_ids_alias(ids, c->name), cunit[c->unit], c->size)) {
-			return -ENOMEM;
+			P4__Config__V1__DirectCounter *dc = p4i_add_direct_counter(
+				b, p4i_ids_get(ids, P4I_DIRECT_COUNTER, c->name), c->name,
+				p4i_ids_alias(ids, c->name), cunit[c->unit], tid);
+			pre = dc ? dc->preamble : NULL;
+		} else {
+			P4__Config__V1__Counter *cn = p4i_add_counter(
+				b, p4i_ids_get(ids, P4I_COUNTER, c->name), c->name,
+				p4i_ids_alias(ids, c->name), cunit[c->unit], c->size);
+			pre = cn ? cn->preamble : NULL;
 		}
+		if (set_doc(b, pre, &c->doc))
+			return -ENOMEM;
 	}
 	for (int i = 0; i < p->meters.n; i++) {
 		const struct p4c_ir_meter *m = &p->meters.v[i];
 		P4__Config__V1__MeterSpec__Unit mu = m->unit == P4C_UNIT_BYTES ?
 			P4__CONFIG__V1__METER_SPEC__UNIT__BYTES :
 			P4__CONFIG__V1__METER_SPEC__UNIT__PACKETS;
+		P4__Config__V1__Preamble *pre;
 		if (m->is_direct) {
 			if (m->table < 0)
 				continue;
-			if (!p4i_add_direct_meter(b, p4i_ids_get(ids, P4I_DIRECT_METER, m->name),
-						  m->name, p4i_ids_alias(ids, m->name), mu,
-						  p4i_ids_get(ids, P4I_TABLE,
-							      p->tables.v[m->table].name)))
-				return -ENOMEM;
-			continue;
+			P4__Config__V1__DirectMeter *dm = p4i_add_direct_meter(
+				b, p4i_ids_get(ids, P4I_DIRECT_METER, m->name), m->name,
+				p4i_ids_alias(ids, m->name), mu,
+				p4i_ids_get(ids, P4I_TABLE, p->tables.v[m->table].name));
+			pre = dm ? dm->preamble : NULL;
+		} else {
+			P4__Config__V1__Meter *mt = p4i_add_meter(
+				b, p4i_ids_get(ids, P4I_METER, m->name), m->name,
+				p4i_ids_alias(ids, m->name), mu, m->size);
+			pre = mt ? mt->preamble : NULL;
 		}
-		if (!p4i_add_meter(b, p4i_ids_get(ids, P4I_METER, m->name), m->name,
-				   p4i_ids_alias(ids, m->name), m->unit == P4C_UNIT_BYTES ?
-				   P4__CONFIG__V1__METER_SPEC__UNIT__BYTES :
-				   P4__CONFIG__V1__METER_SPEC__UNIT__PACKETS, m->size))
+		if (set_doc(b, pre, &m->doc))
 			return -ENOMEM;
 	}
 	for (int i = 0; i < p->registers.n; i++) {
 		const struct p4c_ir_register *r = &p->registers.v[i];
-		if (!p4i_add_register(b, p4i_ids_get(ids, P4I_REGISTER, r->name), r->name,
-				      p4i_ids_alias(ids, r->name), (int32_t)r->size, r->width))
+		P4__Config__V1__Register *pr = p4i_add_register(
+			b, p4i_ids_get(ids, P4I_REGISTER, r->name), r->name,
+			p4i_ids_alias(ids, r->name), (int32_t)r->size, r->width);
+		if (set_doc(b, pr ? pr->preamble : NULL, &r->doc))
 			return -ENOMEM;
 	}
 	for (int i = 0; i < p->digests.n; i++)
@@ -325,7 +359,7 @@ static int build(const struct p4c_ir_program *p, struct p4i_builder *b,
 			continue;
 		P4__Config__V1__Action *pa = p4i_add_action(b, p4i_ids_get(ids, P4I_ACTION, a->name),
 							    a->name, p4i_ids_alias(ids, a->name));
-		if (!pa)
+		if (!pa || set_doc(b, pa->preamble, &a->doc))
 			return -ENOMEM;
 		for (int k = 0; k < a->params.n; k++)
 			if (!p4i_action_add_param(b, pa, a->params.v[k].id, a->params.v[k].name,

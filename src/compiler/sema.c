@@ -132,7 +132,12 @@ struct p4_node *p4c_anno(struct p4_node *n, const char *name)
 
 const char *p4c_anno_name(struct p4_node *n)
 {
-	struct p4_node *an = p4c_anno(n, "name");
+	return p4c_anno_str(n, "name");
+}
+
+const char *p4c_anno_str(struct p4_node *n, const char *name)
+{
+	struct p4_node *an = p4c_anno(n, name);
 	if (an && an->u.anno.form == P4_ANNO_EXPRS && an->u.anno.exprs.n == 1 &&
 	    an->u.anno.exprs.v[0]->kind == P4_EXPR_STRING)
 		return an->u.anno.exprs.v[0]->u.str.value;

@@ -387,6 +387,70 @@ static void externs(const char *dir)
 	p4c_output_free(&out);
 }
 
+/* P4Info of control-plane objects: docs, @ids, profiles, value sets, direct
+ * meters; and the matching BMv2 JSON. */
+static void controlplane(const char *dir)
+{
+	char path[512];
+	json_t *r;
+	P4__Config__V1__P4Info *pi;
+	struct p4c_output out;
+	snprintf(path, sizeof(path), "%s/tests/compiler/programs/docs_ids.p4", dir);
+	if (compile(path, &r, &pi, &out))
+		return;
+	P4__Config__V1__Table *mt = p4i_table(pi, "I.metered"), *bt = p4i_table(pi, "I.balanced");
+	P4__Config__V1__Action *fwd = p4i_action(pi, "I.fwd");
+	check(mt && mt->preamble->doc && streq(mt->preamble->doc->brief, "exact on a") &&
+	      streq(mt->preamble->doc->description, "the only table with a meter") &&
+	      fwd && fwd->preamble->doc && streq(fwd->preamble->doc->brief, "forward") &&
+	      bt && !bt->preamble->doc, "@brief and @description of tables and actions");
+	check(pi->n_counters == 1 && pi->counters[0]->preamble->id == 0x12000007 &&
+	      pi->counters[0]->preamble->doc &&
+	      streq(pi->counters[0]->preamble->doc->brief, "packets per port") &&
+	      streq(pi->counters[0]->preamble->doc->description, "indexed by the ingress port"),
+	      "counter @id and docs");
+	check(pi->n_registers == 1 && pi->registers[0]->preamble->id == 0x16000003 &&
+	      pi->n_meters == 1 && pi->meters[0]->preamble->id == 0x14000001 &&
+	      pi->meters[0]->spec->unit == P4__CONFIG__V1__METER_SPEC__UNIT__BYTES,
+	      "register and meter @id");
+	check(pi->n_direct_meters == 1 && mt &&
+	      pi->direct_meters[0]->preamble->id >> 24 == P4I_DIRECT_METER &&
+	      pi->direct_meters[0]->direct_table_id == mt->preamble->id &&
+	      mt->n_direct_resource_ids == 1 &&
+	      mt->direct_resource_ids[0] == pi->direct_meters[0]->preamble->id,
+	      "direct meter bound to its table");
+	check(pi->n_action_profiles == 1 && pi->action_profiles[0]->preamble->id == 0x11000005 &&
+	      pi->action_profiles[0]->with_selector && pi->action_profiles[0]->size == 64 &&
+	      pi->action_profiles[0]->max_group_size == 4 &&
+	      pi->action_profiles[0]->n_table_ids == 1 && bt &&
+	      pi->action_profiles[0]->table_ids[0] == bt->preamble->id &&
+	      bt->implementation_id == 0x11000005 && bt->n_match_fields == 1,
+	      "action selector: @id, size, table, selector key not a match field");
+	check(pi->n_value_sets == 1 && pi->value_sets[0]->preamble->id == 0x03000042 &&
+	      streq(pi->value_sets[0]->preamble->name, "P.pairs") && pi->value_sets[0]->size == 8 &&
+	      pi->value_sets[0]->n_match == 2 && streq(pi->value_sets[0]->match[1]->name, "t") &&
+	      pi->value_sets[0]->match[1]->bitwidth == 16, "value set over a struct");
+	json_t *ing = by_name(json_object_get(r, "pipelines"), "ingress");
+	json_t *bal = by_name(json_object_get(ing, "tables"), "I.balanced");
+	check(streq(str_at(bal, "type"), "indirect_ws") &&
+	      streq(str_at(bal, "action_profile"), "I.sel") &&
+	      json_array_size(json_object_get(bal, "key")) == 1, "indirect_ws table");
+	json_t *ap = by_name(json_object_get(ing, "action_profiles"), "I.sel");
+	check(streq(str_at(ap, "selector.algo"), "crc32") &&
+	      streq(str_at(ap, "selector.input.0.value.1"), "t"), "selector inputs");
+	json_t *dm = by_name(json_object_get(r, "meter_arrays"), "I.dm");
+	check(json_is_true(json_object_get(dm, "is_direct")) &&
+	      streq(str_at(dm, "binding"), "I.metered") &&
+	      streq(str_at(dm, "result_target.1"), "userMetadata.colour") &&
+	      streq(str_at(by_name(json_object_get(ing, "tables"), "I.metered"), "direct_meters"),
+		    "I.dm"), "direct meter in the JSON");
+	check(streq(str_at(r, "parse_vsets.0.name"), "P.pairs") &&
+	      int_at(r, "parse_vsets.0.compressed_bitwidth") == 24, "parse_vsets");
+	p4__config__v1__p4_info__free_unpacked(pi, NULL);
+	json_decref(r);
+	p4c_output_free(&out);
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : ".";
@@ -394,6 +458,7 @@ int main(int argc, char **argv)
 	features(dir);
 	more(dir);
 	externs(dir);
+	controlplane(dir);
 	printf("%s\n", failures ? "FAILED" : "all checks passed");
 	return failures ? 1 : 0;
 }
