@@ -598,6 +598,99 @@ static void test_hit_index(const char *dir)
 	sw_destroy(sw);
 }
 
+/* Packets through sw_process in one thread while another churns the lpm
+ * table of basic.json.  10.0.2.77 is always covered by the permanent
+ * 10.0.2.0/24 (port 2); churn routes are shorter prefixes that cover it
+ * (port 5, they never win), /32s of it (port 7, they win while they live)
+ * and routes elsewhere.  Every packet must leave on 2 or 7: never dropped
+ * (a false miss), never on 5. */
+struct sw_race {
+	struct sw_switch *sw;
+	int stop;
+	uint64_t sent, bad;
+};
+
+static void *sw_race_reader(void *arg)
+{
+	struct sw_race *r = arg;
+	uint8_t pkt[34];
+	packet(pkt, 64);
+	pkt[30] = 10, pkt[31] = 0, pkt[32] = 2, pkt[33] = 77;
+	while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE)) {
+		uint8_t *out;
+		int port = sw_process(r->sw, 1, pkt, sizeof(pkt));
+		if (port != 2 && port != 7)
+			r->bad++;
+		if (port >= 0 && sw_port_take(r->sw, (uint32_t)port, &out) > 0)
+			free(out);
+		r->sent++;
+	}
+	return NULL;
+}
+
+static int route(struct sw_switch *sw, int t, int a, bool add, uint32_t dst, uint32_t plen,
+		 uint16_t port)
+{
+	uint8_t d[4] = { (uint8_t)(dst >> 24), (uint8_t)(dst >> 16), (uint8_t)(dst >> 8),
+			 (uint8_t)dst }, mac[6] = { 0, 0, 0, 0, 0, 1 }, pb[2] = { 0, (uint8_t)port };
+	struct sw_key k = { { d, 4 }, { NULL, 0 }, plen };
+	struct sw_bytes args[2] = { { mac, 6 }, { pb, 2 } };
+	struct p4l_err err;
+	return add ? sw_table_add(sw, (size_t)t, &k, 0, (size_t)a, args, &err) :
+		     sw_table_delete(sw, (size_t)t, &k, 0, &err);
+}
+
+static void test_switch_race(const char *dir, int steps)
+{
+	char path[4096];
+	struct p4l_err err = { 0 };
+	static struct sw_race r;
+	snprintf(path, sizeof(path), "%s/basic.json", dir);
+	memset(&r, 0, sizeof(r));
+	if (sw_create_from_file(&r.sw, path, &err) < 0) {
+		CHECK(0, "%s", err.msg);
+		return;
+	}
+	for (uint32_t port = 1; port <= 8; port++)
+		sw_port_add_mem(r.sw, port, &err);
+	int t = sw_table_find(r.sw, "ipv4_lpm", &err), a = sw_action_find(r.sw, (size_t)t,
+									 "ipv4_forward", &err);
+	CHECK(route(r.sw, t, a, true, 0x0a000200, 24, 2) == 0, "permanent route");
+	enum { NR = 800 };
+	static struct { uint32_t dst, plen; uint16_t port; bool live; } rt[NR];
+	for (int i = 0; i < NR; i++) {
+		uint32_t kind = i % 4;
+		rt[i].plen = kind == 0 ? 8 + (uint32_t)i % 16 : kind == 1 ? 32 : 8 + rnd() % 25;
+		rt[i].dst = kind == 0 ? 0x0a000200 : kind == 1 ? 0x0a00024d : 0x0b000000 + (uint32_t)i * 256;
+		rt[i].port = kind == 0 ? 5 : kind == 1 ? 7 : 3;
+		if (kind == 1 && i != 1)
+			rt[i].plen = 32, rt[i].dst = 0x0a00024d, rt[i].port = 7;
+		rt[i].dst &= rt[i].plen ? ~0u << (32 - rt[i].plen) : 0;
+	}
+	pthread_t th;
+	pthread_create(&th, NULL, sw_race_reader, &r);
+	int done = 0;
+	for (int s = 0; s < steps; s++) {
+		int i = (int)(rnd() % NR);
+		if (i % 4 == 1 && i != 1)
+			continue;  /* one /32 of the address only */
+		int e = route(r.sw, t, a, !rt[i].live, rt[i].dst, rt[i].plen, rt[i].port);
+		if (e == 0)
+			rt[i].live = !rt[i].live, done++;
+		total_ops++;
+	}
+	__atomic_store_n(&r.stop, 1, __ATOMIC_RELEASE);
+	pthread_join(th, NULL);
+	struct sw_table_stats st;
+	sw_table_stats(r.sw, (size_t)t, &st);
+	printf("race through the switch: %d table writes, %llu packets, %llu moves, %llu bad\n",
+	       done, (unsigned long long)r.sent, (unsigned long long)st.moves,
+	       (unsigned long long)r.bad);
+	CHECK(r.bad == 0 && r.sent > 0 && done > steps / 4, "switch race: %llu bad of %llu",
+	      (unsigned long long)r.bad, (unsigned long long)r.sent);
+	sw_destroy(r.sw);
+}
+
 int main(int argc, char **argv)
 {
 	int scale = argc > 2 ? atoi(argv[2]) : 1;
@@ -623,6 +716,7 @@ int main(int argc, char **argv)
 	CHECK(lf > 0.9, "exact load at first failure %.3f", lf);
 	race_run(&sw_engine_tcam, NP + NC / 2 + 4, 60000);
 	race_run(&sw_engine_exact, (NP + NC) * 100 / 95, 200000);
+	test_switch_race(argv[1], 40000);
 	sw_rcu_flush();
 	printf("%llu engine operations\n", (unsigned long long)total_ops);
 	if (failures)
