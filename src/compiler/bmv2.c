@@ -117,6 +117,8 @@ static json_t *expr(struct w *w, const struct p4c_ir_expr *e, bool top)
 		return tv(w, "stack_field", pair(w, e->hdr, e->field));
 	case P4C_IRE_STACK:
 		return tv(w, "header_stack", str(w, e->hdr));
+	case P4C_IRE_UNION:
+		return tv(w, "header_union", str(w, e->hdr));
 	case P4C_IRE_CALC:
 		return tv(w, "calculation", str(w, e->hdr));
 	case P4C_IRE_REF:
@@ -225,6 +227,44 @@ static json_t *stacks(struct w *w)
 		put(w, o, "header_type", str(w, w->p->htypes.v[s->htype].name));
 		put(w, o, "size", json_integer(s->headers.n));
 		put(w, o, "header_ids", ids);
+		add(w, arr, o);
+	}
+	return arr;
+}
+
+static json_t *union_types(struct w *w)
+{
+	json_t *arr = chk(w, json_array());
+	for (int i = 0; i < w->p->utypes.n; i++) {
+		const struct p4c_ir_utype *u = &w->p->utypes.v[i];
+		json_t *o = chk(w, json_object()), *hs = chk(w, json_array());
+		for (int k = 0; k < u->members.n; k++) {
+			json_t *m = chk(w, json_array());
+			add(w, m, str(w, u->members.v[k]));
+			add(w, m, str(w, w->p->htypes.v[u->htypes.v[k]].name));
+			add(w, hs, m);
+		}
+		put(w, o, "name", str(w, u->name));
+		put(w, o, "id", json_integer(i));
+		put(w, o, "headers", hs);
+		add(w, arr, o);
+	}
+	return arr;
+}
+
+static json_t *unions(struct w *w)
+{
+	json_t *arr = chk(w, json_array());
+	for (int i = 0; i < w->p->unions.n; i++) {
+		const struct p4c_ir_union *u = &w->p->unions.v[i];
+		json_t *o = chk(w, json_object()), *ids = chk(w, json_array());
+		for (int k = 0; k < u->headers.n; k++)
+			add(w, ids, json_integer(u->headers.v[k]));
+		put(w, o, "name", str(w, u->name));
+		put(w, o, "id", json_integer(i));
+		put(w, o, "union_type", str(w, w->p->utypes.v[u->utype].name));
+		put(w, o, "header_ids", ids);
+		put(w, o, "pi_omit", json_true());
 		add(w, arr, o);
 	}
 	return arr;
@@ -720,8 +760,8 @@ int p4c_bmv2_write(const struct p4c_ir_program *p, char **out, size_t *len)
 	put(&w, root, "header_types", header_types(&w));
 	put(&w, root, "headers", headers(&w));
 	put(&w, root, "header_stacks", stacks(&w));
-	put(&w, root, "header_union_types", chk(&w, json_array()));
-	put(&w, root, "header_unions", chk(&w, json_array()));
+	put(&w, root, "header_union_types", union_types(&w));
+	put(&w, root, "header_unions", unions(&w));
 	put(&w, root, "header_union_stacks", chk(&w, json_array()));
 	put(&w, root, "field_lists", field_lists(&w, p->field_lists.v, p->field_lists.n));
 	put(&w, root, "errors", named_values(&w, p->errors.v, p->errors.n));

@@ -39,6 +39,20 @@ struct p4c_ir_header {
 	bool metadata;
 };
 
+/* A header union type (its members: names and header types) and an
+ * instance: member headers named "u.a", "u.b", one valid at a time. */
+struct p4c_ir_utype {
+	const char *name;
+	P4L_VEC(const char *) members;
+	P4L_VEC(int) htypes;
+};
+
+struct p4c_ir_union {
+	const char *name;
+	int utype;
+	P4L_VEC(int) headers;    /* instance indices, in member order */
+};
+
 struct p4c_ir_stack {
 	const char *name;
 	int htype;
@@ -62,6 +76,7 @@ enum p4c_ir_ek {
 	P4C_IRE_STACK_FIELD, /* field `field` of the last valid header of stack `hdr` */
 	P4C_IRE_VECTOR,     /* a parameters_vector of `items` (log_msg) */
 	P4C_IRE_STRING,
+	P4C_IRE_UNION,      /* a header union instance `hdr` (valid_union, assign_union) */
 };
 
 struct p4c_ir_expr {
@@ -336,6 +351,8 @@ struct p4c_ir_program {
 	P4L_VEC(struct p4c_ir_htype) htypes;
 	P4L_VEC(struct p4c_ir_header) headers;
 	P4L_VEC(struct p4c_ir_stack) stacks;
+	P4L_VEC(struct p4c_ir_utype) utypes;
+	P4L_VEC(struct p4c_ir_union) unions;
 	P4L_VEC(struct p4c_ir_named_value) errors;
 	P4L_VEC(struct p4c_ir_enum) enums;
 	P4L_VEC(struct p4c_ir_parser) parsers;

@@ -452,7 +452,8 @@ static int emit_order(struct p4c_sema *s, struct p4_node *at, struct p4c_ir_depa
 			struct p4c_type *ft = p4c_field_type(s, decl->u.agg.fields.v[i]);
 			if (!ft)
 				return -EINVAL;
-			if (ft->k != P4C_T_HEADER && ft->k != P4C_T_STACK && ft->k != P4C_T_STRUCT)
+			if (ft->k != P4C_T_HEADER && ft->k != P4C_T_STACK && ft->k != P4C_T_STRUCT &&
+			    ft->k != P4C_T_UNION)
 				continue;
 			struct p4c_val *m = p4c_member(s, at, v, decl->u.agg.fields.v[i]->name);
 			if (!m || emit_order(s, at, d, m))

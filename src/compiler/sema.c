@@ -571,6 +571,44 @@ static int add_header(struct p4c_sema *s, struct p4_node *at, const char *name,
 
 /* Creates the objects of a struct value (header instances and scalar
  * fields), recursively. */
+static int instantiate(struct p4c_sema *s, struct p4_node *at, struct p4c_val *v);
+
+/* A header union instance: its member headers, its type and itself in the IR. */
+static int add_union(struct p4c_sema *s, struct p4_node *at, struct p4c_val *v)
+{
+	struct p4_node *d = v->type->decl;
+	struct p4c_ir_union u = { .name = v->s.hdr_pfx, .utype = -1 };
+	for (int i = 0; i < s->ir->utypes.n; i++)
+		if (!strcmp(s->ir->utypes.v[i].name, v->type->name))
+			u.utype = i;
+	bool new_type = u.utype < 0;
+	struct p4c_ir_utype ut = { .name = v->type->name };
+	for (size_t i = 0; i < d->u.agg.fields.n; i++) {
+		struct p4_node *f = d->u.agg.fields.v[i];
+		struct p4c_type *ft = p4c_field_type(s, f);
+		if (!ft)
+			return -EINVAL;
+		if (ft->k != P4C_T_HEADER)
+			return p4c_err(s, f, "a header union holds headers only, '%s' is %s",
+				       f->name, p4c_type_str(s, ft));
+		struct p4c_val *m = p4c_member(s, at, v, f->name);
+		if (!m || add_header(s, f, m->inst, ft))
+			return -EINVAL;
+		P4L_PUSH(s->a, &u.headers, p4c_ir_find_header(s->ir, m->inst));
+		P4L_PUSH(s->a, &ut.members, f->name);
+		P4L_PUSH(s->a, &ut.htypes, p4c_ir_find_htype(s->ir, ft->name));
+	}
+	if (new_type) {
+		P4L_PUSH(s->a, &s->ir->utypes, ut);
+		u.utype = s->ir->utypes.n - 1;
+	}
+	for (int i = 0; i < s->ir->unions.n; i++)
+		if (!strcmp(s->ir->unions.v[i].name, u.name))
+			return 0;
+	P4L_PUSH(s->a, &s->ir->unions, u);
+	return p4l_arena_failed(s->a) ? -ENOMEM : 0;
+}
+
 static int instantiate(struct p4c_sema *s, struct p4_node *at, struct p4c_val *v)
 {
 	struct p4_node *d = v->type->decl;
@@ -583,7 +621,9 @@ static int instantiate(struct p4c_sema *s, struct p4_node *at, struct p4c_val *v
 		if (!m)
 			return -EINVAL;
 		int rc = 0;
-		if (m->k == P4C_V_STRUCT)
+		if (m->k == P4C_V_STRUCT && ft->k == P4C_T_UNION)
+			rc = add_union(s, at, m);
+		else if (m->k == P4C_V_STRUCT)
 			rc = instantiate(s, at, m);
 		else if (m->k == P4C_V_HEADER)
 			rc = add_header(s, f, m->inst, ft);
@@ -618,6 +658,15 @@ struct p4c_val *p4c_new_local(struct p4c_sema *s, struct p4_node *at, const char
 			v->lvalue = true;
 		}
 		return v;
+	}
+	if (t->k == P4C_T_UNION) {
+		struct p4c_val *v = val_new(s, P4C_V_STRUCT, t);
+		if (!v)
+			return NULL;
+		v->s.hdr_pfx = name;
+		v->s.sc_pfx = name;
+		v->lvalue = true;
+		return add_union(s, at, v) ? NULL : v;
 	}
 	if (t->k == P4C_T_STRUCT) {
 		struct p4c_val *v = val_new(s, P4C_V_STRUCT, t);
@@ -671,7 +720,8 @@ struct p4c_val *p4c_member(struct p4c_sema *s, struct p4_node *at, struct p4c_va
 		v = val_new(s, ft->k == P4C_T_HEADER ? P4C_V_HEADER : P4C_V_STACK, ft);
 		if (v)
 			v->inst = join(s, base->s.hdr_pfx, name);
-	} else if (ft->k == P4C_T_STRUCT) {
+	} else if (ft->k == P4C_T_STRUCT || ft->k == P4C_T_UNION) {
+		/* a union is a struct of headers, one valid at a time */
 		v = val_new(s, P4C_V_STRUCT, ft);
 		if (v) {
 			v->s.hdr_pfx = join(s, base->s.hdr_pfx, name);
@@ -1307,6 +1357,12 @@ static struct p4c_val *check_call(struct p4c_sema *s, struct p4_node *e)
 			return NULL;
 		if (b->k == P4C_V_HEADER && b->stack_last)
 			return (void)p4c_unsupported(s, e, "a method call on 'stack.last'"), NULL;
+		if (b->k == P4C_V_STRUCT && b->type->k == P4C_T_UNION && !strcmp(m, "isValid")) {
+			if (e->u.call.args.n)
+				return (void)p4c_err(s, e, "isValid() takes no arguments"), NULL;
+			struct p4c_ir_expr *u = p4c_ir_kind(s->a, P4C_IRE_UNION, b->s.hdr_pfx);
+			return val_expr(s, s->t_bool, p4c_ir_op(s->a, "valid_union", NULL, u, 0, true));
+		}
 		if (b->k == P4C_V_HEADER && !strcmp(m, "isValid")) {
 			if (e->u.call.args.n)
 				return (void)p4c_err(s, e, "isValid() takes no arguments"), NULL;
