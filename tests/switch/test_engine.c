@@ -707,6 +707,7 @@ int main(int argc, char **argv)
 		tcam_workload(200, 150, 60000, true, 16, false);    /* ranges */
 		tcam_workload(500, 400, 60000, true, 1000, false);
 		tcam_workload(96, 120, 30000, true, 8, true);       /* pinned */
+		tcam_workload(1000, 1100, 120000, false, 1 << 20, false);  /* nearly full */
 		exact_workload(256, 300, 200000);
 		exact_workload(1000, 1000, 200000);
 		exact_workload(5, 8, 20000);
