@@ -57,6 +57,8 @@ struct stf {
 	size_t n_groups;
 	struct stf_prof *profs;
 	size_t n_profs;
+	uint32_t qdepth[MAX_PORTS];   /* set_queue_depth (0: BMv2's 64) */
+	double qrate[MAX_PORTS];      /* set_queue_rate (0: unlimited) */
 };
 
 /* A value of a key or an argument as written. */

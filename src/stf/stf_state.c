@@ -15,6 +15,8 @@
  *   act_prof_create_group PROFILE       act_prof_add_member_to_group PROFILE MEMBER GROUP
  *                                       (members and groups numbered from 0; an
  *                                       indirect table's entry: add ... member(N) / group(N))
+ *   set_queue_depth DEPTH [PORT]        set_queue_rate PACKETS_PER_S [PORT]
+ *                                       (every port when none is given)
  *   no_packet                           (the last packet made no packet)
  *
  * OP is ==, !=, <, <=, >, >=.  Meter rates are units per microsecond and
@@ -36,7 +38,8 @@
 	X(RRESET, "register_reset") X(METER, "meter_set_rates") X(NOPKT, "no_packet") \
 	X(PVS_ADD, "pvs_add") X(PVS_REMOVE, "pvs_remove") X(PVS_CLEAR, "pvs_clear") \
 	X(AP_MEMBER, "act_prof_create_member") X(AP_GROUP, "act_prof_create_group") \
-	X(AP_ADD, "act_prof_add_member_to_group")
+	X(AP_ADD, "act_prof_add_member_to_group") X(QDEPTH, "set_queue_depth") \
+	X(QRATE, "set_queue_rate")
 
 enum {
 #define X(e, s) S_##e,
@@ -212,7 +215,8 @@ int stf_state_run(struct stf *s, struct sw_switch *sw, const struct cmd *c, int 
 		[S_METER] = "NAME INDEX RATE:BURST RATE:BURST", [S_NOPKT] = "",
 		[S_PVS_ADD] = "NAME VALUE", [S_PVS_REMOVE] = "NAME VALUE", [S_PVS_CLEAR] = "NAME",
 		[S_AP_MEMBER] = "PROFILE ACTION(ARG:VALUE, ...)", [S_AP_GROUP] = "PROFILE",
-		[S_AP_ADD] = "PROFILE MEMBER GROUP",
+		[S_AP_ADD] = "PROFILE MEMBER GROUP", [S_QDEPTH] = "DEPTH [PORT]",
+		[S_QRATE] = "PACKETS_PER_SECOND [PORT]",
 	};
 #define BAD() do { r = p4l_errf(s->err, -EINVAL, "%s:%d: usage: %s %s", s->path, c->line, \
 				names[k], usage[k]); goto out; } while (0)
@@ -462,6 +466,25 @@ int stf_state_run(struct stf *s, struct sw_switch *sw, const struct cmd *c, int 
 		m[pf->gn[b]] = (uint32_t)a;
 		SW(sw_profile_group_set(sw, pf->name, (uint32_t)b, m, pf->gn[b] + 1, s->err));
 		pf->gn[b]++;
+		break;
+	}
+	case S_QDEPTH:
+	case S_QRATE: {
+		double rate = 0;
+		char *e = NULL;
+		if (n < 2 || n > 3 || (n == 3 && (num(w[2], &b) || b >= 511)))
+			BAD();
+		if (k == S_QDEPTH ? num(w[1], &a) || !a || a > 65536 :
+		    ((rate = strtod(w[1], &e)), *e || e == w[1] || !(rate >= 0)))
+			BAD();
+		for (uint32_t port = n == 3 ? (uint32_t)b : 0; port < (n == 3 ? b + 1 : 511); port++) {
+			if (k == S_QDEPTH)
+				s->qdepth[port] = (uint32_t)a;
+			else
+				s->qrate[port] = rate;
+			SW(sw_queue_set(sw, port, s->qdepth[port] ? s->qdepth[port] : 64, s->qrate[port],
+					s->err));
+		}
 		break;
 	}
 	case S_NOPKT:

@@ -955,11 +955,16 @@ static void checksums(struct sw_ctx *c, bool verify)
 
 /* ---- the v1model run ------------------------------------------------------ */
 
-static uint64_t now_us(const struct sw_ctx *c)
+static uint64_t now_ns(const struct sw_ctx *c)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec - c->v1m->t0) / 1000;
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec - c->v1m->t0;
+}
+
+static uint64_t now_us(const struct sw_ctx *c)
+{
+	return now_ns(c) / 1000;
 }
 
 static void snap_save(struct sw_ctx *c, struct snap *sn)
@@ -1068,18 +1073,24 @@ static void egress_one(struct sw_ctx *c, uint32_t port, uint16_t rid, uint32_t i
 {
 	const struct sw_plan *p = c->plan;
 	struct sw_v1m *v = c->v1m;
-	uint64_t t = now_us(c);
+	uint64_t t = now_ns(c), deq;
+	uint32_t enq_depth, deq_depth;
+	if (!sw_pre_enqueue(p->pre, port, t, &deq, &enq_depth, &deq_depth)) {
+		if (c->trace)
+			sw_trace_note(c, "queue of port %u is full: dropped", port);
+		return;
+	}
 	STD_SET(c, egress_port, port);
 	STD_SET(c, egress_spec, 0);
 	if (itype != SW_NONE)
 		STD_SET(c, instance_type, itype);
 	STD_SET(c, egress_rid, rid);
 	STD_SET(c, packet_length, c->len);
-	STD_SET(c, enq_timestamp, t);
-	STD_SET(c, deq_timedelta, 0);
-	STD_SET(c, enq_qdepth, 0);
-	STD_SET(c, deq_qdepth, 0);
-	STD_SET(c, egress_global_timestamp, t);
+	STD_SET(c, enq_timestamp, t / 1000);
+	STD_SET(c, deq_timedelta, (deq - t) / 1000);
+	STD_SET(c, enq_qdepth, enq_depth);
+	STD_SET(c, deq_qdepth, deq_depth);
+	STD_SET(c, egress_global_timestamp, deq / 1000);
 	v->clone = v->recirc = false;
 	if (c->trace)
 		sw_trace_egress_start(c, port, rid, itype == SW_NONE ? SW_PKT_NORMAL : itype);

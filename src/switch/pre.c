@@ -28,6 +28,11 @@ void sw_pre_free(struct sw_pre *pre)
 	free(pre->groups);
 	free(pre->sessions);
 	free(pre->q);
+	for (int i = 0; i < SW_DROP_PORT; i++) {
+		if (pre->queues[i])
+			free(pre->queues[i]->deq);
+		free(pre->queues[i]);
+	}
 	pthread_mutex_destroy(&pre->lock);
 	free(pre);
 }
@@ -77,8 +82,6 @@ void sw_pre_digest_push(struct sw_pre *pre, uint32_t receiver, uint32_t list,
 	pthread_mutex_unlock(&pre->lock);
 }
 
-/* ---- switch.h calls ------------------------------------------------------ */
-
 static struct sw_plan *writable(struct sw_switch *sw, const char *what, struct p4l_err *err)
 {
 	if (sw_is_running(sw)) {
@@ -87,6 +90,70 @@ static struct sw_plan *writable(struct sw_switch *sw, const char *what, struct p
 	}
 	return sw_plan_of(sw);
 }
+
+bool sw_pre_enqueue(struct sw_pre *pre, uint32_t port, uint64_t now_ns, uint64_t *deq_ns,
+		    uint32_t *enq_depth, uint32_t *deq_depth)
+{
+	struct sw_queue *q = port < SW_DROP_PORT ? pre->queues[port] : NULL;
+	*deq_ns = now_ns;
+	*enq_depth = *deq_depth = 0;
+	if (!q)
+		return true;
+	uint32_t waiting = 0;
+	for (uint32_t i = 0; i < q->depth; i++)
+		waiting += q->deq[i] > now_ns;
+	if (waiting >= q->depth) {
+		q->drops++;
+		return false;
+	}
+	uint64_t gap = q->rate > 0 ? (uint64_t)(1e9 / q->rate) : 0;
+	uint64_t start = q->last_deq + gap > now_ns && q->last_deq ? q->last_deq + gap : now_ns;
+	q->deq[q->head] = start;
+	q->head = (q->head + 1) % q->depth;
+	q->last_deq = start;
+	*deq_ns = start;
+	*enq_depth = waiting;
+	*deq_depth = 0;  /* who comes after is not known yet when egress runs */
+	return true;
+}
+
+/* ---- switch.h calls ------------------------------------------------------ */
+
+int sw_queue_set(struct sw_switch *sw, uint32_t port, uint32_t depth, double rate,
+		 struct p4l_err *err)
+{
+	struct sw_plan *p = writable(sw, "configuring queues", err);
+	if (!p)
+		return err ? err->code : -EBUSY;
+	if (port >= SW_DROP_PORT)
+		return p4l_errf(err, -EINVAL, "queue of port %u: ports go from 0 to %d", port,
+				SW_DROP_PORT - 1);
+	if (depth < 1 || depth > 65536 || !(rate >= 0))
+		return p4l_errf(err, -EINVAL, "queue of port %u: the depth goes from 1 to 65536 "
+				"packets and the rate is >= 0 packets/s", port);
+	struct sw_queue *q = calloc(1, sizeof(*q));
+	if (!q || !(q->deq = calloc(depth, sizeof(*q->deq)))) {
+		free(q);
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	}
+	q->depth = depth;
+	q->rate = rate;
+	struct sw_queue *old = p->pre->queues[port];
+	if (old) {
+		q->drops = old->drops;
+		free(old->deq);
+		free(old);
+	}
+	p->pre->queues[port] = q;
+	return 0;
+}
+
+uint64_t sw_queue_drops(const struct sw_switch *sw, uint32_t port)
+{
+	const struct sw_plan *p = sw_plan_of(sw);
+	return port < SW_DROP_PORT && p->pre->queues[port] ? p->pre->queues[port]->drops : 0;
+}
+
 
 int sw_mc_group_set(struct sw_switch *sw, uint32_t group, const struct sw_replica *r, size_t n,
 		    struct p4l_err *err)

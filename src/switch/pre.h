@@ -32,7 +32,21 @@ struct sw_digest_slot {
 	uint8_t data[SW_DIGEST_MAX];
 };
 
+/* An egress queue, modelled in virtual time: each packet's dequeue time is
+ * computed from the port's rate, not waited for; a packet that finds depth
+ * packets not yet dequeued is dropped.  deq[] holds the dequeue times (ns)
+ * of the last depth packets, a ring. */
+struct sw_queue {
+	uint32_t depth;
+	double rate;               /* packets per second, 0: unlimited */
+	uint64_t *deq;
+	uint32_t head;
+	uint64_t last_deq;         /* the latest dequeue time given */
+	uint64_t drops;
+};
+
 struct sw_pre {
+	struct sw_queue *queues[SW_DROP_PORT];   /* NULL: no limit */
 	struct sw_mcgroup *groups; /* sorted by id */
 	size_t n_groups;
 	struct sw_session *sessions;   /* SW_MAX_SESSIONS, allocated on first use */
@@ -49,6 +63,11 @@ void sw_pre_free(struct sw_pre *pre);
 const struct sw_mcgroup *sw_pre_group(const struct sw_pre *pre, uint32_t id);
 /* The session, NULL when not configured. */
 const struct sw_session *sw_pre_session(const struct sw_pre *pre, uint32_t id);
+/* A packet for port at now_ns (exec.c): its dequeue time and the queue's
+ * depth when it came (deq_depth: 0, see sw_queue_set), or false when the
+ * queue is full. */
+bool sw_pre_enqueue(struct sw_pre *pre, uint32_t port, uint64_t now_ns, uint64_t *deq_ns,
+		    uint32_t *enq_depth, uint32_t *deq_depth);
 /* Queues a digest (dataplane); counts it as dropped when the queue is full. */
 void sw_pre_digest_push(struct sw_pre *pre, uint32_t receiver, uint32_t list,
 			const uint8_t *data, uint32_t len);

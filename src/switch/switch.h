@@ -229,6 +229,18 @@ struct sw_digest {
  * when none is queued.  dropped (may be NULL) gets the count of lost ones. */
 int sw_digest_take(struct sw_switch *sw, struct sw_digest *d, uint64_t *dropped);
 
+/* The egress queue of a port (BMv2's set_queue_depth / set_queue_rate):
+ * depth packets, served at rate packets per second (0: at once).  Queues are
+ * modelled in virtual time: a packet's dequeue time, and so enq_timestamp,
+ * deq_timedelta and enq_qdepth, are computed from the packets before it (so
+ * deq_qdepth, which counts the packets after it, stays 0), and a packet that
+ * finds the queue full is dropped; packets are not held back.  Ports without
+ * a queue set never drop nor wait. */
+int sw_queue_set(struct sw_switch *sw, uint32_t port, uint32_t depth, double rate,
+		 struct p4l_err *err);
+/* Packets the port's queue dropped. */
+uint64_t sw_queue_drops(const struct sw_switch *sw, uint32_t port);
+
 /* Parse value sets (by name, full or suffix): adds a value (big-endian, the
  * set's compressed width; -EEXIST if present, -ENOSPC when full), removes
  * one (-ENOENT), or empties the set. */

@@ -75,6 +75,19 @@ static void test_config_errors(struct sw_switch *sw)
 	      "%s", err.msg);
 	CHECK(sw_clone_session_set(sw, 4, 2, 0, &err) == 0, "%s", err.msg);
 	CHECK(sw_clone_session_delete(sw, 4, &err) == 0, "%s", err.msg);
+	CHECK(sw_queue_set(sw, 511, 4, 1, &err) == -EINVAL &&
+	      !strcmp(err.msg, "queue of port 511: ports go from 0 to 510"), "%s", err.msg);
+	CHECK(sw_queue_set(sw, 3, 0, 1, &err) == -EINVAL &&
+	      !strcmp(err.msg, "queue of port 3: the depth goes from 1 to 65536 packets and the rate "
+		      "is >= 0 packets/s"), "%s", err.msg);
+	/* a one-packet queue served every 1000 s: the first packet goes at once,
+	 * the second waits in the queue, the third finds it full */
+	CHECK(sw_queue_set(sw, 1, 1, 0.001, &err) == 0, "%s", err.msg);
+	for (int i = 0; i < 3; i++)
+		sw_process(sw, 2, learn_pkt, sizeof(learn_pkt));
+	drain(sw, 1);
+	CHECK(sw_queue_drops(sw, 1) == 1, "drops %llu", (unsigned long long)sw_queue_drops(sw, 1));
+	CHECK(sw_queue_set(sw, 1, 64, 0, &err) == 0, "%s", err.msg);
 	CHECK(sw_register_write(sw, "r", 4, 1, &err) == -ERANGE &&
 	      !strcmp(err.msg, "register r has 4 cells, not 5"), "%s", err.msg);
 	CHECK(sw_register_write(sw, "r", 0, 0x100, &err) == -ERANGE &&
