@@ -395,6 +395,25 @@ static int build_action(const P4__Config__V1__P4Info *info, const P4__Config__V1
 	return r;
 }
 
+static int make_update(struct p4rt_client *c, P4__V1__Update__Type type, const char *table,
+		       const char *match, int32_t priority, bool deflt, const char *action,
+		       const char *params, P4__V1__Update **out, struct p4l_err *err);
+
+int p4rt__find_table(const struct p4rt_client *c, const char *name,
+		     const P4__Config__V1__Table **out, struct p4l_err *err)
+{
+	if (!c->p4info)
+		return p4l_errf(err, -ENXIO, "no P4Info: push a pipeline or fetch the device's first");
+	return FIND_BY_NAME(c->p4info->tables, c->p4info->n_tables, name, "table", *out, err);
+}
+
+int p4rt_table_default_update(struct p4rt_client *c, const char *table, const char *action,
+			      const char *params, P4__V1__Update **out, struct p4l_err *err)
+{
+	return make_update(c, P4__V1__UPDATE__TYPE__MODIFY, table, NULL, 0, true, action, params,
+			   out, err);
+}
+
 void p4rt_update_free(P4__V1__Update *u)
 {
 	if (u)

@@ -22,4 +22,9 @@ struct p4rt_client {
 	size_t n_uerr;
 };
 
+/* A table of the client's P4Info by name (full, alias or unambiguous
+ * suffix), for entries.c. */
+int p4rt__find_table(const struct p4rt_client *c, const char *name,
+		     const P4__Config__V1__Table **out, struct p4l_err *err);
+
 #endif

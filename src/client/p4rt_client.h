@@ -189,6 +189,14 @@ int p4rt_table_update(struct p4rt_client *c, P4__V1__Update__Type type, const ch
 		      const char *match, int32_t priority, const char *action,
 		      const char *params, P4__V1__Update **out, struct p4l_err *err);
 void p4rt_update_free(P4__V1__Update *u);    /* accepts NULL */
+/* The same for a table's default action (a MODIFY). */
+int p4rt_table_default_update(struct p4rt_client *c, const char *table, const char *action,
+			      const char *params, P4__V1__Update **out, struct p4l_err *err);
+
+/* Writes the entries of a p4lang/tutorials runtime.json file (table_entries,
+ * multicast_group_entries, clone_session_entries) in one Write, by the
+ * P4Info's names.  An error names the file and the entry. */
+int p4rt_load_entries(struct p4rt_client *c, const char *path, struct p4l_err *err);
 
 /* ---- counters, registers, replication ------------------------------------- */
 

@@ -5,12 +5,14 @@
  * entries, and packets run through the switch to show what the entries do.
  * Every error path checks the errno the client returns (the gRPC code mapped
  * through P4RT_CLIENT_CODES) and a piece of the server's message.
- * Usage: test_p4runtime RT.P4 [TEST] */
+ * Usage: test_p4runtime RT.P4 RT-ENTRIES.JSON [TEST] */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "file.h"
 #include "p4c.h"
 #include "p4rt_client.h"
 #include "p4rt_server.h"
@@ -53,6 +55,7 @@ static const char *cur_test;
 
 static struct p4c_output prog;
 static struct p4l_err err;
+static const char *entries_json;   /* tests/p4runtime/rt-entries.json */
 
 /* ---- the server and its switch ------------------------------------------------ */
 
@@ -698,6 +701,55 @@ static void test_packet_io(void)
 	p4rts_stop(s);
 }
 
+/* A p4lang/tutorials runtime.json written over P4Runtime. */
+static void test_load_entries(void)
+{
+	char addr[64], path[] = "/tmp/p4rt-entries-XXXXXX";
+	uint8_t tos;
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *c = client(addr, 1);
+	OK(push(c));
+	OK(p4rt_load_entries(c, entries_json, &err));
+	CHECK(route(s, "10.0.1.5") == 1);
+	CHECK(route(s, "11.0.0.1") == 7);                     /* the default action */
+	CHECK(run(s, true, "10.0.1.5", "192.168.3.3", 6, NULL, NULL, NULL) == -1);
+	CHECK(run(s, true, "10.0.1.5", "1.1.1.1", 6, NULL, &tos, NULL) == 1 && tos == 5);
+	inject(s, "00:00:00:00:00:0c");
+	CHECK(count_on(s, 2) == 1 && count_on(s, 3) == 1);
+	P4__V1__Entity e, *ep = &e;
+	P4__V1__PacketReplicationEngineEntry pe;
+	p4__v1__entity__init(&e);
+	p4__v1__packet_replication_engine_entry__init(&pe);
+	e.entity_case = P4__V1__ENTITY__ENTITY_PACKET_REPLICATION_ENGINE_ENTRY;
+	e.packet_replication_engine_entry = &pe;
+	CHECK(p4rt_read(c, &ep, 1, NULL, NULL, &err) == 2);
+	/* the same file again: every entry exists; the first is named */
+	FAILS(p4rt_load_entries(c, entries_json, &err), EEXIST, "table_entries[1]: ALREADY_EXISTS");
+	/* mistakes in the file name the entry */
+	static const struct { const char *json; int e; const char *want; } bad[] = {
+		{ "{\"table_entries\": [{\"table\": \"nope\", \"action_name\": \"x\"}]}", ENOENT,
+		  "table_entries[0]: the P4Info has no table named 'nope'" },
+		{ "{\"table_entries\": {}}", EINVAL, "\"table_entries\" must be an array" },
+		{ "{\"table_entries\": [{\"table\": \"l2\", \"action_name\": \"fwd\", "
+		  "\"match\": {\"hdr.eth.dst\": 12}, \"action_params\": {\"port\": -1}}]}", EINVAL,
+		  "table_entries[0]: port: expected a string or a non-negative integer" },
+		{ "{\"multicast_group_entries\": [{\"multicast_group_id\": 0, \"replicas\": []}]}",
+		  EINVAL, "multicast_group_entries[0]: \"multicast_group_id\" must be a positive" },
+		{ "{\"table_entries\": [", EINVAL, ":1:" },
+	};
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	close(fd);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		OK(p4l_write_file(path, bad[i].json, strlen(bad[i].json), &err));
+		FAILS(p4rt_load_entries(c, path, &err), bad[i].e, bad[i].want);
+		CHECK(!strncmp(err.msg, path, strlen(path)));
+	}
+	unlink(path);
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
 static void test_batch_and_full(void)
 {
 	char addr[64];
@@ -857,18 +909,19 @@ static void test_restart(void)
 }
 
 #define TESTS(X) X(no_pipeline) X(pipeline) X(lpm) X(typed) X(ternary_and_default) \
-	X(range_optional) X(entities) X(packet_io) X(batch_and_full) X(big_batch) X(arbitration) X(restart)
+	X(range_optional) X(entities) X(packet_io) X(load_entries) X(batch_and_full) X(big_batch) X(arbitration) X(restart)
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		fprintf(stderr, "usage: test_p4runtime RT.P4 [TEST]\n");
+	if (argc < 3) {
+		fprintf(stderr, "usage: test_p4runtime RT.P4 RT-ENTRIES.JSON [TEST]\n");
 		return 2;
 	}
+	entries_json = argv[2];
 	if (p4c_compile_file(argv[1], NULL, &prog, stderr) < 0)
 		return 1;
 #define X(name)                                                         \
-	if (argc < 3 || !strcmp(argv[2], #name)) {                      \
+	if (argc < 4 || !strcmp(argv[3], #name)) {                      \
 		cur_test = #name;                                       \
 		test_##name();                                          \
 	}
