@@ -226,7 +226,7 @@ int p4c_action_instance(struct p4c_sema *s, struct p4_node *at, struct p4_node *
 	struct p4_node *saved_decl = s->cur_action_decl;
 	s->cur_action_decl = decl;
 	if (!rc && decl->u.fn.body)
-		rc = p4c_stmt(s, decl->u.fn.body);
+		rc = p4c_action_body(s, decl);
 	s->cur_action_decl = saved_decl;
 	s->cur_action = saved_act;
 	s->cur_state = saved_state;

@@ -527,6 +527,14 @@ int p4c_calc_inputs(struct p4c_sema *s, struct p4_node *at, struct p4c_ir_calc *
 		       struct p4c_val *v)
 {
 	if (v->k == P4C_V_EXPR) {
+		if ((v->e->kind != P4C_IRE_FIELD || v->slice_base) && s->cur_action &&
+		    p4c_type_is_data(v->type)) {
+			/* BMv2 hashes fields: compute the value (an action
+			 * parameter, a slice, a sum) into a temporary first */
+			v = p4c_copy_in(s, at, v, false);
+			if (!v)
+				return -EINVAL;
+		}
 		if (v->e->kind != P4C_IRE_FIELD || v->slice_base)
 			return p4c_unsupported(s, at, "a checksum input that is not a field");
 		P4L_PUSH(s->a, &calc->inputs, v->e);

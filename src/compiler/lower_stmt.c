@@ -302,6 +302,156 @@ static int inline_call(struct p4c_sema *s, struct p4_node *at, struct p4_node *d
 	return p4c_inline_body(s, decl, vals, ret);
 }
 
+/* How many `return` statements st holds. */
+static int count_returns(const struct p4_node *st)
+{
+	if (!st)
+		return 0;
+	switch (st->kind) {
+	case P4_STMT_RETURN:
+		return 1;
+	case P4_STMT_BLOCK: {
+		int n = 0;
+		for (size_t i = 0; i < st->u.block.stmts.n; i++)
+			n += count_returns(st->u.block.stmts.v[i]);
+		return n;
+	}
+	case P4_STMT_IF:
+		return count_returns(st->u.if_.then) + count_returns(st->u.if_.els);
+	case P4_STMT_SWITCH: {
+		int n = 0;
+		for (size_t i = 0; i < st->u.switch_.cases.n; i++)
+			n += count_returns(st->u.switch_.cases.v[i]->u.scase.body);
+		return n;
+	}
+	default:
+		return 0;
+	}
+}
+
+/* Whether every path through st ends in return or exit. */
+static bool always_returns(const struct p4_node *st)
+{
+	if (!st)
+		return false;
+	switch (st->kind) {
+	case P4_STMT_RETURN:
+	case P4_STMT_EXIT:
+		return true;
+	case P4_STMT_BLOCK:
+		for (size_t i = 0; i < st->u.block.stmts.n; i++)
+			if (always_returns(st->u.block.stmts.v[i]))
+				return true;
+		return false;
+	case P4_STMT_IF:
+		return always_returns(st->u.if_.then) && always_returns(st->u.if_.els);
+	case P4_STMT_SWITCH: {
+		bool dflt = false;
+		for (size_t i = 0; i < st->u.switch_.cases.n; i++) {
+			struct p4_node *c = st->u.switch_.cases.v[i];
+			dflt |= c->u.scase.label->kind == P4_EXPR_DEFAULT;
+			if (c->u.scase.body && !always_returns(c->u.scase.body))
+				return false;
+		}
+		return dflt;
+	}
+	default:
+		return false;
+	}
+}
+
+/* The value of `return e` in a function returning rt, converted to rt;
+ * NULL after reporting. */
+static struct p4c_val *return_value(struct p4c_sema *s, struct p4_node *decl,
+				    struct p4c_type *rt, struct p4_node *ret)
+{
+	struct p4c_val *v = p4c_check(s, ret->u.ret.expr, rt);
+	if (v && v->k == P4C_V_CONST && v->type->k == P4C_T_INFINT &&
+	    (rt->k == P4C_T_BIT || rt->k == P4C_T_SIGNED)) {
+		struct p4c_val *c = p4l_arena_alloc(s->a, sizeof(*c));
+		if (c) {
+			*c = *v;
+			c->type = rt;
+			p4c_int_to(s, ret, &c->num, &v->num, rt);
+		}
+		v = c;
+	} else if (v && !p4c_type_eq(v->type, rt)) {
+		p4c_err(s, ret->u.ret.expr, "function '%s' returns %s, not %s",
+			decl->name, p4c_type_str(s, rt), p4c_type_str(s, v->type));
+		v = NULL;
+	}
+	return v;
+}
+
+/* A body with `return` before its end (only where jumps exist: actions). */
+static int body_with_returns(struct p4c_sema *s, struct p4_node *decl, struct p4c_type *rt,
+			     struct p4c_val **ret)
+{
+	struct p4c_ret_ctx ctx = { .up = s->ret, .rt = rt, .decl = decl };
+	bool is_void = !rt || rt->k == P4C_T_VOID;
+	struct p4_node *body = decl->u.fn.body;
+	if (!is_void) {
+		if (!always_returns(body))
+			return p4c_err(s, body, "not every path through function '%s' ends "
+				       "with 'return' and its value", decl->name);
+		ctx.result = p4c_new_local(s, decl, p4l_arena_printf(s->a, "tmp_%d", s->n_tmp++),
+					   rt);
+		if (!ctx.result)
+			return -EINVAL;
+	}
+	s->ret = &ctx;
+	int rc = p4c_stmt(s, body);
+	s->ret = ctx.up;
+	struct p4c_ir_action *a = s->cur_action;
+	for (int i = 0; i < ctx.jumps.n; i++)
+		p4c_num_from_u64(&a->prims.v[ctx.jumps.v[i]].args.v[0]->num, (uint64_t)a->prims.n);
+	if (!rc && ret)
+		*ret = ctx.result;
+	return rc;
+}
+
+/* `return [e];` inside body_with_returns. */
+static int stmt_return(struct p4c_sema *s, struct p4_node *st)
+{
+	struct p4c_ret_ctx *ctx = s->ret;
+	if (!ctx || !s->cur_action)
+		return p4c_unsupported(s, st, "return before the end of a function called in a "
+				       "parser state");
+	if (ctx->result) {
+		if (!st->u.ret.expr)
+			return p4c_err(s, st, "function '%s' must return a value", ctx->decl->name);
+		struct p4c_val *v = return_value(s, ctx->decl, ctx->rt, st);
+		if (!v || p4c_assign(s, st, ctx->result, v))
+			return -EINVAL;
+	} else if (st->u.ret.expr) {
+		return p4c_err(s, st->u.ret.expr, "'%s' returns no value", ctx->decl->name);
+	}
+	struct p4c_ir_call *c = p4c_emit(s, st, "_jump");
+	p4c_arg(s, c, p4c_ir_const_u64(s->a, 0, 32));
+	P4L_PUSH(s->a, &ctx->jumps, s->cur_action->prims.n - 1);
+	return p4l_arena_failed(s->a) ? -ENOMEM : 0;
+}
+
+/* Whether a body needs body_with_returns: a return other than its last statement. */
+static bool early_returns(const struct p4_node *body)
+{
+	int n = count_returns(body);
+	size_t ns = body->kind == P4_STMT_BLOCK ? body->u.block.stmts.n : 0;
+	bool last = ns && body->u.block.stmts.v[ns - 1]->kind == P4_STMT_RETURN;
+	return n > 1 || (n == 1 && !last);
+}
+
+int p4c_action_body(struct p4c_sema *s, struct p4_node *decl)
+{
+	if (early_returns(decl->u.fn.body))
+		return body_with_returns(s, decl, NULL, NULL);
+	struct p4c_ret_ctx *saved = s->ret;
+	s->ret = NULL;
+	int rc = p4c_stmt(s, decl->u.fn.body);
+	s->ret = saved;
+	return rc;
+}
+
 int p4c_inline_body(struct p4c_sema *s, struct p4_node *decl, struct p4c_val **vals,
 		    struct p4c_val **ret)
 {
@@ -314,14 +464,18 @@ int p4c_inline_body(struct p4c_sema *s, struct p4_node *decl, struct p4c_val **v
 		return p4c_err(s, decl, "'%s' calls itself", decl->name);
 	struct p4c_declinfo *di = p4c_declare(s, decl);
 	struct p4c_scope *saved = s->scope;
+	struct p4c_ret_ctx *saved_ret = s->ret;
 	s->scope = di && di->scope ? di->scope : s->global;
+	s->ret = NULL;
 	p4c_scope_push(s);
 	for (size_t i = 0; i < n; i++)
 		p4c_bind(s, decl->u.fn.params.v[i]->name, decl->u.fn.params.v[i], vals[i]);
 	decl->sema_flags |= 4;
 	int rc = 0;
 	struct p4_node *body = decl->u.fn.body;
-	if (!fn) {
+	if (s->cur_action && early_returns(body)) {
+		rc = body_with_returns(s, decl, rt, ret);
+	} else if (!fn) {
 		rc = p4c_stmt(s, body);
 	} else {
 		size_t ns = body->u.block.stmts.n;
@@ -336,21 +490,8 @@ int p4c_inline_body(struct p4c_sema *s, struct p4_node *decl, struct p4c_val **v
 		if (!rc && is_void && has_ret && last->u.ret.expr)
 			rc = p4c_err(s, last, "function '%s' returns void", decl->name);
 		if (!rc && !is_void) {
-			struct p4c_val *v = p4c_check(s, last->u.ret.expr, rt);
-			if (v && v->k == P4C_V_CONST && v->type->k == P4C_T_INFINT &&
-			    (rt->k == P4C_T_BIT || rt->k == P4C_T_SIGNED)) {
-				struct p4c_val *c = p4l_arena_alloc(s->a, sizeof(*c));
-				if (c) {
-					*c = *v;
-					c->type = rt;
-					p4c_int_to(s, last, &c->num, &v->num, rt);
-				}
-				v = c;
-			} else if (v && !p4c_type_eq(v->type, rt)) {
-				p4c_err(s, last->u.ret.expr, "function '%s' returns %s, not %s",
-					decl->name, p4c_type_str(s, rt), p4c_type_str(s, v->type));
-				v = NULL;
-			} else if (v && v->k == P4C_V_EXPR) {
+			struct p4c_val *v = return_value(s, decl, rt, last);
+			if (v && v->k == P4C_V_EXPR) {
 				v = p4c_copy_in(s, last, v, false);
 			} else if (v && v->k != P4C_V_CONST) {
 				p4c_unsupported(s, last, "returning a value of this kind");
@@ -364,6 +505,7 @@ int p4c_inline_body(struct p4c_sema *s, struct p4_node *decl, struct p4c_val **v
 	}
 	decl->sema_flags &= ~(uint64_t)4;
 	s->scope = saved;
+	s->ret = saved_ret;
 	return rc;
 }
 
@@ -610,6 +752,79 @@ static int action_if(struct p4c_sema *s, struct p4_node *st, struct p4c_val *con
 	return rc;
 }
 
+/* `switch (e) { a: b: {...} default: {...} }` inside an action: e is
+ * computed once, then each group of labels sharing a body is tested in turn:
+ *     _jump_if_zero(e == a || e == b, NEXT); body; _jump(END); NEXT: ... */
+static int action_switch(struct p4c_sema *s, struct p4_node *st)
+{
+	struct p4c_val *v = p4c_check(s, st->u.switch_.expr, NULL);
+	if (!v)
+		return -EINVAL;
+	if ((v->k != P4C_V_EXPR && v->k != P4C_V_CONST) || !p4c_type_is_data(v->type) ||
+	    v->type->k == P4C_T_BOOL)
+		return p4c_err_whole(s, st->u.switch_.expr, "cannot switch on a value of type %s",
+				     p4c_type_str(s, v->type));
+	if (v->k == P4C_V_EXPR && v->e->kind != P4C_IRE_FIELD)
+		v = p4c_copy_in(s, st, v, false);
+	if (!v)
+		return -EINVAL;
+	struct p4c_ir_action *a = s->cur_action;
+	P4L_VEC(int) ends = { 0 };
+	struct p4_node *dflt = NULL;
+	struct p4c_ir_expr *cond = NULL;
+	bool group_hit = false, taken = false;
+	int rc = 0;
+	for (size_t i = 0; i < st->u.switch_.cases.n && !rc; i++) {
+		struct p4_node *cs = st->u.switch_.cases.v[i];
+		if (cs->u.scase.label->kind == P4_EXPR_DEFAULT) {
+			if (i + 1 != st->u.switch_.cases.n)
+				return p4c_err(s, cs->u.scase.label, "'default' must be the last "
+					       "label of a switch");
+			dflt = cs;
+			continue;
+		}
+		struct p4c_num lv;
+		if (p4c_const_eval(s, cs->u.scase.label, v->type, &lv, NULL))
+			return -EINVAL;
+		if (v->k == P4C_V_CONST) {
+			group_hit |= !p4c_num_cmp(&lv, &v->num);
+		} else {
+			struct p4c_ir_expr *eq = p4c_ir_op(s->a, "==", p4c_val_data(s, v),
+				p4c_ir_const(s->a, &lv, p4c_type_width(v->type)), 0, true);
+			cond = cond ? p4c_ir_op(s->a, "or", cond, eq, 0, true) : eq;
+		}
+		if (!cs->u.scase.body)
+			continue;   /* shares the next label's body */
+		if (v->k == P4C_V_CONST) {
+			if (group_hit && !taken) {
+				taken = true;
+				rc = p4c_stmt(s, cs->u.scase.body);
+			}
+			group_hit = false;
+			continue;
+		}
+		int jz = a->prims.n;
+		struct p4c_ir_call *c = p4c_emit(s, cs, "_jump_if_zero");
+		p4c_arg(s, c, p4c_ir_op(s->a, "b2d", NULL, cond, 1, false));
+		p4c_arg(s, c, p4c_ir_const_u64(s->a, 0, 32));
+		cond = NULL;
+		rc = p4c_stmt(s, cs->u.scase.body);
+		a = s->cur_action;
+		P4L_PUSH(s->a, &ends, a->prims.n);
+		c = p4c_emit(s, cs, "_jump");
+		p4c_arg(s, c, p4c_ir_const_u64(s->a, 0, 32));
+		if (p4l_arena_failed(s->a))
+			return -ENOMEM;
+		p4c_num_from_u64(&a->prims.v[jz].args.v[1]->num, (uint64_t)a->prims.n);
+	}
+	if (!rc && dflt && dflt->u.scase.body && !taken)
+		rc = p4c_stmt(s, dflt->u.scase.body);
+	a = s->cur_action;
+	for (int i = 0; i < ends.n; i++)
+		p4c_num_from_u64(&a->prims.v[ends.v[i]].args.v[0]->num, (uint64_t)a->prims.n);
+	return rc;
+}
+
 int p4c_stmt(struct p4c_sema *s, struct p4_node *st)
 {
 	switch (st->kind) {
@@ -623,7 +838,7 @@ int p4c_stmt(struct p4c_sema *s, struct p4_node *st)
 		for (size_t i = 0; i < st->u.block.stmts.n; i++) {
 			struct p4_node *x = st->u.block.stmts.v[i];
 			if (x->kind == P4_STMT_RETURN && i + 1 == st->u.block.stmts.n &&
-			    !x->u.ret.expr && s->cur_action)
+			    !x->u.ret.expr && s->cur_action && !s->ret)
 				break;
 			if (p4c_stmt(s, x))
 				rc = -EINVAL;
@@ -657,9 +872,11 @@ int p4c_stmt(struct p4c_sema *s, struct p4_node *st)
 		return action_if(s, st, c);
 	}
 	case P4_STMT_RETURN:
-		return p4c_unsupported(s, st, "return before the end of an action or function");
+		return stmt_return(s, st);
 	case P4_STMT_SWITCH:
-		return p4c_unsupported(s, st, "a switch statement here");
+		if (!s->cur_action)
+			return p4c_unsupported(s, st, "a switch statement in a parser state");
+		return action_switch(s, st);
 	default:
 		return p4c_err(s, st, "%s is not allowed here", p4_kind_name(st->kind));
 	}

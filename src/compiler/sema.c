@@ -484,6 +484,10 @@ static struct p4c_val *coerce(struct p4c_sema *s, struct p4_node *at, struct p4c
 	}
 	if (v->k == P4C_V_DONTCARE)
 		return v;
+	/* a serializable enum's value converts to its underlying type */
+	if (v->type->k == P4C_T_ENUM && v->type->elem && p4c_type_eq(v->type->elem, t) &&
+	    (v->k == P4C_V_CONST || v->k == P4C_V_EXPR))
+		return v->k == P4C_V_CONST ? val_const(s, t, &v->num) : val_expr(s, t, v->e);
 	p4c_err(s, at, "%s: expected a value of type %s, found %s", what,
 		p4c_type_str(s, t), p4c_type_str(s, v->type));
 	return NULL;
@@ -988,6 +992,12 @@ static bool unify(struct p4c_sema *s, struct p4_node *at, const char *op,
 	if ((*l)->type->k == P4C_T_INFINT && (*r)->type->k != P4C_T_INFINT)
 		*l = coerce(s, at, *l, (*r)->type, "left operand");
 	else if ((*r)->type->k == P4C_T_INFINT && (*l)->type->k != P4C_T_INFINT)
+		*r = coerce(s, at, *r, (*l)->type, "right operand");
+	else if ((*l)->type->k == P4C_T_ENUM && (*l)->type->elem &&
+		 p4c_type_eq((*l)->type->elem, (*r)->type))
+		*l = coerce(s, at, *l, (*r)->type, "left operand");
+	else if ((*r)->type->k == P4C_T_ENUM && (*r)->type->elem &&
+		 p4c_type_eq((*r)->type->elem, (*l)->type))
 		*r = coerce(s, at, *r, (*l)->type, "right operand");
 	else if (!p4c_type_eq((*l)->type, (*r)->type)) {
 		p4c_err(s, at, "cannot apply '%s' to %s and %s", op,

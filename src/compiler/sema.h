@@ -119,6 +119,16 @@ struct p4c_id_claim {
 	struct p4_node *at;
 };
 
+/* A function or action body lowered with `return` anywhere: each return
+ * (after storing its value in `result`) is a _jump patched to the body's end. */
+struct p4c_ret_ctx {
+	struct p4c_ret_ctx *up;
+	P4L_VEC(int) jumps;
+	struct p4c_val *result;    /* value-returning functions */
+	struct p4c_type *rt;
+	struct p4_node *decl;
+};
+
 /* ---- The pass ------------------------------------------------------------- */
 
 struct p4c_sema {
@@ -144,6 +154,7 @@ struct p4c_sema {
 	/* The action being lowered, and the table whose actions list asked for
 	 * it (NULL: none), for T.hit_index(). */
 	struct p4_node *cur_action_decl, *cur_table;
+	struct p4c_ret_ctx *ret;   /* the body being inlined whose `return`s jump to its end */
 
 	int n_tmp, n_cond, n_act, n_calc, n_calc_names;
 	bool checking_unused;      /* lowering blocks main does not use, for errors only */
@@ -257,6 +268,8 @@ int p4c_action_instance(struct p4c_sema *s, struct p4_node *at, struct p4_node *
 			struct p4_node **args, int n_args, bool hidden);
 
 /* lower_stmt.c */
+/* The body of an action being instantiated, lowered into s->cur_action. */
+int p4c_action_body(struct p4c_sema *s, struct p4_node *decl);
 /* The body of an action or function with its parameters bound to vals,
  * lowered where statements go now; *ret (may be NULL) gets a function's value. */
 int p4c_inline_body(struct p4c_sema *s, struct p4_node *decl, struct p4c_val **vals,
