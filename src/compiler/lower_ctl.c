@@ -887,6 +887,38 @@ static int applied_table(struct ctl *c, struct p4_node *e, int *ti)
 	return 0;
 }
 
+/* Checks expression e of the apply block (a condition, a switch value).
+ * What it needs computed first (inlined function calls) goes into an action
+ * placed just before the node that reads e. */
+static struct p4c_val *check_in_apply(struct ctl *c, struct p4_node *e, struct p4c_type *want)
+{
+	struct p4c_sema *s = c->s;
+	struct p4c_ir_action act = { .hidden = true };
+	act.name = s->n_act ? p4l_arena_printf(s->a, "act_%d", s->n_act - 1) : "act";
+	s->n_act++;
+	P4L_PUSH(s->a, &s->ir->actions, act);
+	if (p4l_arena_failed(s->a))
+		return NULL;
+	int ai = s->ir->actions.n - 1;
+	struct p4c_ir_action *saved = s->cur_action;
+	s->cur_action = &s->ir->actions.v[ai];
+	struct p4c_val *v = p4c_check(s, e, want);
+	s->cur_action = saved;
+	if (!v)
+		return NULL;
+	if (!s->ir->actions.v[ai].prims.n) {
+		if (ai == s->ir->actions.n - 1) {
+			s->ir->actions.n--;
+			s->n_act--;
+		}
+		return v;
+	}
+	if (keyless_table(c, p4l_arena_printf(s->a, "tbl_%s", s->ir->actions.v[ai].name), ai,
+			  NULL))
+		return NULL;
+	return v;
+}
+
 static int lower_if(struct ctl *c, struct p4_node *st)
 {
 	struct p4c_sema *s = c->s;
@@ -927,7 +959,7 @@ static int lower_if(struct ctl *c, struct p4_node *st)
 	}
 	if (flush(c))
 		return -EINVAL;
-	struct p4c_val *v = p4c_check(s, st->u.if_.cond, s->t_bool);
+	struct p4c_val *v = check_in_apply(c, st->u.if_.cond, s->t_bool);
 	if (!v)
 		return -EINVAL;
 	if (v->type->k != P4C_T_BOOL || (v->k != P4C_V_CONST && v->k != P4C_V_EXPR))
@@ -964,7 +996,7 @@ static int value_switch(struct ctl *c, struct p4_node *st)
 	struct p4c_sema *s = c->s;
 	if (flush(c))
 		return -EINVAL;
-	struct p4c_val *v = p4c_check(s, st->u.switch_.expr, NULL);
+	struct p4c_val *v = check_in_apply(c, st->u.switch_.expr, NULL);
 	if (!v)
 		return -EINVAL;
 	if ((v->k != P4C_V_EXPR && v->k != P4C_V_CONST) || !p4c_type_is_data(v->type) ||

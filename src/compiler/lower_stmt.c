@@ -210,6 +210,12 @@ struct p4c_val *p4c_arg_value(struct p4c_sema *s, struct p4_node *arg, struct p4
 	struct p4c_val *v = p4c_check(s, arg->kind == P4_ARG ? arg->u.arg.value : arg, pt);
 	if (!v)
 		return NULL;
+	if ((param->u.param.dir == P4_DIR_OUT || param->u.param.dir == P4_DIR_INOUT) &&
+	    !v->lvalue && v->k != P4C_V_DONTCARE) {
+		p4c_err(s, arg, "argument for %s parameter '%s' must be a variable or a field",
+			param->u.param.dir == P4_DIR_OUT ? "out" : "inout", param->name);
+		return NULL;
+	}
 	if (pt->k == P4C_T_TYPEVAR)
 		return v;
 	if (v->k == P4C_V_CONST && v->type->k == P4C_T_INFINT &&
@@ -225,12 +231,6 @@ struct p4c_val *p4c_arg_value(struct p4c_sema *s, struct p4_node *arg, struct p4
 	if (!p4c_type_eq(pt, v->type) && v->k != P4C_V_DONTCARE) {
 		p4c_err(s, arg, "argument for parameter '%s': expected %s, found %s", param->name,
 			p4c_type_str(s, pt), p4c_type_str(s, v->type));
-		return NULL;
-	}
-	if ((param->u.param.dir == P4_DIR_OUT || param->u.param.dir == P4_DIR_INOUT) &&
-	    !v->lvalue && v->k != P4C_V_DONTCARE) {
-		p4c_err(s, arg, "argument for %s parameter '%s' must be a variable or a field",
-			param->u.param.dir == P4_DIR_OUT ? "out" : "inout", param->name);
 		return NULL;
 	}
 	return v;

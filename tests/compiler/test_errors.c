@@ -166,8 +166,8 @@ static const struct tcase cases[] = {
 	{ "@G@", "bit<8> f(in bit<8> x) { bit<8> y = x; }", 1, 25,
 	  "function 'f' must end with 'return' and its value",
 	  "        meta.a = (bit<16>)f(1);" },
-	{ "@G@", "bit<8> f(in bit<8> x) { return x; }", 1, 13,
-	  "a function call outside an action or a parser state is not supported yet",
+	{ "@G@", "bit<8> f(out bit<8> x) { x = 1; return x; }", 1, 15,
+	  "argument for out parameter 'x' must be a variable or a field",
 	  "        if (f(1) == 2) { drop(); }", true },
 	{ "@A@", "        bit<8> x = 1; bit<8> x = 2;", 1, 23, "redeclaration of 'x'" },
 };
