@@ -290,7 +290,7 @@ static int load_profile(struct ld *ld, json_t *j, const char *w)
 	ld_path(w2, "%s.selector", w);
 	const char *algo = ld_str(ld, sel, "algo", w2, &r);
 	json_t *in = algo ? ld_member(ld, sel, "input", JSON_ARRAY, w2, &r) : NULL;
-	int a;
+	int a = 0;  /* set by algo_index; gcc -O2 cannot tell */
 	if (!in || (r = algo_index(ld, algo, w2, &a)))
 		return r;
 	struct sw_calc *nc = realloc(p->calcs, (p->n_calcs + 2) * sizeof(*nc));
@@ -707,7 +707,7 @@ int ld_calcs(struct ld *ld, json_t *root)
 		const char *name = ld_str(ld, c, "name", w, &r);
 		const char *algo = name ? ld_str(ld, c, "algo", w, &r) : NULL;
 		json_t *in = algo ? ld_member(ld, c, "input", JSON_ARRAY, w, &r) : NULL;
-		int a;
+		int a = 0;  /* set by algo_index; gcc -O2 cannot tell */
 		if (!in)
 			return r;
 		if ((r = algo_index(ld, algo, w, &a)))
