@@ -27,6 +27,7 @@ struct ctl {
 	int pipe;                  /* index in ir->pipelines */
 	exits_t pending;
 	P4L_VEC(struct p4_node *) group;   /* plain statements not lowered yet */
+	exits_t *returns;          /* inside a sub-control: where its `return`s go */
 };
 
 static struct p4c_ir_pipeline *pipe_of(struct ctl *c)
@@ -1119,12 +1120,131 @@ static int lower_switch(struct ctl *c, struct p4_node *st)
 	return 0;
 }
 
+/* The control a `Ctl(args) name;` instance makes, or NULL. */
+static struct p4_node *control_of(struct p4c_sema *s, struct p4_node *inst)
+{
+	if (inst->kind != P4_DECL_INSTANCE)
+		return NULL;
+	struct p4_node *tn = inst->u.inst.type;
+	if (tn->kind == P4_TYPE_SPEC)
+		tn = tn->u.spec.base;
+	if (tn->kind != P4_TYPE_NAME)
+		return NULL;
+	struct p4c_binding *b = p4c_lookup(s, tn->name, tn->u.ident.global);
+	return b && b->decl->kind == P4_DECL_CONTROL ? b->decl : NULL;
+}
+
+static int control_locals(struct ctl *c, struct p4_node *ctl);
+static int check_unused(struct p4c_sema *s, struct p4_node *ctl);
+
+/* `sub.apply(args)` of a control instance: the sub-control's declarations
+ * and apply block are lowered in place, its names prefixed by the instance's
+ * ("MyIngress.sub.t"), its parameters bound to the arguments (in-place, as
+ * for actions) and its constructor parameters to the instance's constants.
+ * Returns 1 when call is no such apply. */
+static int sub_apply(struct ctl *c, struct p4_node *call)
+{
+	struct p4c_sema *s = c->s;
+	struct p4_node *callee = call->u.call.callee;
+	if (callee->kind != P4_EXPR_MEMBER || strcmp(callee->name, "apply") ||
+	    callee->u.mem.base->kind != P4_EXPR_NAME)
+		return 1;
+	struct p4_node *bn = callee->u.mem.base;
+	struct p4c_binding *b = p4c_lookup(s, bn->name, bn->u.ident.global);
+	struct p4_node *inst = b && !b->val ? b->decl : NULL;
+	struct p4_node *ctl = inst ? control_of(s, inst) : NULL;
+	if (!ctl)
+		return 1;
+	if (ctl->u.blk.tparams.n)
+		return p4c_unsupported(s, inst, "a generic control");
+	if (inst->sema_flags & 8)
+		return p4c_err(s, call, "control instance '%s' is applied twice; declare a "
+			       "second instance", inst->name);
+	if (flush(c))
+		return -EINVAL;
+	/* arguments are evaluated in the caller's scope */
+	size_t np = ctl->u.blk.params.n, nc = ctl->u.blk.ctor_params.n;
+	struct p4_node *m[np ? np : 1], *mc[nc ? nc : 1];
+	struct p4c_val *vals[np ? np : 1], *cvals[nc ? nc : 1];
+	if (p4c_match_args(s, call, &ctl->u.blk.params, &call->u.call.args, m) ||
+	    p4c_match_args(s, inst, &ctl->u.blk.ctor_params, &inst->u.inst.args, mc))
+		return -EINVAL;
+	for (size_t i = 0; i < np; i++)
+		if (!m[i] || !(vals[i] = p4c_arg_value(s, m[i], ctl->u.blk.params.v[i])))
+			return m[i] ? -EINVAL : p4c_err(s, call, "missing argument for parameter "
+							  "'%s'", ctl->u.blk.params.v[i]->name);
+	for (size_t i = 0; i < nc; i++) {
+		struct p4_node *p = ctl->u.blk.ctor_params.v[i];
+		struct p4c_type *pt = p4c_type_of(s, p->u.param.type);
+		if (!pt)
+			return -EINVAL;
+		if (!mc[i])
+			return p4c_err(s, inst, "missing constructor argument for '%s'", p->name);
+		struct p4c_val *v = p4c_check(s, mc[i]->kind == P4_ARG ? mc[i]->u.arg.value : mc[i],
+					      pt);
+		if (!v)
+			return -EINVAL;
+		if (v->k != P4C_V_CONST || !p4c_type_is_data(pt))
+			return p4c_unsupported(s, mc[i], "a constructor argument that is not a "
+					       "constant of a data type");
+		struct p4c_num n;
+		if (p4c_const_eval(s, mc[i]->kind == P4_ARG ? mc[i]->u.arg.value : mc[i], pt,
+				   &n, NULL))
+			return -EINVAL;
+		cvals[i] = p4l_arena_alloc(s->a, sizeof(*cvals[i]));
+		if (!cvals[i])
+			return -ENOMEM;
+		*cvals[i] = *v;
+		cvals[i]->type = pt;
+		cvals[i]->num = n;
+	}
+	/* the declarations keep per-instance state in ->sema: fresh for this one */
+	size_t nl = ctl->u.blk.locals.n;
+	void *saved_sema[nl ? nl : 1];
+	for (size_t i = 0; i < nl; i++) {
+		saved_sema[i] = ctl->u.blk.locals.v[i]->sema;
+		ctl->u.blk.locals.v[i]->sema = NULL;
+	}
+	const char *saved_name = s->block_name;
+	struct p4_node *saved_block = s->block;
+	struct p4c_scope *saved_scope = s->scope;
+	exits_t *saved_ret = c->returns, rets = { 0 };
+	s->block_name = p4c_cp_name(s, inst);
+	s->block = ctl;
+	s->scope = s->global;
+	p4c_scope_push(s);
+	for (size_t i = 0; i < nc; i++)
+		p4c_bind(s, ctl->u.blk.ctor_params.v[i]->name, ctl->u.blk.ctor_params.v[i],
+			 cvals[i]);
+	for (size_t i = 0; i < np; i++)
+		p4c_bind(s, ctl->u.blk.params.v[i]->name, ctl->u.blk.params.v[i], vals[i]);
+	c->returns = &rets;
+	int rc = control_locals(c, ctl);
+	if (!rc && ctl->u.blk.body)
+		rc = lower_list(c, ctl->u.blk.body);
+	c->returns = saved_ret;
+	for (int i = 0; i < rets.n; i++)
+		P4L_PUSH(s->a, &c->pending, rets.v[i]);
+	if (!rc)
+		rc = check_unused(s, ctl);
+	s->scope = saved_scope;
+	s->block = saved_block;
+	s->block_name = saved_name;
+	for (size_t i = 0; i < nl; i++)
+		ctl->u.blk.locals.v[i]->sema = saved_sema[i];
+	inst->sema_flags |= 8;
+	return rc ? -EINVAL : 0;
+}
+
 static int lower_apply_stmt(struct ctl *c, struct p4_node *st)
 {
 	struct p4c_sema *s = c->s;
 	int ti, r;
 	switch (st->kind) {
 	case P4_STMT_CALL:
+		r = sub_apply(c, st->u.call_stmt.call);
+		if (r <= 0)
+			return r;
 		r = applied_table(c, st->u.call_stmt.call, &ti);
 		if (r < 0)
 			return r;
@@ -1165,7 +1285,10 @@ static int lower_apply_stmt(struct ctl *c, struct p4_node *st)
 			return p4c_err(s, st, "return with a value in a control");
 		if (flush(c))
 			return -EINVAL;
-		c->pending.n = 0;   /* the rest of the control is skipped */
+		/* the rest of the control is skipped; a sub-control's caller goes on */
+		for (int i = 0; c->returns && i < c->pending.n; i++)
+			P4L_PUSH(s->a, c->returns, c->pending.v[i]);
+		c->pending.n = 0;
 		return 0;
 	case P4_STMT_EXIT:
 		P4L_PUSH(s->a, &c->group, st);
@@ -1218,6 +1341,38 @@ static int check_unused(struct p4c_sema *s, struct p4_node *ctl)
 	return rc;
 }
 
+/* A control's declarations, before its apply block. */
+static int control_locals(struct ctl *c, struct p4_node *ctl)
+{
+	struct p4c_sema *s = c->s;
+	int rc = 0;
+	for (size_t i = 0; i < ctl->u.blk.locals.n && !rc; i++) {
+		struct p4_node *d = ctl->u.blk.locals.v[i];
+		switch (d->kind) {
+		case P4_DECL_ACTION:
+		case P4_DECL_TABLE:
+			rc = p4c_bind_new(s, d, NULL);
+			if (!rc && !p4c_declare(s, d))
+				rc = -ENOMEM;
+			break;
+		case P4_DECL_CONST:
+			rc = p4c_bind_new(s, d, NULL);
+			break;
+		case P4_DECL_VAR:
+			rc = lower_apply_stmt(c, d);
+			break;
+		case P4_DECL_INSTANCE:
+			d->sema_flags &= ~(uint64_t)8;
+			rc = control_of(s, d) ? p4c_bind_new(s, d, NULL) : p4c_extern_decl(s, d);
+			break;
+		default:
+			rc = p4c_err(s, d, "%s declarations in a control are not supported yet",
+				     p4_kind_name(d->kind));
+		}
+	}
+	return rc;
+}
+
 int p4c_lower_control(struct p4c_sema *s, struct p4_node *ctl, const char *pipeline,
 		      struct p4c_val **params, int n_params)
 {
@@ -1233,29 +1388,7 @@ int p4c_lower_control(struct p4c_sema *s, struct p4_node *ctl, const char *pipel
 	for (int i = 0; i < n_params && i < (int)ctl->u.blk.params.n; i++)
 		p4c_bind(s, ctl->u.blk.params.v[i]->name, ctl->u.blk.params.v[i], params[i]);
 	pend(&c, EX_INIT, 0, 0);
-	for (size_t i = 0; i < ctl->u.blk.locals.n && !rc; i++) {
-		struct p4_node *d = ctl->u.blk.locals.v[i];
-		switch (d->kind) {
-		case P4_DECL_ACTION:
-		case P4_DECL_TABLE:
-			rc = p4c_bind_new(s, d, NULL);
-			if (!rc && !p4c_declare(s, d))
-				rc = -ENOMEM;
-			break;
-		case P4_DECL_CONST:
-			rc = p4c_bind_new(s, d, NULL);
-			break;
-		case P4_DECL_VAR:
-			rc = lower_apply_stmt(&c, d);
-			break;
-		case P4_DECL_INSTANCE:
-			rc = p4c_extern_decl(s, d);
-			break;
-		default:
-			rc = p4c_err(s, d, "%s declarations in a control are not supported yet",
-				     p4_kind_name(d->kind));
-		}
-	}
+	rc = control_locals(&c, ctl);
 	if (!rc && ctl->u.blk.body)
 		rc = lower_list(&c, ctl->u.blk.body);
 	if (!rc)
