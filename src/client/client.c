@@ -87,6 +87,9 @@ void p4rt_event_clear(struct p4rt_event *ev)
 	free(ev->payload);
 	ev->payload = NULL;
 	ev->payload_len = 0;
+	if (ev->digest)
+		p4__v1__digest_list__free_unpacked(ev->digest, NULL);
+	ev->digest = NULL;
 }
 
 /* Takes e's payload. */
@@ -164,6 +167,12 @@ static int stream_event(struct p4rt_client *c, struct p4rt_event *ev, int timeou
 				: md->value.len - skip;
 			memcpy(o->value, md->value.data + skip, o->len);
 		}
+	} else if (m->update_case == P4__V1__STREAM_MESSAGE_RESPONSE__UPDATE_DIGEST) {
+		/* keep the list: take it out of the message */
+		ev->type = P4RT_EV_DIGEST;
+		ev->digest = m->digest;
+		m->digest = NULL;
+		m->update_case = P4__V1__STREAM_MESSAGE_RESPONSE__UPDATE__NOT_SET;
 	} else if (m->update_case == P4__V1__STREAM_MESSAGE_RESPONSE__UPDATE_ERROR) {
 		ev->type = P4RT_EV_STREAM_ERROR;
 		ev->code = m->error->canonical_code;

@@ -87,6 +87,7 @@ enum p4rt_event_type {
 	P4RT_EV_STREAM_ERROR,      /* a StreamError: code and msg */
 	P4RT_EV_CLOSED,            /* the stream ended: code and msg */
 	P4RT_EV_PACKET_IN,         /* payload and metadata */
+	P4RT_EV_DIGEST,            /* digest: a DigestList (ack it: p4rt_digest_ack) */
 };
 struct p4rt_event {
 	enum p4rt_event_type type;
@@ -98,6 +99,7 @@ struct p4rt_event {
 	size_t payload_len;
 	size_t n_metadata;
 	struct p4rt_metadata metadata[P4RT_MAX_METADATA];
+	P4__V1__DigestList *digest;          /* DIGEST: owned by the event */
 };
 /* Waits up to timeout_ms (0: just look, -1: forever) for the next event:
  * returns 1 with *ev filled, 0 when none came, -ENOTCONN with no stream.
@@ -219,6 +221,14 @@ int p4rt_mcast_group_write(struct p4rt_client *c, P4__V1__Update__Type type, uin
 			   const struct p4rt_replica *replicas, size_t n, struct p4l_err *err);
 int p4rt_clone_session_write(struct p4rt_client *c, P4__V1__Update__Type type, uint32_t session,
 			     const struct p4rt_replica *replica, struct p4l_err *err);
+
+/* Digests by P4Info name: turns one on (INSERT) with its DigestEntry config
+ * (max_list_size 0: no limit; ack_timeout_ns 0: lists do not wait for acks),
+ * and acknowledges a list received as a P4RT_EV_DIGEST event. */
+int p4rt_digest_enable(struct p4rt_client *c, const char *name, int64_t max_timeout_ns,
+		       int32_t max_list_size, int64_t ack_timeout_ns, struct p4l_err *err);
+int p4rt_digest_ack(struct p4rt_client *c, uint32_t digest_id, uint64_t list_id,
+		    struct p4l_err *err);
 
 /* Parses a value as text (IPv4, IPv6, MAC, decimal, 0x-hex) into the
  * canonical bytes of a width-bit field (buf of at least (width+7)/8 bytes).

@@ -1,4 +1,4 @@
-/* packets.c - PacketOut and the metadata of PacketIn events by P4Info name
+/* packets.c - PacketOut, the metadata of PacketIn events and digests by P4Info name
  * (p4rt_client.h).  The packet_in / packet_out headers are the P4Info's
  * controller_packet_metadata of those names. */
 #include "client_int.h"
@@ -104,6 +104,65 @@ int p4rt_packet_out(struct p4rt_client *c, const uint8_t *payload, size_t len,
 	free(buf);
 	if (r < 0)
 		return p4l_errf(err, r == -EPIPE ? -ENOTCONN : r, "PacketOut: %s",
+				r == -EPIPE ? "no open stream (arbitrate first)" : "out of memory");
+	return 0;
+}
+
+int p4rt_digest_enable(struct p4rt_client *c, const char *name, int64_t max_timeout_ns,
+		       int32_t max_list_size, int64_t ack_timeout_ns, struct p4l_err *err)
+{
+	const P4__Config__V1__P4Info *info = c->p4info;
+	uint32_t id = 0;
+	if (!info)
+		return p4l_errf(err, -ENXIO, "no P4Info: push a pipeline or fetch the device's first");
+	for (size_t i = 0; i < info->n_digests; i++) {
+		const P4__Config__V1__Preamble *p = info->digests[i]->preamble;
+		if (!strcmp(p->name, name) || (p->alias && !strcmp(p->alias, name)))
+			id = p->id;
+	}
+	if (!id)
+		return p4l_errf(err, -ENOENT, "the P4Info has no digest named '%s'", name);
+	P4__V1__Entity e;
+	P4__V1__DigestEntry de;
+	P4__V1__DigestEntry__Config cfg;
+	P4__V1__Update u, *up = &u;
+	p4__v1__entity__init(&e);
+	p4__v1__digest_entry__init(&de);
+	p4__v1__digest_entry__config__init(&cfg);
+	p4__v1__update__init(&u);
+	cfg.max_timeout_ns = max_timeout_ns;
+	cfg.max_list_size = max_list_size;
+	cfg.ack_timeout_ns = ack_timeout_ns;
+	de.digest_id = id;
+	de.config = &cfg;
+	e.entity_case = P4__V1__ENTITY__ENTITY_DIGEST_ENTRY;
+	e.digest_entry = &de;
+	u.type = P4__V1__UPDATE__TYPE__INSERT;
+	u.entity = &e;
+	int r = p4rt_write(c, &up, 1, err);
+	if (r == -EIO && c->n_uerr == 1)
+		r = p4l_errf(err, p4rt_errno(c->uerr[0].code), "%s: %s",
+			     p4rt_code_name(c->uerr[0].code), c->uerr[0].msg);
+	return r;
+}
+
+int p4rt_digest_ack(struct p4rt_client *c, uint32_t digest_id, uint64_t list_id,
+		    struct p4l_err *err)
+{
+	P4__V1__StreamMessageRequest req;
+	P4__V1__DigestListAck ack;
+	p4__v1__stream_message_request__init(&req);
+	p4__v1__digest_list_ack__init(&ack);
+	ack.digest_id = digest_id;
+	ack.list_id = list_id;
+	req.update_case = P4__V1__STREAM_MESSAGE_REQUEST__UPDATE_DIGEST_ACK;
+	req.digest_ack = &ack;
+	size_t len = p4__v1__stream_message_request__get_packed_size(&req);
+	uint8_t buf[len ? len : 1];
+	p4__v1__stream_message_request__pack(&req, buf);
+	int r = p4rtc_stream_send(c->ch, buf, len);
+	if (r < 0)
+		return p4l_errf(err, r == -EPIPE ? -ENOTCONN : r, "DigestListAck: %s",
 				r == -EPIPE ? "no open stream (arbitrate first)" : "out of memory");
 	return 0;
 }

@@ -7,9 +7,10 @@
  * payload, and the whole enters the pipeline on the CPU port.  Fields are
  * packed most significant bit first, in P4Info order.
  *
- * The waker is the thread that hands CPU-port packets to server.c: the
- * dataplane only signals an eventfd (never a lock the gRPC side holds); the
- * waker runs server.c's callback, which may block on the transport. */
+ * The waker is the thread that hands CPU-port packets (and digests) to
+ * server.c: the dataplane only signals an eventfd (never a lock the gRPC
+ * side holds); the waker runs server.c's callback, which may block on the
+ * transport, and sleeps as long as the callback asks. */
 #include "server_int.h"
 
 #include <errno.h>
@@ -23,7 +24,7 @@
 struct p4rts_waker {
 	int fd, stop_fd;
 	pthread_t thread;
-	void (*fn)(void *ctx);
+	int (*fn)(void *ctx);
 	void *ctx;
 };
 
@@ -31,22 +32,25 @@ static void *wake_loop(void *arg)
 {
 	struct p4rts_waker *w = arg;
 	struct pollfd pfd[2] = { { w->fd, POLLIN, 0 }, { w->stop_fd, POLLIN, 0 } };
+	int timeout = -1;
 	for (;;) {
-		if (poll(pfd, 2, -1) < 0) {
+		int n = poll(pfd, 2, timeout);
+		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
 		if (pfd[1].revents)
 			break;
-		uint64_t n;
-		if (pfd[0].revents && read(w->fd, &n, sizeof(n)) == sizeof(n))
-			w->fn(w->ctx);
+		uint64_t v;
+		if (pfd[0].revents && read(w->fd, &v, sizeof(v)) != sizeof(v))
+			continue;
+		timeout = w->fn(w->ctx);
 	}
 	return NULL;
 }
 
-int p4rts_waker_start(struct p4rts_waker **out, void (*fn)(void *ctx), void *ctx,
+int p4rts_waker_start(struct p4rts_waker **out, int (*fn)(void *ctx), void *ctx,
 		      struct p4l_err *err)
 {
 	struct p4rts_waker *w = calloc(1, sizeof(*w));
@@ -70,6 +74,14 @@ int p4rts_waker_start(struct p4rts_waker **out, void (*fn)(void *ctx), void *ctx
 }
 
 int p4rts_waker_fd(const struct p4rts_waker *w) { return w->fd; }
+
+void p4rts_waker_kick(struct p4rts_waker *w)
+{
+	uint64_t one = 1;
+	if (write(w->fd, &one, sizeof(one)) < 0) {
+		/* a full counter wakes the thread all the same */
+	}
+}
 
 void p4rts_waker_stop(struct p4rts_waker *w)
 {

@@ -62,6 +62,7 @@ struct p4rts_pipe {
 	struct paction *a;
 	size_t na;
 	struct p4rts_pre *pre;
+	struct p4rts_digests *digests;
 };
 
 int p4rts_st(struct p4rts_status *st, int code, const char *fmt, ...)
@@ -76,6 +77,7 @@ int p4rts_st(struct p4rts_status *st, int code, const char *fmt, ...)
 
 struct sw_switch *p4rts_pipe_switch(const struct p4rts_pipe *p) { return p->sw; }
 struct p4rts_pre **p4rts_pipe_pre(struct p4rts_pipe *p) { return &p->pre; }
+struct p4rts_digests **p4rts_pipe_digests(struct p4rts_pipe *p) { return &p->digests; }
 const P4__Config__V1__P4Info *p4rts_pipe_p4info(const struct p4rts_pipe *p) { return p->info; }
 
 void p4rts_pipe_json(const struct p4rts_pipe *p, const uint8_t **json, size_t *len)
@@ -196,6 +198,7 @@ void p4rts_pipe_free(struct p4rts_pipe *p)
 	free(p->t);
 	free(p->a);
 	p4rts_pre_free(p->pre);
+	p4rts_digests_free(p->digests);
 	sw_destroy(p->sw);
 	free(p->json);
 	if (p->info)

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "google/protobuf/any.pb-c.h"
 #include "google/rpc/status.pb-c.h"
@@ -60,7 +61,7 @@ struct rpc {
 
 struct p4rts_server {
 	struct p4rtt_server *tr;
-	struct p4rts_waker *waker;   /* PacketIn, with a CPU port */
+	struct p4rts_waker *waker;   /* PacketIn and digests */
 	struct p4rts_config cfg;
 	struct p4rts_pipe *pipe, *saved;
 	struct rpc *streams;
@@ -301,16 +302,23 @@ static void packet_out(struct rpc *r, P4__V1__StreamMessageRequest *m)
 		packet_out_error(r, m->packet, &st);
 }
 
-/* On the waker's thread: what reached the CPU port goes to the primary of
- * the default role (or nowhere when there is none). */
-static void packets_in(void *ctx)
+static void to_primary(void *ctx, const uint8_t *msg, size_t len)
+{
+	struct role *ro = ctx;
+	p4rtt_send(ro->primary->call, msg, len);
+}
+
+/* On the waker's thread: what reached the CPU port, and the digest lists
+ * due, go to the primary of the default role (packets go nowhere when there
+ * is none; digests wait). */
+static int wake(void *ctx)
 {
 	struct p4rts_server *s = ctx;
 	p4rtt_lock(s->tr);
 	struct role *ro = find_role(s, "");
-	struct sw_switch *sw = s->pipe ? p4rts_pipe_switch(s->pipe) : NULL;
+	struct sw_switch *sw = s->pipe && s->cfg.cpu_port ? p4rts_pipe_switch(s->pipe) : NULL;
 	uint8_t *pkt;
-	int n;
+	int n, next = -1;
 	while (sw && (n = sw_port_take(sw, s->cfg.cpu_port, &pkt)) >= 0) {
 		uint8_t *msg;
 		size_t len;
@@ -321,7 +329,14 @@ static void packets_in(void *ctx)
 		}
 		free(pkt);
 	}
+	if (s->pipe) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		next = p4rts_digest_poll(s->pipe, (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec,
+					 ro && ro->primary, to_primary, ro);
+	}
 	p4rtt_unlock(s->tr);
+	return next;
 }
 
 static void on_stream(struct rpc *r, const uint8_t *data, size_t len)
@@ -338,22 +353,17 @@ static void on_stream(struct rpc *r, const uint8_t *data, size_t len)
 		     "MasterArbitrationUpdate");
 	} else if (m->update_case == P4__V1__STREAM_MESSAGE_REQUEST__UPDATE_PACKET) {
 		packet_out(r, m);
+	} else if (m->update_case == P4__V1__STREAM_MESSAGE_REQUEST__UPDATE_DIGEST_ACK) {
+		/* a late or unknown ack changes nothing */
+		if (r->srv->pipe && p4rts_digest_ack(r->srv->pipe, m->digest_ack) == 0)
+			p4rts_waker_kick(r->srv->waker);
 	} else {
 		P4__V1__StreamError se;
-		P4__V1__DigestListAckError dae;
 		P4__V1__StreamMessageResponse resp;
 		p4__v1__stream_error__init(&se);
 		p4__v1__stream_message_response__init(&resp);
 		se.canonical_code = P4RT_UNIMPLEMENTED;
-		if (m->update_case == P4__V1__STREAM_MESSAGE_REQUEST__UPDATE_DIGEST_ACK) {
-			se.message = "digests are not supported by p4lab yet";
-			p4__v1__digest_list_ack_error__init(&dae);
-			dae.digest_list_ack = m->digest_ack;
-			se.details_case = P4__V1__STREAM_ERROR__DETAILS_DIGEST_LIST_ACK;
-			se.digest_list_ack = &dae;
-		} else {
-			se.message = "this stream message is not supported by p4lab";
-		}
+		se.message = "this stream message is not supported by p4lab";
 		resp.update_case = P4__V1__STREAM_MESSAGE_RESPONSE__UPDATE_ERROR;
 		resp.error = &se;
 		send_msg(r, &resp.base);
@@ -636,6 +646,8 @@ static void on_write(struct rpc *r, const uint8_t *data, size_t len)
 			p4rts_entity_write(s->pipe, u->type, e, &sts[i]);
 		if (sts[i].code != P4RT_OK)
 			failed++;
+		else if (e->entity_case == P4__V1__ENTITY__ENTITY_DIGEST_ENTRY)
+			p4rts_waker_kick(s->waker);   /* its polling period may have changed */
 	}
 	if (failed) {
 		finish_batch(r, sts, q->n_updates, failed);
@@ -829,7 +841,7 @@ int p4rts_start(struct p4rts_server **out, const struct p4rts_config *cfg, struc
 		return p4l_errf(err, -ENOMEM, "out of memory");
 	s->cfg = *cfg;
 	struct p4rtt_handlers h = { s, on_call, on_message, on_done };
-	int r = cfg->cpu_port ? p4rts_waker_start(&s->waker, packets_in, s, err) : 0;
+	int r = p4rts_waker_start(&s->waker, wake, s, err);
 	if (r == 0)
 		r = p4rtt_start(&s->tr, cfg->addr, &h, err);
 	if (r < 0) {

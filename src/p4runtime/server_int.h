@@ -71,13 +71,30 @@ int p4rts_entity_write(struct p4rts_pipe *p, P4__V1__Update__Type type, const P4
 int p4rts_entity_read(struct p4rts_pipe *p, const P4__V1__Entity *e, p4rts_emit_fn emit,
 		      void *ctx, struct p4rts_status *st);
 
+/* Digests (digests.c), owned by the pipeline.  p4rts_digest_poll moves what
+ * the switch queued into pending lists and sends (through send, when
+ * can_send) the lists that are due; it returns the milliseconds until it
+ * wants to run again, -1 for never (no digest configured). */
+struct p4rts_digests;
+struct p4rts_digests **p4rts_pipe_digests(struct p4rts_pipe *p);
+void p4rts_digests_free(struct p4rts_digests *ds);     /* accepts NULL */
+int p4rts_digest_write(struct p4rts_pipe *p, P4__V1__Update__Type type,
+		       const P4__V1__DigestEntry *de, struct p4rts_status *st);
+int p4rts_digest_read(struct p4rts_pipe *p, const P4__V1__DigestEntry *de, p4rts_emit_fn emit,
+		      void *ctx, struct p4rts_status *st);
+int p4rts_digest_ack(struct p4rts_pipe *p, const P4__V1__DigestListAck *ack);
+int p4rts_digest_poll(struct p4rts_pipe *p, int64_t now_ns, bool can_send,
+		      void (*send)(void *ctx, const uint8_t *msg, size_t len), void *ctx);
+
 /* PacketIn/PacketOut (packetio.c).  The waker thread calls fn each time its
  * eventfd is signalled (by the dataplane, when a packet reaches the CPU
- * port). */
+ * port, or by p4rts_waker_kick) and when the milliseconds fn last returned
+ * have passed (-1: no timeout). */
 struct p4rts_waker;
-int p4rts_waker_start(struct p4rts_waker **out, void (*fn)(void *ctx), void *ctx,
+int p4rts_waker_start(struct p4rts_waker **out, int (*fn)(void *ctx), void *ctx,
 		      struct p4l_err *err);
 int p4rts_waker_fd(const struct p4rts_waker *w);
+void p4rts_waker_kick(struct p4rts_waker *w);
 void p4rts_waker_stop(struct p4rts_waker *w);     /* accepts NULL */
 /* A packet the pipeline sent to the CPU port as a packed
  * StreamMessageResponse with a PacketIn (*out: free()); -EINVAL when it is

@@ -10,6 +10,7 @@
  * The CPU port is 64: a packet from it starts with the packet_out header,
  * whose egress_port it goes to (64 again: back to the controller); l2's
  * to_cpu() sends one there behind a packet_in header.
+ * l2's learn() sends a digest learn_t (source MAC, ingress port).
  * Besides: a packet counter per ingress port, a register whose cell 1 is
  * copied into the IPv4 identification, and l2's flood() to a multicast
  * group.  The egress port ends up in egress_spec; a packet no table forwards is
@@ -27,6 +28,7 @@ header ipv4_t {
 }
 struct headers_t { packet_in_t pin; packet_out_t pout; eth_t eth; ipv4_t ipv4; }
 struct meta_t { }
+struct learn_t { bit<48> src; bit<9> port; }
 
 parser P(packet_in pkt, out headers_t hdr, inout meta_t meta,
          inout standard_metadata_t sm) {
@@ -49,6 +51,7 @@ control I(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) 
 
     action drop() { mark_to_drop(sm); }
     action flood(bit<16> grp) { sm.mcast_grp = grp; }
+    action learn() { digest<learn_t>(1, { hdr.eth.src, sm.ingress_port }); }
     action to_cpu() {
         sm.egress_spec = 64;
         hdr.pin.setValid();
@@ -62,7 +65,7 @@ control I(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) 
 
     table l2 {
         key = { hdr.eth.dst : exact; }
-        actions = { fwd; flood; to_cpu; drop; }
+        actions = { fwd; flood; to_cpu; learn; drop; }
         size = 4;
         default_action = drop();
     }

@@ -156,15 +156,22 @@ static int run(struct p4rts_server *s, bool ipv4, const char *dst, const char *s
 	return port;
 }
 
-/* A bare Ethernet frame to dmac into port 1; what leaves stays queued. */
-static int inject(struct p4rts_server *s, const char *dmac)
+/* A bare Ethernet frame from smac to dmac into port 1; what leaves stays
+ * queued. */
+static int inject_from(struct p4rts_server *s, const char *dmac, const char *smac)
 {
 	uint8_t pkt[14] = { [12] = 0x88, [13] = 0xb5 };
 	put_field(pkt, 6, 48, dmac);
+	put_field(pkt + 6, 6, 48, smac);
 	struct sw_switch *sw = p4rts_lock(s);
 	int port = sw_process(sw, 1, pkt, sizeof(pkt));
 	p4rts_unlock(s);
 	return port;
+}
+
+static int inject(struct p4rts_server *s, const char *dmac)
+{
+	return inject_from(s, dmac, "0");
 }
 
 /* Packets queued on in-memory port `port` (taken and dropped). */
@@ -701,6 +708,54 @@ static void test_packet_io(void)
 	p4rts_stop(s);
 }
 
+static void test_digests(void)
+{
+	char addr[64];
+	struct p4rt_event ev;
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *c = client(addr, 1);
+	OK(push(c));
+	OK(p4rt_table_add(c, "l2", "dst=00:00:00:00:00:0d", "learn", "", &err));
+	/* lists of two, each waiting for its ack (up to 10 s) */
+	OK(p4rt_digest_enable(c, "learn_t", 1000000, 2, 10000000000, &err));
+	FAILS(p4rt_digest_enable(c, "learn_t", 1000000, 2, 0, &err), EEXIST, "configured already");
+	FAILS(p4rt_digest_enable(c, "nope", 1000000, 2, 0, &err), ENOENT, "no digest named");
+	for (int i = 1; i <= 3; i++) {
+		char smac[32];
+		snprintf(smac, sizeof(smac), "00:00:00:00:00:%02x", i);
+		inject_from(s, "00:00:00:00:00:0d", smac);
+	}
+	CHECK(next_event(c, P4RT_EV_DIGEST, &ev) == 1 && ev.digest && ev.digest->n_data == 2);
+	uint64_t list = 0;
+	uint32_t id = 0;
+	if (ev.digest && ev.digest->n_data == 2) {
+		const P4__V1__P4Data *d = ev.digest->data[0];
+		CHECK(d->data_case == P4__V1__P4_DATA__DATA_STRUCT && d->struct_->n_members == 2);
+		CHECK(bytes_are(d->struct_->members[0]->bitstring, "\x01", 1));
+		CHECK(bytes_are(d->struct_->members[1]->bitstring, "\x01", 1));   /* port 1 */
+		CHECK(bytes_are(ev.digest->data[1]->struct_->members[0]->bitstring, "\x02", 1));
+		list = ev.digest->list_id;
+		id = ev.digest->digest_id;
+	}
+	p4rt_event_clear(&ev);
+	/* the third comes once the first list is acknowledged */
+	OK(p4rt_digest_ack(c, id, list, &err));
+	CHECK(next_event(c, P4RT_EV_DIGEST, &ev) == 1 && ev.digest && ev.digest->n_data == 1 &&
+	      ev.digest->list_id != list &&
+	      bytes_are(ev.digest->data[0]->struct_->members[0]->bitstring, "\x03", 1));
+	p4rt_event_clear(&ev);
+	/* read back the configuration */
+	P4__V1__Entity e, *ep = &e;
+	P4__V1__DigestEntry de;
+	p4__v1__entity__init(&e);
+	p4__v1__digest_entry__init(&de);
+	e.entity_case = P4__V1__ENTITY__ENTITY_DIGEST_ENTRY;
+	e.digest_entry = &de;
+	CHECK(p4rt_read(c, &ep, 1, NULL, NULL, &err) == 1);
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
 /* A p4lang/tutorials runtime.json written over P4Runtime. */
 static void test_load_entries(void)
 {
@@ -909,7 +964,7 @@ static void test_restart(void)
 }
 
 #define TESTS(X) X(no_pipeline) X(pipeline) X(lpm) X(typed) X(ternary_and_default) \
-	X(range_optional) X(entities) X(packet_io) X(load_entries) X(batch_and_full) X(big_batch) X(arbitration) X(restart)
+	X(range_optional) X(entities) X(packet_io) X(digests) X(load_entries) X(batch_and_full) X(big_batch) X(arbitration) X(restart)
 
 int main(int argc, char **argv)
 {
