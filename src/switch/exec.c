@@ -383,11 +383,12 @@ static uint32_t step(struct sw_ctx *c, const struct sw_ins *in, uint32_t pc)
 	case SW_I_REG_READ: {
 		const struct sw_register *rg = &p->registers[in->hdr];
 		uint64_t i = eval(c, in->expr);
-		sw_set_bits(c->phv, in->dst.bit, in->dst.width, i < rg->size ? rg->cells[i] : 0);
+		/* relaxed atomics: the control plane may write a cell meanwhile */
+		uint64_t v = i < rg->size ? __atomic_load_n(&rg->cells[i], __ATOMIC_RELAXED) : 0;
+		sw_set_bits(c->phv, in->dst.bit, in->dst.width, v);
 		if (c->trace)
 			sw_trace_note(c, "  register %s[%llu] read: %llu%s", rg->name, (unsigned long long)i,
-				      (unsigned long long)(i < rg->size ? rg->cells[i] : 0),
-				      i < rg->size ? "" : " (index out of range)");
+				      (unsigned long long)v, i < rg->size ? "" : " (index out of range)");
 		break;
 	}
 	case SW_I_REG_WRITE: {
@@ -396,7 +397,7 @@ static uint32_t step(struct sw_ctx *c, const struct sw_ins *in, uint32_t pc)
 		uint64_t v = eval(c, in->expr2) &
 			(rg->width >= 64 ? UINT64_MAX : (UINT64_C(1) << rg->width) - 1);
 		if (i < rg->size)
-			rg->cells[i] = v;
+			__atomic_store_n(&rg->cells[i], v, __ATOMIC_RELAXED);
 		if (c->trace)
 			sw_trace_note(c, "  register %s[%llu] = %llu%s", rg->name, (unsigned long long)i,
 				      (unsigned long long)v, i < rg->size ? "" : " ignored (index out of range)");
@@ -564,8 +565,9 @@ static bool vset_match(struct sw_ctx *c, const struct sw_state *st, const struct
 		bit += w;
 		off += sk->nbytes;
 	}
-	for (uint32_t i = 0; i < vs->n; i++)
-		if (!memcmp(vs->vals + (size_t)i * nb, packed, nb))
+	const struct sw_vals *v = __atomic_load_n(&vs->vals, __ATOMIC_ACQUIRE);
+	for (uint32_t i = 0; v && i < v->n; i++)
+		if (!memcmp(v->v + (size_t)i * nb, packed, nb))
 			return true;
 	return false;
 }
@@ -698,8 +700,9 @@ static uint32_t apply_member(struct sw_ctx *c, const struct sw_table *t, const s
 	uint32_t id = (uint32_t)sw_get_bits(e->args, 0, 32);
 	const struct sw_member *m = NULL;
 	if (e->action == pf->act_group) {
-		const struct sw_group *g = id < pf->max ? &pf->groups[id] : NULL;
-		if (!g || !g->used || !g->n) {
+		const struct sw_group *g = id < pf->max ? __atomic_load_n(&pf->groups[id],
+									  __ATOMIC_ACQUIRE) : NULL;
+		if (!g || !g->n) {
 			if (c->trace)
 				sw_trace_note(c, "  group %u of %s is empty or gone: no action", id, pf->name);
 			id = SW_NONE;
@@ -711,8 +714,8 @@ static uint32_t apply_member(struct sw_ctx *c, const struct sw_table *t, const s
 					      (unsigned long long)h, id);
 		}
 	}
-	if (id < pf->max && pf->members[id].used)
-		m = &pf->members[id];
+	if (id < pf->max)
+		m = __atomic_load_n(&pf->members[id], __ATOMIC_ACQUIRE);
 	uint32_t slot = SW_NONE;
 	if (m) {
 		run_action(c, m->action, m->args);
@@ -1140,8 +1143,8 @@ static void make_clone(struct sw_ctx *c, bool egress)
 	struct sw_v1m *v = c->v1m;
 	uint32_t session = v->clone_session, list = v->clone_list;
 	v->clone = false;
-	const struct sw_session *s = sw_pre_session(p->pre, session);
-	if (!s) {
+	struct sw_session ss, *s = &ss;
+	if (!sw_pre_session(p->pre, session, &ss)) {
 		if (c->trace)
 			sw_trace_note(c, "clone session %u is not configured: no copy", session);
 		return;

@@ -523,9 +523,8 @@ static int load_vsets(struct ld *ld, json_t *root)
 		s->name = ld_dup(ld, name, &r);
 		s->width = (uint32_t)json_integer_value(bw);
 		s->max = (uint32_t)json_integer_value(mx);
-		s->vals = calloc(s->max, (s->width + 7) / 8);
-		if (r || !s->vals)
-			return r ? r : ld_oom(ld);
+		if (r)
+			return r;
 	}
 	return 0;
 }
@@ -1901,9 +1900,9 @@ void sw_plan_free(struct sw_plan *p)
 	for (size_t i = 0; i < p->n_profiles; i++) {
 		for (uint32_t j = 0; j < p->profiles[i].max; j++) {
 			if (p->profiles[i].members)
-				free(p->profiles[i].members[j].args);
+				free(p->profiles[i].members[j]);
 			if (p->profiles[i].groups)
-				free(p->profiles[i].groups[j].members);
+				free(p->profiles[i].groups[j]);
 		}
 		free(p->profiles[i].members);
 		free(p->profiles[i].groups);

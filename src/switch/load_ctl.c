@@ -279,6 +279,7 @@ static int load_profile(struct ld *ld, json_t *j, const char *w)
 	pf->max = (uint32_t)json_integer_value(mx);
 	pf->members = calloc(pf->max, sizeof(*pf->members));
 	pf->groups = calloc(pf->max, sizeof(*pf->groups));
+	/* (entries are published by pre.c) */
 	if (r || !pf->members || !pf->groups)
 		return r ? r : ld_oom(ld);
 	if ((r = ref_action(ld, name, "member", &pf->act_member)) ||

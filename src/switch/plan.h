@@ -169,22 +169,23 @@ struct sw_union {
  * loader adds (one 32-bit parameter: the id).  A group picks one of its
  * members by the selector's hash of the packet. */
 struct sw_member {
-	bool used;
 	uint32_t action;
-	uint8_t *args;
+	uint8_t args[];
 };
 
 struct sw_group {
-	bool used;
-	uint32_t *members;
 	size_t n;
+	uint32_t members[];
 };
 
+/* members[id] and groups[id] (NULL: none) are published whole and never
+ * changed after (pre.c replaces them, RCU style), so packets read them
+ * while the control plane writes. */
 struct sw_profile {
 	char *name;
 	uint32_t max;              /* member and group ids go from 0 to max - 1 */
-	struct sw_member *members;
-	struct sw_group *groups;
+	struct sw_member **members;
+	struct sw_group **groups;
 	uint32_t selector;         /* the hash calculation, SW_NONE without a selector */
 	uint32_t act_member, act_group;
 };
@@ -192,11 +193,15 @@ struct sw_profile {
 /* A parse value set: a transition of the set matches a key equal to one of
  * its values.  Values are the select key's fields bit-packed (width bits,
  * big-endian, in (width + 7) / 8 bytes); the control plane fills them. */
+struct sw_vals {
+	uint32_t n;
+	uint8_t v[];
+};
+
 struct sw_vset {
 	char *name;
 	uint32_t width, max;
-	uint8_t *vals;             /* max values */
-	uint32_t n;
+	struct sw_vals *vals;      /* published whole (RCU style), NULL: empty */
 };
 
 struct sw_param {

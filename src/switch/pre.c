@@ -1,7 +1,9 @@
 /* pre.c - the control-plane side of v1model state (pre.h, switch.h):
- * multicast groups, clone sessions, the digest queue, register writes and
- * custom CRC parameters.  Called by the STF runner and control planes;
- * exec.c reads what is configured here. */
+ * multicast groups, clone sessions, egress queues, the digest queue,
+ * register writes, parse value sets, action profiles and custom CRC
+ * parameters.  Called by the STF runner and control planes, one writer at a
+ * time, while packets may run: exec.c reads what is published here (pre.h
+ * says how).  CRC parameters alone wait for the dataplane to stop. */
 #include "pre.h"
 
 #include <errno.h>
@@ -19,13 +21,17 @@ struct sw_pre *sw_pre_new(void)
 	return pre;
 }
 
+/* Publication: a release store the dataplane reads with an acquire load. */
+#define PUBLISH(ptr, v) __atomic_store_n(&(ptr), (v), __ATOMIC_RELEASE)
+#define READ(ptr) __atomic_load_n(&(ptr), __ATOMIC_ACQUIRE)
+
 void sw_pre_free(struct sw_pre *pre)
 {
 	if (!pre)
 		return;
-	for (size_t i = 0; i < pre->n_groups; i++)
-		free(pre->groups[i].r);
-	free(pre->groups);
+	for (size_t i = 0; pre->mc && i < pre->mc->n; i++)
+		free(pre->mc->g[i]);
+	free(pre->mc);
 	free(pre->sessions);
 	free(pre->q);
 	for (int i = 0; i < SW_DROP_PORT; i++) {
@@ -35,15 +41,16 @@ void sw_pre_free(struct sw_pre *pre)
 	}
 	pthread_mutex_destroy(&pre->lock);
 	free(pre);
+	sw_rcu_flush();  /* what was retired while the switch lived */
 }
 
 /* Index of the first group with id >= id. */
-static size_t group_pos(const struct sw_pre *pre, uint32_t id)
+static size_t group_pos(const struct sw_mctab *t, uint32_t id)
 {
-	size_t lo = 0, hi = pre->n_groups;
+	size_t lo = 0, hi = t ? t->n : 0;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (pre->groups[mid].id < id)
+		if (t->g[mid]->id < id)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -53,15 +60,20 @@ static size_t group_pos(const struct sw_pre *pre, uint32_t id)
 
 const struct sw_mcgroup *sw_pre_group(const struct sw_pre *pre, uint32_t id)
 {
-	size_t i = group_pos(pre, id);
-	return i < pre->n_groups && pre->groups[i].id == id ? &pre->groups[i] : NULL;
+	const struct sw_mctab *t = READ(pre->mc);
+	size_t i = group_pos(t, id);
+	return t && i < t->n && t->g[i]->id == id ? t->g[i] : NULL;
 }
 
-const struct sw_session *sw_pre_session(const struct sw_pre *pre, uint32_t id)
+bool sw_pre_session(const struct sw_pre *pre, uint32_t id, struct sw_session *s)
 {
-	if (!pre->sessions || id >= SW_MAX_SESSIONS || !pre->sessions[id].configured)
-		return NULL;
-	return &pre->sessions[id];
+	const uint64_t *ss = READ(pre->sessions);
+	uint64_t w = ss && id < SW_MAX_SESSIONS ? __atomic_load_n(&ss[id], __ATOMIC_RELAXED) : 0;
+	if (!(w >> 63))
+		return false;
+	s->port = (int32_t)((w >> 32) & 0xffff) - 1;
+	s->group = (uint32_t)w;
+	return true;
 }
 
 void sw_pre_digest_push(struct sw_pre *pre, uint32_t receiver, uint32_t list,
@@ -82,6 +94,12 @@ void sw_pre_digest_push(struct sw_pre *pre, uint32_t receiver, uint32_t list,
 	pthread_mutex_unlock(&pre->lock);
 }
 
+/* The control plane's writes (pre.h: they may run while packets do). */
+static struct sw_plan *live(struct sw_switch *sw)
+{
+	return sw_plan_of(sw);
+}
+
 static struct sw_plan *writable(struct sw_switch *sw, const char *what, struct p4l_err *err)
 {
 	if (sw_is_running(sw)) {
@@ -94,7 +112,7 @@ static struct sw_plan *writable(struct sw_switch *sw, const char *what, struct p
 bool sw_pre_enqueue(struct sw_pre *pre, uint32_t port, uint64_t now_ns, uint64_t *deq_ns,
 		    uint32_t *enq_depth, uint32_t *deq_depth)
 {
-	struct sw_queue *q = port < SW_DROP_PORT ? pre->queues[port] : NULL;
+	struct sw_queue *q = port < SW_DROP_PORT ? READ(pre->queues[port]) : NULL;
 	*deq_ns = now_ns;
 	*enq_depth = *deq_depth = 0;
 	if (!q)
@@ -122,9 +140,7 @@ bool sw_pre_enqueue(struct sw_pre *pre, uint32_t port, uint64_t now_ns, uint64_t
 int sw_queue_set(struct sw_switch *sw, uint32_t port, uint32_t depth, double rate,
 		 struct p4l_err *err)
 {
-	struct sw_plan *p = writable(sw, "configuring queues", err);
-	if (!p)
-		return err ? err->code : -EBUSY;
+	struct sw_plan *p = live(sw);
 	if (port >= SW_DROP_PORT)
 		return p4l_errf(err, -EINVAL, "queue of port %u: ports go from 0 to %d", port,
 				SW_DROP_PORT - 1);
@@ -141,10 +157,10 @@ int sw_queue_set(struct sw_switch *sw, uint32_t port, uint32_t depth, double rat
 	struct sw_queue *old = p->pre->queues[port];
 	if (old) {
 		q->drops = old->drops;
-		free(old->deq);
-		free(old);
+		sw_rcu_retire(old->deq);
+		sw_rcu_retire(old);
 	}
-	p->pre->queues[port] = q;
+	PUBLISH(p->pre->queues[port], q);
 	return 0;
 }
 
@@ -158,9 +174,7 @@ uint64_t sw_queue_drops(const struct sw_switch *sw, uint32_t port)
 int sw_mc_group_set(struct sw_switch *sw, uint32_t group, const struct sw_replica *r, size_t n,
 		    struct p4l_err *err)
 {
-	struct sw_plan *p = writable(sw, "configuring multicast groups", err);
-	if (!p)
-		return err ? err->code : -EBUSY;
+	struct sw_plan *p = live(sw);
 	struct sw_pre *pre = p->pre;
 	if (group == 0 || group > 0xffff)
 		return p4l_errf(err, -EINVAL, "multicast group %u: groups go from 1 to 65535", group);
@@ -168,51 +182,56 @@ int sw_mc_group_set(struct sw_switch *sw, uint32_t group, const struct sw_replic
 		if (r[i].port >= SW_DROP_PORT)
 			return p4l_errf(err, -EINVAL, "multicast group %u: replica %zu: port %u is not "
 					"a port (0-%d)", group, i, r[i].port, SW_DROP_PORT - 1);
-	struct sw_replica *copy = malloc((n + 1) * sizeof(*copy));
-	if (!copy)
+	struct sw_mctab *old = pre->mc;
+	size_t on = old ? old->n : 0, i = group_pos(old, group);
+	bool replace = i < on && old->g[i]->id == group;
+	struct sw_mcgroup *g = malloc(sizeof(*g) + (n + 1) * sizeof(*g->r));
+	struct sw_mctab *t = malloc(sizeof(*t) + (on + 1) * sizeof(*t->g));
+	if (!g || !t) {
+		free(g);
+		free(t);
 		return p4l_errf(err, -ENOMEM, "out of memory");
-	if (n)
-		memcpy(copy, r, n * sizeof(*copy));
-	size_t i = group_pos(pre, group);
-	if (i == pre->n_groups || pre->groups[i].id != group) {
-		struct sw_mcgroup *ng = realloc(pre->groups, (pre->n_groups + 1) * sizeof(*ng));
-		if (!ng) {
-			free(copy);
-			return p4l_errf(err, -ENOMEM, "out of memory");
-		}
-		pre->groups = ng;
-		memmove(ng + i + 1, ng + i, (pre->n_groups - i) * sizeof(*ng));
-		pre->n_groups++;
-		ng[i] = (struct sw_mcgroup){ group, NULL, 0 };
 	}
-	free(pre->groups[i].r);
-	pre->groups[i].r = copy;
-	pre->groups[i].n = n;
+	g->id = group;
+	g->n = n;
+	if (n)
+		memcpy(g->r, r, n * sizeof(*g->r));
+	t->n = on + !replace;
+	if (i)
+		memcpy(t->g, old->g, i * sizeof(*t->g));
+	t->g[i] = g;
+	if (on > i + replace)
+		memcpy(t->g + i + 1, old->g + i + replace, (on - i - replace) * sizeof(*t->g));
+	PUBLISH(pre->mc, t);
+	if (replace)
+		sw_rcu_retire(old->g[i]);
+	sw_rcu_retire(old);
 	return 0;
 }
 
 int sw_mc_group_delete(struct sw_switch *sw, uint32_t group, struct p4l_err *err)
 {
-	struct sw_plan *p = writable(sw, "configuring multicast groups", err);
-	if (!p)
-		return err ? err->code : -EBUSY;
-	struct sw_pre *pre = p->pre;
-	size_t i = group_pos(pre, group);
-	if (i == pre->n_groups || pre->groups[i].id != group)
+	struct sw_pre *pre = live(sw)->pre;
+	struct sw_mctab *old = pre->mc;
+	size_t i = group_pos(old, group);
+	if (!old || i == old->n || old->g[i]->id != group)
 		return p4l_errf(err, -ENOENT, "no multicast group %u", group);
-	free(pre->groups[i].r);
-	memmove(pre->groups + i, pre->groups + i + 1, (pre->n_groups - i - 1) * sizeof(*pre->groups));
-	pre->n_groups--;
+	struct sw_mctab *t = malloc(sizeof(*t) + old->n * sizeof(*t->g));
+	if (!t)
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	t->n = old->n - 1;
+	memcpy(t->g, old->g, i * sizeof(*t->g));
+	memcpy(t->g + i, old->g + i + 1, (old->n - i - 1) * sizeof(*t->g));
+	PUBLISH(pre->mc, t);
+	sw_rcu_retire(old->g[i]);
+	sw_rcu_retire(old);
 	return 0;
 }
 
 int sw_clone_session_set(struct sw_switch *sw, uint32_t session, int32_t port, uint32_t group,
 			 struct p4l_err *err)
 {
-	struct sw_plan *p = writable(sw, "configuring clone sessions", err);
-	if (!p)
-		return err ? err->code : -EBUSY;
-	struct sw_pre *pre = p->pre;
+	struct sw_pre *pre = live(sw)->pre;
 	if (session >= SW_MAX_SESSIONS)
 		return p4l_errf(err, -EINVAL, "clone session %u: sessions go from 0 to %d", session,
 				SW_MAX_SESSIONS - 1);
@@ -222,20 +241,24 @@ int sw_clone_session_set(struct sw_switch *sw, uint32_t session, int32_t port, u
 	if (group > 0xffff)
 		return p4l_errf(err, -EINVAL, "clone session %u: multicast group %u is out of range",
 				session, group);
-	if (!pre->sessions && !(pre->sessions = calloc(SW_MAX_SESSIONS, sizeof(*pre->sessions))))
-		return p4l_errf(err, -ENOMEM, "out of memory");
-	pre->sessions[session] = (struct sw_session){ true, port, group };
+	if (!pre->sessions) {
+		uint64_t *ss = calloc(SW_MAX_SESSIONS, sizeof(*ss));
+		if (!ss)
+			return p4l_errf(err, -ENOMEM, "out of memory");
+		PUBLISH(pre->sessions, ss);
+	}
+	uint64_t w = UINT64_C(1) << 63 | (uint64_t)(port + 1) << 32 | group;
+	__atomic_store_n(&pre->sessions[session], w, __ATOMIC_RELAXED);
 	return 0;
 }
 
 int sw_clone_session_delete(struct sw_switch *sw, uint32_t session, struct p4l_err *err)
 {
-	struct sw_plan *p = writable(sw, "configuring clone sessions", err);
-	if (!p)
-		return err ? err->code : -EBUSY;
-	if (!sw_pre_session(p->pre, session))
+	struct sw_pre *pre = live(sw)->pre;
+	struct sw_session s;
+	if (!sw_pre_session(pre, session, &s))
 		return p4l_errf(err, -ENOENT, "no clone session %u", session);
-	p->pre->sessions[session].configured = false;
+	__atomic_store_n(&pre->sessions[session], 0, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -291,8 +314,7 @@ static struct sw_register *find_register(struct sw_plan *p, const char *name, st
 int sw_register_write(struct sw_switch *sw, const char *name, uint32_t index, uint64_t value,
 		      struct p4l_err *err)
 {
-	struct sw_plan *p = writable(sw, "register writes", err);
-	struct sw_register *rg = p ? find_register(p, name, err) : NULL;
+	struct sw_register *rg = find_register(live(sw), name, err);
 	if (!rg)
 		return err ? err->code : -EINVAL;
 	if (index >= rg->size)
@@ -301,17 +323,17 @@ int sw_register_write(struct sw_switch *sw, const char *name, uint32_t index, ui
 	if (rg->width < 64 && value >> rg->width)
 		return p4l_errf(err, -ERANGE, "register %s: value %llu does not fit in %u bits", name,
 				(unsigned long long)value, rg->width);
-	rg->cells[index] = value;
+	__atomic_store_n(&rg->cells[index], value, __ATOMIC_RELAXED);
 	return 0;
 }
 
 int sw_register_reset(struct sw_switch *sw, const char *name, struct p4l_err *err)
 {
-	struct sw_plan *p = writable(sw, "register writes", err);
-	struct sw_register *rg = p ? find_register(p, name, err) : NULL;
+	struct sw_register *rg = find_register(live(sw), name, err);
 	if (!rg)
 		return err ? err->code : -EINVAL;
-	memset(rg->cells, 0, rg->size * sizeof(*rg->cells));
+	for (uint32_t i = 0; i < rg->size; i++)
+		__atomic_store_n(&rg->cells[i], 0, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -374,56 +396,77 @@ static int vset_value(const struct sw_vset *vs, const struct sw_bytes *v, uint8_
 	return 0;
 }
 
+/* Publishes vs's values as old's without value skip (SW_NONE: none) plus
+ * add (NULL: none). */
+static int vset_publish(struct sw_vset *vs, const struct sw_vals *old, uint32_t skip,
+			const uint8_t *add, struct p4l_err *err)
+{
+	uint32_t nb = (vs->width + 7) / 8, on = old ? old->n : 0;
+	struct sw_vals *v = malloc(sizeof(*v) + (size_t)(on + 1) * nb);
+	if (!v)
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	v->n = 0;
+	for (uint32_t i = 0; i < on; i++)
+		if (i != skip)
+			memcpy(v->v + (size_t)v->n++ * nb, old->v + (size_t)i * nb, nb);
+	if (add)
+		memcpy(v->v + (size_t)v->n++ * nb, add, nb);
+	PUBLISH(vs->vals, v);
+	sw_rcu_retire((void *)old);
+	return 0;
+}
+
+/* Index of the value in buf, SW_NONE if the set does not hold it. */
+static uint32_t vset_find(const struct sw_vset *vs, const uint8_t *buf)
+{
+	uint32_t nb = (vs->width + 7) / 8;
+	for (uint32_t i = 0; vs->vals && i < vs->vals->n; i++)
+		if (!memcmp(vs->vals->v + (size_t)i * nb, buf, nb))
+			return i;
+	return SW_NONE;
+}
+
 int sw_vset_add(struct sw_switch *sw, const char *name, const struct sw_bytes *value,
 		struct p4l_err *err)
 {
-	struct sw_plan *p = writable(sw, "value set writes", err);
-	struct sw_vset *vs = p ? find_vset(p, name, err) : NULL;
+	struct sw_vset *vs = find_vset(live(sw), name, err);
 	uint8_t buf[SW_MAX_KEY_BYTES];
+	int r;
 	if (!vs)
 		return err ? err->code : -EINVAL;
-	uint32_t nb = (vs->width + 7) / 8;
-	int r = vset_value(vs, value, buf, err);
-	if (r)
+	if ((r = vset_value(vs, value, buf, err)))
 		return r;
-	for (uint32_t i = 0; i < vs->n; i++)
-		if (!memcmp(vs->vals + (size_t)i * nb, buf, nb))
-			return p4l_errf(err, -EEXIST, "value set %s already holds that value", vs->name);
-	if (vs->n == vs->max)
+	if (vset_find(vs, buf) != SW_NONE)
+		return p4l_errf(err, -EEXIST, "value set %s already holds that value", vs->name);
+	if (vs->vals && vs->vals->n == vs->max)
 		return p4l_errf(err, -ENOSPC, "value set %s is full (%u values)", vs->name, vs->max);
-	memcpy(vs->vals + (size_t)vs->n++ * nb, buf, nb);
-	return 0;
+	return vset_publish(vs, vs->vals, SW_NONE, buf, err);
 }
 
 int sw_vset_remove(struct sw_switch *sw, const char *name, const struct sw_bytes *value,
 		   struct p4l_err *err)
 {
-	struct sw_plan *p = writable(sw, "value set writes", err);
-	struct sw_vset *vs = p ? find_vset(p, name, err) : NULL;
+	struct sw_vset *vs = find_vset(live(sw), name, err);
 	uint8_t buf[SW_MAX_KEY_BYTES];
+	int r;
 	if (!vs)
 		return err ? err->code : -EINVAL;
-	uint32_t nb = (vs->width + 7) / 8;
-	int r = vset_value(vs, value, buf, err);
-	if (r)
+	if ((r = vset_value(vs, value, buf, err)))
 		return r;
-	for (uint32_t i = 0; i < vs->n; i++)
-		if (!memcmp(vs->vals + (size_t)i * nb, buf, nb)) {
-			memmove(vs->vals + (size_t)i * nb, vs->vals + (size_t)(i + 1) * nb,
-				(size_t)(vs->n - i - 1) * nb);
-			vs->n--;
-			return 0;
-		}
-	return p4l_errf(err, -ENOENT, "value set %s does not hold that value", vs->name);
+	uint32_t i = vset_find(vs, buf);
+	if (i == SW_NONE)
+		return p4l_errf(err, -ENOENT, "value set %s does not hold that value", vs->name);
+	return vset_publish(vs, vs->vals, i, NULL, err);
 }
 
 int sw_vset_clear(struct sw_switch *sw, const char *name, struct p4l_err *err)
 {
-	struct sw_plan *p = writable(sw, "value set writes", err);
-	struct sw_vset *vs = p ? find_vset(p, name, err) : NULL;
+	struct sw_vset *vs = find_vset(live(sw), name, err);
 	if (!vs)
 		return err ? err->code : -EINVAL;
-	vs->n = 0;
+	struct sw_vals *old = vs->vals;
+	PUBLISH(vs->vals, NULL);
+	sw_rcu_retire(old);
 	return 0;
 }
 
@@ -482,8 +525,8 @@ big:
 int sw_profile_member_set(struct sw_switch *sw, const char *profile, uint32_t member,
 			  size_t action, const struct sw_bytes *args, struct p4l_err *err)
 {
-	struct sw_plan *p = writable(sw, "action profile writes", err);
-	struct sw_profile *pf = p ? find_profile(p, profile, err) : NULL;
+	struct sw_plan *p = live(sw);
+	struct sw_profile *pf = find_profile(p, profile, err);
 	if (!pf)
 		return err ? err->code : -EINVAL;
 	if (member >= pf->max)
@@ -498,43 +541,44 @@ int sw_profile_member_set(struct sw_switch *sw, const char *profile, uint32_t me
 		return p4l_errf(err, -EINVAL, "action profile %s: its tables do not allow action %s",
 				pf->name, action < p->n_actions ? p->actions[action].name : "?");
 	const struct sw_action *a = &p->actions[action];
-	uint8_t *b = calloc(1, a->args_len + 1);
-	if (!b)
+	struct sw_member *m = calloc(1, sizeof(*m) + a->args_len + 1);
+	if (!m)
 		return p4l_errf(err, -ENOMEM, "out of memory");
-	int r = pack_args(a, args, b, err);
+	m->action = (uint32_t)action;
+	int r = pack_args(a, args, m->args, err);
 	if (r) {
-		free(b);
+		free(m);
 		return r;
 	}
-	free(pf->members[member].args);
-	pf->members[member] = (struct sw_member){ true, (uint32_t)action, b };
+	struct sw_member *old = pf->members[member];
+	PUBLISH(pf->members[member], m);
+	sw_rcu_retire(old);
 	return 0;
 }
 
 int sw_profile_member_delete(struct sw_switch *sw, const char *profile, uint32_t member,
 			     struct p4l_err *err)
 {
-	struct sw_plan *p = writable(sw, "action profile writes", err);
-	struct sw_profile *pf = p ? find_profile(p, profile, err) : NULL;
+	struct sw_profile *pf = find_profile(live(sw), profile, err);
 	if (!pf)
 		return err ? err->code : -EINVAL;
-	if (member >= pf->max || !pf->members[member].used)
+	if (member >= pf->max || !pf->members[member])
 		return p4l_errf(err, -ENOENT, "action profile %s has no member %u", pf->name, member);
 	for (uint32_t g = 0; g < pf->max; g++)
-		for (size_t i = 0; pf->groups[g].used && i < pf->groups[g].n; i++)
-			if (pf->groups[g].members[i] == member)
+		for (size_t i = 0; pf->groups[g] && i < pf->groups[g]->n; i++)
+			if (pf->groups[g]->members[i] == member)
 				return p4l_errf(err, -EBUSY, "action profile %s: member %u is in group %u",
 						pf->name, member, g);
-	free(pf->members[member].args);
-	pf->members[member] = (struct sw_member){ 0 };
+	struct sw_member *old = pf->members[member];
+	PUBLISH(pf->members[member], NULL);
+	sw_rcu_retire(old);
 	return 0;
 }
 
 int sw_profile_group_set(struct sw_switch *sw, const char *profile, uint32_t group,
 			 const uint32_t *members, size_t n, struct p4l_err *err)
 {
-	struct sw_plan *p = writable(sw, "action profile writes", err);
-	struct sw_profile *pf = p ? find_profile(p, profile, err) : NULL;
+	struct sw_profile *pf = find_profile(live(sw), profile, err);
 	if (!pf)
 		return err ? err->code : -EINVAL;
 	if (pf->selector == SW_NONE)
@@ -543,30 +587,32 @@ int sw_profile_group_set(struct sw_switch *sw, const char *profile, uint32_t gro
 		return p4l_errf(err, -ERANGE, "action profile %s: group ids go from 0 to %u", pf->name,
 				pf->max - 1);
 	for (size_t i = 0; i < n; i++)
-		if (members[i] >= pf->max || !pf->members[members[i]].used)
+		if (members[i] >= pf->max || !pf->members[members[i]])
 			return p4l_errf(err, -ENOENT, "action profile %s has no member %u", pf->name,
 					members[i]);
-	uint32_t *m = malloc((n + 1) * sizeof(*m));
-	if (!m)
+	struct sw_group *g = malloc(sizeof(*g) + (n + 1) * sizeof(*g->members));
+	if (!g)
 		return p4l_errf(err, -ENOMEM, "out of memory");
+	g->n = n;
 	if (n)
-		memcpy(m, members, n * sizeof(*m));
-	free(pf->groups[group].members);
-	pf->groups[group] = (struct sw_group){ true, m, n };
+		memcpy(g->members, members, n * sizeof(*g->members));
+	struct sw_group *old = pf->groups[group];
+	PUBLISH(pf->groups[group], g);
+	sw_rcu_retire(old);
 	return 0;
 }
 
 int sw_profile_group_delete(struct sw_switch *sw, const char *profile, uint32_t group,
 			    struct p4l_err *err)
 {
-	struct sw_plan *p = writable(sw, "action profile writes", err);
-	struct sw_profile *pf = p ? find_profile(p, profile, err) : NULL;
+	struct sw_profile *pf = find_profile(live(sw), profile, err);
 	if (!pf)
 		return err ? err->code : -EINVAL;
-	if (group >= pf->max || !pf->groups[group].used)
+	if (group >= pf->max || !pf->groups[group])
 		return p4l_errf(err, -ENOENT, "action profile %s has no group %u", pf->name, group);
-	free(pf->groups[group].members);
-	pf->groups[group] = (struct sw_group){ 0 };
+	struct sw_group *old = pf->groups[group];
+	PUBLISH(pf->groups[group], NULL);
+	sw_rcu_retire(old);
 	return 0;
 }
 
@@ -580,7 +626,7 @@ int sw_table_add_ref(struct sw_switch *sw, size_t table, const struct sw_key *ke
 	if (t->profile == SW_NONE)
 		return p4l_errf(err, -EINVAL, "table %s has no action profile: give an action", t->name);
 	const struct sw_profile *pf = &p->profiles[t->profile];
-	if (id >= pf->max || !(group ? pf->groups[id].used : pf->members[id].used))
+	if (id >= pf->max || !(group ? (void *)pf->groups[id] : (void *)pf->members[id]))
 		return p4l_errf(err, -ENOENT, "action profile %s has no %s %u", pf->name,
 				group ? "group" : "member", id);
 	uint8_t b[4] = { (uint8_t)(id >> 24), (uint8_t)(id >> 16), (uint8_t)(id >> 8), (uint8_t)id };

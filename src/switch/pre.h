@@ -1,11 +1,12 @@
 /* pre.h - v1model's packet replication engine and digest queue (prefix
  * sw_pre_), internal to src/switch.
  *
- * Multicast groups, clone sessions and the digest queue of one switch.  The
- * control plane writes groups and sessions through switch.h (pre.c) only
- * while the dataplane thread is stopped, so exec.c reads them without a lock;
- * the digest queue has its own lock because the dataplane fills it while the
- * control plane drains it. */
+ * Multicast groups, clone sessions, egress queues and the digest queue of
+ * one switch.  The control plane (one writer at a time) changes them through
+ * switch.h (pre.c) while packets run: what exec.c reads is published whole
+ * with a release store and never changed after; what it replaces is retired
+ * (sw_rcu_retire) and freed once no packet can hold it (packets run inside
+ * sw_rcu_read_lock).  The digest queue has its own lock. */
 #ifndef SW_PRE_H
 #define SW_PRE_H
 
@@ -15,12 +16,17 @@
 
 struct sw_mcgroup {
 	uint32_t id;
-	struct sw_replica *r;
 	size_t n;
+	struct sw_replica r[];
+};
+
+/* The groups, sorted by id. */
+struct sw_mctab {
+	size_t n;
+	struct sw_mcgroup *g[];
 };
 
 struct sw_session {
-	bool configured;
 	int32_t port;              /* -1: none */
 	uint32_t group;            /* 0: none */
 };
@@ -47,9 +53,10 @@ struct sw_queue {
 
 struct sw_pre {
 	struct sw_queue *queues[SW_DROP_PORT];   /* NULL: no limit */
-	struct sw_mcgroup *groups; /* sorted by id */
-	size_t n_groups;
-	struct sw_session *sessions;   /* SW_MAX_SESSIONS, allocated on first use */
+	struct sw_mctab *mc;       /* NULL: no groups */
+	uint64_t *sessions;        /* SW_MAX_SESSIONS words, allocated on first use:
+				    * bit 63 configured, port + 1 in bits 32-47,
+				    * group in bits 0-31 */
 	pthread_mutex_t lock;      /* the digest queue */
 	struct sw_digest_slot *q;  /* SW_DIGEST_QUEUE */
 	size_t q_head, q_len;
@@ -61,8 +68,8 @@ void sw_pre_free(struct sw_pre *pre);
 
 /* The group with this id, NULL if none (binary search, no allocation). */
 const struct sw_mcgroup *sw_pre_group(const struct sw_pre *pre, uint32_t id);
-/* The session, NULL when not configured. */
-const struct sw_session *sw_pre_session(const struct sw_pre *pre, uint32_t id);
+/* The session; false when not configured. */
+bool sw_pre_session(const struct sw_pre *pre, uint32_t id, struct sw_session *s);
 /* A packet for port at now_ns (exec.c): its dequeue time and the queue's
  * depth when it came (deq_depth: 0, see sw_queue_set), or false when the
  * queue is full. */

@@ -186,6 +186,12 @@ int sw_register_read(const struct sw_switch *sw, const char *name, uint32_t inde
 int sw_meter_set(struct sw_switch *sw, const char *name, uint32_t index, double cir,
 		 double cburst, double pir, double pburst, struct p4l_err *err);
 
+/* The v1model state below (registers, multicast groups, clone sessions,
+ * queues, value sets, action profiles) may be written while packets run,
+ * like tables: one writer thread at a time; a packet sees each object before
+ * or after a write, never half of one.  CRC parameters alone are refused with
+ * -EBUSY while the dataplane thread runs. */
+
 /* Registers: writes cell `index` (the value is cut to the register's width);
  * resets every cell to 0. */
 int sw_register_write(struct sw_switch *sw, const char *name, uint32_t index, uint64_t value,

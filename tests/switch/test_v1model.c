@@ -1,11 +1,13 @@
 /* test_v1model.c - the v1model state a control plane drives, through the
  * switch.h calls: digests queued by packets and taken back (with their
  * bytes), multicast groups and clone sessions set, replaced and deleted
- * (and their errors), register writes and resets, and log_msg in the trace.
+ * (and their errors), register writes and resets, log_msg in the trace, and
+ * multicast groups rewritten while packets run.
  * The programs are the STF tests' tests/stf/json/v1model.json and
  * profile.json (action profiles and selectors: their errors).
  * usage: test_v1model V1MODEL_JSON PROFILE_JSON */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +167,59 @@ static void test_profiles(const char *path)
 	sw_destroy(sw);
 }
 
+/* A writer replaces multicast group 1 (one copy, then two) while this
+ * thread runs multicast packets: each packet sees one version or the other,
+ * and nothing a packet may hold is freed under it (ASan would say). */
+struct churn {
+	struct sw_switch *sw;
+	volatile int stop;
+	int writes, errors;
+};
+
+static void *mc_writer(void *arg)
+{
+	struct churn *ch = arg;
+	struct p4l_err err = { 0 };
+	struct sw_replica r[2] = { { 1, 1 }, { 2, 2 } };
+	while (!ch->stop) {
+		if (sw_mc_group_set(ch->sw, 1, r, 1 + ch->writes % 2, &err) < 0)
+			ch->errors++;
+		ch->writes++;
+	}
+	return NULL;
+}
+
+static void test_concurrent(struct sw_switch *sw)
+{
+	uint8_t pkt[sizeof(learn_pkt)];
+	memcpy(pkt, learn_pkt, sizeof(pkt));
+	pkt[13] = 0x60;  /* mcast_grp = 1 */
+	struct churn ch = { sw, 0, 0, 0 };
+	struct sw_replica r = { 1, 1 };
+	struct p4l_err err = { 0 };
+	pthread_t th;
+	CHECK(sw_mc_group_set(sw, 1, &r, 1, &err) == 0, "%s", err.msg);
+	CHECK(pthread_create(&th, NULL, mc_writer, &ch) == 0, "thread");
+	int n = 0, out = 0;
+	while (n < 20000 && (n < 200 || ch.writes < 200)) {
+		sw_process(sw, 0, pkt, sizeof(pkt));
+		n++;
+		uint8_t *p;
+		int k = 0;
+		for (uint32_t port = 1; port <= 2; port++)
+			while (sw_port_take(sw, port, &p) >= 0) {
+				free(p);
+				k++;
+			}
+		CHECK(k == 1 || k == 2, "packet %d made %d copies", n, k);
+		out += k;
+	}
+	ch.stop = 1;
+	pthread_join(th, NULL);
+	CHECK(ch.errors == 0 && out >= n, "%d errors, %d packets, %d copies, %d writes", ch.errors, n,
+	      out, ch.writes);
+}
+
 /* --check's summary names the v1model parts. */
 static void test_summary(struct sw_switch *sw)
 {
@@ -194,10 +249,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	sw_port_add_mem(sw, 1, &err);
+	sw_port_add_mem(sw, 2, &err);
 	test_summary(sw);
 	test_digests(sw);
 	test_config_errors(sw);
 	test_trace(sw);
+	test_concurrent(sw);
 	sw_destroy(sw);
 	test_profiles(argv[2]);
 	if (failures)
