@@ -9,19 +9,31 @@
 
 /* ---- Parsers ------------------------------------------------------------ */
 
-/* The state named by a transition target: its name, NULL for accept/reject. */
+/* The parser whose states are being lowered: its states are IR states
+ * first .. first + n - 1; `accept` goes to `accept` (NULL: the end of
+ * parsing; a sub-parser's caller continues in a state of its own). */
+struct p4c_pctx {
+	struct p4_node *prs;
+	int parser;                /* index in ir->parsers */
+	int first;
+	const char *accept;
+};
+
+/* The state named by a transition target: its IR name, NULL for the end. */
 static int state_target(struct p4c_sema *s, struct p4_node *prs, struct p4_node *n,
 			const char **out)
 {
+	const struct p4c_pctx *pc = s->pctx;
 	if (n->kind != P4_EXPR_NAME)
 		return p4c_err(s, n, "expected a state name");
 	if (!strcmp(n->name, "accept") || !strcmp(n->name, "reject")) {
-		*out = NULL;
+		*out = !strcmp(n->name, "accept") && pc ? pc->accept : NULL;
 		return 0;
 	}
 	for (size_t i = 0; i < prs->u.blk.states.n; i++)
 		if (prs->u.blk.states.v[i]->name == n->name) {
-			*out = n->name;
+			*out = pc ? s->ir->parsers.v[pc->parser].states.v[pc->first + (int)i].name :
+			       n->name;
 			return 0;
 		}
 	return p4c_err(s, n, "parser %s has no state named '%s'", prs->name, n->name);
@@ -286,6 +298,9 @@ static int split_state(struct p4c_sema *s, struct p4c_ir_parser *irp, const char
 
 static int state_stmts(struct p4c_sema *s, struct p4c_ir_parser *irp, int cur,
 		       struct p4_node *const *stmts, size_t n);
+static struct p4_node *sub_parser(struct p4c_sema *s, struct p4_node *call);
+static int sub_parser_apply(struct p4c_sema *s, struct p4c_ir_parser *irp, int cur,
+			    struct p4_node *call);
 
 /* `if` in a parser state: BMv2 parse states have no branches, so the state
  * is split: the condition goes into a temporary that selects the then or
@@ -350,6 +365,8 @@ static int state_stmts(struct p4c_sema *s, struct p4c_ir_parser *irp, int cur,
 			p4c_scope_pop(s);
 		} else if (st->kind == P4_STMT_IF) {
 			cur = state_if(s, irp, cur, st);
+		} else if (st->kind == P4_STMT_CALL && sub_parser(s, st->u.call_stmt.call)) {
+			cur = sub_parser_apply(s, irp, cur, st->u.call_stmt.call);
 		} else {
 			s->cur_state = &irp->states.v[cur];
 			if (p4c_stmt(s, st))
@@ -357,6 +374,188 @@ static int state_stmts(struct p4c_sema *s, struct p4c_ir_parser *irp, int cur,
 		}
 	}
 	return rc ? rc : cur;
+}
+
+/* Lowers prs's states into IR states first.. (already named). */
+static int parser_states(struct p4c_sema *s, struct p4c_ir_parser *irp, struct p4_node *prs,
+			 int first)
+{
+	int rc = 0;
+	for (size_t i = 0; i < prs->u.blk.states.n && !rc; i++) {
+		struct p4_node *st = prs->u.blk.states.v[i];
+		p4c_scope_push(s);
+		int last = state_stmts(s, irp, first + (int)i, st->u.state.stmts.v,
+				       st->u.state.stmts.n);
+		if (last < 0)
+			rc = last;
+		else
+			s->cur_state = &irp->states.v[last];
+		struct p4_node *tr = st->u.state.transition;
+		struct p4c_ir_transition t = { .is_default = true };
+		if (!rc && !tr) {
+			P4L_PUSH(s->a, &s->cur_state->transitions, t);
+		} else if (!rc && tr->u.trans.target->kind == P4_EXPR_SELECT) {
+			rc = lower_select(s, prs, s->cur_state, tr->u.trans.target);
+		} else if (!rc) {
+			rc = state_target(s, prs, tr->u.trans.target, &t.next);
+			P4L_PUSH(s->a, &s->cur_state->transitions, t);
+		}
+		p4c_scope_pop(s);
+	}
+	return rc;
+}
+
+/* Whether instance d makes a parser. */
+static bool parser_instance(struct p4c_sema *s, struct p4_node *d)
+{
+	struct p4_node *tn = d->u.inst.type;
+	if (tn->kind == P4_TYPE_SPEC)
+		tn = tn->u.spec.base;
+	struct p4c_binding *pb = tn->kind == P4_TYPE_NAME ?
+				 p4c_lookup(s, tn->name, tn->u.ident.global) : NULL;
+	return pb && pb->decl->kind == P4_DECL_PARSER;
+}
+
+/* The parser a statement `inst.apply(...)` applies, when inst is a parser
+ * instance; NULL otherwise. */
+static struct p4_node *sub_parser(struct p4c_sema *s, struct p4_node *call)
+{
+	struct p4_node *callee = call->u.call.callee;
+	if (callee->kind != P4_EXPR_MEMBER || strcmp(callee->name, "apply") ||
+	    callee->u.mem.base->kind != P4_EXPR_NAME)
+		return NULL;
+	struct p4_node *bn = callee->u.mem.base;
+	struct p4c_binding *b = p4c_lookup(s, bn->name, bn->u.ident.global);
+	if (!b || b->val || b->decl->kind != P4_DECL_INSTANCE)
+		return NULL;
+	struct p4_node *tn = b->decl->u.inst.type;
+	if (tn->kind == P4_TYPE_SPEC)
+		tn = tn->u.spec.base;
+	if (tn->kind != P4_TYPE_NAME)
+		return NULL;
+	struct p4c_binding *pb = p4c_lookup(s, tn->name, tn->u.ident.global);
+	return pb && pb->decl->kind == P4_DECL_PARSER ? pb->decl : NULL;
+}
+
+/* `sub.apply(pkt, ...)` in state cur: cur goes on into the sub-parser's
+ * states (copies named "<instance>.<state>"), whose accept continues in a
+ * new state that gets the rest of cur's statements; returns that state. */
+static int sub_parser_apply(struct p4c_sema *s, struct p4c_ir_parser *irp, int cur,
+			    struct p4_node *call)
+{
+	struct p4_node *bn = call->u.call.callee->u.mem.base;
+	struct p4_node *inst = p4c_lookup(s, bn->name, bn->u.ident.global)->decl;
+	struct p4_node *prs = sub_parser(s, call);
+	if (prs->u.blk.tparams.n)
+		return p4c_unsupported(s, inst, "a generic parser");
+	size_t np = prs->u.blk.params.n, nc = prs->u.blk.ctor_params.n;
+	struct p4_node *m[np ? np : 1], *mc[nc ? nc : 1];
+	struct p4c_val *vals[np ? np : 1], *cvals[nc ? nc : 1];
+	s->cur_state = &irp->states.v[cur];
+	if (p4c_match_args(s, call, &prs->u.blk.params, &call->u.call.args, m) ||
+	    p4c_match_args(s, inst, &prs->u.blk.ctor_params, &inst->u.inst.args, mc))
+		return -EINVAL;
+	for (size_t i = 0; i < np; i++)
+		if (!m[i] || !(vals[i] = p4c_arg_value(s, m[i], prs->u.blk.params.v[i])))
+			return m[i] ? -EINVAL : p4c_err(s, call, "missing argument for parameter "
+							  "'%s'", prs->u.blk.params.v[i]->name);
+	for (size_t i = 0; i < nc; i++) {
+		struct p4_node *p = prs->u.blk.ctor_params.v[i];
+		struct p4c_type *pt = p4c_type_of(s, p->u.param.type);
+		struct p4c_num n;
+		if (!pt)
+			return -EINVAL;
+		if (!mc[i])
+			return p4c_err(s, inst, "missing constructor argument for '%s'", p->name);
+		struct p4_node *an = mc[i]->kind == P4_ARG ? mc[i]->u.arg.value : mc[i];
+		if (!p4c_type_is_data(pt))
+			return p4c_unsupported(s, an, "a constructor argument that is not a "
+					       "constant of a data type");
+		if (p4c_const_eval(s, an, pt, &n, NULL))
+			return -EINVAL;
+		cvals[i] = p4l_arena_alloc(s->a, sizeof(*cvals[i]));
+		if (!cvals[i])
+			return -ENOMEM;
+		cvals[i]->k = P4C_V_CONST;
+		cvals[i]->type = pt;
+		cvals[i]->num = n;
+	}
+	for (size_t i = 0; i < prs->u.blk.states.n; i++)
+		if (prs->u.blk.states.v[i]->name == p4c_intern(s, "start"))
+			goto has_start;
+	return p4c_err(s, prs, "parser %s has no 'start' state", prs->name);
+has_start:;
+	/* the sub-parser's states, then the caller's continuation */
+	const char *iname = p4c_cp_name(s, inst);
+	int first = irp->states.n;
+	for (size_t i = 0; i < prs->u.blk.states.n; i++) {
+		const char *base = p4l_arena_printf(s->a, "%s.%s", iname,
+						    prs->u.blk.states.v[i]->name);
+		const char *name = base;
+		for (int k = 0; name; k++) {
+			bool taken = false;
+			for (int j = 0; j < irp->states.n && !taken; j++)
+				taken = !strcmp(irp->states.v[j].name, name);
+			if (!taken)
+				break;
+			name = p4l_arena_printf(s->a, "%s_%d", base, k);
+		}
+		struct p4c_ir_pstate ir_st = { .name = name };
+		P4L_PUSH(s->a, &irp->states, ir_st);
+	}
+	int cont = split_state(s, irp, irp->states.v[cur].name, "after");
+	if (cont < 0 || p4l_arena_failed(s->a))
+		return -ENOMEM;
+	int start = first;
+	while (strcmp(prs->u.blk.states.v[start - first]->name, "start"))
+		start++;
+	struct p4c_ir_transition go = { .is_default = true, .next = irp->states.v[start].name };
+	P4L_PUSH(s->a, &irp->states.v[cur].transitions, go);
+
+	size_t nl = prs->u.blk.locals.n;
+	void *saved_sema[nl ? nl : 1];
+	for (size_t i = 0; i < nl; i++) {
+		saved_sema[i] = prs->u.blk.locals.v[i]->sema;
+		prs->u.blk.locals.v[i]->sema = NULL;
+	}
+	struct p4c_pctx pc = { .prs = prs, .parser = (int)(irp - s->ir->parsers.v), .first = first,
+			       .accept = irp->states.v[cont].name };
+	void *saved_pc = s->pctx;
+	const char *saved_name = s->block_name;
+	struct p4_node *saved_block = s->block;
+	struct p4c_scope *saved_scope = s->scope;
+	s->pctx = &pc;
+	s->block_name = iname;
+	s->block = prs;
+	s->scope = s->global;
+	p4c_scope_push(s);
+	for (size_t i = 0; i < nc; i++)
+		p4c_bind(s, prs->u.blk.ctor_params.v[i]->name, prs->u.blk.ctor_params.v[i], cvals[i]);
+	for (size_t i = 0; i < np; i++)
+		p4c_bind(s, prs->u.blk.params.v[i]->name, prs->u.blk.params.v[i], vals[i]);
+	int rc = 0;
+	s->cur_state = &irp->states.v[start];
+	for (size_t i = 0; i < nl && !rc; i++) {
+		struct p4_node *d = prs->u.blk.locals.v[i];
+		if (d->kind == P4_DECL_VAR || d->kind == P4_DECL_CONST)
+			rc = p4c_local_decl(s, d);
+		else if (d->kind == P4_DECL_VALUE_SET)
+			rc = value_set_decl(s, d);
+		else if (d->kind == P4_DECL_INSTANCE && parser_instance(s, d))
+			rc = p4c_bind_new(s, d, NULL);
+		else
+			rc = p4c_err(s, d, "%s '%s' in a parser is not supported yet",
+				     p4_kind_name(d->kind), d->name ? d->name : "");
+	}
+	if (!rc)
+		rc = parser_states(s, irp, prs, first);
+	s->pctx = saved_pc;
+	s->block_name = saved_name;
+	s->block = saved_block;
+	s->scope = saved_scope;
+	for (size_t i = 0; i < nl; i++)
+		prs->u.blk.locals.v[i]->sema = saved_sema[i];
+	return rc ? -EINVAL : cont;
 }
 
 int p4c_lower_parser(struct p4c_sema *s, struct p4_node *prs, struct p4c_val **params,
@@ -401,30 +600,18 @@ int p4c_lower_parser(struct p4c_sema *s, struct p4_node *prs, struct p4c_val **p
 			rc = p4c_local_decl(s, d);
 		else if (d->kind == P4_DECL_VALUE_SET)
 			rc = value_set_decl(s, d);
+		else if (d->kind == P4_DECL_INSTANCE && parser_instance(s, d))
+			rc = p4c_bind_new(s, d, NULL);
 		else
 			rc = p4c_err(s, d, "%s '%s' in a parser is not supported yet",
 				     p4_kind_name(d->kind), d->name ? d->name : "");
 	}
-	for (size_t i = 0; i < prs->u.blk.states.n && !rc; i++) {
-		struct p4_node *st = prs->u.blk.states.v[i];
-		p4c_scope_push(s);
-		int last = state_stmts(s, irp, (int)i, st->u.state.stmts.v, st->u.state.stmts.n);
-		if (last < 0)
-			rc = last;
-		else
-			s->cur_state = &irp->states.v[last];
-		struct p4_node *tr = st->u.state.transition;
-		struct p4c_ir_transition t = { .is_default = true };
-		if (!rc && !tr) {
-			P4L_PUSH(s->a, &s->cur_state->transitions, t);
-		} else if (!rc && tr->u.trans.target->kind == P4_EXPR_SELECT) {
-			rc = lower_select(s, prs, s->cur_state, tr->u.trans.target);
-		} else if (!rc) {
-			rc = state_target(s, prs, tr->u.trans.target, &t.next);
-			P4L_PUSH(s->a, &s->cur_state->transitions, t);
-		}
-		p4c_scope_pop(s);
-	}
+	struct p4c_pctx pc = { .prs = prs, .parser = s->ir->parsers.n - 1, .first = 0 };
+	void *saved_pc = s->pctx;
+	s->pctx = &pc;
+	if (!rc)
+		rc = parser_states(s, irp, prs, 0);
+	s->pctx = saved_pc;
 	s->cur_state = NULL;
 	s->scope = saved;
 	s->block = NULL;

@@ -218,6 +218,15 @@ struct p4c_val *p4c_arg_value(struct p4c_sema *s, struct p4_node *arg, struct p4
 	}
 	if (pt->k == P4C_T_TYPEVAR)
 		return v;
+	/* the packet passed on to a sub-parser */
+	if (v->k == P4C_V_PACKET && pt->k == P4C_T_EXTERN &&
+	    (!strcmp(pt->name, "packet_in") || !strcmp(pt->name, "packet_out")))
+		return v;
+	if (v->k == P4C_V_PACKET || pt->k == P4C_T_EXTERN) {
+		p4c_err(s, arg, "argument for parameter '%s': expected %s", param->name,
+			p4c_type_str(s, pt));
+		return NULL;
+	}
 	if (v->k == P4C_V_CONST && v->type->k == P4C_T_INFINT &&
 	    (pt->k == P4C_T_BIT || pt->k == P4C_T_SIGNED)) {
 		struct p4c_val *c = p4l_arena_alloc(s->a, sizeof(*c));

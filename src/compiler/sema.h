@@ -155,6 +155,7 @@ struct p4c_sema {
 	 * it (NULL: none), for T.hit_index(). */
 	struct p4_node *cur_action_decl, *cur_table;
 	struct p4c_ret_ctx *ret;   /* the body being inlined whose `return`s jump to its end */
+	void *pctx;                /* lower_prs.c: the parser whose states are being lowered */
 
 	int n_tmp, n_cond, n_act, n_calc, n_calc_names;
 	bool checking_unused;      /* lowering blocks main does not use, for errors only */
