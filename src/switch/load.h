@@ -46,6 +46,14 @@ int ld_expr(struct ld *ld, const struct sw_action *act, json_t *tv, const char *
 int ld_action_by_id(const struct sw_plan *p, json_int_t id);
 int ld_action_by_name(const struct sw_plan *p, const char *name);
 
+/* load_v1m.c: header_unions (sets every header's uni), parse_vsets,
+ * field_lists / learn_lists; ld_find_union gives the index of the union a
+ * {"type": "header_union", "value": NAME} names, -1 if none. */
+int ld_unions(struct ld *ld, json_t *root);
+int ld_vsets(struct ld *ld, json_t *root);
+int ld_lists(struct ld *ld, json_t *root, const char *key, struct sw_flist **out, size_t *n_out);
+int ld_find_union(const struct sw_plan *p, json_t *tv);
+
 /* load_ctl.c */
 int ld_stateful(struct ld *ld, json_t *root);       /* before the actions */
 int ld_direct_counters(struct ld *ld, json_t *root); /* after the pipelines */
