@@ -182,17 +182,28 @@ static json_t *header_types(struct w *w)
 	for (int i = 0; i < w->p->htypes.n; i++) {
 		const struct p4c_ir_htype *t = &w->p->htypes.v[i];
 		json_t *fields = chk(w, json_array());
+		int bits = 0;
+		bool varbit = false;
 		for (int f = 0; f < t->fields.n; f++) {
 			json_t *fa = chk(w, json_array());
 			add(w, fa, str(w, t->fields.v[f].name));
-			add(w, fa, json_integer(t->fields.v[f].width));
-			add(w, fa, json_boolean(t->fields.v[f].is_signed));
+			bits += t->fields.v[f].width;
+			if (t->fields.v[f].is_varbit) {
+				/* a varbit field is "*"; the header gives its maximum */
+				varbit = true;
+				add(w, fa, str(w, "*"));
+			} else {
+				add(w, fa, json_integer(t->fields.v[f].width));
+				add(w, fa, json_boolean(t->fields.v[f].is_signed));
+			}
 			add(w, fields, fa);
 		}
 		json_t *o = chk(w, json_object());
 		put(w, o, "name", str(w, t->name));
 		put(w, o, "id", json_integer(i));
 		put(w, o, "fields", fields);
+		if (varbit)
+			put(w, o, "max_length", json_integer((bits + 7) / 8));
 		add(w, arr, o);
 	}
 	return arr;

@@ -24,8 +24,9 @@ typedef P4L_VEC(uint8_t) p4c_byte_vec;
 
 struct p4c_ir_field {
 	const char *name;
-	int width;
+	int width;               /* varbit: its maximum */
 	bool is_signed;
+	bool is_varbit;
 };
 
 struct p4c_ir_htype {

@@ -582,6 +582,19 @@ static int call_extern(struct p4c_sema *s, struct p4_node *st, struct p4_node *d
 	return p4c_err(s, call, "extern function '%s' is not supported yet", n);
 }
 
+/* Whether header instance h has a varbit field. */
+static int varbit_of(struct p4c_sema *s, const char *h)
+{
+	int hi = p4c_ir_find_header(s->ir, h);
+	if (hi < 0)
+		return 0;
+	const struct p4c_ir_htype *t = &s->ir->htypes.v[s->ir->headers.v[hi].htype];
+	for (int i = 0; i < t->fields.n; i++)
+		if (t->fields.v[i].is_varbit)
+			return 1;
+	return 0;
+}
+
 static int stmt_call(struct p4c_sema *s, struct p4_node *st, struct p4_node *call)
 {
 	struct p4_node *callee = call->u.call.callee;
@@ -626,8 +639,9 @@ static int stmt_call(struct p4c_sema *s, struct p4_node *st, struct p4_node *cal
 		if (b->k == P4C_V_PACKET && !strcmp(m, "extract")) {
 			if (!s->cur_state)
 				return p4c_err(s, call, "extract can only be called in a parser");
-			if (call->u.call.args.n != 1)
-				return p4c_unsupported(s, call, "extract with a variable-length field");
+			if (call->u.call.args.n != 1 && call->u.call.args.n != 2)
+				return p4c_err(s, call, "extract takes a header, and for a header "
+					       "with a varbit field its length in bits");
 			struct p4_node *an = call->u.call.args.v[0];
 			an = an->kind == P4_ARG ? an->u.arg.value : an;
 			struct p4c_ir_expr *target;
@@ -647,8 +661,30 @@ static int stmt_call(struct p4c_sema *s, struct p4_node *st, struct p4_node *cal
 						       "written, found %s", p4c_type_str(s, h->type));
 				target = header_expr(s, h->inst);
 			}
-			struct p4c_ir_call *c = p4c_emit(s, st, "extract");
+			int vb = target->kind == P4C_IRE_HEADER ? varbit_of(s, target->hdr) : 0;
+			if (vb && call->u.call.args.n != 2)
+				return p4c_err(s, call, "header %s has a varbit field: extract it with "
+					       "its length, pkt.extract(hdr, bits)", target->hdr);
+			if (!vb && call->u.call.args.n == 2)
+				return p4c_err(s, call, "extract with a length needs a header with a "
+					       "varbit field");
+			struct p4c_ir_expr *len = NULL;
+			if (vb) {
+				struct p4_node *ln = call->u.call.args.v[1];
+				ln = ln->kind == P4_ARG ? ln->u.arg.value : ln;
+				struct p4c_val *lv = p4c_check(s, ln, p4c_type_new(s, P4C_T_BIT, 32));
+				if (!lv)
+					return -EINVAL;
+				if ((lv->k != P4C_V_CONST && lv->k != P4C_V_EXPR) ||
+				    !(lv->type->k == P4C_T_BIT || lv->type->k == P4C_T_INFINT))
+					return p4c_err(s, ln, "the length of a varbit field must be "
+						       "bit<32>, found %s", p4c_type_str(s, lv->type));
+				len = p4c_val_data(s, lv);
+			}
+			struct p4c_ir_call *c = p4c_emit(s, st, vb ? "extract_VL" : "extract");
 			p4c_arg(s, c, target);
+			if (len)
+				p4c_arg(s, c, len);
 			return 0;
 		}
 		if (b->k == P4C_V_PACKET && !strcmp(m, "advance")) {

@@ -528,16 +528,21 @@ static int add_htype(struct p4c_sema *s, struct p4c_type *t)
 		return i;
 	struct p4c_ir_htype ht = { .name = t->name };
 	struct p4_node *d = t->decl;
+	int varbits = 0;
 	for (size_t k = 0; k < d->u.agg.fields.n; k++) {
 		struct p4c_type *ft = p4c_field_type(s, d->u.agg.fields.v[k]);
 		if (!ft)
 			return -EINVAL;
-		if (!p4c_type_is_data(ft))
+		if (!p4c_type_is_data(ft) && ft->k != P4C_T_VARBIT)
 			return p4c_err(s, d->u.agg.fields.v[k], "a header field of type %s "
 				       "is not supported yet", p4c_type_str(s, ft));
+		if (ft->k == P4C_T_VARBIT && (t->k != P4C_T_HEADER || varbits++))
+			return p4c_err(s, d->u.agg.fields.v[k], "a varbit field is allowed only "
+				       "in a header, once");
 		struct p4c_ir_field f = { .name = d->u.agg.fields.v[k]->name,
 					  .width = p4c_type_width(ft),
-					  .is_signed = ft->k == P4C_T_SIGNED };
+					  .is_signed = ft->k == P4C_T_SIGNED,
+					  .is_varbit = ft->k == P4C_T_VARBIT };
 		P4L_PUSH(s->a, &ht.fields, f);
 	}
 	P4L_PUSH(s->a, &s->ir->htypes, ht);
@@ -717,7 +722,7 @@ struct p4c_val *p4c_member(struct p4c_sema *s, struct p4_node *at, struct p4c_va
 	}
 	if (base->k == P4C_V_HEADER || base->s.as_inst) {
 		const char *inst = base->k == P4C_V_HEADER ? base->inst : base->s.as_inst;
-		if (!p4c_type_is_data(ft))
+		if (!p4c_type_is_data(ft) && ft->k != P4C_T_VARBIT)
 			return (void)p4c_unsupported(s, at, "a nested field of this kind"), NULL;
 		v = val_expr(s, ft, p4c_ir_field(s->a, inst, name, p4c_type_width(ft)));
 	} else if (ft->k == P4C_T_HEADER || ft->k == P4C_T_STACK) {
