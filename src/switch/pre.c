@@ -634,3 +634,15 @@ int sw_table_add_ref(struct sw_switch *sw, size_t table, const struct sw_key *ke
 	return sw_table_add(sw, table, keys, priority, group ? pf->act_group : pf->act_member, &arg,
 			    err);
 }
+
+int sw_action_ref(const struct sw_switch *sw, size_t action)
+{
+	const struct sw_plan *p = sw_plan_of(sw);
+	for (size_t i = 0; i < p->n_profiles; i++) {
+		if (action == p->profiles[i].act_member)
+			return 1;
+		if (action == p->profiles[i].act_group)
+			return 2;
+	}
+	return 0;
+}

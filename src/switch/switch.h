@@ -271,6 +271,10 @@ int sw_profile_group_delete(struct sw_switch *sw, const char *profile, uint32_t 
 			    struct p4l_err *err);
 /* The profile of an indirect table, NULL for a direct one. */
 const char *sw_table_profile(const struct sw_switch *sw, size_t table);
+/* Entries of indirect tables read back (sw_table_read) carry one of two
+ * hidden actions: this gives 1 for "member", 2 for "group" (the id is the
+ * 4 argument bytes, big-endian), 0 for an ordinary action. */
+int sw_action_ref(const struct sw_switch *sw, size_t action);
 /* An entry of an indirect table that runs a member (group false) or a group. */
 int sw_table_add_ref(struct sw_switch *sw, size_t table, const struct sw_key *keys,
 		     int32_t priority, bool group, uint32_t id, struct p4l_err *err);

@@ -138,6 +138,8 @@ static void test_profiles(const char *path)
 	CHECK(!strcmp(sw_table_profile(sw, (size_t)t), "Ing.ap") &&
 	      !strcmp(sw_table_profile(sw, (size_t)e), "Ing.as"), "profiles of the tables");
 	CHECK(sw_table_get(sw, (size_t)t)->n_actions == 3, "the member/group actions are hidden");
+	CHECK(sw_action_ref(sw, (size_t)a) == 0 && sw_action_ref(sw, sw_action_count(sw) - 1) == 2 &&
+	      sw_action_ref(sw, sw_action_count(sw) - 2) == 1, "member and group actions");
 	uint8_t p1[] = { 1 }, tag[] = { 7 }, big[] = { 2, 0 };
 	struct sw_bytes args[2] = { { p1, 1 }, { tag, 1 } }, bad[2] = { { big, 2 }, { tag, 1 } };
 	uint8_t kv[] = { 1 };
