@@ -493,6 +493,13 @@ static void take_update_errors(struct p4rt_client *c, const struct p4rtc_status 
 int p4rt_write(struct p4rt_client *c, P4__V1__Update *const *updates, size_t n,
 	       struct p4l_err *err)
 {
+	return p4rt_write_atomic(c, updates, n,
+				 P4__V1__WRITE_REQUEST__ATOMICITY__CONTINUE_ON_ERROR, err);
+}
+
+int p4rt_write_atomic(struct p4rt_client *c, P4__V1__Update *const *updates, size_t n,
+		      int atomicity, struct p4l_err *err)
+{
 	P4__V1__WriteRequest req;
 	P4__V1__Uint128 eid;
 	struct p4rtc_status st = { 0 };
@@ -505,6 +512,7 @@ int p4rt_write(struct p4rt_client *c, P4__V1__Update *const *updates, size_t n,
 	req.election_id = election(c, &eid);
 	req.n_updates = n;
 	req.updates = (P4__V1__Update **)updates;
+	req.atomicity = (P4__V1__WriteRequest__Atomicity)atomicity;
 	int r = call(c, "Write", METHOD("Write"), &req.base, NULL, NULL, &st, err);
 	if (r < 0 && st.code == 2)
 		take_update_errors(c, &st);

@@ -152,6 +152,10 @@ struct p4rt_update_error {
  * election id and role. */
 int p4rt_write(struct p4rt_client *c, P4__V1__Update *const *updates, size_t n,
 	       struct p4l_err *err);
+/* The same with another atomicity (P4__V1__WRITE_REQUEST__ATOMICITY__
+ * ROLLBACK_ON_ERROR: all or nothing). */
+int p4rt_write_atomic(struct p4rt_client *c, P4__V1__Update *const *updates, size_t n,
+		      int atomicity, struct p4l_err *err);
 /* Per-update statuses of the last p4rt_write that returned -EIO (n of them),
  * else NULL and 0. */
 const struct p4rt_update_error *p4rt_update_errors(const struct p4rt_client *c, size_t *n);

@@ -1022,6 +1022,20 @@ int p4rts_table_read(struct p4rts_pipe *p, const P4__V1__TableEntry *te, p4rts_e
 			return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
 		return 0;
 	}
+	return p4rts_table_get(p, te, emit, ctx, st);
+}
+
+int p4rts_table_get(struct p4rts_pipe *p, const P4__V1__TableEntry *te, p4rts_emit_fn emit,
+		    void *ctx, struct p4rts_status *st)
+{
+	struct ptable *t = check_table(p, te->table_id, st);
+	if (!t)
+		return -1;
+	if (te->is_default_action) {
+		if (t->def && emit(ctx, t->def, t->def_len) < 0)
+			return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+		return 0;
+	}
 	struct parsed q = { 0 };
 	int r = parse_match(t, te, &q, st);
 	if (!r) {

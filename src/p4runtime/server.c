@@ -626,29 +626,26 @@ static void on_write(struct rpc *r, const uint8_t *data, size_t len)
 		p4rts_st(&st, P4RT_FAILED_PRECONDITION, "no forwarding pipeline is set");
 		goto out;
 	}
-	if (q->atomicity != P4__V1__WRITE_REQUEST__ATOMICITY__CONTINUE_ON_ERROR) {
-		p4rts_st(&st, P4RT_UNIMPLEMENTED, "only CONTINUE_ON_ERROR batches are supported by "
-			 "p4lab yet");
+	if (q->atomicity == P4__V1__WRITE_REQUEST__ATOMICITY__DATAPLANE_ATOMIC) {
+		p4rts_st(&st, P4RT_UNIMPLEMENTED, "DATAPLANE_ATOMIC batches are not supported by "
+			 "p4lab yet (CONTINUE_ON_ERROR and ROLLBACK_ON_ERROR are)");
+		goto out;
+	}
+	if (q->atomicity != P4__V1__WRITE_REQUEST__ATOMICITY__CONTINUE_ON_ERROR &&
+	    q->atomicity != P4__V1__WRITE_REQUEST__ATOMICITY__ROLLBACK_ON_ERROR) {
+		p4rts_st(&st, P4RT_INVALID_ARGUMENT, "unknown atomicity %d", (int)q->atomicity);
 		goto out;
 	}
 	if (!(sts = calloc(q->n_updates ? q->n_updates : 1, sizeof(*sts)))) {
 		p4rts_st(&st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < q->n_updates; i++) {
-		const P4__V1__Update *u = q->updates[i];
-		const P4__V1__Entity *e = u->entity;
-		if (!e || e->entity_case == P4__V1__ENTITY__ENTITY__NOT_SET)
-			p4rts_st(&sts[i], P4RT_INVALID_ARGUMENT, "the update has no entity");
-		else if (e->entity_case == P4__V1__ENTITY__ENTITY_TABLE_ENTRY)
-			p4rts_table_write(s->pipe, u->type, e->table_entry, &sts[i]);
-		else
-			p4rts_entity_write(s->pipe, u->type, e, &sts[i]);
-		if (sts[i].code != P4RT_OK)
-			failed++;
-		else if (e->entity_case == P4__V1__ENTITY__ENTITY_DIGEST_ENTRY)
-			p4rts_waker_kick(s->waker);   /* its polling period may have changed */
-	}
+	bool digests = false;
+	failed = p4rts_apply(s->pipe, q->updates, q->n_updates,
+			     q->atomicity == P4__V1__WRITE_REQUEST__ATOMICITY__ROLLBACK_ON_ERROR, sts,
+			     &digests);
+	if (digests)
+		p4rts_waker_kick(s->waker);   /* the polling period may have changed */
 	if (failed) {
 		finish_batch(r, sts, q->n_updates, failed);
 	} else {

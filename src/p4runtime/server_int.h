@@ -58,6 +58,10 @@ int p4rts_table_write(struct p4rts_pipe *p, P4__V1__Update__Type type,
 typedef int (*p4rts_emit_fn)(void *ctx, const uint8_t *entity, size_t len);
 int p4rts_table_read(struct p4rts_pipe *p, const P4__V1__TableEntry *te, p4rts_emit_fn emit,
 		     void *ctx, struct p4rts_status *st);
+/* The one entry with te's identity (match and priority, or the default
+ * entry), if there is one: even an entry whose fields are all don't-care. */
+int p4rts_table_get(struct p4rts_pipe *p, const P4__V1__TableEntry *te, p4rts_emit_fn emit,
+		    void *ctx, struct p4rts_status *st);
 
 /* The replication engine's entries as written (entities.c), owned by the
  * pipeline. */
@@ -104,5 +108,12 @@ int p4rts_packet_in(const P4__Config__V1__P4Info *info, const uint8_t *pkt, size
 /* The packet a PacketOut puts into the CPU port (*pkt: free()). */
 int p4rts_packet_out(const P4__Config__V1__P4Info *info, const P4__V1__PacketOut *po,
 		     uint8_t **pkt, size_t *len, struct p4rts_status *st);
+
+/* A Write's updates in order (updates.c), their statuses in sts.  With
+ * rollback, the first failure undoes the updates before it (the others
+ * then answer ABORTED).  Returns how many failed; *digests is set when a
+ * digest configuration changed. */
+size_t p4rts_apply(struct p4rts_pipe *p, P4__V1__Update *const *u, size_t n, bool rollback,
+		   struct p4rts_status *sts, bool *digests);
 
 #endif

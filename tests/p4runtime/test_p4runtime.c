@@ -805,6 +805,79 @@ static void test_load_entries(void)
 	p4rts_stop(s);
 }
 
+static void test_rollback(void)
+{
+	char addr[64];
+	uint64_t v;
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *c = client(addr, 1);
+	OK(push(c));
+	OK(p4rt_table_add(c, "routes", "dst=10.0.0.0/8", "set_port", "port=5,dmac=1", &err));
+	OK(p4rt_register_write(c, "ids", 2, 9, &err));
+	P4__V1__Update *u[5];
+	OK(p4rt_table_update(c, P4__V1__UPDATE__TYPE__MODIFY, "routes", "dst=10.0.0.0/8", 0,
+			     "set_port", "port=6,dmac=1", &u[0], &err));
+	OK(p4rt_table_update(c, P4__V1__UPDATE__TYPE__INSERT, "routes", "dst=11.0.0.0/8", 0,
+			     "set_port", "port=6,dmac=1", &u[1], &err));
+	OK(p4rt_table_default_update(c, "routes", "set_port", "port=3,dmac=3", &u[2], &err));
+	OK(p4rt_table_update(c, P4__V1__UPDATE__TYPE__DELETE, "routes", "dst=10.0.0.0/8", 0,
+			     NULL, NULL, &u[3], &err));
+	/* the last one fails: the entry exists */
+	OK(p4rt_table_update(c, P4__V1__UPDATE__TYPE__INSERT, "routes", "dst=10.0.0.0/8", 0,
+			     "set_port", "port=6,dmac=1", &u[4], &err));
+	OK(p4rt_write_atomic(c, u, 4, P4__V1__WRITE_REQUEST__ATOMICITY__ROLLBACK_ON_ERROR, &err));
+	CHECK(route(s, "10.0.0.1") == 3 && route(s, "11.0.0.1") == 6);
+	/* back to the start by hand, then the whole batch with its failure */
+	OK(p4rt_table_delete(c, "routes", "dst=11.0.0.0/8", 0, &err));
+	OK(p4rt_table_add(c, "routes", "dst=10.0.0.0/8", "set_port", "port=5,dmac=1", &err));
+	OK(p4rt_table_set_default(c, "routes", NULL, NULL, &err));
+	u[3]->type = P4__V1__UPDATE__TYPE__MODIFY;   /* keep 10/8, so that u[4] fails */
+	FAILS(p4rt_write_atomic(c, u, 5, P4__V1__WRITE_REQUEST__ATOMICITY__ROLLBACK_ON_ERROR, &err),
+	      EIO, "5 of 5 updates failed");
+	size_t n;
+	const struct p4rt_update_error *ue = p4rt_update_errors(c, &n);
+	CHECK(n == 5 && ue[0].code == 10 && strstr(ue[0].msg, "rolled back") && ue[4].code == 6);
+	CHECK(route(s, "10.0.0.1") == 5 && route(s, "11.0.0.1") == -1);
+	/* registers and replication roll back too */
+	P4__V1__Update *w[3];
+	struct p4rt_replica one = { 2, 0 };
+	OK(p4rt_mcast_group_write(c, P4__V1__UPDATE__TYPE__INSERT, 8, &one, 1, &err));
+	P4__V1__Entity re;
+	P4__V1__RegisterEntry reg;
+	P4__V1__Index idx;
+	P4__V1__P4Data d;
+	P4__V1__Update ru;
+	p4__v1__entity__init(&re);
+	p4__v1__register_entry__init(&reg);
+	p4__v1__index__init(&idx);
+	p4__v1__p4_data__init(&d);
+	p4__v1__update__init(&ru);
+	const P4__Config__V1__P4Info *info = p4rt_p4info(c);
+	reg.register_id = info->registers[0]->preamble->id;
+	idx.index = 2;
+	reg.index = &idx;
+	d.data_case = P4__V1__P4_DATA__DATA_BITSTRING;
+	d.bitstring = (ProtobufCBinaryData){ 1, (uint8_t *)"\x07" };
+	reg.data = &d;
+	re.entity_case = P4__V1__ENTITY__ENTITY_REGISTER_ENTRY;
+	re.register_entry = &reg;
+	ru.type = P4__V1__UPDATE__TYPE__MODIFY;
+	ru.entity = &re;
+	w[0] = &ru;
+	w[1] = u[1];                                  /* insert 11/8: fine */
+	w[2] = u[4];                                  /* fails */
+	FAILS(p4rt_write_atomic(c, w, 3, P4__V1__WRITE_REQUEST__ATOMICITY__ROLLBACK_ON_ERROR, &err),
+	      EIO, "3 of 3");
+	OK(p4rt_register_read(c, "ids", 2, &v, &err));
+	CHECK(v == 9 && route(s, "11.0.0.1") == -1);
+	FAILS(p4rt_write_atomic(c, w, 1, P4__V1__WRITE_REQUEST__ATOMICITY__DATAPLANE_ATOMIC, &err),
+	      ENOSYS, "DATAPLANE_ATOMIC");
+	for (int i = 0; i < 5; i++)
+		p4rt_update_free(u[i]);
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
 static void test_batch_and_full(void)
 {
 	char addr[64];
@@ -964,7 +1037,7 @@ static void test_restart(void)
 }
 
 #define TESTS(X) X(no_pipeline) X(pipeline) X(lpm) X(typed) X(ternary_and_default) \
-	X(range_optional) X(entities) X(packet_io) X(digests) X(load_entries) X(batch_and_full) X(big_batch) X(arbitration) X(restart)
+	X(range_optional) X(entities) X(packet_io) X(digests) X(load_entries) X(rollback) X(batch_and_full) X(big_batch) X(arbitration) X(restart)
 
 int main(int argc, char **argv)
 {
