@@ -73,7 +73,7 @@ static int bind_globals(struct p4c_sema *s, struct p4_program *prog)
 		struct p4c_binding *old = p4c_lookup(s, d->name, true);
 		if (old && is_dup_kind(d->kind) && is_dup_kind(old->decl->kind)) {
 			rc = p4c_err(s, d, "redeclaration of '%s'", d->name);
-			p4_diag_note(s->diag, &old->decl->loc, "'%s' was declared here", d->name);
+			p4_diag_note(s->diag, &old->decl->loc, "previous declaration of '%s' is here", d->name);
 			continue;
 		}
 		if (p4c_is_extern_instance(d)) {
@@ -94,6 +94,11 @@ static int bind_globals(struct p4c_sema *s, struct p4_program *prog)
 			P4L_PUSH(s->a, &s->ir->enums, en);
 		}
 	}
+	/* constants are folded where used; an initializer that is no constant
+	 * is reported at its declaration even when nothing uses it */
+	for (size_t i = 0; i < prog->decls.n && !rc; i++)
+		if (prog->decls.v[i]->kind == P4_DECL_CONST && p4c_const_decl(s, prog->decls.v[i]))
+			rc = -EINVAL;
 	return rc;
 }
 

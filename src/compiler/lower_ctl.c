@@ -1357,6 +1357,8 @@ static int control_locals(struct ctl *c, struct p4_node *ctl)
 			break;
 		case P4_DECL_CONST:
 			rc = p4c_bind_new(s, d, NULL);
+			if (!rc)
+				rc = p4c_const_decl(s, d);
 			break;
 		case P4_DECL_VAR:
 			rc = lower_apply_stmt(c, d);

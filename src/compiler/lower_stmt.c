@@ -740,7 +740,7 @@ static int stmt_call(struct p4c_sema *s, struct p4_node *st, struct p4_node *cal
 int p4c_local_decl(struct p4c_sema *s, struct p4_node *d)
 {
 	if (d->kind == P4_DECL_CONST)
-		return p4c_bind_new(s, d, NULL);
+		return p4c_bind_new(s, d, NULL) || p4c_const_decl(s, d) ? -EINVAL : 0;
 	for (int i = 0; s->scope && i < s->scope->b.n; i++)
 		if (s->scope->b.v[i].name == d->name)
 			return p4c_bind_new(s, d, NULL);   /* reports the redeclaration */

@@ -105,7 +105,7 @@ int p4c_bind_new(struct p4c_sema *s, struct p4_node *decl, struct p4c_val *v)
 	for (int i = 0; s->scope && i < s->scope->b.n; i++)
 		if (s->scope->b.v[i].name == decl->name) {
 			p4c_err(s, decl, "redeclaration of '%s'", decl->name);
-			p4_diag_note(s->diag, &s->scope->b.v[i].decl->loc, "'%s' was declared here",
+			p4_diag_note(s->diag, &s->scope->b.v[i].decl->loc, "previous declaration of '%s' is here",
 				     decl->name);
 			return -EINVAL;
 		}
@@ -1473,6 +1473,17 @@ struct p4c_val *p4c_check(struct p4c_sema *s, struct p4_node *e, struct p4c_type
 	}
 }
 
+int p4c_const_decl(struct p4c_sema *s, struct p4_node *d)
+{
+	struct p4c_type *t = p4c_type_of(s, d->u.var.type);
+	struct p4c_num n;
+	if (!t)
+		return -EINVAL;
+	if (!p4c_type_is_data(t) && t->k != P4C_T_INFINT)
+		return 0;
+	return p4c_const_eval(s, d->u.var.init, t, &n, NULL);
+}
+
 int p4c_const_eval(struct p4c_sema *s, struct p4_node *e, struct p4c_type *want,
 		   struct p4c_num *out, struct p4c_type **type)
 {
@@ -1480,7 +1491,7 @@ int p4c_const_eval(struct p4c_sema *s, struct p4_node *e, struct p4c_type *want,
 	if (!v)
 		return -EINVAL;
 	if (v->k != P4C_V_CONST)
-		return p4c_err(s, e, "expected a compile-time constant");
+		return p4c_err_whole(s, e, "expected a compile-time constant");
 	if (want)
 		v = coerce(s, e, v, want, "constant");
 	if (!v)

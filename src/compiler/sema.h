@@ -185,6 +185,8 @@ struct p4_node *p4c_agg_field(struct p4_node *agg_decl, const char *name);
  * when a non-negative value loses bits. */
 void p4c_int_to(struct p4c_sema *s, struct p4_node *at, struct p4c_num *out,
 		const struct p4c_num *in, const struct p4c_type *t);
+/* Checks that a `const` declaration of a data type has a compile-time value. */
+int p4c_const_decl(struct p4c_sema *s, struct p4_node *d);
 /* Constant value of an expression (folded), with its type: 0 or -EINVAL. */
 int p4c_const_eval(struct p4c_sema *s, struct p4_node *e, struct p4c_type *want,
 		   struct p4c_num *out, struct p4c_type **type);
