@@ -128,9 +128,12 @@ static int profile_new(struct p4c_sema *s, struct p4_node *at, int k, const char
 
 int p4c_table_profile(struct p4c_sema *s, struct p4_node *e, const char *table)
 {
-	if (e->kind == P4_EXPR_CALL && e->u.call.callee->kind == P4_EXPR_TYPE &&
-	    e->u.call.callee->u.texpr.type->kind == P4_TYPE_NAME) {
-		const char *tn = e->u.call.callee->u.texpr.type->name;
+	struct p4_node *ct = e->kind == P4_EXPR_CALL && e->u.call.callee->kind == P4_EXPR_TYPE ?
+			     e->u.call.callee->u.texpr.type : NULL;
+	if (ct && ct->kind == P4_TYPE_SPEC)
+		ct = ct->u.spec.base;
+	if (ct && ct->kind == P4_TYPE_NAME) {
+		const char *tn = ct->name;
 		int k = !strcmp(tn, "action_profile") ? EXT_PROFILE :
 			!strcmp(tn, "action_selector") ? EXT_SELECTOR : -1;
 		if (k < 0)

@@ -695,8 +695,10 @@ static int stmt_call(struct p4c_sema *s, struct p4_node *st, struct p4_node *cal
 						      NULL);
 			if (!v)
 				return -EINVAL;
-			if (v->k != P4C_V_CONST && v->k != P4C_V_EXPR)
-				return p4c_err(s, an, "advance needs a number of bits");
+			if ((v->k != P4C_V_CONST && v->k != P4C_V_EXPR) ||
+			    (v->type->k != P4C_T_BIT && v->type->k != P4C_T_INFINT))
+				return p4c_err(s, an, "advance needs a number of bits (bit<32>), "
+					       "found %s", p4c_type_str(s, v->type));
 			struct p4c_ir_call *c = p4c_emit(s, st, "advance");
 			p4c_arg(s, c, p4c_val_data(s, v));
 			return 0;

@@ -738,6 +738,10 @@ struct p4c_val *p4c_member(struct p4c_sema *s, struct p4_node *at, struct p4c_va
 		}
 	} else if (p4c_type_is_data(ft)) {
 		v = p4c_new_scalar(s, join(s, base->s.sc_pfx, name), ft);
+	} else if (ft->k == P4C_T_VARBIT) {
+		p4c_err(s, at, "a varbit field is allowed only in a header, not in %s",
+			p4c_type_str(s, bt));
+		return NULL;
 	} else {
 		p4c_err(s, at, "a field of type %s is not supported yet", p4c_type_str(s, ft));
 		return NULL;
