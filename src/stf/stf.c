@@ -2,7 +2,10 @@
  *
  * The format is p4c's: `packet PORT HEX`, `expect PORT HEX [$]` with `*`
  * don't-care nibbles, `add TABLE [PRIORITY] KEY:VALUE... ACTION(ARG:VALUE,...)`,
- * `setdefault TABLE ACTION(ARGS)`, `wait`, `#` comments, and the state
+ * `setdefault TABLE ACTION(ARGS)`, `direct_meter_set TABLE [PRIORITY]
+ * KEY:VALUE... rates(RATE:BURST, RATE:BURST)` (rates per microsecond, as
+ * meter_set_rates; ternary entries need their priority), `wait`, `#`
+ * comments, and the state
  * commands of p4c's BMv2 tests and simple_switch_CLI: mirroring_add,
  * mirroring_add_mc, mc_mgrp_create, mc_node_create, mc_node_associate,
  * counter_read, check_counter, register_read, register_write,
@@ -136,8 +139,9 @@ static int parse(struct stf *s, const char *src, size_t len)
 			c->kind = C_EXPECT;
 			r = parse_packet(s, c, w + kl);
 		} else if ((kl == 3 && !strncmp(w, "add", 3)) ||
-			   (kl == 10 && !strncmp(w, "setdefault", 10))) {
-			c->kind = kl == 3 ? C_ADD : C_SETDEFAULT;
+			   (kl == 10 && !strncmp(w, "setdefault", 10)) ||
+			   (kl == 16 && !strncmp(w, "direct_meter_set", 16))) {
+			c->kind = kl == 3 ? C_ADD : kl == 10 ? C_SETDEFAULT : C_DMETER;
 			if (!(c->text = strdup(w + kl)))
 				r = p4l_errf(s->err, -ENOMEM, "out of memory");
 		} else if (stf_state_cmd(w, kl)) {
@@ -339,7 +343,8 @@ static int run_table_cmd(struct stf *s, struct sw_switch *sw, const struct cmd *
 		goto out;
 	}
 	int32_t prio = -(int32_t)(1000000 + seq);  /* no priority: earlier entries win */
-	if (c->kind == C_ADD) {
+	bool has_prio = false;
+	if (c->kind == C_ADD || c->kind == C_DMETER) {
 		for (;;) {
 			p = skip_ws(p);
 			char *sp = p;
@@ -359,6 +364,7 @@ static int run_table_cmd(struct stf *s, struct sw_switch *sw, const struct cmd *
 					goto out;
 				}
 				prio = -(int32_t)v;
+				has_prio = true;
 			} else {
 				*colon = '\0';
 				size_t k, found = SIZE_MAX, n = 0;
@@ -402,6 +408,32 @@ static int run_table_cmd(struct stf *s, struct sw_switch *sw, const struct cmd *
 			ref = true;
 		}
 	}
+	double rate[2] = { 0 }, burst[2] = { 0 };
+	if (c->kind == C_DMETER) {
+		/* rates(CIR:CBURST, PIR:PBURST) */
+		char *q = skip_ws(p), *e;
+		bool ok = !strncmp(q, "rates(", 6);
+		q += 6;
+		for (int i = 0; ok && i < 2; i++) {
+			rate[i] = strtod(q, &e);
+			ok = e != q && *e == ':';
+			q = e + 1;
+			burst[i] = ok ? strtod(q, &e) : 0;
+			ok = ok && e != q && *skip_ws(e) == (i ? ')' : ',');
+			q = skip_ws(e) + 1;
+		}
+		if (!ok || *skip_ws(q)) {
+			r = p4l_errf(s->err, -EINVAL, "%s:%d: expected rates(RATE:BURST, RATE:BURST)",
+				     s->path, c->line);
+			goto out;
+		}
+		if (ti->needs_priority && !has_prio) {
+			r = p4l_errf(s->err, -EINVAL, "%s:%d: table %s has priorities: give the entry's",
+				     s->path, c->line, ti->name);
+			goto out;
+		}
+		ref = true;  /* no action to parse */
+	}
 	struct sw_bytes ab[64];
 	if (!ref) {
 		if ((r = stf_parse_action(s, sw, c, (size_t)t, p, &a, args)))
@@ -443,7 +475,10 @@ static int run_table_cmd(struct stf *s, struct sw_switch *sw, const struct cmd *
 			goto out;
 		}
 	}
-	if (ref)
+	if (c->kind == C_DMETER)
+		r = sw_table_meter_set(sw, (size_t)t, sk, prio, rate[0] * 1e6, burst[0], rate[1] * 1e6,
+				       burst[1], s->err);
+	else if (ref)
 		r = sw_table_add_ref(sw, (size_t)t, sk, prio, ref_group, (uint32_t)ref_id, s->err);
 	else
 		r = sw_table_add(sw, (size_t)t, sk, prio, (size_t)a, ab, s->err);
@@ -598,6 +633,7 @@ int stf_run(struct sw_switch *sw, const char *path, const char *src, size_t len,
 			break;
 		case C_ADD:
 		case C_SETDEFAULT:
+		case C_DMETER:
 			if ((r = run_table_cmd(&s, sw, c, i)))
 				goto out;
 			break;

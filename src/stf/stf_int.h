@@ -12,7 +12,7 @@
 
 #define MAX_PORTS 512
 
-enum cmd_kind { C_PACKET, C_EXPECT, C_ADD, C_SETDEFAULT, C_STATE };
+enum cmd_kind { C_PACKET, C_EXPECT, C_ADD, C_SETDEFAULT, C_STATE, C_DMETER };
 
 struct cmd {
 	enum cmd_kind kind;

@@ -299,6 +299,7 @@ static void set_std(struct sw_ctx *c, const struct sw_fref *f, bool has, uint64_
 
 static uint64_t calc_run(struct sw_ctx *c, const struct sw_calc *cl);
 static uint64_t meter_color(struct sw_ctx *c, const struct sw_meter *m, uint64_t i);
+static uint64_t cell_color(struct sw_ctx *c, struct sw_meter_cell *mc, bool bytes);
 
 /* hdr became valid: the other members of its union become invalid. */
 static void union_only(struct sw_ctx *c, uint32_t hdr)
@@ -755,6 +756,12 @@ static uint32_t apply_table(struct sw_ctx *c, const struct sw_table *t)
 		e->packets++;
 		e->bytes += c->len;
 	}
+	if (hit && t->metered) {
+		uint64_t color = cell_color(c, &e->meter, t->meter_bytes);
+		sw_set_bits(c->phv, t->meter_target.bit, t->meter_target.width, color);
+		if (c->trace)
+			sw_trace_note(c, "  direct meter: %s", color == 0 ? "green" : color == 1 ? "yellow" : "red");
+	}
 	if (!hit)
 		e = t->def;
 	if (c->trace)
@@ -911,13 +918,17 @@ static uint64_t calc_run(struct sw_ctx *c, const struct sw_calc *cl)
  * 2 red, the values of v1model's MeterColor_t. */
 static uint64_t meter_color(struct sw_ctx *c, const struct sw_meter *m, uint64_t i)
 {
-	if (i >= m->size || !m->cells[i].configured)
+	return i < m->size ? cell_color(c, &m->cells[i], m->bytes) : 0;
+}
+
+static uint64_t cell_color(struct sw_ctx *c, struct sw_meter_cell *mc, bool bytes)
+{
+	if (!mc->configured)
 		return 0;
-	struct sw_meter_cell *mc = &m->cells[i];
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-	double dt = (double)(now - mc->last_ns) / 1e9, b = m->bytes ? (double)c->len : 1.0;
+	double dt = (double)(now - mc->last_ns) / 1e9, b = bytes ? (double)c->len : 1.0;
 	mc->last_ns = now;
 	mc->tp = mc->tp + mc->pir * dt < mc->pbs ? mc->tp + mc->pir * dt : mc->pbs;
 	mc->tc = mc->tc + mc->cir * dt < mc->cbs ? mc->tc + mc->cir * dt : mc->cbs;

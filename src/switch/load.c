@@ -1670,7 +1670,8 @@ int sw_plan_load(struct sw_plan **out, const char *json, size_t len, const char 
 	    (r = ld_lists(&ld, root, "learn_lists", &p->learns, &p->n_learns)) ||
 	    (r = load_actions(&ld, root)) ||
 	    (r = load_parser(&ld, root)) || (r = ld_pipelines(&ld, root)) ||
-	    (r = ld_checksums(&ld, root)) || (r = ld_direct_counters(&ld, root)))
+	    (r = ld_checksums(&ld, root)) || (r = ld_direct_counters(&ld, root)) ||
+	    (r = ld_direct_meters(&ld, root)))
 		goto out;
 	*out = p;
 out:

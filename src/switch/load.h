@@ -57,6 +57,7 @@ int ld_find_union(const struct sw_plan *p, json_t *tv);
 /* load_ctl.c */
 int ld_stateful(struct ld *ld, json_t *root);       /* before the actions */
 int ld_direct_counters(struct ld *ld, json_t *root); /* after the pipelines */
+int ld_direct_meters(struct ld *ld, json_t *root);   /* after the pipelines */
 int ld_pipelines(struct ld *ld, json_t *root);
 int ld_calcs(struct ld *ld, json_t *root);
 int ld_checksums(struct ld *ld, json_t *root);

@@ -82,9 +82,6 @@ static int load_table(struct ld *ld, json_t *t, const char *w, struct sw_table *
 	} else if (strcmp(type, "simple")) {
 		return ld_fail(ld, w, "table type \"%s\" is not supported", type);
 	}
-	json_t *dm = json_object_get(t, "direct_meters");
-	if (dm && !json_is_null(dm))
-		return ld_fail(ld, w, "direct meters are not supported");
 	tb->id = (int)json_integer_value(json_object_get(t, "id"));
 	json_t *ms = json_object_get(t, "max_size");
 	tb->max_size = json_is_integer(ms) && json_integer_value(ms) > 0 ?
@@ -795,8 +792,6 @@ int ld_stateful(struct ld *ld, json_t *root)
 		const char *type = sz ? ld_str(ld, c, "type", w, &r) : NULL;
 		if (!type)
 			return r;
-		if (json_is_true(json_object_get(c, "is_direct")))
-			return ld_fail(ld, w, "direct meters are not supported");
 		json_t *rc = json_object_get(c, "rate_count");
 		if (rc && json_integer_value(rc) != 2)
 			return ld_fail(ld, w, "only two-rate meters are supported");
@@ -804,6 +799,8 @@ int ld_stateful(struct ld *ld, json_t *root)
 			return ld_fail(ld, w, "size must be between 1 and %d", 1 << 24);
 		if (strcmp(type, "bytes") && strcmp(type, "packets"))
 			return ld_fail(ld, w, "type must be \"bytes\" or \"packets\"");
+		if (json_is_true(json_object_get(c, "is_direct")))
+			continue;  /* bound to its table by ld_direct_meters */
 		struct sw_meter *m = &p->meters[p->n_meters++];
 		m->name = ld_dup(ld, name, &r);
 		m->size = (uint32_t)json_integer_value(sz);
@@ -852,6 +849,46 @@ int ld_stateful(struct ld *ld, json_t *root)
 		rg->cells = calloc(rg->size, sizeof(uint64_t));
 		if (r || !rg->cells)
 			return r ? r : ld_oom(ld);
+	}
+	return 0;
+}
+
+/* Direct meters: {"is_direct": true, "binding": TABLE, "result_target":
+ * FIELD}; the table's "direct_meters" names it. */
+int ld_direct_meters(struct ld *ld, json_t *root)
+{
+	struct sw_plan *p = ld->p;
+	json_t *ms = json_object_get(root, "meter_arrays"), *c;
+	size_t i;
+	if (!json_is_array(ms))
+		return 0;
+	json_array_foreach(ms, i, c) {
+		if (!json_is_true(json_object_get(c, "is_direct")))
+			continue;
+		char w[W_MAX], w2[W_MAX];
+		int r = 0;
+		bool isv;
+		ld_path(w, "meter_arrays[%zu]", i);
+		const char *b = ld_str(ld, c, "binding", w, &r);
+		json_t *rt = b ? ld_member(ld, c, "result_target", JSON_ARRAY, w, &r) : NULL;
+		if (!rt)
+			return r;
+		size_t t;
+		for (t = 0; t < p->n_tables; t++)
+			if (!strcmp(p->tables[t].name, b))
+				break;
+		if (t == p->n_tables)
+			return ld_fail(ld, w, "direct meter bound to \"%s\", which is no table", b);
+		struct sw_table *tb = &p->tables[t];
+		if (tb->metered)
+			return ld_fail(ld, w, "table %s has two direct meters", tb->name);
+		ld_path(w2, "%s.result_target", w);
+		if ((r = ld_field_ref(ld, rt, w2, &tb->meter_target, &isv)))
+			return r;
+		if (isv || tb->meter_target.width < 2 || tb->meter_target.width > 64)
+			return ld_fail(ld, w2, "the colour goes in a field of 2 to 64 bits");
+		tb->metered = true;
+		tb->meter_bytes = !strcmp(json_string_value(json_object_get(c, "type")), "bytes");
 	}
 	return 0;
 }

@@ -255,6 +255,16 @@ struct sw_key_part {
 	uint32_t mask;             /* static mask in the const pool, SW_NONE if none */
 };
 
+/* One two-rate three-colour meter (RFC 2698, colour-blind): a cell of a
+ * meter array, or an entry's direct meter. */
+struct sw_meter_cell {
+	bool configured;
+	double cir, pir;           /* units (packets or bytes) per second */
+	double cbs, pbs;           /* bucket sizes */
+	double tc, tp;             /* tokens */
+	uint64_t last_ns;
+};
+
 /* A table entry's result; engines hold pointers to these. */
 struct sw_entry {
 	uint32_t action;
@@ -263,6 +273,7 @@ struct sw_entry {
 	uint64_t packets, bytes;    /* the table's direct counter, if it has one */
 	struct sw_entry *next_all;  /* every entry of the table, for freeing and reading */
 	uint8_t *key;               /* value then mask (key_len bytes each), for reading back */
+	struct sw_meter_cell meter; /* the table's direct meter, if it has one */
 	uint8_t args[];             /* then the key bytes */
 };
 
@@ -288,6 +299,9 @@ struct sw_table {
 	size_t n_entries;
 	bool counted;               /* has a direct counter */
 	uint32_t profile;           /* action profile of an indirect table, SW_NONE if direct */
+	bool metered;               /* has a direct meter: a hit writes its colour */
+	bool meter_bytes;           /* it counts bytes, not packets */
+	struct sw_fref meter_target;
 	bool has_hit_index;         /* p4lab_hit_index: entries are pinned, and a hit
 				     * writes its slot into hit_field first */
 	struct sw_fref hit_field;
@@ -367,13 +381,6 @@ struct sw_register {
 
 /* Meters: two-rate three-color (RFC 2698, color-blind) per cell.  A cell the
  * control plane has not configured marks every packet green, as in BMv2. */
-struct sw_meter_cell {
-	bool configured;
-	double cir, pir;           /* units (packets or bytes) per second */
-	double cbs, pbs;           /* bucket sizes */
-	double tc, tp;             /* tokens */
-	uint64_t last_ns;
-};
 
 struct sw_meter {
 	char *name;

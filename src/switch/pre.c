@@ -9,8 +9,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "switch.h"
+#include "table.h"
 
 struct sw_pre *sw_pre_new(void)
 {
@@ -645,4 +647,86 @@ int sw_action_ref(const struct sw_switch *sw, size_t action)
 			return 2;
 	}
 	return 0;
+}
+
+/* ---- direct meters ----------------------------------------------------------- */
+
+/* The canonical key bytes of an entry of t (as table.c keeps them): each
+ * part right-aligned, the mask an lpm prefix or the ternary mask (all ones
+ * for exact parts), the value masked. */
+static int entry_key(const struct sw_plan *p, const struct sw_table *t, const struct sw_key *keys,
+		     uint8_t *v, uint8_t *m, struct p4l_err *err)
+{
+	memset(m, 0xff, t->key_len);
+	memset(v, 0, t->key_len);
+	for (size_t i = 0; i < t->n_keys; i++) {
+		const struct sw_key_part *k = &t->keys[i];
+		const struct sw_bytes *x[2] = { &keys[i].value, &keys[i].mask };
+		uint8_t *d[2] = { v + k->off, m + k->off };
+		if (k->info.kind == SW_MATCH_RANGE || k->info.kind == SW_MATCH_OPTIONAL)
+			return p4l_errf(err, -EINVAL, "table %s: direct meters of tables with range or "
+					"optional keys cannot be set yet", t->name);
+		for (int j = 0; j < (k->info.kind == SW_MATCH_TERNARY ? 2 : 1); j++) {
+			size_t skip = 0;
+			while (skip < x[j]->len && x[j]->len - skip > k->nbytes && !x[j]->data[skip])
+				skip++;
+			if (x[j]->len - skip > k->nbytes)
+				return p4l_errf(err, -ERANGE, "key %s: value does not fit in %u bits",
+						k->info.name, k->f.width);
+			memset(d[j], 0, k->nbytes);
+			memcpy(d[j] + k->nbytes - (x[j]->len - skip), x[j]->data + skip, x[j]->len - skip);
+		}
+		if (k->info.kind == SW_MATCH_LPM) {
+			if (keys[i].prefix_len > k->f.width)
+				return p4l_errf(err, -ERANGE, "key %s: prefix length %u is longer than %u bits",
+						k->info.name, keys[i].prefix_len, k->f.width);
+			sw_prefix_mask(m + k->off, k->nbytes, k->f.width, keys[i].prefix_len);
+		}
+	}
+	if (t->kind == SW_MATCH_EXACT)
+		memset(m, 0xff, t->key_len);
+	for (size_t i = 0; i < t->n_keys; i++) {
+		const struct sw_key_part *k = &t->keys[i];
+		for (uint32_t j = 0; j < k->nbytes; j++) {
+			if (k->mask != SW_NONE)
+				m[k->off + j] &= p->pool[k->mask + j];
+			v[k->off + j] &= m[k->off + j];
+		}
+	}
+	return 0;
+}
+
+int sw_table_meter_set(struct sw_switch *sw, size_t table, const struct sw_key *keys,
+		       int32_t priority, double cir, double cburst, double pir, double pburst,
+		       struct p4l_err *err)
+{
+	struct sw_plan *p = writable(sw, "direct meter writes", err);
+	uint8_t v[SW_MAX_KEY_BYTES], m[SW_MAX_KEY_BYTES];
+	if (!p)
+		return err ? err->code : -EBUSY;
+	if (table >= p->n_tables)
+		return p4l_errf(err, -EINVAL, "no such table");
+	struct sw_table *t = &p->tables[table];
+	if (!t->metered)
+		return p4l_errf(err, -EINVAL, "table %s has no direct meter", t->name);
+	if (!(cir >= 0 && pir >= cir && cburst >= 0 && pburst >= 0))
+		return p4l_errf(err, -EINVAL, "table %s: rates and bursts must be >= 0, and the peak "
+				"rate at least the committed one", t->name);
+	int r = entry_key(p, t, keys, v, m, err);
+	if (r)
+		return r;
+	int32_t prio = t->kind == SW_MATCH_TERNARY ? priority : 0;
+	for (size_t i = 0; t->kind == SW_MATCH_LPM && i < t->n_keys; i++)
+		if (t->keys[i].info.kind == SW_MATCH_LPM)
+			prio = (int32_t)keys[i].prefix_len;
+	for (struct sw_entry *e = t->all; e; e = e->next_all)
+		if (e->priority == prio && !memcmp(e->key, v, t->key_len) &&
+		    !memcmp(e->key + t->key_len, m, t->key_len)) {
+			struct timespec ts;
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			e->meter = (struct sw_meter_cell){ true, cir, pir, cburst, pburst, cburst, pburst,
+				(uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec };
+			return 0;
+		}
+	return p4l_errf(err, -ENOENT, "table %s has no entry with that key", t->name);
 }

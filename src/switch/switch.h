@@ -284,6 +284,12 @@ int sw_table_add_ref(struct sw_switch *sw, size_t table, const struct sw_key *ke
 int sw_calc_set_crc(struct sw_switch *sw, const char *calc, uint32_t poly, uint32_t init,
 		    uint32_t xor_out, bool refin, bool refout, struct p4l_err *err);
 
+/* The direct meter of the entry with this key (and priority), as
+ * sw_meter_set.  Refused (-EBUSY) while the dataplane thread runs. */
+int sw_table_meter_set(struct sw_switch *sw, size_t table, const struct sw_key *keys,
+		       int32_t priority, double cir, double cburst, double pir, double pburst,
+		       struct p4l_err *err);
+
 /* Parses a value written as text: IPv4 "10.0.0.1", MAC "08:00:00:00:01:11",
  * IPv6, "0x..." hex or decimal digits, into big-endian bytes (buf of cap
  * bytes; *len gets the length used).  -EINVAL if malformed, -ERANGE if too big. */

@@ -70,6 +70,10 @@ int main(int argc, char **argv)
 		{ "register_write nope 0 1\n", "t.stf:1: no register named 'nope'" },
 		{ "meter_set_rates m 0 1:2\n", "t.stf:1: usage: meter_set_rates NAME INDEX RATE:BURST RATE:BURST" },
 		{ "pvs_add pvs 1\n", "t.stf:1: no parse value set named 'pvs'" },
+		{ "direct_meter_set ipv4_lpm hdr.ipv4.dstAddr:1/8 rates(1:1, 2:2)\n",
+		  "t.stf:1: table MyIngress.ipv4_lpm has no direct meter" },
+		{ "direct_meter_set ipv4_lpm hdr.ipv4.dstAddr:1/8 rates(1:1 2:2)\n",
+		  "t.stf:1: expected rates(RATE:BURST, RATE:BURST)" },
 		{ "no_packet 1\n", "t.stf:1: usage: no_packet " },
 	};
 	struct p4l_err err;
