@@ -278,6 +278,8 @@ static void check_unused_blocks(struct p4c_sema *s, struct p4_program *prog,
 		struct p4c_declinfo *di = prog->decls.v[i]->kind == P4_DECL_ACTION ?
 					  prog->decls.v[i]->sema : NULL;
 		P4L_PUSH(s->a, &saved, di ? di->instance : -1);
+		if (di)
+			di->instance = -1;   /* an index in the real program, not the scratch one */
 	}
 	s->ir = &scratch;
 	s->checking_unused = true;

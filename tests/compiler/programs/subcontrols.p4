@@ -1,7 +1,9 @@
 /* subcontrols.p4 - a control instantiated twice with different constructor
  * arguments, each instance with its own table (I.up.t, I.down.t) and
  * action; parameters bound to the caller's arguments; `return` leaving only
- * the sub-control; a sub-control applying another one. */
+ * the sub-control; a sub-control applying another one; one without
+ * constructor parameters whose table defaults to NoAction (also checked on
+ * its own as a control main does not use). */
 #include <core.p4>
 #include <v1model.p4>
 header h_t { bit<8> k; bit<8> r1; bit<8> r2; bit<8> r3; }
@@ -34,7 +36,14 @@ control Lookup(in bit<8> key, inout bit<8> res, inout M m)(bit<8> miss_value) {
     }
 }
 
+control Stamp(inout M m) {
+    action stamp() { m.seen = m.seen + 0; }
+    table ts { actions = { stamp; NoAction; } }
+    apply { ts.apply(); }
+}
+
 control I(inout H hdr, inout M m, inout standard_metadata_t sm) {
+    Stamp() st;
     Lookup(0xa1) up;
     Lookup(0xb2) down;
     apply {
@@ -42,6 +51,7 @@ control I(inout H hdr, inout M m, inout standard_metadata_t sm) {
         m.seen = 0;
         up.apply(hdr.h.k, hdr.h.r1, m);
         down.apply(hdr.h.k, hdr.h.r2, m);
+        st.apply(m);
         hdr.h.r3 = m.seen;
     }
 }
