@@ -33,7 +33,7 @@ corpus="$b/fuzz-corpus"
 findings="$b/fuzz-findings"
 mkdir -p "$corpus" "$findings"
 for f in "$root"/tests/frontend/valid/*.p4 "$root"/tests/compiler/programs/*.p4 \
-	 "$root"/tests/frontend/errors/*.p4 "$here"/seeds/*.p4; do
+	 "$root"/tests/frontend/errors/*.p4 "$root"/tests/compiler/errors/*.p4; do
 	[ -f "$f" ] && cp -n "$f" "$corpus/" 2>/dev/null || true
 done
 cd "$findings"

@@ -318,6 +318,8 @@ static void check_unused_blocks(struct p4c_sema *s, struct p4_program *prog,
 				ok = !p4c_instantiate(s, p, vals[k]);
 			else if (t->k != P4C_T_STRUCT)
 				vals[k] = p4c_new_local(s, p, pfx, t);
+			if (p->u.param.dir == P4_DIR_IN && vals[k] != pkt)
+				vals[k] = p4c_readonly(s, vals[k]);
 			ok = ok && vals[k];
 		}
 		if (!ok)

@@ -1169,10 +1169,14 @@ static int sub_apply(struct ctl *c, struct p4_node *call)
 	if (p4c_match_args(s, call, &ctl->u.blk.params, &call->u.call.args, m) ||
 	    p4c_match_args(s, inst, &ctl->u.blk.ctor_params, &inst->u.inst.args, mc))
 		return -EINVAL;
-	for (size_t i = 0; i < np; i++)
+	for (size_t i = 0; i < np; i++) {
 		if (!m[i] || !(vals[i] = p4c_arg_value(s, m[i], ctl->u.blk.params.v[i])))
 			return m[i] ? -EINVAL : p4c_err(s, call, "missing argument for parameter "
 							  "'%s'", ctl->u.blk.params.v[i]->name);
+		enum p4_dir d = ctl->u.blk.params.v[i]->u.param.dir;
+		if (d == P4_DIR_IN || d == P4_DIR_NONE)
+			vals[i] = p4c_readonly(s, vals[i]);
+	}
 	for (size_t i = 0; i < nc; i++) {
 		struct p4_node *p = ctl->u.blk.ctor_params.v[i];
 		struct p4c_type *pt = p4c_type_of(s, p->u.param.type);

@@ -455,10 +455,13 @@ static int sub_parser_apply(struct p4c_sema *s, struct p4c_ir_parser *irp, int c
 	if (p4c_match_args(s, call, &prs->u.blk.params, &call->u.call.args, m) ||
 	    p4c_match_args(s, inst, &prs->u.blk.ctor_params, &inst->u.inst.args, mc))
 		return -EINVAL;
-	for (size_t i = 0; i < np; i++)
+	for (size_t i = 0; i < np; i++) {
 		if (!m[i] || !(vals[i] = p4c_arg_value(s, m[i], prs->u.blk.params.v[i])))
 			return m[i] ? -EINVAL : p4c_err(s, call, "missing argument for parameter "
 							  "'%s'", prs->u.blk.params.v[i]->name);
+		if (prs->u.blk.params.v[i]->u.param.dir == P4_DIR_IN)
+			vals[i] = p4c_readonly(s, vals[i]);
+	}
 	for (size_t i = 0; i < nc; i++) {
 		struct p4_node *p = prs->u.blk.ctor_params.v[i];
 		struct p4c_type *pt = p4c_type_of(s, p->u.param.type);

@@ -89,9 +89,15 @@ int p4c_assign(struct p4c_sema *s, struct p4_node *at, struct p4c_val *dst, stru
 {
 	if (dst->k == P4C_V_DONTCARE)
 		return 0;
-	if (!dst->lvalue)
+	if (!dst->lvalue && dst->k == P4C_V_CONST)
+		return p4c_err(s, at, "cannot assign to a constant");
+	if (!dst->lvalue && (dst->k == P4C_V_EXPR || dst->k == P4C_V_STRUCT ||
+			     dst->k == P4C_V_HEADER) && dst->e && dst->e->kind != P4C_IRE_FIELD)
 		return p4c_err(s, at, "cannot assign to this expression: it is not a variable "
 			       "or a field");
+	if (!dst->lvalue)
+		return p4c_err(s, at, "cannot assign to a read-only value (an 'in' parameter, "
+			       "or a field reached through one)");
 	if (dst->k == P4C_V_EXPR) {
 		if (v->k == P4C_V_CONST && v->type->k == P4C_T_INFINT &&
 		    (dst->type->k == P4C_T_BIT || dst->type->k == P4C_T_SIGNED)) {
@@ -423,6 +429,8 @@ static int body_with_returns(struct p4c_sema *s, struct p4_node *decl, struct p4
 static int stmt_return(struct p4c_sema *s, struct p4_node *st)
 {
 	struct p4c_ret_ctx *ctx = s->ret;
+	if (!ctx && s->cur_action && st->u.ret.expr)
+		return p4c_err(s, st->u.ret.expr, "an action cannot return a value");
 	if (!ctx || !s->cur_action)
 		return p4c_unsupported(s, st, "return before the end of a function called in a "
 				       "parser state");

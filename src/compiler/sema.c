@@ -690,6 +690,18 @@ struct p4c_val *p4c_new_local(struct p4c_sema *s, struct p4_node *at, const char
 	return NULL;
 }
 
+struct p4c_val *p4c_readonly(struct p4c_sema *s, struct p4c_val *v)
+{
+	if (!v || !v->lvalue)
+		return v;
+	struct p4c_val *c = p4l_arena_alloc(s->a, sizeof(*c));
+	if (c) {
+		*c = *v;
+		c->lvalue = false;
+	}
+	return c;
+}
+
 int p4c_instantiate(struct p4c_sema *s, struct p4_node *at, struct p4c_val *v)
 {
 	return instantiate(s, at, v);
@@ -785,7 +797,10 @@ static struct p4c_val *check_int(struct p4c_sema *s, struct p4_node *e)
 					  (int)li->width);
 	if (!t)
 		return NULL;
-	if (p4c_num_bits(&n) > (int)li->width) {
+	struct p4c_num mag = n;
+	if (li->is_signed && p4c_num_is_neg(&n))
+		p4c_num_not(&mag, &n);   /* -x fits in W bits when x - 1 fits in W - 1 */
+	if (p4c_num_bits(&mag) > (int)li->width - (li->is_signed ? 1 : 0)) {
 		p4c_err(s, e, "value of '%s' does not fit in %s", li->text, p4c_type_str(s, t));
 		return NULL;
 	}
@@ -1411,6 +1426,10 @@ static struct p4c_val *check_call(struct p4c_sema *s, struct p4_node *e)
 			return (void)p4c_err(s, e, "'%s.%s()' can only be used as a statement, in "
 					     "'if (t.apply().hit)' or in 'switch (t.apply().action_run)'",
 					     b->decl->name, m), NULL;
+		if (!strcmp(m, "isValid"))
+			return (void)p4c_err(s, e, "isValid() needs a header or a header union, "
+					     "found %s", b->type ? p4c_type_str(s, b->type) :
+					     "something else"), NULL;
 		return (void)p4c_err(s, e, "method call '%s' is not supported in an expression yet",
 				     m), NULL;
 	}

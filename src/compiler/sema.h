@@ -229,6 +229,8 @@ struct p4c_val *p4c_member(struct p4c_sema *s, struct p4_node *at, struct p4c_va
 			   const char *name);
 /* A new scalar field (locals, temporaries) of a data type; returns the field value. */
 struct p4c_val *p4c_new_scalar(struct p4c_sema *s, const char *name, struct p4c_type *t);
+/* The same value, not writable (a block's `in` parameter). */
+struct p4c_val *p4c_readonly(struct p4c_sema *s, struct p4c_val *v);
 /* A fresh object (scalars / header instances) for a local variable of type t. */
 struct p4c_val *p4c_new_local(struct p4c_sema *s, struct p4_node *at, const char *name,
 			      struct p4c_type *t);

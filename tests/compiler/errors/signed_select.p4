@@ -1,0 +1,30 @@
+// expect: 15:33: error: cannot select on a value of type int<8>
+// a select on an int<8>
+#include <core.p4>
+#include <v1model.p4>
+header eth_t { bit<48> dst; bit<48> src; bit<16> type; }
+header s_t { int<8> v; }
+struct headers_t { eth_t eth; s_t sv; }
+struct meta_t { bit<16> a; bit<8> b; bool f; }
+
+parser P(packet_in pkt, out headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) {
+
+    state start {
+        pkt.extract(hdr.eth);
+        pkt.extract(hdr.sv);
+        transition select(hdr.sv.v) { 1: accept; default: reject; }
+    }
+}
+control VC(inout headers_t hdr, inout meta_t meta) { apply { } }
+control I(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) {
+    action drop() { mark_to_drop(sm); }
+    action fwd(bit<9> port) { sm.egress_spec = port; }
+
+    apply {
+
+    }
+}
+control E(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) { apply { } }
+control CC(inout headers_t hdr, inout meta_t meta) { apply {  } }
+control D(packet_out pkt, in headers_t hdr) { apply { pkt.emit(hdr); } }
+V1Switch(P(), VC(), I(), E(), CC(), D()) main;
