@@ -295,9 +295,10 @@ int sw_tbl_modify(struct sw_plan *p, struct sw_table *t, const uint8_t *val,
 		return engine_error(t, r, err);
 	}
 	struct sw_entry *o = old;
-	/* The counter follows the entry, not its action. */
+	/* The direct counter and meter follow the entry, not its action. */
 	e->packets = o->packets;
 	e->bytes = o->bytes;
+	e->meter = o->meter;
 	unlink_entry(t, o);
 	sw_rcu_retire(o);
 	e->next_all = t->all;
