@@ -1381,6 +1381,52 @@ static struct p4c_val *check_hit_index(struct p4c_sema *s, struct p4_node *e, st
 	return v;
 }
 
+/* Bits of a header or struct type: without varbit fields (min) or with
+ * them at their maximum. */
+static int type_bits(struct p4c_sema *s, struct p4c_type *t, bool max, int *out)
+{
+	*out = 0;
+	if (t->k == P4C_T_STACK) {
+		int e;
+		if (type_bits(s, t->elem, max, &e))
+			return -EINVAL;
+		*out = e * t->size;
+		return 0;
+	}
+	if (t->k != P4C_T_HEADER && t->k != P4C_T_STRUCT && t->k != P4C_T_UNION) {
+		if (t->k == P4C_T_VARBIT)
+			*out = max ? t->width : 0;
+		else if (p4c_type_is_data(t))
+			*out = p4c_type_width(t);
+		else
+			return p4c_err(s, t->decl, "%s has no size in bits", p4c_type_str(s, t));
+		return 0;
+	}
+	for (size_t i = 0; i < t->decl->u.agg.fields.n; i++) {
+		struct p4c_type *ft = p4c_field_type(s, t->decl->u.agg.fields.v[i]);
+		int b;
+		if (!ft || type_bits(s, ft, max, &b))
+			return -EINVAL;
+		/* a union is as large as its largest member */
+		*out = t->k == P4C_T_UNION ? (b > *out ? b : *out) : *out + b;
+	}
+	return 0;
+}
+
+/* h.minSizeInBits() and friends: an int constant. */
+static struct p4c_val *size_in(struct p4c_sema *s, struct p4_node *e, struct p4c_type *t,
+			       const char *m)
+{
+	if (e->u.call.args.n)
+		return (void)p4c_err(s, e, "%s() takes no arguments", m), NULL;
+	int bits;
+	if (type_bits(s, t, !strncmp(m, "max", 3), &bits))
+		return NULL;
+	struct p4c_num n;
+	p4c_num_from_u64(&n, (uint64_t)(strstr(m, "Bytes") ? (bits + 7) / 8 : bits));
+	return val_const(s, s->t_infint, &n);
+}
+
 static struct p4c_val *check_call(struct p4c_sema *s, struct p4_node *e)
 {
 	struct p4_node *callee = e->u.call.callee;
@@ -1426,6 +1472,10 @@ static struct p4c_val *check_call(struct p4c_sema *s, struct p4_node *e)
 			return (void)p4c_err(s, e, "'%s.%s()' can only be used as a statement, in "
 					     "'if (t.apply().hit)' or in 'switch (t.apply().action_run)'",
 					     b->decl->name, m), NULL;
+		if ((b->k == P4C_V_HEADER || b->k == P4C_V_STRUCT) &&
+		    (!strcmp(m, "minSizeInBits") || !strcmp(m, "minSizeInBytes") ||
+		     !strcmp(m, "maxSizeInBits") || !strcmp(m, "maxSizeInBytes")))
+			return size_in(s, e, b->type, m);
 		if (!strcmp(m, "isValid"))
 			return (void)p4c_err(s, e, "isValid() needs a header or a header union, "
 					     "found %s", b->type ? p4c_type_str(s, b->type) :
