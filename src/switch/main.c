@@ -6,8 +6,7 @@
  * With --grpc-server-addr (opt-in, so that the switches of a lab never
  * compete for one port) it also serves P4Runtime (src/p4runtime), which
  * then owns the switch: --p4info gives the program's P4Info, --no-p4 waits
- * for a controller's SetForwardingPipelineConfig.  Builds without
- * P4LAB_P4RUNTIME have no server. */
+ * for a controller's SetForwardingPipelineConfig. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -19,11 +18,9 @@
 #include <unistd.h>
 
 #include "switch.h"
-#ifdef P4LAB_P4RUNTIME
 #include "file.h"
 #include "p4info.h"
 #include "p4rt_server.h"
-#endif
 
 static void usage(FILE *f)
 {
@@ -36,13 +33,11 @@ static void usage(FILE *f)
 	      "      --log-file FILE         the same, appended to FILE\n"
 	      "      --ready-fd FD           write \"ready\\n\" to FD once running, then close it\n"
 	      "      --check                 load the program (and entries), print a summary, exit\n"
-#ifdef P4LAB_P4RUNTIME
 	      "      --grpc-server-addr HOST:PORT  serve P4Runtime there (e.g. 127.0.0.1:9559)\n"
 	      "      --p4info FILE           the program's P4Info (text or binary), for P4Runtime\n"
 	      "      --no-p4                 start without a program; wait for a controller's\n"
 	      "                              SetForwardingPipelineConfig (needs --grpc-server-addr)\n"
 	      "      --cpu-port N            P4Runtime PacketIn/PacketOut go through port N\n"
-#endif
 	      "  -h, --help                  this help\n", f);
 }
 
@@ -84,7 +79,6 @@ static int add_ports(struct host *h, struct sw_switch *sw, struct p4l_err *err)
 	return r;
 }
 
-#ifdef P4LAB_P4RUNTIME
 /* The server's hooks: a committed pipeline's switch gets the ports. */
 static int host_attach(void *ctx, struct sw_switch *sw, struct p4l_err *err)
 {
@@ -147,7 +141,6 @@ out:
 	free(json);
 	return r;
 }
-#endif
 
 static int die(const char *fmt, const char *a)
 {
@@ -170,12 +163,10 @@ int main(int argc, char **argv)
 		{ "log-file", required_argument, NULL, O_LOGFILE },
 		{ "ready-fd", required_argument, NULL, O_READY },
 		{ "check", no_argument, NULL, O_CHECK },
-#ifdef P4LAB_P4RUNTIME
 		{ "grpc-server-addr", required_argument, NULL, O_GRPC },
 		{ "p4info", required_argument, NULL, O_P4INFO },
 		{ "no-p4", no_argument, NULL, O_NO_P4 },
 		{ "cpu-port", required_argument, NULL, O_CPU_PORT },
-#endif
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -244,9 +235,7 @@ int main(int argc, char **argv)
 		return die("%s needs a program", entries ? "--entries" : "--check");
 	const char *prog = no_p4 ? NULL : argv[optind];
 	struct host host = { ifs, n_ifs, -1, NULL, NULL };
-#ifdef P4LAB_P4RUNTIME
 	struct p4rts_server *srv = NULL;
-#endif
 
 	/* Signals are taken by sigwait below; block them before any thread starts. */
 	sigset_t sigs;
@@ -299,12 +288,10 @@ int main(int argc, char **argv)
 		if (add_ports(&host, sw, &err) < 0 || sw_start(sw, &err) < 0)
 			goto fail;
 	}
-#ifdef P4LAB_P4RUNTIME
 	/* The server's threads start with the signals blocked; from here on
 	 * host is theirs (host_attach) until p4rts_stop. */
 	if (grpc && serve(&srv, grpc, device_id, cpu_port, &host, prog, p4info, entries, &err) < 0)
 		goto fail;
-#endif
 	if (console || log) {
 		FILE *f = log ? log : stdout;
 		fprintf(f, "p4lab-switch: %s running (device id %ld), %zu ports%s%s\n",
@@ -327,9 +314,7 @@ fail:
 	fprintf(stderr, "p4lab-switch: %s\n", err.msg);
 	status = 1;
 out:
-#ifdef P4LAB_P4RUNTIME
 	p4rts_stop(srv);
-#endif
 	/* main's switch, unless a pipeline from a controller replaced it */
 	if (sw && (check || host.own == sw)) {
 		sw_stop(sw);
