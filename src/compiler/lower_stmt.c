@@ -294,18 +294,62 @@ static int inline_call(struct p4c_sema *s, struct p4_node *at, struct p4_node *d
 	struct p4_node *m[n ? n : 1];
 	if (ret)
 		*ret = NULL;
-	if (fn && decl->u.fn.tparams.n)
-		return p4c_unsupported(s, at, "calling a generic function");
 	if (decl->sema_flags & 4)
 		return p4c_err(s, at, "'%s' calls itself", decl->name);
 	if (p4c_match_args(s, at, &decl->u.fn.params, args, m))
 		return -EINVAL;
+	/* a generic function: its type parameters bound for the arguments and
+	 * the body, from the call's type arguments or the arguments' types */
+	size_t nt = fn ? decl->u.fn.tparams.n : 0;
+	struct p4c_type *targ[nt ? nt : 1];
+	struct p4c_scope *caller = s->scope;
+	if (nt) {
+		const struct p4_list *ta = at->kind == P4_EXPR_CALL ? &at->u.call.targs :
+					   at->kind == P4_STMT_CALL ?
+					   &at->u.call_stmt.call->u.call.targs : NULL;
+		if (ta && ta->n && ta->n != nt)
+			return p4c_err(s, at, "%s takes %zu type arguments, %zu given", decl->name,
+				       nt, ta->n);
+		for (size_t k = 0; k < nt; k++) {
+			struct p4_node *tp = decl->u.fn.tparams.v[k];
+			targ[k] = ta && ta->n ? p4c_type_of(s, ta->v[k]) : NULL;
+			for (size_t i = 0; i < n && !targ[k] && !(ta && ta->n); i++) {
+				struct p4_node *pt = decl->u.fn.params.v[i]->u.param.type;
+				if (pt->kind != P4_TYPE_NAME || pt->name != tp->name || !m[i])
+					continue;
+				struct p4c_val *v = p4c_check(s, m[i]->kind == P4_ARG ?
+							      m[i]->u.arg.value : m[i], NULL);
+				if (!v)
+					return -EINVAL;
+				if (v->type && v->type->k != P4C_T_INFINT)
+					targ[k] = v->type;
+			}
+			if (!targ[k])
+				return p4c_err(s, at, "cannot tell the type '%s' of this call to %s: "
+					       "give it as %s<...>(...)", tp->name, decl->name,
+					       decl->name);
+		}
+		p4c_scope_push(s);
+		for (size_t k = 0; k < nt; k++) {
+			struct p4c_val *tv = p4l_arena_alloc(s->a, sizeof(*tv));
+			if (!tv)
+				return -ENOMEM;
+			tv->k = P4C_V_DECL;
+			tv->type = targ[k];
+			tv->decl = decl->u.fn.tparams.v[k];
+			p4c_bind(s, decl->u.fn.tparams.v[k]->name, decl->u.fn.tparams.v[k], tv);
+		}
+	}
 	struct p4c_val *vals[n ? n : 1];
 	for (size_t i = 0; i < n; i++) {
 		vals[i] = p4c_arg_value(s, m[i], decl->u.fn.params.v[i]);
-		if (!vals[i])
+		if (!vals[i]) {
+			s->scope = caller;
 			return -EINVAL;
+		}
 	}
+	struct p4c_scope *tscope = nt ? s->scope : NULL;
+	s->scope = caller;
 	for (size_t i = 0; i < n; i++) {
 		enum p4_dir d = decl->u.fn.params.v[i]->u.param.dir;
 		if ((d == P4_DIR_IN || d == P4_DIR_NONE) && vals[i]->k == P4C_V_EXPR) {
@@ -314,7 +358,11 @@ static int inline_call(struct p4c_sema *s, struct p4_node *at, struct p4_node *d
 				return -EINVAL;
 		}
 	}
-	return p4c_inline_body(s, decl, vals, ret);
+	struct p4c_scope *saved_tbind = s->tbind;
+	s->tbind = tscope;
+	int rc = p4c_inline_body(s, decl, vals, ret);
+	s->tbind = saved_tbind;
+	return rc;
 }
 
 /* How many `return` statements st holds. */
@@ -474,9 +522,6 @@ int p4c_inline_body(struct p4c_sema *s, struct p4_node *decl, struct p4c_val **v
 {
 	size_t n = decl->u.fn.params.n;
 	bool fn = decl->kind == P4_DECL_FUNCTION;
-	struct p4c_type *rt = fn && decl->u.fn.ret ? p4c_type_of(s, decl->u.fn.ret) : NULL;
-	if (fn && decl->u.fn.ret && !rt)
-		return -EINVAL;
 	if (decl->sema_flags & 4)
 		return p4c_err(s, decl, "'%s' calls itself", decl->name);
 	struct p4c_declinfo *di = p4c_declare(s, decl);
@@ -487,6 +532,17 @@ int p4c_inline_body(struct p4c_sema *s, struct p4_node *decl, struct p4c_val **v
 	p4c_scope_push(s);
 	for (size_t i = 0; i < n; i++)
 		p4c_bind(s, decl->u.fn.params.v[i]->name, decl->u.fn.params.v[i], vals[i]);
+	/* a generic function's type parameters, as inline_call bound them */
+	for (int k = 0; s->tbind && k < s->tbind->b.n; k++)
+		p4c_bind(s, s->tbind->b.v[k].name, s->tbind->b.v[k].decl, s->tbind->b.v[k].val);
+	s->tbind = NULL;
+	/* the return type, once a generic function's parameters are bound */
+	struct p4c_type *rt = fn && decl->u.fn.ret ? p4c_type_of(s, decl->u.fn.ret) : NULL;
+	if (fn && decl->u.fn.ret && !rt) {
+		s->scope = saved;
+		s->ret = saved_ret;
+		return -EINVAL;
+	}
 	decl->sema_flags |= 4;
 	int rc = 0;
 	struct p4_node *body = decl->u.fn.body;

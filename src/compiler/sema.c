@@ -224,6 +224,111 @@ static struct p4c_type *named_type(struct p4c_sema *s, struct p4_node *at, struc
 	return NULL;
 }
 
+/* A copy of type node n with the type parameters tp replaced by args. */
+static struct p4_node *subst(struct p4c_sema *s, struct p4_node *n, const struct p4_list *tp,
+			     const struct p4_list *args)
+{
+	if (n->kind == P4_TYPE_NAME) {
+		for (size_t i = 0; i < tp->n && i < args->n; i++)
+			if (tp->v[i]->name == n->name)
+				return args->v[i];
+		return n;
+	}
+	struct p4_list *l = n->kind == P4_TYPE_SPEC ? &n->u.spec.args :
+			    n->kind == P4_TYPE_TUPLE ? &n->u.tuple.args : NULL;
+	if (!l && n->kind != P4_TYPE_STACK)
+		return n;
+	struct p4_node *c = p4_program_alloc(s->prog, sizeof(*c));
+	if (!c)
+		return NULL;
+	*c = *n;
+	if (n->kind == P4_TYPE_STACK) {
+		c->u.stack.elem = subst(s, n->u.stack.elem, tp, args);
+		return c->u.stack.elem ? c : NULL;
+	}
+	struct p4_list *cl = n->kind == P4_TYPE_SPEC ? &c->u.spec.args : &c->u.tuple.args;
+	cl->v = p4_program_alloc(s->prog, (l->n ? l->n : 1) * sizeof(*cl->v));
+	if (!cl->v)
+		return NULL;
+	for (size_t i = 0; i < l->n; i++)
+		if (!(cl->v[i] = subst(s, l->v[i], tp, args)))
+			return NULL;
+	return c;
+}
+
+/* The type of tuple<args> (gen NULL) or of the generic struct, header or
+ * union gen<args>: a declaration made for it once (struct p4c_spec). */
+static struct p4c_type *specialize(struct p4c_sema *s, struct p4_node *at, struct p4_node *gen,
+				   const struct p4_list *args)
+{
+	const struct p4_list *tp = gen ? &gen->u.agg.tparams : NULL;
+	if (gen && tp->n != args->n)
+		return (void)p4c_err(s, at, "%s takes %zu type arguments, %zu given", gen->name,
+				     tp->n, args->n), NULL;
+	const char *key = gen ? p4l_arena_printf(s->a, "%s<", gen->name) : "tuple<";
+	for (size_t i = 0; key && i < args->n; i++) {
+		struct p4c_type *t = p4c_type_of(s, args->v[i]);
+		if (!t)
+			return NULL;
+		key = p4l_arena_printf(s->a, "%s%s%s", key, i ? ", " : "", p4c_type_str(s, t));
+	}
+	key = key ? p4l_arena_printf(s->a, "%s>", key) : NULL;
+	if (!key)
+		return NULL;
+	struct p4_node *d = NULL;
+	int same_base = 0;
+	for (int i = 0; i < s->specs.n && !d; i++) {
+		if (!strcmp(s->specs.v[i].key, key))
+			d = s->specs.v[i].decl;
+		else if (gen && !strncmp(s->specs.v[i].key, gen->name, strlen(gen->name)) &&
+			 s->specs.v[i].key[strlen(gen->name)] == '<')
+			same_base++;
+	}
+	if (!d) {
+		size_t nf = gen ? gen->u.agg.fields.n : args->n;
+		d = p4_program_alloc(s->prog, sizeof(*d));
+		struct p4_node **fv = p4_program_alloc(s->prog, (nf ? nf : 1) * sizeof(*fv));
+		if (!d || !fv)
+			return NULL;
+		if (gen) {
+			*d = *gen;
+			/* a header type needs a name BMv2 can use */
+			d->name = p4c_intern(s, p4l_arena_printf(s->a, "%s_%d", gen->name, same_base));
+		} else {
+			d->kind = P4_DECL_STRUCT;
+			d->loc = at->loc;
+			d->name = p4c_intern(s, key);
+		}
+		d->u.agg.tparams.n = 0;
+		d->sema = NULL;
+		for (size_t i = 0; i < nf; i++) {
+			struct p4_node *f = p4_program_alloc(s->prog, sizeof(*f));
+			if (!f)
+				return NULL;
+			if (gen) {
+				*f = *gen->u.agg.fields.v[i];
+				f->u.field.type = subst(s, f->u.field.type, tp, args);
+				if (!f->u.field.type)
+					return NULL;
+			} else {
+				f->kind = P4_FIELD;
+				f->loc = args->v[i]->loc;
+				f->name = p4c_intern(s, p4l_arena_printf(s->a, "f%zu", i));
+				f->u.field.type = args->v[i];
+			}
+			f->sema = NULL;
+			fv[i] = f;
+		}
+		d->u.agg.fields.v = fv;
+		d->u.agg.fields.n = nf;
+		struct p4c_spec sp = { key, d };
+		P4L_PUSH(s->a, &s->specs, sp);
+		if (p4l_arena_failed(s->a))
+			return NULL;
+	}
+	return named_type(s, at, d);
+}
+
 struct p4c_type *p4c_type_of(struct p4c_sema *s, struct p4_node *n)
 {
 	int w = 1;
@@ -256,13 +361,14 @@ struct p4c_type *p4c_type_of(struct p4c_sema *s, struct p4_node *n)
 		struct p4c_binding *b = p4c_lookup(s, n->name, n->u.ident.global);
 		if (!b)
 			return (void)p4c_err(s, n, "unknown type '%s'", n->name), NULL;
+		if (b->decl->kind == P4_TYPE_PARAM && b->val && b->val->type)
+			return b->val->type;   /* bound for a generic function's call */
 		return named_type(s, n, b->decl);
 	}
 	case P4_TYPE_SPEC: {
 		struct p4c_type *t = p4c_type_of(s, n->u.spec.base);
-		if (t && t->k != P4C_T_EXTERN && t->k != P4C_T_PACKAGE &&
-		    t->k != P4C_T_PARSER && t->k != P4C_T_CONTROL)
-			return (void)p4c_unsupported(s, n, "a generic struct or header type"), NULL;
+		if (t && (t->k == P4C_T_STRUCT || t->k == P4C_T_HEADER || t->k == P4C_T_UNION))
+			return specialize(s, n, t->decl, &n->u.spec.args);
 		return t;
 	}
 	case P4_TYPE_STACK: {
@@ -279,6 +385,7 @@ struct p4c_type *p4c_type_of(struct p4c_sema *s, struct p4_node *n)
 		return t;
 	}
 	case P4_TYPE_TUPLE:
+		return specialize(s, n, NULL, &n->u.tuple.args);
 	case P4_TYPE_LIST:
 		return p4c_type_new(s, P4C_T_TUPLE, 0);
 	default:
@@ -319,6 +426,8 @@ const char *p4c_type_str(struct p4c_sema *s, const struct p4c_type *t)
 		return p4l_arena_printf(s->a, "%s[%d]", p4c_type_str(s, t->elem), t->size);
 	case P4C_T_HEADER: case P4C_T_STRUCT: case P4C_T_UNION: case P4C_T_ENUM:
 	case P4C_T_EXTERN: case P4C_T_PARSER: case P4C_T_CONTROL: case P4C_T_PACKAGE:
+		if (t->k == P4C_T_STRUCT && !strncmp(t->name, "tuple<", 6))
+			return t->name;
 		return p4l_arena_printf(s->a, "%s %s", t->k == P4C_T_UNION ? "header_union" :
 					t->k == P4C_T_HEADER ? "header" : t->k == P4C_T_STRUCT ?
 					"struct" : t->k == P4C_T_ENUM ? "enum" : t->k == P4C_T_EXTERN ?
@@ -949,6 +1058,17 @@ static struct p4c_val *check_index(struct p4c_sema *s, struct p4_node *e)
 	struct p4c_val *b = p4c_check(s, e->u.index.base, NULL);
 	if (!b)
 		return NULL;
+	if (b->k == P4C_V_STRUCT && !strncmp(b->type->name, "tuple<", 6)) {
+		struct p4c_num i;
+		if (p4c_const_eval(s, e->u.index.index, NULL, &i, NULL))
+			return NULL;
+		if (p4c_num_is_neg(&i) || !p4c_num_fits_u64(&i) ||
+		    p4c_num_u64(&i) >= b->type->decl->u.agg.fields.n)
+			return (void)p4c_err(s, e->u.index.index, "index out of bounds for %s",
+					     p4c_type_str(s, b->type)), NULL;
+		return p4c_member(s, e, b, p4c_intern(s, p4l_arena_printf(s->a, "f%d",
+							  (int)p4c_num_u64(&i))));
+	}
 	if (b->k != P4C_V_STACK)
 		return (void)p4c_err(s, e, "a value of type %s cannot be indexed",
 				     p4c_type_str(s, b->type)), NULL;

@@ -131,8 +131,17 @@ struct p4c_ret_ctx {
 
 /* ---- The pass ------------------------------------------------------------- */
 
+/* A struct or header declaration the pass makes: a tuple type's (fields
+ * f0, f1, ...) or a generic type's instance (the type arguments in place of
+ * the parameters), once per shape so that equal types share it. */
+struct p4c_spec {
+	const char *key;           /* "tuple<bit<8>, bool>", "pair_t<bit<8>>" */
+	struct p4_node *decl;
+};
+
 struct p4c_sema {
 	struct p4_program *prog;
+	P4L_VEC(struct p4c_spec) specs;
 	struct p4_diag *diag;
 	struct p4l_arena *a;
 	struct p4c_ir_program *ir;
@@ -156,6 +165,7 @@ struct p4c_sema {
 	struct p4_node *cur_action_decl, *cur_table;
 	struct p4c_ret_ctx *ret;   /* the body being inlined whose `return`s jump to its end */
 	void *pctx;                /* lower_prs.c: the parser whose states are being lowered */
+	struct p4c_scope *tbind;   /* a generic function's type parameters, for its body */
 
 	int n_tmp, n_cond, n_act, n_calc, n_calc_names;
 	bool checking_unused;      /* lowering blocks main does not use, for errors only */
