@@ -51,13 +51,10 @@ static int in_file(struct tctx *c, int rc)
 	return rc;
 }
 
-static const char *str(struct tctx *c, json_t *v, const char *key, int *rc)
+static int str(struct tctx *c, json_t *v, const char *key, const char **out)
 {
-	if (!json_is_string(v)) {
-		*rc = terr(c, key, "expected a string");
-		return NULL;
-	}
-	return json_string_value(v);
+	*out = json_string_value(v);
+	return *out ? 0 : terr(c, key, "expected a string");
 }
 
 /* "route add default gw GW dev IF" and "arp -i IF -s IP MAC", the host
@@ -93,7 +90,7 @@ static int parse_host(struct tctx *c, const char *name, json_t *v)
 	json_object_foreach(v, k, kv) {
 		snprintf(key, sizeof(key), "hosts.%s.%s", name, k);
 		if (!strcmp(k, "ip") || !strcmp(k, "mac")) {
-			if (!(s = str(c, kv, key, &rc)))
+			if ((rc = str(c, kv, key, &s)) < 0)
 				return rc;
 			rc = k[0] == 'i' ? lab_host_set_ip(h, s, c->err) : lab_host_set_mac(h, s, c->err);
 			if ((rc = in_file(c, rc)) < 0)
@@ -105,7 +102,7 @@ static int parse_host(struct tctx *c, const char *name, json_t *v)
 				return terr(c, key, "expected a list of commands");
 			json_array_foreach(kv, i, cmd) {
 				snprintf(key, sizeof(key), "hosts.%s.commands[%zu]", name, i);
-				if (!(s = str(c, cmd, key, &rc)) ||
+				if ((rc = str(c, cmd, key, &s)) < 0 ||
 				    (rc = host_command(c, h, s, key, arp_ip, arp_mac)) < 0)
 					return rc;
 			}
@@ -157,10 +154,10 @@ static int parse_switch(struct tctx *c, const char *name, json_t *v, const char 
 	json_object_foreach(v, k, kv) {
 		snprintf(key, sizeof(key), "switches.%s.%s", name, k);
 		if (!strcmp(k, "runtime_json")) {
-			if (!(entries = str(c, kv, key, &rc)))
+			if ((rc = str(c, kv, key, &entries)) < 0)
 				return rc;
 		} else if (!strcmp(k, "program")) {
-			if (!(prog = str(c, kv, key, &rc)))
+			if ((rc = str(c, kv, key, &prog)) < 0)
 				return rc;
 		} else {
 			return terr(c, key, "unknown key (expected runtime_json or program)");
@@ -228,8 +225,9 @@ static int parse_link(struct tctx *c, size_t index, json_t *v)
 	json_t *bw = json_array_size(v) > 3 ? json_array_get(v, 3) : NULL;
 	if (bw && !is_zero(bw) && !(json_is_number(bw) && json_number_value(bw) > 0))
 		return terr(c, key, "bandwidth: expected a number of Mbit/s");
-	const char *e0 = str(c, json_array_get(v, 0), key, &rc), *e1;
-	if (!e0 || !(e1 = str(c, json_array_get(v, 1), key, &rc)))
+	const char *e0, *e1;
+	if ((rc = str(c, json_array_get(v, 0), key, &e0)) < 0 ||
+	    (rc = str(c, json_array_get(v, 1), key, &e1)) < 0)
 		return rc;
 	endpoint(c, e0, a, sizeof(a));
 	endpoint(c, e1, b, sizeof(b));
