@@ -78,6 +78,7 @@ int stf_parse_action(struct stf *s, struct sw_switch *sw, const struct cmd *c, s
  * (from 0, in creation order), and the members of each group. */
 struct stf_prof {
 	char *name;
+	size_t table;              /* a table that uses the profile */
 	uint32_t members, groups;
 	uint32_t **gm;             /* per group: its members */
 	size_t *gn;

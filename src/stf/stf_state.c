@@ -162,40 +162,39 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The profile named name (full or suffix): a table that uses it (for its
- * actions) and the runner's numbering of its members and groups. */
-static int find_prof(struct stf *s, struct sw_switch *sw, const char *name, int line,
-		     size_t *table, struct stf_prof **out)
+/* The profile named name (full or suffix), with a table that uses it (for
+ * its actions) and the runner's numbering of its members and groups; NULL
+ * with s->err set when no table uses it. */
+static struct stf_prof *find_prof(struct stf *s, struct sw_switch *sw, const char *name,
+				  int line)
 {
 	const char *full = NULL;
-	for (size_t t = 0; t < sw_table_count(sw); t++) {
+	size_t table = 0;
+	for (size_t t = 0; t < sw_table_count(sw) && !full; t++) {
 		const char *pn = sw_table_profile(sw, t);
 		size_t fl = pn ? strlen(pn) : 0, nl = strlen(name);
 		if (pn && (!strcmp(pn, name) || (fl > nl && pn[fl - nl - 1] == '.' &&
-						   !strcmp(pn + fl - nl, name)))) {
-			full = pn;
-			*table = t;
-			break;
-		}
+						   !strcmp(pn + fl - nl, name))))
+			full = pn, table = t;
 	}
-	if (!full)
-		return p4l_errf(s->err, -ENOENT, "%s:%d: no table uses an action profile named '%s'",
-				s->path, line, name);
+	if (!full) {
+		p4l_errf(s->err, -ENOENT, "%s:%d: no table uses an action profile named '%s'",
+			 s->path, line, name);
+		return NULL;
+	}
 	for (size_t i = 0; i < s->n_profs; i++)
-		if (!strcmp(s->profs[i].name, full)) {
-			*out = &s->profs[i];
-			return 0;
-		}
+		if (!strcmp(s->profs[i].name, full))
+			return &s->profs[i];
 	struct stf_prof *np = realloc(s->profs, (s->n_profs + 1) * sizeof(*np));
-	if (!np)
-		return p4l_errf(s->err, -ENOMEM, "out of memory");
-	s->profs = np;
-	*out = &np[s->n_profs];
-	memset(*out, 0, sizeof(**out));
-	if (!((*out)->name = strdup(full)))
-		return p4l_errf(s->err, -ENOMEM, "out of memory");
-	s->n_profs++;
-	return 0;
+	if (np)
+		s->profs = np;
+	char *dup = np ? strdup(full) : NULL;
+	if (!dup) {
+		p4l_errf(s->err, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	np[s->n_profs] = (struct stf_prof){ .name = dup, .table = table };
+	return &np[s->n_profs++];
 }
 
 int stf_state_run(struct stf *s, struct sw_switch *sw, const struct cmd *c, int *failed)
@@ -205,7 +204,12 @@ int stf_state_run(struct stf *s, struct sw_switch *sw, const struct cmd *c, int 
 	if (!line)
 		return p4l_errf(s->err, -ENOMEM, "out of memory");
 	size_t n = split(line, w, 520);
-	int k = find_cmd(w[0], strlen(w[0]));
+	int k = n ? find_cmd(w[0], strlen(w[0])) : -1;
+	if (k < 0 || k >= S_COUNT) {
+		/* stf.c sends only lines that stf_state_cmd() accepted */
+		r = p4l_errf(s->err, -EINVAL, "%s:%d: not a state command", s->path, c->line);
+		goto out;
+	}
 	uint64_t a = 0, b = 0, v = 0;
 	const char *usage[S_COUNT] = {
 		[S_MIRROR] = "SESSION PORT", [S_MIRROR_MC] = "SESSION GROUP", [S_MGRP] = "GROUP",
@@ -403,13 +407,14 @@ int stf_state_run(struct stf *s, struct sw_switch *sw, const struct cmd *c, int 
 	case S_AP_MEMBER:
 	case S_AP_GROUP:
 	case S_AP_ADD: {
-		struct stf_prof *pf;
-		size_t table;
 		if (n < 2 || (k == S_AP_GROUP && n != 2) ||
 		    (k == S_AP_ADD && (n != 4 || num(w[2], &a) || num(w[3], &b))))
 			BAD();
-		if ((r = find_prof(s, sw, w[1], c->line, &table, &pf)))
+		struct stf_prof *pf = find_prof(s, sw, w[1], c->line);
+		if (!pf) {
+			r = s->err ? s->err->code : -EINVAL;
 			goto out;
+		}
 		if (k == S_AP_MEMBER) {
 			/* the action call is the rest of the line after the name */
 			const char *rest = strstr(c->text + strlen(names[k]), w[1]) + strlen(w[1]);
@@ -423,7 +428,7 @@ int stf_state_run(struct stf *s, struct sw_switch *sw, const struct cmd *c, int 
 				r = p4l_errf(s->err, -ENOMEM, "out of memory");
 				goto out;
 			}
-			r = stf_parse_action(s, sw, c, table, call, &act, args);
+			r = stf_parse_action(s, sw, c, pf->table, call, &act, args);
 			if (!r) {
 				const struct sw_action_info *ai = sw_action_get(sw, (size_t)act);
 				for (size_t i = 0; i < ai->n_params; i++)
