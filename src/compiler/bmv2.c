@@ -119,6 +119,8 @@ static json_t *expr(struct w *w, const struct p4c_ir_expr *e, bool top)
 		return tv(w, "header_stack", str(w, e->hdr));
 	case P4C_IRE_UNION:
 		return tv(w, "header_union", str(w, e->hdr));
+	case P4C_IRE_INT:
+		return chk(w, json_integer(e->index));
 	case P4C_IRE_CALC:
 		return tv(w, "calculation", str(w, e->hdr));
 	case P4C_IRE_REF:

@@ -78,6 +78,7 @@ enum p4c_ir_ek {
 	P4C_IRE_VECTOR,     /* a parameters_vector of `items` (log_msg) */
 	P4C_IRE_STRING,
 	P4C_IRE_UNION,      /* a header union instance `hdr` (valid_union, assign_union) */
+	P4C_IRE_INT,        /* a plain JSON integer `index` (access_field's field number) */
 };
 
 struct p4c_ir_expr {

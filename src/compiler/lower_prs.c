@@ -627,7 +627,7 @@ int p4c_lower_parser(struct p4c_sema *s, struct p4_node *prs, struct p4c_val **p
 static int emit_order(struct p4c_sema *s, struct p4_node *at, struct p4c_ir_deparser *d,
 		      struct p4c_val *v)
 {
-	if (v->k == P4C_V_HEADER && !v->stack_last) {
+	if (v->k == P4C_V_HEADER && !v->stack_last && !v->dyn) {
 		P4L_PUSH(s->a, &d->order, v->inst);
 		return 0;
 	}

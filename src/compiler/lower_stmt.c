@@ -115,6 +115,9 @@ int p4c_assign(struct p4c_sema *s, struct p4_node *at, struct p4c_val *dst, stru
 			       p4c_type_str(s, v->type), p4c_type_str(s, dst->type));
 	if (v->k == P4C_V_HEADER && v->stack_last)
 		return p4c_unsupported(s, at, "copying 'stack.last'");
+	if ((v->k == P4C_V_HEADER && v->dyn) || (dst->k == P4C_V_HEADER && dst->dyn))
+		return p4c_unsupported(s, at, "copying a whole stack element chosen at run time "
+				       "(copy its fields)");
 	if (dst->k == P4C_V_HEADER && v->k == P4C_V_HEADER) {
 		struct p4c_ir_call *c = p4c_emit(s, at, "assign_header");
 		p4c_arg(s, c, header_expr(s, dst->inst));
@@ -697,7 +700,7 @@ static int stmt_call(struct p4c_sema *s, struct p4_node *st, struct p4_node *cal
 				return p4c_err(s, call, "%s() needs a header that can be written", m);
 			struct p4c_ir_call *c = p4c_emit(s, st, m[3] == 'V' ? "add_header" :
 							 "remove_header");
-			p4c_arg(s, c, header_expr(s, b->inst));
+			p4c_arg(s, c, p4c_header_ref(s, b));
 			return 0;
 		}
 		if (b->k == P4C_V_PACKET && !strcmp(m, "extract")) {
@@ -720,7 +723,7 @@ static int stmt_call(struct p4c_sema *s, struct p4_node *st, struct p4_node *cal
 				struct p4c_val *h = p4c_check(s, an, NULL);
 				if (!h)
 					return -EINVAL;
-				if (h->k != P4C_V_HEADER || h->stack_last || !h->lvalue)
+				if (h->k != P4C_V_HEADER || h->stack_last || h->dyn || !h->lvalue)
 					return p4c_err_whole(s, an, "extract needs a header that can be "
 						       "written, found %s", p4c_type_str(s, h->type));
 				target = header_expr(s, h->inst);

@@ -816,6 +816,14 @@ int p4c_instantiate(struct p4c_sema *s, struct p4_node *at, struct p4c_val *v)
 	return instantiate(s, at, v);
 }
 
+struct p4c_ir_expr *p4c_header_ref(struct p4c_sema *s, struct p4c_val *h)
+{
+	if (!h->dyn)
+		return p4c_ir_kind(s->a, P4C_IRE_HEADER, h->inst);
+	return p4c_ir_op(s->a, "dereference_header_stack", p4c_ir_kind(s->a, P4C_IRE_STACK, h->inst),
+			 h->dyn, 0, false);
+}
+
 struct p4c_val *p4c_member(struct p4c_sema *s, struct p4_node *at, struct p4c_val *base,
 			   const char *name)
 {
@@ -833,6 +841,22 @@ struct p4c_val *p4c_member(struct p4c_sema *s, struct p4_node *at, struct p4c_va
 	if (!ft)
 		return NULL;
 	struct p4c_val *v = NULL;
+	if (base->k == P4C_V_HEADER && base->dyn) {
+		if (!p4c_type_is_data(ft))
+			return (void)p4c_unsupported(s, at, "a nested field of this kind"), NULL;
+		struct p4_node *hd = bt->decl;
+		int k = 0;
+		while (hd->u.agg.fields.v[k] != f)
+			k++;
+		struct p4c_ir_expr *fi = p4c_ir_kind(s->a, P4C_IRE_INT, NULL);
+		if (fi)
+			fi->index = k;
+		v = val_expr(s, ft, p4c_ir_op(s->a, "access_field", p4c_header_ref(s, base), fi,
+					      p4c_type_width(ft), false));
+		if (v)
+			v->lvalue = base->lvalue;
+		return v;
+	}
 	if (base->k == P4C_V_HEADER && base->stack_last) {
 		if (!p4c_type_is_data(ft))
 			return (void)p4c_unsupported(s, at, "a nested field of this kind"), NULL;
@@ -1073,9 +1097,27 @@ static struct p4c_val *check_index(struct p4c_sema *s, struct p4_node *e)
 		return (void)p4c_err(s, e, "a value of type %s cannot be indexed",
 				     p4c_type_str(s, b->type)), NULL;
 	struct p4c_num n;
+	struct p4c_val *iv = p4c_check(s, e->u.index.index, NULL);
+	if (!iv)
+		return NULL;
+	if (iv->k == P4C_V_EXPR) {
+		/* an element chosen at run time: fields through access_field */
+		if (!s->cur_action)
+			return (void)p4c_unsupported(s, e->u.index.index, "a header stack index "
+						     "that is not a constant outside actions"), NULL;
+		if (iv->type->k != P4C_T_BIT)
+			return (void)p4c_err(s, e->u.index.index, "a stack index must be bit<W>, "
+					     "found %s", p4c_type_str(s, iv->type)), NULL;
+		struct p4c_val *v = val_new(s, P4C_V_HEADER, b->type->elem);
+		if (v) {
+			v->inst = b->inst;
+			v->dyn = p4c_val_data(s, iv);
+			v->lvalue = b->lvalue;
+		}
+		return v;
+	}
 	if (p4c_const_eval(s, e->u.index.index, NULL, &n, NULL))
-		return (void)p4c_unsupported(s, e->u.index.index,
-					     "a header stack index that is not a constant"), NULL;
+		return NULL;
 	if (p4c_num_is_neg(&n) || !p4c_num_fits_u64(&n) || p4c_num_u64(&n) >= (uint64_t)b->type->size)
 		return (void)p4c_err(s, e->u.index.index, "index out of bounds for %s",
 				     p4c_type_str(s, b->type)), NULL;
@@ -1566,7 +1608,7 @@ static struct p4c_val *check_call(struct p4c_sema *s, struct p4_node *e)
 		if (b->k == P4C_V_HEADER && !strcmp(m, "isValid")) {
 			if (e->u.call.args.n)
 				return (void)p4c_err(s, e, "isValid() takes no arguments"), NULL;
-			struct p4c_ir_expr *h = p4c_ir_kind(s->a, P4C_IRE_HEADER, b->inst);
+			struct p4c_ir_expr *h = p4c_header_ref(s, b);
 			return val_expr(s, s->t_bool, p4c_ir_op(s->a, "valid", NULL, h, 0, true));
 		}
 		if (b->k == P4C_V_PACKET && !strcmp(m, "lookahead")) {

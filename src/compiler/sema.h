@@ -83,6 +83,8 @@ struct p4c_val {
 	struct p4_node *decl;
 	bool lvalue;
 	bool stack_last;           /* HEADER: `stack.last`, inst is the stack */
+	struct p4c_ir_expr *dyn;   /* HEADER: `stack[i]` with i known at run time (inst is
+				    * the stack, dyn is i) */
 	/* A slice used as an lvalue (x[7:4] = ...): slice_base is x. */
 	struct p4c_val *slice_base;
 	int hi, lo;
@@ -234,6 +236,9 @@ struct p4c_val *p4c_check(struct p4c_sema *s, struct p4_node *e, struct p4c_type
 struct p4c_ir_expr *p4c_val_data(struct p4c_sema *s, struct p4c_val *v);
 /* The value as an IR boolean expression (for conditions, && ...). */
 struct p4c_ir_expr *p4c_val_bool(struct p4c_sema *s, struct p4c_val *v);
+/* The header a HEADER value names, as an IR expression: the instance, or
+ * BMv2's dereference_header_stack for a run-time index. */
+struct p4c_ir_expr *p4c_header_ref(struct p4c_sema *s, struct p4c_val *h);
 /* A member of a struct/header value; NULL after reporting. */
 struct p4c_val *p4c_member(struct p4c_sema *s, struct p4_node *at, struct p4c_val *base,
 			   const char *name);
