@@ -1,6 +1,5 @@
 /* direct_meter.p4 - a direct meter attached to a table (meters = dm), its
- * colour read into metadata by the table's action, and support_timeout.
- * Not run by meson yet: p4lab's switch does not load direct meters. */
+ * colour read into metadata by the table's action, and support_timeout. */
 #include <core.p4>
 #include <v1model.p4>
 header h_t { bit<8> a; bit<8> colour; }
