@@ -50,9 +50,8 @@ static int action_data(struct ld *ld, const struct sw_action *a, json_t *data, c
 	return 0;
 }
 
-static int algo_index(struct ld *ld, const char *algo, const char *w, int *out);
-static int calc_fill(struct ld *ld, struct sw_calc *cl, int a, const char *name, json_t *in,
-		     const char *w);
+static int calc_fill(struct ld *ld, struct sw_calc *cl, const char *algo, const char *name,
+		     json_t *in, const char *w);
 
 static int load_table(struct ld *ld, json_t *t, const char *w, struct sw_table *tb, size_t first)
 {
@@ -288,8 +287,7 @@ static int load_profile(struct ld *ld, json_t *j, const char *w)
 	ld_path(w2, "%s.selector", w);
 	const char *algo = ld_str(ld, sel, "algo", w2, &r);
 	json_t *in = algo ? ld_member(ld, sel, "input", JSON_ARRAY, w2, &r) : NULL;
-	int a = 0;  /* set by algo_index; gcc -O2 cannot tell */
-	if (!in || (r = algo_index(ld, algo, w2, &a)))
+	if (!in)
 		return r;
 	struct sw_calc *nc = realloc(p->calcs, (p->n_calcs + 2) * sizeof(*nc));
 	if (!nc)
@@ -299,7 +297,7 @@ static int load_profile(struct ld *ld, json_t *j, const char *w)
 	char cname[512];
 	snprintf(cname, sizeof(cname), "%s$selector", name);
 	pf->selector = (uint32_t)p->n_calcs;
-	return calc_fill(ld, &p->calcs[p->n_calcs++], a, cname, in, w2);
+	return calc_fill(ld, &p->calcs[p->n_calcs++], algo, cname, in, w2);
 }
 
 /* Second pass over a table, once every node of the pipeline has an index. */
@@ -582,7 +580,8 @@ int ld_pipelines(struct ld *ld, json_t *root)
 
 /* ---- checksums ----------------------------------------------------------- */
 
-static int algo_index(struct ld *ld, const char *algo, const char *w, int *out)
+/* The SW_ALGO_ of an algorithm's name, or a negative errno. */
+static int algo_index(struct ld *ld, const char *algo, const char *w)
 {
 	static const char *const algos[SW_ALGO_COUNT] = {
 #define X(e, s) s,
@@ -590,22 +589,22 @@ static int algo_index(struct ld *ld, const char *algo, const char *w, int *out)
 #undef X
 	};
 	for (int a = 0; a < SW_ALGO_COUNT; a++)
-		if (!strcmp(algos[a], algo)) {
-			*out = a;
-			return 0;
-		}
+		if (!strcmp(algos[a], algo))
+			return a;
 	return ld_fail(ld, w, "algorithm \"%s\" is not supported (csum16, crc16, crc32, "
 		       "identity, xor16, crc16_custom, crc32_custom and random are)", algo);
 }
 
-/* Fills cl (algorithm a) from a calculation's "input" list at w. */
-static int calc_fill(struct ld *ld, struct sw_calc *cl, int a, const char *name, json_t *in,
-		     const char *w)
+/* Fills cl from a calculation's algorithm name and "input" list at w. */
+static int calc_fill(struct ld *ld, struct sw_calc *cl, const char *algo, const char *name,
+		     json_t *in, const char *w)
 {
 	struct sw_plan *p = ld->p;
 	char w2[W_MAX];
 	json_t *x;
-	int r = 0;
+	int r = 0, a = algo_index(ld, algo, w);
+	if (a < 0)
+		return a;
 	cl->algo = (uint8_t)a;
 	/* the _custom CRCs start as crc16 / crc32, as in BMv2 */
 	cl->crc = a == SW_ALGO_CRC16_CUSTOM ? (struct sw_crc){ 0x8005, 0, 0, true, true } :
@@ -705,12 +704,9 @@ int ld_calcs(struct ld *ld, json_t *root)
 		const char *name = ld_str(ld, c, "name", w, &r);
 		const char *algo = name ? ld_str(ld, c, "algo", w, &r) : NULL;
 		json_t *in = algo ? ld_member(ld, c, "input", JSON_ARRAY, w, &r) : NULL;
-		int a = 0;  /* set by algo_index; gcc -O2 cannot tell */
 		if (!in)
 			return r;
-		if ((r = algo_index(ld, algo, w, &a)))
-			return r;
-		if ((r = calc_fill(ld, &p->calcs[p->n_calcs++], a, name, in, w)))
+		if ((r = calc_fill(ld, &p->calcs[p->n_calcs++], algo, name, in, w)))
 			return r;
 	}
 	return 0;
@@ -764,8 +760,6 @@ int ld_checksums(struct ld *ld, json_t *root)
 	}
 	return 0;
 }
-
-/* Things the switch does not run yet, refused when the program uses them. */
 
 /* ---- counters and registers ---------------------------------------------- */
 
