@@ -7,6 +7,7 @@
 #include "pre.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -296,21 +297,37 @@ static bool name_matches(const char *full, const char *name)
 	return fl > nl && full[fl - nl - 1] == '.' && !strcmp(full + fl - nl, name);
 }
 
+/* The element of arr (n elements of size bytes, each with its char *name
+ * at name_off) named name in full, or else the one whose name ends in
+ * ".name"; NULL with err set when none or several do.  what is the kind of
+ * element, for the message. */
+static void *find_named(void *arr, size_t n, size_t size, size_t name_off, const char *name,
+			const char *what, struct p4l_err *err)
+{
+	void *found = NULL;
+	int matches = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *el = (char *)arr + i * size;
+		const char *full;
+		memcpy(&full, el + name_off, sizeof(full));
+		if (!strcmp(full, name))
+			return el;
+		if (name_matches(full, name))
+			found = el, matches++;
+	}
+	if (matches == 1)
+		return found;
+	p4l_errf(err, matches ? -EINVAL : -ENOENT, matches ? "%s name '%s' is ambiguous" :
+		 "no %s named '%s'", what, name);
+	return NULL;
+}
+
+#define FIND_NAMED(arr, n, nm, what, err) \
+	find_named((arr), (n), sizeof(*(arr)), offsetof(__typeof__(*(arr)), name), (nm), (what), (err))
+
 static struct sw_register *find_register(struct sw_plan *p, const char *name, struct p4l_err *err)
 {
-	struct sw_register *found = NULL;
-	int n = 0;
-	for (size_t i = 0; i < p->n_registers; i++) {
-		if (!strcmp(p->registers[i].name, name))
-			return &p->registers[i];
-		if (name_matches(p->registers[i].name, name))
-			found = &p->registers[i], n++;
-	}
-	if (n == 1)
-		return found;
-	p4l_errf(err, n ? -EINVAL : -ENOENT, n ? "register name '%s' is ambiguous" :
-		 "no register named '%s'", name);
-	return NULL;
+	return FIND_NAMED(p->registers, p->n_registers, name, "register", err);
 }
 
 int sw_register_write(struct sw_switch *sw, const char *name, uint32_t index, uint64_t value,
@@ -345,40 +362,25 @@ int sw_calc_set_crc(struct sw_switch *sw, const char *calc, uint32_t poly, uint3
 	struct sw_plan *p = writable(sw, "setting CRC parameters", err);
 	if (!p)
 		return err ? err->code : -EBUSY;
-	for (size_t i = 0; i < p->n_calcs; i++) {
-		struct sw_calc *c = &p->calcs[i];
-		if (strcmp(c->name, calc) && !name_matches(c->name, calc))
-			continue;
-		if (c->algo != SW_ALGO_CRC16_CUSTOM && c->algo != SW_ALGO_CRC32_CUSTOM)
-			return p4l_errf(err, -EINVAL, "calculation %s does not use crc16_custom or "
-					"crc32_custom", c->name);
-		uint32_t max = c->algo == SW_ALGO_CRC16_CUSTOM ? 0xffff : 0xffffffff;
-		if (poly > max || init > max || xor_out > max)
-			return p4l_errf(err, -ERANGE, "calculation %s: parameters must fit in %d bits",
-					c->name, c->algo == SW_ALGO_CRC16_CUSTOM ? 16 : 32);
-		c->crc = (struct sw_crc){ poly, init, xor_out, refin, refout };
-		return 0;
-	}
-	return p4l_errf(err, -ENOENT, "no calculation named '%s'", calc);
+	struct sw_calc *c = FIND_NAMED(p->calcs, p->n_calcs, calc, "calculation", err);
+	if (!c)
+		return err ? err->code : -ENOENT;
+	if (c->algo != SW_ALGO_CRC16_CUSTOM && c->algo != SW_ALGO_CRC32_CUSTOM)
+		return p4l_errf(err, -EINVAL, "calculation %s does not use crc16_custom or "
+				"crc32_custom", c->name);
+	uint32_t max = c->algo == SW_ALGO_CRC16_CUSTOM ? 0xffff : 0xffffffff;
+	if (poly > max || init > max || xor_out > max)
+		return p4l_errf(err, -ERANGE, "calculation %s: parameters must fit in %d bits",
+				c->name, c->algo == SW_ALGO_CRC16_CUSTOM ? 16 : 32);
+	c->crc = (struct sw_crc){ poly, init, xor_out, refin, refout };
+	return 0;
 }
 
 /* ---- parse value sets ----------------------------------------------------- */
 
 static struct sw_vset *find_vset(struct sw_plan *p, const char *name, struct p4l_err *err)
 {
-	struct sw_vset *found = NULL;
-	int n = 0;
-	for (size_t i = 0; i < p->n_vsets; i++) {
-		if (!strcmp(p->vsets[i].name, name))
-			return &p->vsets[i];
-		if (name_matches(p->vsets[i].name, name))
-			found = &p->vsets[i], n++;
-	}
-	if (n == 1)
-		return found;
-	p4l_errf(err, n ? -EINVAL : -ENOENT, n ? "value set name '%s' is ambiguous" :
-		 "no parse value set named '%s'", name);
-	return NULL;
+	return FIND_NAMED(p->vsets, p->n_vsets, name, "parse value set", err);
 }
 
 /* The value as the set stores it (nb bytes); -ERANGE if it does not fit. */
@@ -476,19 +478,7 @@ int sw_vset_clear(struct sw_switch *sw, const char *name, struct p4l_err *err)
 
 static struct sw_profile *find_profile(struct sw_plan *p, const char *name, struct p4l_err *err)
 {
-	struct sw_profile *found = NULL;
-	int n = 0;
-	for (size_t i = 0; i < p->n_profiles; i++) {
-		if (!strcmp(p->profiles[i].name, name))
-			return &p->profiles[i];
-		if (name_matches(p->profiles[i].name, name))
-			found = &p->profiles[i], n++;
-	}
-	if (n == 1)
-		return found;
-	p4l_errf(err, n ? -EINVAL : -ENOENT, n ? "action profile name '%s' is ambiguous" :
-		 "no action profile named '%s'", name);
-	return NULL;
+	return FIND_NAMED(p->profiles, p->n_profiles, name, "action profile", err);
 }
 
 const char *sw_table_profile(const struct sw_switch *sw, size_t table)
