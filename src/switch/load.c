@@ -403,6 +403,31 @@ static int load_errors(struct ld *ld, json_t *root)
 	return 0;
 }
 
+int ld_header_ids(struct ld *ld, json_t *o, const char *w, char **name, uint32_t **hdrs,
+		  size_t *n)
+{
+	int r = 0;
+	const char *nm = ld_str(ld, o, "name", w, &r);
+	json_t *ids = nm ? ld_member(ld, o, "header_ids", JSON_ARRAY, w, &r) : NULL, *id;
+	if (!ids)
+		return r;
+	*name = ld_dup(ld, nm, &r);
+	*hdrs = calloc(json_array_size(ids) + 1, sizeof(**hdrs));
+	if (r || !*hdrs)
+		return r ? r : ld_oom(ld);
+	size_t j;
+	json_array_foreach(ids, j, id) {
+		size_t h = 0;
+		while (h < ld->p->n_headers &&
+		       !(json_is_integer(id) && ld->p->headers[h].id == json_integer_value(id)))
+			h++;
+		if (h == ld->p->n_headers)
+			return ld_fail(ld, w, "header_ids[%zu]: no header instance with that id", j);
+		(*hdrs)[(*n)++] = (uint32_t)h;
+	}
+	return 0;
+}
+
 static int load_stacks(struct ld *ld, json_t *root)
 {
 	struct sw_plan *p = ld->p;
@@ -417,29 +442,16 @@ static int load_stacks(struct ld *ld, json_t *root)
 	json_array_foreach(st, i, s) {
 		char w[W_MAX];
 		ld_path(w, "header_stacks[%zu]", i);
-		const char *name = ld_str(ld, s, "name", w, &r);
-		json_t *ids = name ? ld_member(ld, s, "header_ids", JSON_ARRAY, w, &r) : NULL, *id;
-		if (!ids)
-			return r;
 		struct sw_stack *sk = &p->stacks[p->n_stacks++];
-		sk->name = ld_dup(ld, name, &r);
-		sk->hdrs = calloc(json_array_size(ids) + 1, sizeof(*sk->hdrs));
-		if (r || !sk->hdrs)
-			return r ? r : ld_oom(ld);
-		size_t j;
-		json_array_foreach(ids, j, id) {
-			size_t h;
-			for (h = 0; h < p->n_headers; h++)
-				if (json_is_integer(id) && p->headers[h].id == json_integer_value(id))
-					break;
-			if (h == p->n_headers)
-				return ld_fail(ld, w, "header_ids[%zu]: no header instance with that id", j);
-			if (j && strcmp(p->headers[h].type, p->headers[sk->hdrs[0]].type))
-				return ld_fail(ld, w, "header_ids[%zu]: elements of one stack differ in type", j);
-			sk->hdrs[sk->size++] = (uint32_t)h;
-		}
-		if (!sk->size)
+		size_t n = 0;
+		if ((r = ld_header_ids(ld, s, w, &sk->name, &sk->hdrs, &n)))
+			return r;
+		if (!n)
 			return ld_fail(ld, w, "a header stack needs at least one element");
+		for (size_t j = 1; j < n; j++)
+			if (strcmp(p->headers[sk->hdrs[j]].type, p->headers[sk->hdrs[0]].type))
+				return ld_fail(ld, w, "header_ids[%zu]: elements of one stack differ in type", j);
+		sk->size = (uint32_t)n;
 	}
 	return 0;
 }

@@ -1,4 +1,4 @@
-/* load.h - what the two halves of the loader (load.c, load_ctl.c) share:
+/* load.h - what the parts of the loader (load.c, load_ctl.c, load_v1m.c) share:
  * the loading context and the JSON helpers (prefix ld_).  Internal to
  * src/switch.  Every helper that can fail leaves a message naming the file
  * and the JSON path in ld->err and returns a negative errno. */
@@ -40,6 +40,10 @@ int ld_hex_bytes(const char *s, uint8_t *out, size_t nbytes, bool *neg);
 int ld_pool_hex(struct ld *ld, const char *s, size_t nbytes, const char *where, uint32_t *off);
 
 int ld_find_header(const struct sw_plan *p, const char *name);
+/* A header stack's or union's "name" and "header_ids" at w: the name copied
+ * into *name, the ids resolved into *n header indexes in *hdrs. */
+int ld_header_ids(struct ld *ld, json_t *o, const char *w, char **name, uint32_t **hdrs,
+		  size_t *n);
 int ld_field_ref(struct ld *ld, json_t *v, const char *where, struct sw_fref *f, bool *is_valid);
 int ld_expr(struct ld *ld, const struct sw_action *act, json_t *tv, const char *where,
 	    uint32_t *idx);

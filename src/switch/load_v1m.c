@@ -25,28 +25,15 @@ int ld_unions(struct ld *ld, json_t *root)
 	json_array_foreach(us, i, u) {
 		char w[W_MAX];
 		ld_path(w, "header_unions[%zu]", i);
-		const char *name = ld_str(ld, u, "name", w, &r);
-		json_t *ids = name ? ld_member(ld, u, "header_ids", JSON_ARRAY, w, &r) : NULL, *id;
-		if (!ids)
-			return r;
 		struct sw_union *un = &p->unions[p->n_unions++];
-		un->name = ld_dup(ld, name, &r);
-		un->hdrs = calloc(json_array_size(ids) + 1, sizeof(*un->hdrs));
-		if (r || !un->hdrs)
-			return r ? r : ld_oom(ld);
-		size_t j;
-		json_array_foreach(ids, j, id) {
-			size_t h;
-			for (h = 0; h < p->n_headers; h++)
-				if (json_is_integer(id) && p->headers[h].id == json_integer_value(id))
-					break;
-			if (h == p->n_headers)
-				return ld_fail(ld, w, "header_ids[%zu]: no header instance with that id", j);
-			if (p->headers[h].uni != SW_NONE)
+		if ((r = ld_header_ids(ld, u, w, &un->name, &un->hdrs, &un->n)))
+			return r;
+		for (size_t j = 0; j < un->n; j++) {
+			struct sw_header *h = &p->headers[un->hdrs[j]];
+			if (h->uni != SW_NONE)
 				return ld_fail(ld, w, "header_ids[%zu]: header \"%s\" is in two unions", j,
-					       p->headers[h].name);
-			p->headers[h].uni = (uint32_t)(p->n_unions - 1);
-			un->hdrs[un->n++] = (uint32_t)h;
+					       h->name);
+			h->uni = (uint32_t)i;
 		}
 	}
 	return 0;
