@@ -1693,6 +1693,15 @@ out:
 	return r;
 }
 
+/* Frees the members a and b of each of arr's n elements, then arr. */
+#define FREE_EACH(arr, n, a, b) do { \
+	for (size_t i_ = 0; i_ < (n); i_++) { \
+		free((arr)[i_].a); \
+		free((arr)[i_].b); \
+	} \
+	free(arr); \
+} while (0)
+
 void sw_plan_free(struct sw_plan *p)
 {
 	if (!p)
@@ -1726,11 +1735,7 @@ void sw_plan_free(struct sw_plan *p)
 		if (p->nodes[i].kind != SW_N_TABLE)
 			free(p->nodes[i].name);
 	free(p->nodes);
-	for (size_t i = 0; i < p->n_calcs; i++) {
-		free(p->calcs[i].name);
-		free(p->calcs[i].in);
-	}
-	free(p->calcs);
+	FREE_EACH(p->calcs, p->n_calcs, name, in);
 	for (size_t i = 0; i < p->n_checksums; i++)
 		free(p->checksums[i].name);
 	free(p->checksums);
@@ -1740,38 +1745,15 @@ void sw_plan_free(struct sw_plan *p)
 		free(p->counters[i].bytes);
 	}
 	free(p->counters);
-	for (size_t i = 0; i < p->n_registers; i++) {
-		free(p->registers[i].name);
-		free(p->registers[i].cells);
-	}
-	free(p->registers);
-	for (size_t i = 0; i < p->n_meters; i++) {
-		free(p->meters[i].name);
-		free(p->meters[i].cells);
-	}
-	free(p->meters);
-	for (size_t i = 0; i < p->n_stacks; i++) {
-		free(p->stacks[i].name);
-		free(p->stacks[i].hdrs);
-	}
-	free(p->stacks);
+	FREE_EACH(p->registers, p->n_registers, name, cells);
+	FREE_EACH(p->meters, p->n_meters, name, cells);
+	FREE_EACH(p->stacks, p->n_stacks, name, hdrs);
 	for (size_t i = 0; i < p->n_errors; i++)
 		free(p->error_names[i]);
 	free(p->error_names);
-	for (int k = 0; k < 2; k++) {
-		struct sw_flist *l = k ? p->learns : p->flists;
-		size_t n = k ? p->n_learns : p->n_flists;
-		for (size_t i = 0; i < n; i++) {
-			free(l[i].name);
-			free(l[i].f);
-		}
-		free(l);
-	}
-	for (size_t i = 0; i < p->n_logs; i++) {
-		free(p->logs[i].fmt);
-		free(p->logs[i].args);
-	}
-	free(p->logs);
+	FREE_EACH(p->flists, p->n_flists, name, f);
+	FREE_EACH(p->learns, p->n_learns, name, f);
+	FREE_EACH(p->logs, p->n_logs, fmt, args);
 	sw_pre_free(p->pre);
 	for (size_t i = 0; i < p->n_profiles; i++) {
 		for (uint32_t j = 0; j < p->profiles[i].max; j++) {
@@ -1785,16 +1767,8 @@ void sw_plan_free(struct sw_plan *p)
 		free(p->profiles[i].name);
 	}
 	free(p->profiles);
-	for (size_t i = 0; i < p->n_unions; i++) {
-		free(p->unions[i].name);
-		free(p->unions[i].hdrs);
-	}
-	free(p->unions);
-	for (size_t i = 0; i < p->n_vsets; i++) {
-		free(p->vsets[i].name);
-		free(p->vsets[i].vals);
-	}
-	free(p->vsets);
+	FREE_EACH(p->unions, p->n_unions, name, hdrs);
+	FREE_EACH(p->vsets, p->n_vsets, name, vals);
 	free(p->deparse);
 	free(p->exprs);
 	free(p->ins);
