@@ -30,6 +30,8 @@ struct ent {
 	uint8_t *entity;           /* packed p4.v1.Entity, canonical */
 	size_t len;
 	uint32_t hash;
+	uint8_t ref;               /* indirect tables: 1 member, 2 group (ref_id) */
+	uint32_t ref_id;
 };
 
 struct ptable {
@@ -43,6 +45,8 @@ struct ptable {
 	size_t cap, n;
 	uint8_t *def, *init_def;   /* packed Entity of the default entry, now and at load */
 	size_t def_len, init_def_len;
+	const P4__Config__V1__ActionProfile *prof;   /* indirect tables */
+	size_t act_ref[2];         /* the switch's hidden member and group actions */
 };
 
 struct paction {
@@ -63,6 +67,7 @@ struct p4rts_pipe {
 	size_t na;
 	struct p4rts_pre *pre;
 	struct p4rts_digests *digests;
+	struct p4rts_profiles *profiles;
 };
 
 int p4rts_st(struct p4rts_status *st, int code, const char *fmt, ...)
@@ -78,6 +83,7 @@ int p4rts_st(struct p4rts_status *st, int code, const char *fmt, ...)
 struct sw_switch *p4rts_pipe_switch(const struct p4rts_pipe *p) { return p->sw; }
 struct p4rts_pre **p4rts_pipe_pre(struct p4rts_pipe *p) { return &p->pre; }
 struct p4rts_digests **p4rts_pipe_digests(struct p4rts_pipe *p) { return &p->digests; }
+struct p4rts_profiles **p4rts_pipe_profiles(struct p4rts_pipe *p) { return &p->profiles; }
 const P4__Config__V1__P4Info *p4rts_pipe_p4info(const struct p4rts_pipe *p) { return p->info; }
 
 void p4rts_pipe_json(const struct p4rts_pipe *p, const uint8_t **json, size_t *len)
@@ -142,17 +148,18 @@ static int map_grow(struct ptable *t)
 	return 0;
 }
 
-/* Takes key and entity. */
-static int map_put(struct ptable *t, uint8_t *key, uint32_t h, uint8_t *entity, size_t len)
+/* Takes key and entity; the new entry or NULL (out of memory). */
+static struct ent *map_put(struct ptable *t, uint8_t *key, uint32_t h, uint8_t *entity,
+			   size_t len)
 {
 	if ((t->n + 1) * 2 > t->cap && map_grow(t) < 0)
-		return -ENOMEM;
+		return NULL;
 	size_t i = h & (t->cap - 1);
 	while (t->slots[i].key)
 		i = (i + 1) & (t->cap - 1);
-	t->slots[i] = (struct ent){ key, entity, len, h };
+	t->slots[i] = (struct ent){ key, entity, len, h, 0, 0 };
 	t->n++;
-	return 0;
+	return &t->slots[i];
 }
 
 /* Linear probing without tombstones: later entries of the run move back. */
@@ -199,6 +206,7 @@ void p4rts_pipe_free(struct p4rts_pipe *p)
 	free(p->a);
 	p4rts_pre_free(p->pre);
 	p4rts_digests_free(p->digests);
+	p4rts_profiles_free(p->profiles);
 	sw_destroy(p->sw);
 	free(p->json);
 	if (p->info)
@@ -301,6 +309,25 @@ static int map_table(struct p4rts_pipe *p, struct ptable *t, struct p4rts_status
 			t->needs_prio = true;
 	}
 	t->key_len = off + 4;
+	if (pi->implementation_id) {
+		const char *prof = sw_table_profile(p->sw, t->sw);
+		for (size_t i = 0; i < p->info->n_action_profiles; i++)
+			if (p->info->action_profiles[i]->preamble &&
+			    p->info->action_profiles[i]->preamble->id == pi->implementation_id)
+				t->prof = p->info->action_profiles[i];
+		if (!t->prof || !prof)
+			return p4rts_st(st, P4RT_INVALID_ARGUMENT, "P4Info table %s: its "
+					"implementation %u is not an action profile of %s", name,
+					pi->implementation_id, t->prof ? "the device config" :
+					"the P4Info");
+		for (size_t i = 0; i < sw_action_count(p->sw); i++) {
+			const char *an = sw_action_get(p->sw, i)->name;
+			int ref = sw_action_ref(p->sw, i);
+			size_t pl = strlen(prof);
+			if (ref && !strncmp(an, prof, pl) && an[pl] == '$')
+				t->act_ref[ref - 1] = i;
+		}
+	}
 	return 0;
 }
 
@@ -432,7 +459,7 @@ int p4rts_pipe_new(struct p4rts_pipe **out, const uint8_t *p4info, size_t p4info
 		if (map_table(p, &p->t[i], st) < 0)
 			goto fail;
 	}
-	if (json_defaults(p, st) < 0)
+	if (json_defaults(p, st) < 0 || p4rts_profiles_new(p, st) < 0)
 		goto fail;
 	*out = p;
 	return 0;
@@ -504,7 +531,10 @@ struct parsed {
 	P4__V1__FieldMatch__Range *rng;
 	P4__V1__FieldMatch__Optional *opt;
 	size_t n_fm;
-	struct paction *act;
+	struct paction *act;       /* NULL when the entry names a member or group: */
+	int ref;                   /* 1 member, 2 group */
+	bool member;               /* parsing an action profile member's action */
+	uint32_t ref_id, ref_slot;
 	uint8_t *argbuf;
 	struct sw_bytes *args;
 	P4__V1__Action__Param *pv, **pp;
@@ -702,7 +732,7 @@ kind:
 	return 0;
 }
 
-static int parse_action(const struct p4rts_pipe *p, const struct ptable *t,
+static int parse_action(struct p4rts_pipe *p, const struct ptable *t,
 			const P4__V1__TableEntry *te, bool deflt, struct parsed *q,
 			struct p4rts_status *st)
 {
@@ -710,9 +740,26 @@ static int parse_action(const struct p4rts_pipe *p, const struct ptable *t,
 	const P4__V1__TableAction *ta = te->action;
 	if (!ta || ta->type_case == P4__V1__TABLE_ACTION__TYPE__NOT_SET)
 		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s: the entry has no action", tn);
-	if (ta->type_case != P4__V1__TABLE_ACTION__TYPE_ACTION)
-		return p4rts_st(st, P4RT_UNIMPLEMENTED, "table %s: action profile members, groups "
-				"and action sets are not supported by p4lab yet", tn);
+	if (ta->type_case == P4__V1__TABLE_ACTION__TYPE_ACTION_PROFILE_ACTION_SET)
+		return p4rts_st(st, P4RT_UNIMPLEMENTED, "table %s: one-shot action sets are not "
+				"supported by p4lab yet; write members and groups", tn);
+	if (ta->type_case != P4__V1__TABLE_ACTION__TYPE_ACTION) {
+		bool group = ta->type_case == P4__V1__TABLE_ACTION__TYPE_ACTION_PROFILE_GROUP_ID;
+		if (!t->prof)
+			return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s has no action profile: "
+					"its entries give an action, not a member or group", tn);
+		if (deflt)
+			return p4rts_st(st, P4RT_UNIMPLEMENTED, "table %s: a default entry naming a "
+					"member or group is not supported by p4lab yet", tn);
+		q->ref = group ? 2 : 1;
+		q->ref_id = group ? ta->action_profile_group_id : ta->action_profile_member_id;
+		return p4rts_profile_ref(p->profiles, t->prof->preamble->id, group, q->ref_id, 0,
+					 &q->ref_slot, st);
+	}
+	if (t->prof && !deflt && !q->member)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s is indirect (action profile "
+				"%s): its entries name a member or a group, not an action", tn,
+				t->prof->preamble->name);
 	const P4__V1__Action *a = ta->action;
 	if (a->action_id >> 24 != P4I_ACTION)
 		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s: %u is not an action id", tn,
@@ -793,11 +840,19 @@ static uint8_t *pack_entry(const struct ptable *t, const P4__V1__TableEntry *te,
 	p4__v1__table_action__init(&ta);
 	p4__v1__table_entry__init(&ce);
 	p4__v1__entity__init(&ent);
-	act.action_id = q->act->pi->preamble->id;
-	act.n_params = q->act->pi->n_params;
-	act.params = q->pp;
-	ta.type_case = P4__V1__TABLE_ACTION__TYPE_ACTION;
-	ta.action = &act;
+	if (q->ref == 1) {
+		ta.type_case = P4__V1__TABLE_ACTION__TYPE_ACTION_PROFILE_MEMBER_ID;
+		ta.action_profile_member_id = q->ref_id;
+	} else if (q->ref == 2) {
+		ta.type_case = P4__V1__TABLE_ACTION__TYPE_ACTION_PROFILE_GROUP_ID;
+		ta.action_profile_group_id = q->ref_id;
+	} else {
+		act.action_id = q->act->pi->preamble->id;
+		act.n_params = q->act->pi->n_params;
+		act.params = q->pp;
+		ta.type_case = P4__V1__TABLE_ACTION__TYPE_ACTION;
+		ta.action = &act;
+	}
 	ce.table_id = t->pi->preamble->id;
 	ce.n_match = q->n_fm;
 	ce.match = q->fmp;
@@ -884,6 +939,16 @@ out:
 	return -1;
 }
 
+/* Counts (delta 1) or uncounts the member or group entry e names. */
+static void hold(struct p4rts_pipe *p, const struct ptable *t, const struct ent *e, int delta)
+{
+	struct p4rts_status st;
+	uint32_t slot;
+	if (e->ref)
+		p4rts_profile_ref(p->profiles, t->prof->preamble->id, e->ref == 2, e->ref_id, delta,
+				  &slot, &st);
+}
+
 static struct ptable *check_table(const struct p4rts_pipe *p, uint32_t id, struct p4rts_status *st)
 {
 	if (id >> 24 != P4I_TABLE) {
@@ -940,10 +1005,19 @@ int p4rts_table_write(struct p4rts_pipe *p, P4__V1__Update__Type type,
 			p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
 			goto fail;
 		}
-		if (e)
+		if (q.ref) {
+			uint8_t b[4] = { (uint8_t)(q.ref_slot >> 24), (uint8_t)(q.ref_slot >> 16),
+					 (uint8_t)(q.ref_slot >> 8), (uint8_t)q.ref_slot };
+			struct sw_bytes arg = { b, 4 };
+			r = e ? sw_table_modify(p->sw, t->sw, q.swk, te->priority,
+						t->act_ref[q.ref - 1], &arg, &err)
+			      : sw_table_add_ref(p->sw, t->sw, q.swk, te->priority, q.ref == 2,
+						 q.ref_slot, &err);
+		} else if (e) {
 			r = sw_table_modify(p->sw, t->sw, q.swk, te->priority, q.act->sw, q.args, &err);
-		else
+		} else {
 			r = sw_table_add(p->sw, t->sw, q.swk, te->priority, q.act->sw, q.args, &err);
+		}
 		if (r < 0) {
 			free(buf);
 			sw_status(r, &err, st);
@@ -953,7 +1027,8 @@ int p4rts_table_write(struct p4rts_pipe *p, P4__V1__Update__Type type,
 			free(e->entity);
 			e->entity = buf;
 			e->len = len;
-		} else if (map_put(t, q.key, h, buf, len) < 0) {
+			hold(p, t, e, -1);
+		} else if (!(e = map_put(t, q.key, h, buf, len))) {
 			/* keep the switch and the map in step */
 			sw_table_delete(p->sw, t->sw, q.swk, te->priority, &err);
 			free(buf);
@@ -962,6 +1037,9 @@ int p4rts_table_write(struct p4rts_pipe *p, P4__V1__Update__Type type,
 		} else {
 			q.key = NULL;
 		}
+		e->ref = (uint8_t)q.ref;
+		e->ref_id = q.ref_id;
+		hold(p, t, e, 1);
 		break;
 	case P4__V1__UPDATE__TYPE__DELETE:
 		if (!e) {
@@ -973,6 +1051,7 @@ int p4rts_table_write(struct p4rts_pipe *p, P4__V1__Update__Type type,
 			sw_status(r, &err, st);
 			goto fail;
 		}
+		hold(p, t, e, -1);
 		map_del(t, e);
 		break;
 	default:
@@ -985,6 +1064,65 @@ int p4rts_table_write(struct p4rts_pipe *p, P4__V1__Update__Type type,
 fail:
 	parsed_free(&q);
 	return -1;
+}
+
+/* A member's action, checked as an action of the profile's tables: the
+ * switch's action and arguments, and the canonical member as a packed
+ * Entity.  The caller frees *argbuf, *args and *entity. */
+int p4rts_member_parse(struct p4rts_pipe *p, const P4__V1__ActionProfileMember *m,
+		       size_t *action, uint8_t **argbuf, struct sw_bytes **args,
+		       uint8_t **entity, size_t *len, struct p4rts_status *st)
+{
+	const struct ptable *t = NULL;
+	for (size_t i = 0; i < p->nt && !t; i++)
+		if (p->t[i].prof && p->t[i].prof->preamble->id == m->action_profile_id)
+			t = &p->t[i];
+	if (!t)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "action profile %u has no table",
+				m->action_profile_id);
+	if (!m->action)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "action profile %s: member %u has no "
+				"action", t->prof->preamble->name, m->member_id);
+	P4__V1__TableAction ta;
+	P4__V1__TableEntry te;
+	p4__v1__table_action__init(&ta);
+	p4__v1__table_entry__init(&te);
+	ta.type_case = P4__V1__TABLE_ACTION__TYPE_ACTION;
+	ta.action = m->action;
+	te.table_id = t->pi->preamble->id;
+	te.action = &ta;
+	struct parsed q = { .member = true };
+	if (parse_action(p, t, &te, false, &q, st) < 0) {
+		parsed_free(&q);
+		return -1;
+	}
+	P4__V1__Action act;
+	P4__V1__ActionProfileMember cm;
+	P4__V1__Entity ent;
+	p4__v1__action__init(&act);
+	p4__v1__action_profile_member__init(&cm);
+	p4__v1__entity__init(&ent);
+	act.action_id = q.act->pi->preamble->id;
+	act.n_params = q.act->pi->n_params;
+	act.params = q.pp;
+	cm.action_profile_id = m->action_profile_id;
+	cm.member_id = m->member_id;
+	cm.action = &act;
+	ent.entity_case = P4__V1__ENTITY__ENTITY_ACTION_PROFILE_MEMBER;
+	ent.action_profile_member = &cm;
+	*len = p4__v1__entity__get_packed_size(&ent);
+	if (!(*entity = malloc(*len ? *len : 1))) {
+		parsed_free(&q);
+		return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+	}
+	p4__v1__entity__pack(&ent, *entity);
+	*action = q.act->sw;
+	*argbuf = q.argbuf;
+	*args = q.args;
+	q.argbuf = NULL;
+	q.args = NULL;
+	parsed_free(&q);
+	return 0;
 }
 
 /* ---- reads -------------------------------------------------------------------- */

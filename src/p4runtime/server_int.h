@@ -75,6 +75,28 @@ int p4rts_entity_write(struct p4rts_pipe *p, P4__V1__Update__Type type, const P4
 int p4rts_entity_read(struct p4rts_pipe *p, const P4__V1__Entity *e, p4rts_emit_fn emit,
 		      void *ctx, struct p4rts_status *st);
 
+/* Action profile members and groups (profiles.c), owned by the pipeline:
+ * P4Runtime's member and group ids map onto the switch's slots.
+ * p4rts_profile_ref finds member or group id of profile prof (its slot in
+ * *slot; NOT_FOUND) and adds delta to the count of table entries naming it
+ * (one that is named cannot be deleted). */
+struct p4rts_profiles;
+struct p4rts_profiles **p4rts_pipe_profiles(struct p4rts_pipe *p);
+int p4rts_profiles_new(struct p4rts_pipe *p, struct p4rts_status *st);
+void p4rts_profiles_free(struct p4rts_profiles *ps);     /* accepts NULL */
+int p4rts_profile_ref(struct p4rts_profiles *ps, uint32_t prof, bool group, uint32_t id,
+		      int delta, uint32_t *slot, struct p4rts_status *st);
+int p4rts_profile_write(struct p4rts_pipe *p, P4__V1__Update__Type type, const P4__V1__Entity *e,
+			struct p4rts_status *st);
+int p4rts_profile_read(struct p4rts_pipe *p, const P4__V1__Entity *e, p4rts_emit_fn emit,
+		       void *ctx, struct p4rts_status *st);
+/* A member's action checked against its profile's tables (pipeline.c): the
+ * switch's action and arguments, and the canonical member, packed.  The
+ * caller frees *argbuf, *args and *entity. */
+int p4rts_member_parse(struct p4rts_pipe *p, const P4__V1__ActionProfileMember *m,
+		       size_t *action, uint8_t **argbuf, struct sw_bytes **args,
+		       uint8_t **entity, size_t *len, struct p4rts_status *st);
+
 /* Digests (digests.c), owned by the pipeline.  p4rts_digest_poll moves what
  * the switch queued into pending lists and sends (through send, when
  * can_send) the lists that are due; it returns the milliseconds until it

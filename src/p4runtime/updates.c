@@ -101,6 +101,8 @@ static void before(struct p4rts_pipe *p, const P4__V1__Entity *e, struct capture
 	case P4__V1__ENTITY__ENTITY_PACKET_REPLICATION_ENGINE_ENTRY:
 	case P4__V1__ENTITY__ENTITY_REGISTER_ENTRY:
 	case P4__V1__ENTITY__ENTITY_DIGEST_ENTRY:
+	case P4__V1__ENTITY__ENTITY_ACTION_PROFILE_MEMBER:
+	case P4__V1__ENTITY__ENTITY_ACTION_PROFILE_GROUP:
 		p4rts_entity_read(p, e, capture, c, &st);
 		break;
 	default:

@@ -1,0 +1,436 @@
+/* test_p4rt_ext.c - P4Runtime entities beyond table entries of direct
+ * actions, on loopback: action profile members and groups (and entries
+ * naming them), direct counters and meters, meters, value sets, idle
+ * timeouts.  The program is tests/p4runtime/ext.p4 (compiled here); packets
+ * run through the switch to show what each write does.
+ * Usage: test_p4rt_ext EXT.P4 [TEST] */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "p4c.h"
+#include "p4rt_client.h"
+#include "p4rt_server.h"
+
+static int failures;
+static const char *cur_test;
+
+#define CHECK(cond)                                                                   \
+	do {                                                                          \
+		if (!(cond)) {                                                        \
+			fprintf(stderr, "%s:%d: [%s] check failed: %s\n", __FILE__,   \
+				__LINE__, cur_test, #cond);                           \
+			failures++;                                                   \
+		}                                                                     \
+	} while (0)
+
+#define OK(expr)                                                                      \
+	do {                                                                          \
+		int ok_r_ = (expr);                                                   \
+		if (ok_r_ < 0) {                                                      \
+			fprintf(stderr, "%s:%d: [%s] %s = %d: %s\n", __FILE__,        \
+				__LINE__, cur_test, #expr, ok_r_, err.msg);           \
+			failures++;                                                   \
+		}                                                                     \
+	} while (0)
+
+/* expr must fail with errno e and a message containing frag. */
+#define FAILS(expr, e, frag)                                                          \
+	do {                                                                          \
+		memset(&err, 0, sizeof(err));                                         \
+		int f_r_ = (expr);                                                    \
+		if (f_r_ != -(e) || !strstr(err.msg, (frag))) {                       \
+			fprintf(stderr, "%s:%d: [%s] %s = %d (want %d), message "     \
+				"'%s' (want '%s')\n", __FILE__, __LINE__, cur_test,   \
+				#expr, f_r_, -(e), err.msg, frag);                    \
+			failures++;                                                   \
+		}                                                                     \
+	} while (0)
+
+static struct p4c_output prog;
+static struct p4l_err err;
+
+/* ---- the server, its switch and packets ------------------------------------------ */
+
+static int attach(void *ctx, struct sw_switch *sw, struct p4l_err *e)
+{
+	(void)ctx;
+	for (uint32_t p = 1; p <= 9; p++) {
+		int r = sw_port_add_mem(sw, p, e);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static struct p4rts_server *server_start(char *addr, size_t cap)
+{
+	struct p4rts_server *s = NULL;
+	struct p4rts_config cfg = { .addr = "127.0.0.1:0", .device_id = 1,
+				    .host = { .attach = attach } };
+	if (p4rts_start(&s, &cfg, &err) < 0) {
+		fprintf(stderr, "server: %s\n", err.msg);
+		exit(1);
+	}
+	snprintf(addr, cap, "127.0.0.1:%d", p4rts_port(s));
+	return s;
+}
+
+/* A primary client that pushed ext.p4. */
+static struct p4rt_client *client(const char *addr)
+{
+	struct p4rt_client *c = NULL;
+	if (p4rt_connect(&c, addr, 1, &err) < 0 || p4rt_arbitrate(c, 0, 1, NULL, &err) < 0 ||
+	    p4rt_set_pipeline(c, prog.bmv2_json, prog.bmv2_json_len, prog.p4info_bin,
+			      prog.p4info_bin_len, 1, &err) < 0) {
+		fprintf(stderr, "client: %s\n", err.msg);
+		exit(1);
+	}
+	return c;
+}
+
+/* A frame dst <- src of EtherType type into port 1: the egress port (-1:
+ * dropped); the EtherType it left with in *out_type. */
+static int run(struct p4rts_server *s, uint8_t dst, uint16_t src, uint16_t type, int *out_type)
+{
+	uint8_t pkt[14] = { 0, 0, 0, 0, 0, dst, 0, 0, 0, 0, (uint8_t)(src >> 8), (uint8_t)src,
+			    (uint8_t)(type >> 8), (uint8_t)type };
+	struct sw_switch *sw = p4rts_lock(s);
+	int port = sw_process(sw, 1, pkt, sizeof(pkt));
+	if (port >= 0) {
+		uint8_t *o = NULL;
+		int n = sw_port_take(sw, (uint32_t)port, &o);
+		if (out_type && n >= 14)
+			*out_type = o[12] << 8 | o[13];
+		free(o);
+	}
+	p4rts_unlock(s);
+	return port;
+}
+
+/* ---- messages ---------------------------------------------------------------------- */
+
+static uint32_t id_of(struct p4rt_client *c, const char *name)
+{
+	const P4__Config__V1__P4Info *i = p4rt_p4info(c);
+#define LOOK(arr, n)                                                            \
+	for (size_t k = 0; k < i->n; k++)                                       \
+		if (!strcmp(i->arr[k]->preamble->name, name))                   \
+			return i->arr[k]->preamble->id;
+	LOOK(tables, n_tables)
+	LOOK(actions, n_actions)
+	LOOK(action_profiles, n_action_profiles)
+	LOOK(meters, n_meters)
+	LOOK(direct_meters, n_direct_meters)
+	LOOK(direct_counters, n_direct_counters)
+	LOOK(value_sets, n_value_sets)
+#undef LOOK
+	fprintf(stderr, "no P4Info object %s\n", name);
+	exit(1);
+}
+
+static int write_one(struct p4rt_client *c, P4__V1__Update__Type type, P4__V1__Entity *e)
+{
+	P4__V1__Update u, *up = &u;
+	p4__v1__update__init(&u);
+	u.type = type;
+	u.entity = e;
+	int r = p4rt_write(c, &up, 1, &err);
+	size_t n;
+	const struct p4rt_update_error *ue = p4rt_update_errors(c, &n);
+	if (r == -EIO && n == 1)   /* the update's own code */
+		r = p4rt_errno(ue[0].code);
+	return r;
+}
+
+/* fwd(port) as an Action (storage in a and p). */
+static P4__V1__Action *fwd(struct p4rt_client *c, const char *action, uint8_t *port,
+			   P4__V1__Action *a, P4__V1__Action__Param *p, P4__V1__Action__Param **pp)
+{
+	p4__v1__action__init(a);
+	p4__v1__action__param__init(p);
+	a->action_id = id_of(c, action);
+	p->param_id = 1;
+	p->value = (ProtobufCBinaryData){ 1, port };
+	*pp = p;
+	a->n_params = 1;
+	a->params = pp;
+	return a;
+}
+
+static int member(struct p4rt_client *c, P4__V1__Update__Type type, const char *prof,
+		  uint32_t id, uint8_t port)
+{
+	P4__V1__Entity e;
+	P4__V1__ActionProfileMember m;
+	P4__V1__Action a;
+	P4__V1__Action__Param p, *pp;
+	p4__v1__entity__init(&e);
+	p4__v1__action_profile_member__init(&m);
+	m.action_profile_id = id_of(c, prof);
+	m.member_id = id;
+	m.action = fwd(c, "I.fwd", &port, &a, &p, &pp);
+	e.entity_case = P4__V1__ENTITY__ENTITY_ACTION_PROFILE_MEMBER;
+	e.action_profile_member = &m;
+	return write_one(c, type, &e);
+}
+
+/* A group of n members (ids[i] with weights[i]). */
+static int group(struct p4rt_client *c, P4__V1__Update__Type type, const char *prof,
+		 uint32_t id, size_t n, const uint32_t *ids, const int32_t *weights)
+{
+	P4__V1__Entity e;
+	P4__V1__ActionProfileGroup g;
+	P4__V1__ActionProfileGroup__Member gm[8], *gmp[8];
+	uint8_t wp[2] = { 0, 7 };
+	p4__v1__entity__init(&e);
+	p4__v1__action_profile_group__init(&g);
+	g.action_profile_id = id_of(c, prof);
+	g.group_id = id;
+	for (size_t i = 0; i < n; i++) {
+		p4__v1__action_profile_group__member__init(&gm[i]);
+		gm[i].member_id = ids[i];
+		gm[i].weight = weights[i];
+		gm[i].watch_kind_case = P4__V1__ACTION_PROFILE_GROUP__MEMBER__WATCH_KIND_WATCH_PORT;
+		gm[i].watch_port = (ProtobufCBinaryData){ 2, wp };
+		gmp[i] = &gm[i];
+	}
+	g.n_members = n;
+	g.members = gmp;
+	e.entity_case = P4__V1__ENTITY__ENTITY_ACTION_PROFILE_GROUP;
+	e.action_profile_group = &g;
+	return write_one(c, type, &e);
+}
+
+/* An entry of table with exact key mac (6 bytes, last = key) and what it
+ * runs: a member or group (ref 1 or 2, id), or action with port (ref 0). */
+static int entry(struct p4rt_client *c, P4__V1__Update__Type type, const char *table,
+		 uint8_t key, int ref, uint32_t id, const char *action, uint8_t port)
+{
+	P4__V1__Entity e;
+	P4__V1__TableEntry te;
+	P4__V1__FieldMatch fm, *fmp = &fm;
+	P4__V1__FieldMatch__Exact ex;
+	P4__V1__TableAction ta;
+	P4__V1__Action a;
+	P4__V1__Action__Param p, *pp;
+	p4__v1__entity__init(&e);
+	p4__v1__table_entry__init(&te);
+	p4__v1__field_match__init(&fm);
+	p4__v1__field_match__exact__init(&ex);
+	p4__v1__table_action__init(&ta);
+	te.table_id = id_of(c, table);
+	fm.field_id = 1;
+	fm.field_match_type_case = P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_EXACT;
+	ex.value = (ProtobufCBinaryData){ 1, &key };
+	fm.exact = &ex;
+	te.n_match = 1;
+	te.match = &fmp;
+	if (ref == 1) {
+		ta.type_case = P4__V1__TABLE_ACTION__TYPE_ACTION_PROFILE_MEMBER_ID;
+		ta.action_profile_member_id = id;
+	} else if (ref == 2) {
+		ta.type_case = P4__V1__TABLE_ACTION__TYPE_ACTION_PROFILE_GROUP_ID;
+		ta.action_profile_group_id = id;
+	} else if (action) {
+		ta.type_case = P4__V1__TABLE_ACTION__TYPE_ACTION;
+		ta.action = fwd(c, action, &port, &a, &p, &pp);
+	}
+	if (type != P4__V1__UPDATE__TYPE__DELETE)
+		te.action = &ta;
+	e.entity_case = P4__V1__ENTITY__ENTITY_TABLE_ENTRY;
+	e.table_entry = &te;
+	return write_one(c, type, &e);
+}
+
+/* Entities of one kind read back; the last one kept (packed) in last. */
+struct got {
+	int n;
+	uint8_t last[512];
+	size_t last_len;
+};
+
+static int got_one(void *ctx, const P4__V1__Entity *e)
+{
+	struct got *g = ctx;
+	g->n++;
+	g->last_len = p4__v1__entity__get_packed_size(e);
+	if (g->last_len <= sizeof(g->last))
+		p4__v1__entity__pack(e, g->last);
+	return 0;
+}
+
+static int read_one(struct p4rt_client *c, P4__V1__Entity *e, struct got *g)
+{
+	memset(g, 0, sizeof(*g));
+	return p4rt_read(c, &e, 1, got_one, g, &err);
+}
+
+/* ---- action profiles ----------------------------------------------------------------- */
+
+#define INS P4__V1__UPDATE__TYPE__INSERT
+#define MOD P4__V1__UPDATE__TYPE__MODIFY
+#define DEL P4__V1__UPDATE__TYPE__DELETE
+
+static void test_profiles(void)
+{
+	char addr[64];
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *c = client(addr);
+	/* members of ap, an entry of by_src naming one */
+	OK(member(c, INS, "I.ap", 10, 3));
+	OK(member(c, INS, "I.ap", 20, 4));
+	OK(entry(c, INS, "I.by_src", 0x21, 1, 10, NULL, 0));
+	CHECK(run(s, 0, 0x21, 1, NULL) == 3);
+	OK(member(c, MOD, "I.ap", 10, 5));
+	CHECK(run(s, 0, 0x21, 1, NULL) == 5);
+	OK(entry(c, MOD, "I.by_src", 0x21, 1, 20, NULL, 0));
+	CHECK(run(s, 0, 0x21, 1, NULL) == 4);
+	FAILS(member(c, INS, "I.ap", 10, 3), EEXIST, "member 10 exists already");
+	FAILS(member(c, INS, "I.ap", 0, 3), EINVAL, "member ids start at 1");
+	FAILS(member(c, MOD, "I.ap", 11, 3), ENOENT, "has no member 11");
+	FAILS(entry(c, INS, "I.by_src", 0x22, 1, 99, NULL, 0), ENOENT, "has no member 99");
+	FAILS(entry(c, INS, "I.by_src", 0x22, 0, 0, "I.fwd", 1), EINVAL, "is indirect");
+	FAILS(entry(c, INS, "I.counted", 0x22, 1, 10, NULL, 0), EINVAL, "has no action profile");
+	FAILS(entry(c, INS, "I.by_src", 0x22, 2, 1, NULL, 0), ENOENT, "has no group 1");
+	FAILS(member(c, DEL, "I.ap", 20, 0), ENXIO, "is used by 1");
+	uint32_t one = 10;
+	int32_t w1 = 1;
+	FAILS(group(c, INS, "I.ap", 1, 1, &one, &w1), EINVAL, "has no selector");
+	/* members of the selector and a weighted group */
+	OK(member(c, INS, "I.ecmp_profile", 1, 1));
+	OK(member(c, INS, "I.ecmp_profile", 2, 2));
+	uint32_t ids[] = { 1, 2 };
+	int32_t ws[] = { 1, 3 }, w0[] = { 1, 0 };
+	FAILS(group(c, INS, "I.ecmp_profile", 7, 2, ids, w0), EINVAL, "weights are at least 1");
+	uint32_t bad[] = { 1, 5 };
+	FAILS(group(c, INS, "I.ecmp_profile", 7, 2, bad, ws), ENOENT, "no member 5");
+	OK(group(c, INS, "I.ecmp_profile", 7, 2, ids, ws));
+	OK(entry(c, INS, "I.ecmp", 0x31, 2, 7, NULL, 0));
+	int on[10] = { 0 };
+	for (int i = 0; i < 200; i++) {
+		int port = run(s, 0x31, (uint16_t)(i * 7919), 2, NULL);
+		if (port >= 0 && port < 10)
+			on[port]++;
+	}
+	CHECK(on[1] + on[2] == 200 && on[1] > 10 && on[2] > on[1]);
+	if (on[1] + on[2] != 200 || on[1] <= 10 || on[2] <= on[1])
+		fprintf(stderr, "ports 1 and 2: %d, %d\n", on[1], on[2]);
+	/* read back: members, the group with its weights and watch ports */
+	P4__V1__Entity e;
+	P4__V1__ActionProfileMember rm;
+	P4__V1__ActionProfileGroup rg;
+	struct got g;
+	p4__v1__entity__init(&e);
+	p4__v1__action_profile_member__init(&rm);
+	e.entity_case = P4__V1__ENTITY__ENTITY_ACTION_PROFILE_MEMBER;
+	e.action_profile_member = &rm;
+	CHECK(read_one(c, &e, &g) == 4);               /* every profile */
+	rm.action_profile_id = id_of(c, "I.ecmp_profile");
+	CHECK(read_one(c, &e, &g) == 2);
+	rm.member_id = 2;
+	CHECK(read_one(c, &e, &g) == 1);
+	P4__V1__Entity *back = p4__v1__entity__unpack(NULL, g.last_len, g.last);
+	CHECK(back && back->action_profile_member->member_id == 2 &&
+	      back->action_profile_member->action->params[0]->value.len == 1 &&
+	      back->action_profile_member->action->params[0]->value.data[0] == 2);
+	p4__v1__entity__free_unpacked(back, NULL);
+	p4__v1__action_profile_group__init(&rg);
+	e.entity_case = P4__V1__ENTITY__ENTITY_ACTION_PROFILE_GROUP;
+	e.action_profile_group = &rg;
+	CHECK(read_one(c, &e, &g) == 1);
+	back = p4__v1__entity__unpack(NULL, g.last_len, g.last);
+	CHECK(back && back->action_profile_group->group_id == 7 &&
+	      back->action_profile_group->n_members == 2 &&
+	      back->action_profile_group->members[1]->weight == 3 &&
+	      back->action_profile_group->members[1]->watch_port.len == 2);
+	p4__v1__entity__free_unpacked(back, NULL);
+	/* the entry reads back naming its group */
+	P4__V1__TableEntry te;
+	p4__v1__table_entry__init(&te);
+	te.table_id = id_of(c, "I.ecmp");
+	e.entity_case = P4__V1__ENTITY__ENTITY_TABLE_ENTRY;
+	e.table_entry = &te;
+	CHECK(read_one(c, &e, &g) == 1);
+	back = p4__v1__entity__unpack(NULL, g.last_len, g.last);
+	CHECK(back && back->table_entry->action->type_case ==
+	      P4__V1__TABLE_ACTION__TYPE_ACTION_PROFILE_GROUP_ID &&
+	      back->table_entry->action->action_profile_group_id == 7);
+	p4__v1__entity__free_unpacked(back, NULL);
+	/* a smaller group; members and groups in use cannot go */
+	FAILS(member(c, DEL, "I.ecmp_profile", 2, 0), ENXIO, "is used by 1");
+	OK(group(c, MOD, "I.ecmp_profile", 7, 1, ids, ws));
+	memset(on, 0, sizeof(on));
+	for (int i = 0; i < 20; i++)
+		on[run(s, 0x31, (uint8_t)i, 2, NULL) & 7]++;
+	CHECK(on[1] == 20);
+	OK(member(c, DEL, "I.ecmp_profile", 2, 0));
+	FAILS(group(c, DEL, "I.ecmp_profile", 7, 0, NULL, NULL), ENXIO, "used by 1 table");
+	OK(entry(c, DEL, "I.ecmp", 0x31, 0, 0, NULL, 0));
+	OK(group(c, DEL, "I.ecmp_profile", 7, 0, NULL, NULL));
+	OK(member(c, DEL, "I.ecmp_profile", 1, 0));
+	CHECK(run(s, 0x31, 0, 2, NULL) == -1);
+	/* a rolled-back batch leaves no member behind */
+	P4__V1__Entity me;
+	P4__V1__ActionProfileMember mm;
+	P4__V1__Action a;
+	P4__V1__Action__Param p, *pp;
+	uint8_t port = 6;
+	p4__v1__entity__init(&me);
+	p4__v1__action_profile_member__init(&mm);
+	mm.action_profile_id = id_of(c, "I.ap");
+	mm.member_id = 30;
+	mm.action = fwd(c, "I.fwd", &port, &a, &p, &pp);
+	me.entity_case = P4__V1__ENTITY__ENTITY_ACTION_PROFILE_MEMBER;
+	me.action_profile_member = &mm;
+	P4__V1__Update u[2], *up[2] = { &u[0], &u[1] };
+	for (int i = 0; i < 2; i++) {
+		p4__v1__update__init(&u[i]);
+		u[i].type = INS;
+		u[i].entity = &me;
+	}
+	FAILS(p4rt_write_atomic(c, up, 2, P4__V1__WRITE_REQUEST__ATOMICITY__ROLLBACK_ON_ERROR,
+				&err), EIO, "update 1 failed");
+	e.entity_case = P4__V1__ENTITY__ENTITY_ACTION_PROFILE_MEMBER;
+	e.action_profile_member = &rm;
+	rm.action_profile_id = id_of(c, "I.ap");
+	rm.member_id = 30;
+	CHECK(read_one(c, &e, &g) == 0);
+	/* the profile holds 8 members */
+	for (uint32_t i = 0; i < 6; i++)
+		OK(member(c, INS, "I.ap", 100 + i, 1));
+	FAILS(member(c, INS, "I.ap", 200, 1), ENOSPC, "is full");
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
+#define TESTS(X) X(profiles)
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: test_p4rt_ext EXT.P4 [TEST]\n");
+		return 2;
+	}
+	if (p4c_compile_file(argv[1], NULL, &prog, stderr) < 0)
+		return 1;
+	bool ran = false;
+#define X(name)                                                         \
+	if (argc < 3 || !strcmp(argv[2], #name)) {                      \
+		cur_test = #name;                                       \
+		test_##name();                                          \
+		ran = true;                                             \
+	}
+	TESTS(X)
+#undef X
+	if (!ran) {
+		fprintf(stderr, "no test named %s\n", argv[2]);
+		failures++;
+	}
+	p4c_output_free(&prog);
+	if (failures)
+		fprintf(stderr, "%d check(s) failed\n", failures);
+	return failures ? 1 : 0;
+}
