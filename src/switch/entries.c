@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load.h"
 #include "switch.h"
 
 int sw_value_parse(const char *s, uint8_t *buf, size_t cap, size_t *len)
@@ -34,38 +35,24 @@ int sw_value_parse(const char *s, uint8_t *buf, size_t cap, size_t *len)
 		*len = n;
 		return 0;
 	}
+	bool neg;
+	int r;
+	if (s[0] == '-')
+		return -EINVAL;
 	memset(buf, 0, cap);
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		size_t digits = strlen(s + 2);
-		if (!digits)
-			return -EINVAL;
-		n = (digits + 1) / 2;
+		/* as wide as its digits: "0x0001" is two bytes */
+		n = (strlen(s + 2) + 1) / 2;
 		if (n > cap)
 			return -ERANGE;
-		for (size_t i = 0; i < digits; i++) {
-			char c = s[2 + digits - 1 - i];
-			int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-				c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-			if (d < 0)
-				return -EINVAL;
-			buf[n - 1 - i / 2] |= (uint8_t)(i & 1 ? d << 4 : d);
-		}
+		if ((r = ld_hex_bytes(s, buf, n, &neg)) < 0)
+			return r;
 		*len = n;
 		return 0;
 	}
 	/* Decimal: into the whole buffer, then trimmed to its significant bytes. */
-	for (const char *p = s; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return -EINVAL;
-		unsigned carry = (unsigned)(*p - '0');
-		for (size_t i = cap; i-- > 0;) {
-			unsigned v = buf[i] * 10u + carry;
-			buf[i] = (uint8_t)v;
-			carry = v >> 8;
-		}
-		if (carry)
-			return -ERANGE;
-	}
+	if ((r = ld_hex_bytes(s, buf, cap, &neg)) < 0)
+		return r;
 	size_t skip = 0;
 	while (skip + 1 < cap && !buf[skip])
 		skip++;

@@ -34,7 +34,7 @@ char *ld_dup(struct ld *ld, const char *s, int *r);
 const char *ld_tv_type(json_t *tv);
 
 /* "0x..", "-0x.." or decimal into nbytes big-endian bytes: -ERANGE if it does
- * not fit, -EINVAL if malformed. */
+ * not fit, -EINVAL if malformed.  entries.c parses runtime.json values with it. */
 int ld_hex_bytes(const char *s, uint8_t *out, size_t nbytes, bool *neg);
 /* A hex string of nbytes into the constant pool; *off gets its offset. */
 int ld_pool_hex(struct ld *ld, const char *s, size_t nbytes, const char *where, uint32_t *off);

@@ -150,6 +150,11 @@ static void test_values(void)
 	CHECK(sw_value_parse("12x", b, 16, &n) == -EINVAL, "junk");
 	CHECK(sw_value_parse("0x", b, 16, &n) == -EINVAL, "empty hex");
 	CHECK(sw_value_parse("0x112233", b, 2, &n) == -ERANGE, "too big");
+	CHECK(sw_value_parse("0x001", b, 16, &n) == 0 && n == 2 && b[0] == 0 && b[1] == 1, "odd hex");
+	CHECK(sw_value_parse("0x0g", b, 16, &n) == -EINVAL, "bad hex digit");
+	CHECK(sw_value_parse("-1", b, 16, &n) == -EINVAL, "negative");
+	CHECK(sw_value_parse("65536", b, 2, &n) == -ERANGE, "decimal too big");
+	CHECK(sw_value_parse("0", b, 4, &n) == 0 && n == 1 && b[0] == 0, "zero");
 }
 
 static void write_text(const char *path, const char *text)
