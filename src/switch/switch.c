@@ -795,6 +795,67 @@ int sw_table_read(const struct sw_switch *sw, size_t table,
 	return 0;
 }
 
+/* The entry with these keys, by a walk over the table's entries (their key
+ * bytes normalised as table.c keeps them), or NULL with err set. */
+static struct sw_entry *find_entry(const struct sw_switch *sw, size_t table,
+				   const struct sw_key *keys, int32_t priority, struct p4l_err *err)
+{
+	const struct sw_plan *p = sw->plan;
+	uint8_t v[SW_MAX_KEY_BYTES], m[SW_MAX_KEY_BYTES];
+	int32_t prio;
+	if (table >= p->n_tables) {
+		p4l_errf(err, -EINVAL, "no such table");
+		return NULL;
+	}
+	const struct sw_table *t = &p->tables[table];
+	if (build_key(t, keys, priority, v, m, &prio, err))
+		return NULL;
+	if (t->kind == SW_MATCH_EXACT)
+		memset(m, 0xff, t->key_len);
+	for (size_t i = 0; i < t->n_keys; i++) {
+		const struct sw_key_part *k = &t->keys[i];
+		if (k->info.kind == SW_MATCH_RANGE)
+			continue;
+		for (uint32_t j = 0; j < k->nbytes; j++) {
+			if (k->mask != SW_NONE)
+				m[k->off + j] &= p->pool[k->mask + j];
+			v[k->off + j] &= m[k->off + j];
+		}
+	}
+	for (struct sw_entry *e = t->all; e; e = e->next_all)
+		if (e->priority == prio && !memcmp(e->key, v, t->key_len) &&
+		    !memcmp(e->key + t->key_len, m, t->key_len))
+			return e;
+	p4l_errf(err, -ENOENT, "table %s has no entry with that key", t->name);
+	return NULL;
+}
+
+int sw_table_entry_state(const struct sw_switch *sw, size_t table, const struct sw_key *keys,
+			 int32_t priority, struct sw_entry_state *out, struct p4l_err *err)
+{
+	const struct sw_entry *e = find_entry(sw, table, keys, priority, err);
+	if (!e)
+		return err ? err->code : -ENOENT;
+	const struct sw_meter_cell *mc = &e->meter;
+	*out = (struct sw_entry_state){ e->packets, e->bytes, mc->configured, mc->cir, mc->cbs,
+					mc->pir, mc->pbs };
+	return 0;
+}
+
+int sw_table_counter_set(struct sw_switch *sw, size_t table, const struct sw_key *keys,
+			 int32_t priority, uint64_t packets, uint64_t bytes, struct p4l_err *err)
+{
+	struct sw_entry *e = find_entry(sw, table, keys, priority, err);
+	if (!e)
+		return err ? err->code : -ENOENT;
+	if (!sw->plan->tables[table].counted)
+		return p4l_errf(err, -EINVAL, "table %s has no direct counter",
+				sw->plan->tables[table].name);
+	e->packets = packets;
+	e->bytes = bytes;
+	return 0;
+}
+
 int sw_table_set_default(struct sw_switch *sw, size_t table, size_t action,
 			 const struct sw_bytes *args, struct p4l_err *err)
 {

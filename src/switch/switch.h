@@ -174,6 +174,19 @@ struct sw_entry_view {
 int sw_table_read(const struct sw_switch *sw, size_t table,
 		  int (*fn)(const struct sw_entry_view *e, void *ctx), void *ctx);
 
+/* The direct counter and meter of the entry with this key (and priority),
+ * found by a walk over the table's entries (-ENOENT when there is none).
+ * Counters set while packets run may lose the packets counted meanwhile. */
+struct sw_entry_state {
+	uint64_t packets, bytes;
+	bool metered;              /* the direct meter was configured */
+	double cir, cburst, pir, pburst;
+};
+int sw_table_entry_state(const struct sw_switch *sw, size_t table, const struct sw_key *keys,
+			 int32_t priority, struct sw_entry_state *out, struct p4l_err *err);
+int sw_table_counter_set(struct sw_switch *sw, size_t table, const struct sw_key *keys,
+			 int32_t priority, uint64_t packets, uint64_t bytes, struct p4l_err *err);
+
 /* Indexed counters and registers by name (full or unambiguous suffix). */
 int sw_counter_read(const struct sw_switch *sw, const char *name, uint32_t index,
 		    uint64_t *packets, uint64_t *bytes, struct p4l_err *err);
