@@ -217,6 +217,12 @@ static int expand(const struct sw_table *t, const uint8_t *v, const uint8_t *m,
 	return 0;
 }
 
+/* A table whose entries the program gives (const entries) takes no writes. */
+static int refuse_fixed(const struct sw_table *t, struct p4l_err *err)
+{
+	return p4l_errf(err, -EPERM, "table %s: its entries are fixed by the program", t->name);
+}
+
 int sw_tbl_insert(struct sw_plan *p, struct sw_table *t, const uint8_t *val,
 		  const uint8_t *mask, int32_t prio, uint32_t action, const uint8_t *args,
 		  struct p4l_err *err)
@@ -226,7 +232,7 @@ int sw_tbl_insert(struct sw_plan *p, struct sw_table *t, const uint8_t *val,
 	uint32_t n = 0;
 	int r;
 	if (t->immutable)
-		return p4l_errf(err, -EPERM, "table %s: its entries are fixed by the program", t->name);
+		return refuse_fixed(t, err);
 	if ((r = ensure_engine(t, err)) < 0)
 		return r;
 	normalize(p, t, val, mask, vm, vm + t->key_len);
@@ -264,7 +270,7 @@ int sw_tbl_delete(struct sw_plan *p, struct sw_table *t, const uint8_t *val,
 	uint8_t vm[2 * SW_MAX_KEY_BYTES];
 	void *old;
 	if (t->immutable)
-		return p4l_errf(err, -EPERM, "table %s: its entries are fixed by the program", t->name);
+		return refuse_fixed(t, err);
 	int r = find_prep(p, t, val, mask, vm, err);
 	if (r < 0)
 		return r;
@@ -283,7 +289,7 @@ int sw_tbl_modify(struct sw_plan *p, struct sw_table *t, const uint8_t *val,
 	uint8_t vm[2 * SW_MAX_KEY_BYTES];
 	void *old;
 	if (t->immutable)
-		return p4l_errf(err, -EPERM, "table %s: its entries are fixed by the program", t->name);
+		return refuse_fixed(t, err);
 	int r = find_prep(p, t, val, mask, vm, err);
 	if (r < 0)
 		return r;
