@@ -90,6 +90,18 @@ json_t *ld_opt_array(struct ld *ld, json_t *o, const char *key, const char *wher
 	return v;
 }
 
+void *ld_top_list(struct ld *ld, json_t *root, const char *key, size_t elem, json_t **list,
+		  int *r)
+{
+	*list = ld_opt_array(ld, root, key, "(top)", r);
+	if (!*list)
+		return NULL;
+	void *arr = calloc(json_array_size(*list) + 1, elem);
+	if (!arr)
+		*r = ld_oom(ld);
+	return arr;
+}
+
 char *ld_dup(struct ld *ld, const char *s, int *r)
 {
 	char *d = strdup(s);
@@ -432,13 +444,10 @@ static int load_stacks(struct ld *ld, json_t *root)
 {
 	struct sw_plan *p = ld->p;
 	int r = 0;
-	json_t *st = ld_opt_array(ld, root, "header_stacks", "(top)", &r), *s;
+	json_t *st, *s;
 	size_t i;
-	if (!st)
+	if (!(p->stacks = ld_top_list(ld, root, "header_stacks", sizeof(*p->stacks), &st, &r)))
 		return r;
-	p->stacks = calloc(json_array_size(st) + 1, sizeof(*p->stacks));
-	if (!p->stacks)
-		return ld_oom(ld);
 	json_array_foreach(st, i, s) {
 		char w[W_MAX];
 		ld_path(w, "header_stacks[%zu]", i);

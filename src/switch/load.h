@@ -30,6 +30,10 @@ json_t *ld_member(struct ld *ld, json_t *o, const char *key, json_type type,
 		  const char *where, int *r);
 const char *ld_str(struct ld *ld, json_t *o, const char *key, const char *where, int *r);
 json_t *ld_opt_array(struct ld *ld, json_t *o, const char *key, const char *where, int *r);
+/* The optional top-level list root[key] in *list, and a zeroed array with
+ * room for its elements; NULL when absent (*r 0) or on failure (*r set). */
+void *ld_top_list(struct ld *ld, json_t *root, const char *key, size_t elem, json_t **list,
+		  int *r);
 char *ld_dup(struct ld *ld, const char *s, int *r);
 const char *ld_tv_type(json_t *tv);
 

@@ -691,13 +691,10 @@ int ld_calcs(struct ld *ld, json_t *root)
 {
 	struct sw_plan *p = ld->p;
 	int r = 0;
-	json_t *cs = ld_opt_array(ld, root, "calculations", "(top)", &r), *c;
+	json_t *cs, *c;
 	size_t i;
-	if (!cs)
+	if (!(p->calcs = ld_top_list(ld, root, "calculations", sizeof(*p->calcs), &cs, &r)))
 		return r;
-	p->calcs = calloc(json_array_size(cs) + 1, sizeof(*p->calcs));
-	if (!p->calcs)
-		return ld_oom(ld);
 	json_array_foreach(cs, i, c) {
 		char w[W_MAX];
 		ld_path(w, "calculations[%zu]", i);
@@ -716,13 +713,10 @@ int ld_checksums(struct ld *ld, json_t *root)
 {
 	struct sw_plan *p = ld->p;
 	int r = 0;
-	json_t *cs = ld_opt_array(ld, root, "checksums", "(top)", &r), *c;
+	json_t *cs, *c;
 	size_t i;
-	if (!cs)
+	if (!(p->checksums = ld_top_list(ld, root, "checksums", sizeof(*p->checksums), &cs, &r)))
 		return r;
-	p->checksums = calloc(json_array_size(cs) + 1, sizeof(*p->checksums));
-	if (!p->checksums)
-		return ld_oom(ld);
 	json_array_foreach(cs, i, c) {
 		char w[W_MAX], w2[W_MAX];
 		bool isv;

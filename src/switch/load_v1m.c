@@ -16,12 +16,10 @@ int ld_unions(struct ld *ld, json_t *root)
 	int r = 0;
 	for (size_t h = 0; h < p->n_headers; h++)
 		p->headers[h].uni = SW_NONE;
-	json_t *us = ld_opt_array(ld, root, "header_unions", "(top)", &r), *u;
+	json_t *us, *u;
 	size_t i;
-	if (!us)
+	if (!(p->unions = ld_top_list(ld, root, "header_unions", sizeof(*p->unions), &us, &r)))
 		return r;
-	if (!(p->unions = calloc(json_array_size(us) + 1, sizeof(*p->unions))))
-		return ld_oom(ld);
 	json_array_foreach(us, i, u) {
 		char w[W_MAX];
 		ld_path(w, "header_unions[%zu]", i);
@@ -53,12 +51,10 @@ int ld_vsets(struct ld *ld, json_t *root)
 {
 	struct sw_plan *p = ld->p;
 	int r = 0;
-	json_t *vs = ld_opt_array(ld, root, "parse_vsets", "(top)", &r), *v;
+	json_t *vs, *v;
 	size_t i;
-	if (!vs)
+	if (!(p->vsets = ld_top_list(ld, root, "parse_vsets", sizeof(*p->vsets), &vs, &r)))
 		return r;
-	if (!(p->vsets = calloc(json_array_size(vs) + 1, sizeof(*p->vsets))))
-		return ld_oom(ld);
 	json_array_foreach(vs, i, v) {
 		char w[W_MAX];
 		ld_path(w, "parse_vsets[%zu]", i);
@@ -87,12 +83,10 @@ int ld_lists(struct ld *ld, json_t *root, const char *key, struct sw_flist **out
 {
 	struct sw_plan *p = ld->p;
 	int r = 0;
-	json_t *ls = ld_opt_array(ld, root, key, "(top)", &r), *l;
+	json_t *ls, *l;
 	size_t i;
-	if (!ls)
+	if (!(*out = ld_top_list(ld, root, key, sizeof(**out), &ls, &r)))
 		return r;
-	if (!(*out = calloc(json_array_size(ls) + 1, sizeof(**out))))
-		return ld_oom(ld);
 	json_array_foreach(ls, i, l) {
 		char w[W_MAX], fw[W_MAX];
 		ld_path(w, "%s[%zu]", key, i);
