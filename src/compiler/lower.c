@@ -102,15 +102,18 @@ static int bind_globals(struct p4c_sema *s, struct p4_program *prog)
 	return rc;
 }
 
-/* The parser or control a package argument names (`P()` or an instance). */
-static struct p4_node *block_of(struct p4c_sema *s, struct p4_node *arg)
+/* The parser or control a package argument names (`P()`, `P(5)` or an
+ * instance); *cargs gets its constructor arguments. */
+static struct p4_node *block_of(struct p4c_sema *s, struct p4_node *arg,
+				const struct p4_list **cargs, struct p4_node **cat)
 {
 	struct p4_node *e = arg->kind == P4_ARG ? arg->u.arg.value : arg;
 	struct p4_node *ref = e;
+	static const struct p4_list none;
+	*cargs = &none;
+	*cat = e;
 	if (e->kind == P4_EXPR_CALL) {
-		if (e->u.call.args.n)
-			return (void)p4c_unsupported(s, e, "a parser or control with constructor "
-						     "arguments"), NULL;
+		*cargs = &e->u.call.args;
 		ref = e->u.call.callee;
 	}
 	const char *name = NULL;
@@ -128,9 +131,8 @@ static struct p4_node *block_of(struct p4c_sema *s, struct p4_node *arg)
 	struct p4_node *d = b->decl;
 	if (d->kind == P4_DECL_INSTANCE && e->kind != P4_EXPR_CALL) {
 		struct p4_node *t = d->u.inst.type;
-		if (d->u.inst.args.n)
-			return (void)p4c_unsupported(s, d, "a parser or control with constructor "
-						     "arguments"), NULL;
+		*cargs = &d->u.inst.args;
+		*cat = d;
 		b = t->kind == P4_TYPE_NAME ? p4c_lookup(s, t->name, t->u.ident.global) : NULL;
 		if (!b)
 			return (void)p4c_err(s, e, "expected a parser or control here"), NULL;
@@ -138,10 +140,40 @@ static struct p4_node *block_of(struct p4c_sema *s, struct p4_node *arg)
 	}
 	if (d->kind != P4_DECL_PARSER && d->kind != P4_DECL_CONTROL)
 		return (void)p4c_err(s, e, "'%s' is not a parser or control", name), NULL;
-	if (d->u.blk.ctor_params.n)
-		return (void)p4c_unsupported(s, d, "a parser or control with constructor "
-					     "parameters"), NULL;
 	return d;
+}
+
+/* A scope over the global one with d's constructor parameters bound to the
+ * constants in args; the caller pops it (s->scope = s->global). */
+static int bind_ctor(struct p4c_sema *s, struct p4_node *at, struct p4_node *d,
+		     const struct p4_list *args)
+{
+	size_t n = d->u.blk.ctor_params.n;
+	struct p4_node *m[n ? n : 1];
+	if (p4c_match_args(s, at, &d->u.blk.ctor_params, args, m))
+		return -EINVAL;
+	p4c_scope_push(s);
+	for (size_t i = 0; i < n; i++) {
+		struct p4_node *p = d->u.blk.ctor_params.v[i];
+		struct p4c_type *pt = p4c_type_of(s, p->u.param.type);
+		if (!pt)
+			return -EINVAL;
+		if (!m[i])
+			return p4c_err(s, at, "missing constructor argument for '%s'", p->name);
+		struct p4_node *an = m[i]->kind == P4_ARG ? m[i]->u.arg.value : m[i];
+		if (!p4c_type_is_data(pt))
+			return p4c_unsupported(s, an, "a constructor argument that is not a "
+					       "constant of a data type");
+		struct p4c_val *v = p4l_arena_alloc(s->a, sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		v->k = P4C_V_CONST;
+		v->type = pt;
+		if (p4c_const_eval(s, an, pt, &v->num, NULL))
+			return -EINVAL;
+		p4c_bind(s, p->name, p, v);
+	}
+	return 0;
 }
 
 static void pad_htype(struct p4c_sema *s, int ht)
@@ -437,8 +469,10 @@ int p4c_lower(struct p4_program *prog, struct p4_diag *diag, struct p4l_arena *a
 	/* Arguments may be named (`V1Switch(p = P(), ...)`): match them first. */
 	if (p4c_match_args(s, main_decl, &pkg->decl->u.blk.params, &main_decl->u.inst.args, args))
 		return -EINVAL;
+	const struct p4_list *cargs[V1_N];
+	struct p4_node *cat[V1_N];
 	for (int i = 0; i < V1_N; i++) {
-		blocks[i] = block_of(s, args[i]);
+		blocks[i] = block_of(s, args[i], &cargs[i], &cat[i]);
 		if (!blocks[i])
 			return -EINVAL;
 	}
@@ -485,18 +519,28 @@ int p4c_lower(struct p4_program *prog, struct p4_diag *diag, struct p4l_arena *a
 			rc = -EINVAL;
 	if (rc)
 		return rc;
-	if (p4c_lower_parser(s, prs, vals[V1_PARSER], 4))
-		rc = -EINVAL;
-	if (p4c_lower_checksum(s, blocks[V1_VERIFY], true, vals[V1_VERIFY], 2))
-		rc = -EINVAL;
-	if (p4c_lower_control(s, blocks[V1_INGRESS], "ingress", vals[V1_INGRESS], 3))
-		rc = -EINVAL;
-	if (p4c_lower_control(s, blocks[V1_EGRESS], "egress", vals[V1_EGRESS], 3))
-		rc = -EINVAL;
-	if (p4c_lower_checksum(s, blocks[V1_COMPUTE], false, vals[V1_COMPUTE], 2))
-		rc = -EINVAL;
-	if (p4c_lower_deparser(s, blocks[V1_DEPARSER], vals[V1_DEPARSER], 2))
-		rc = -EINVAL;
+	for (int i = 0; i < V1_N; i++) {
+		/* constructor parameters, visible in the block's scope */
+		int r = bind_ctor(s, cat[i], blocks[i], cargs[i]);
+		if (!r)
+			switch (i) {
+			case V1_PARSER: r = p4c_lower_parser(s, prs, vals[i], 4); break;
+			case V1_VERIFY: r = p4c_lower_checksum(s, blocks[i], true, vals[i], 2); break;
+			case V1_INGRESS:
+				r = p4c_lower_control(s, blocks[i], "ingress", vals[i], 3);
+				break;
+			case V1_EGRESS:
+				r = p4c_lower_control(s, blocks[i], "egress", vals[i], 3);
+				break;
+			case V1_COMPUTE:
+				r = p4c_lower_checksum(s, blocks[i], false, vals[i], 2);
+				break;
+			default: r = p4c_lower_deparser(s, blocks[i], vals[i], 2); break;
+			}
+		s->scope = s->global;
+		if (r)
+			rc = -EINVAL;
+	}
 	if (!rc && !S.errors)
 		check_unused_blocks(s, prog, blocks, smb->decl);
 	if (rc || S.errors)
