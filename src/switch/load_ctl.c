@@ -757,6 +757,19 @@ int ld_checksums(struct ld *ld, json_t *root)
 
 /* ---- counters and registers ---------------------------------------------- */
 
+/* A counter, register or meter array's "size": 1 to 2^24 cells. */
+static int cells(struct ld *ld, json_t *c, const char *w, uint32_t *size)
+{
+	int r = 0;
+	json_t *sz = ld_member(ld, c, "size", JSON_INTEGER, w, &r);
+	if (!sz)
+		return r;
+	if (json_integer_value(sz) <= 0 || json_integer_value(sz) > (1 << 24))
+		return ld_fail(ld, w, "size must be between 1 and %d", 1 << 24);
+	*size = (uint32_t)json_integer_value(sz);
+	return 0;
+}
+
 int ld_stateful(struct ld *ld, json_t *root)
 {
 	struct sw_plan *p = ld->p;
@@ -776,22 +789,22 @@ int ld_stateful(struct ld *ld, json_t *root)
 		char w[W_MAX];
 		ld_path(w, "meter_arrays[%zu]", i);
 		const char *name = ld_str(ld, c, "name", w, &r);
-		json_t *sz = name ? ld_member(ld, c, "size", JSON_INTEGER, w, &r) : NULL;
-		const char *type = sz ? ld_str(ld, c, "type", w, &r) : NULL;
+		uint32_t size = 0;
+		if (!name || (r = cells(ld, c, w, &size)))
+			return r;
+		const char *type = ld_str(ld, c, "type", w, &r);
 		if (!type)
 			return r;
 		json_t *rc = json_object_get(c, "rate_count");
 		if (rc && json_integer_value(rc) != 2)
 			return ld_fail(ld, w, "only two-rate meters are supported");
-		if (json_integer_value(sz) <= 0 || json_integer_value(sz) > (1 << 24))
-			return ld_fail(ld, w, "size must be between 1 and %d", 1 << 24);
 		if (strcmp(type, "bytes") && strcmp(type, "packets"))
 			return ld_fail(ld, w, "type must be \"bytes\" or \"packets\"");
 		if (json_is_true(json_object_get(c, "is_direct")))
 			continue;  /* bound to its table by ld_direct_meters */
 		struct sw_meter *m = &p->meters[p->n_meters++];
 		m->name = ld_dup(ld, name, &r);
-		m->size = (uint32_t)json_integer_value(sz);
+		m->size = size;
 		m->bytes = !strcmp(type, "bytes");
 		m->cells = calloc(m->size, sizeof(*m->cells));
 		if (r || !m->cells)
@@ -805,14 +818,12 @@ int ld_stateful(struct ld *ld, json_t *root)
 			return r;
 		if (json_is_true(json_object_get(c, "is_direct")))
 			continue;  /* bound to its table by ld_direct_counters */
-		json_t *sz = ld_member(ld, c, "size", JSON_INTEGER, w, &r);
-		if (!sz)
+		uint32_t size = 0;
+		if ((r = cells(ld, c, w, &size)))
 			return r;
-		if (json_integer_value(sz) <= 0 || json_integer_value(sz) > (1 << 24))
-			return ld_fail(ld, w, "size must be between 1 and %d", 1 << 24);
 		struct sw_counter *ct = &p->counters[p->n_counters++];
 		ct->name = ld_dup(ld, name, &r);
-		ct->size = (uint32_t)json_integer_value(sz);
+		ct->size = size;
 		ct->packets = calloc(ct->size, sizeof(uint64_t));
 		ct->bytes = calloc(ct->size, sizeof(uint64_t));
 		if (r || !ct->packets || !ct->bytes)
@@ -822,17 +833,17 @@ int ld_stateful(struct ld *ld, json_t *root)
 		char w[W_MAX];
 		ld_path(w, "register_arrays[%zu]", i);
 		const char *name = ld_str(ld, c, "name", w, &r);
-		json_t *sz = name ? ld_member(ld, c, "size", JSON_INTEGER, w, &r) : NULL;
-		json_t *bw = sz ? ld_member(ld, c, "bitwidth", JSON_INTEGER, w, &r) : NULL;
+		uint32_t size = 0;
+		if (!name || (r = cells(ld, c, w, &size)))
+			return r;
+		json_t *bw = ld_member(ld, c, "bitwidth", JSON_INTEGER, w, &r);
 		if (!bw)
 			return r;
-		if (json_integer_value(sz) <= 0 || json_integer_value(sz) > (1 << 24))
-			return ld_fail(ld, w, "size must be between 1 and %d", 1 << 24);
 		if (json_integer_value(bw) <= 0 || json_integer_value(bw) > 64)
 			return ld_fail(ld, w, "registers wider than 64 bits are not supported");
 		struct sw_register *rg = &p->registers[p->n_registers++];
 		rg->name = ld_dup(ld, name, &r);
-		rg->size = (uint32_t)json_integer_value(sz);
+		rg->size = size;
 		rg->width = (uint32_t)json_integer_value(bw);
 		rg->cells = calloc(rg->size, sizeof(uint64_t));
 		if (r || !rg->cells)
@@ -841,11 +852,22 @@ int ld_stateful(struct ld *ld, json_t *root)
 	return 0;
 }
 
+/* The table a direct counter's or meter's "binding" names; NULL with *r set. */
+static struct sw_table *binding(struct ld *ld, json_t *c, const char *w, const char *what, int *r)
+{
+	const char *b = ld_str(ld, c, "binding", w, r);
+	for (size_t t = 0; b && t < ld->p->n_tables; t++)
+		if (!strcmp(ld->p->tables[t].name, b))
+			return &ld->p->tables[t];
+	if (b)
+		*r = ld_fail(ld, w, "direct %s bound to \"%s\", which is no table", what, b);
+	return NULL;
+}
+
 /* Direct meters: {"is_direct": true, "binding": TABLE, "result_target":
  * FIELD}; the table's "direct_meters" names it. */
 int ld_direct_meters(struct ld *ld, json_t *root)
 {
-	struct sw_plan *p = ld->p;
 	json_t *ms = json_object_get(root, "meter_arrays"), *c;
 	size_t i;
 	if (!json_is_array(ms))
@@ -857,17 +879,10 @@ int ld_direct_meters(struct ld *ld, json_t *root)
 		int r = 0;
 		bool isv;
 		ld_path(w, "meter_arrays[%zu]", i);
-		const char *b = ld_str(ld, c, "binding", w, &r);
-		json_t *rt = b ? ld_member(ld, c, "result_target", JSON_ARRAY, w, &r) : NULL;
+		struct sw_table *tb = binding(ld, c, w, "meter", &r);
+		json_t *rt = tb ? ld_member(ld, c, "result_target", JSON_ARRAY, w, &r) : NULL;
 		if (!rt)
 			return r;
-		size_t t;
-		for (t = 0; t < p->n_tables; t++)
-			if (!strcmp(p->tables[t].name, b))
-				break;
-		if (t == p->n_tables)
-			return ld_fail(ld, w, "direct meter bound to \"%s\", which is no table", b);
-		struct sw_table *tb = &p->tables[t];
 		if (tb->metered)
 			return ld_fail(ld, w, "table %s has two direct meters", tb->name);
 		ld_path(w2, "%s.result_target", w);
@@ -883,7 +898,6 @@ int ld_direct_meters(struct ld *ld, json_t *root)
 
 int ld_direct_counters(struct ld *ld, json_t *root)
 {
-	struct sw_plan *p = ld->p;
 	json_t *cs = json_object_get(root, "counter_arrays"), *c;
 	size_t i;
 	if (!json_is_array(cs))
@@ -894,16 +908,10 @@ int ld_direct_counters(struct ld *ld, json_t *root)
 		char w[W_MAX];
 		int r = 0;
 		ld_path(w, "counter_arrays[%zu]", i);
-		const char *b = ld_str(ld, c, "binding", w, &r);
-		if (!b)
+		struct sw_table *tb = binding(ld, c, w, "counter", &r);
+		if (!tb)
 			return r;
-		size_t t;
-		for (t = 0; t < p->n_tables; t++)
-			if (!strcmp(p->tables[t].name, b))
-				break;
-		if (t == p->n_tables)
-			return ld_fail(ld, w, "direct counter bound to \"%s\", which is no table", b);
-		p->tables[t].counted = true;
+		tb->counted = true;
 	}
 	return 0;
 }
