@@ -25,6 +25,7 @@ struct macro {
 	struct macro *next;        /* hash chain */
 	const char *name;
 	bool fn;                   /* function-like */
+	bool variadic;             /* its last parameter is `...` (__VA_ARGS__) */
 	bool active;               /* being expanded */
 	size_t nparams;
 	const char **params;       /* interned names */
@@ -47,6 +48,7 @@ struct pp {
 	size_t n_once;
 	int include_depth, expand_depth;
 	struct p4_token eof;       /* the main file's end */
+	const char *file_name, *line_name;   /* "__FILE__", "__LINE__", interned */
 };
 
 /* The file being read. */
@@ -228,6 +230,8 @@ static int expand_macro(struct pp *pp, struct macro *m, const struct p4_token *t
 				depth++;
 			} else if (k == T_RPAREN && depth) {
 				depth--;
+			} else if (k == T_COMMA && !depth && m->variadic && nargs + 1 == m->nparams) {
+				continue;   /* __VA_ARGS__ takes the rest, commas included */
 			} else if ((k == T_COMMA && !depth) || k == T_RPAREN) {
 				bool empty_call = k == T_RPAREN && m->nparams == 0 && j == arg_start[0];
 				if (nargs == m->nparams && !empty_call) {
@@ -244,6 +248,11 @@ static int expand_macro(struct pp *pp, struct macro *m, const struct p4_token *t
 		/* M() for a macro without parameters passes one empty argument */
 		if (m->nparams == 0 && nargs == 1 && arg_start[0] == arg_end[0])
 			nargs = 0;
+		/* M(a) for M(x, ...): __VA_ARGS__ is empty */
+		if (m->variadic && nargs + 1 == m->nparams) {
+			arg_start[nargs] = arg_end[nargs] = j;
+			nargs++;
+		}
 		if (nargs != m->nparams) {
 			err = pp_error(pp, &loc, "macro '%s' takes %zu argument%s, but %zu given",
 				       m->name, m->nparams, m->nparams == 1 ? "" : "s", nargs);
@@ -323,6 +332,38 @@ static int stray_error(struct pp *pp, const struct p4_token *t)
 	return pp_error(pp, &t->loc, "%s", p4_stray_message(t, buf, sizeof(buf)));
 }
 
+/* __FILE__ (a string) or __LINE__ (a number) where t is used. */
+static int file_or_line(struct pp *pp, const struct p4_token *t, struct p4_tokvec *out)
+{
+	struct p4_token r = *t;
+	char *buf;
+	if (t->name == pp->line_name) {
+		buf = p4l_arena_printf(pp->fe->arena, "%u", (unsigned)t->loc.line);
+		r.kind = T_NUMBER;
+	} else {
+		const char *f = t->loc.file ? t->loc.file : "";
+		buf = p4l_arena_alloc(pp->fe->arena, 2 * strlen(f) + 3);
+		if (buf) {
+			char *p = buf;
+			*p++ = '"';
+			for (; *f; f++) {
+				if (*f == '"' || *f == '\\')
+					*p++ = '\\';
+				*p++ = *f;
+			}
+			*p++ = '"';
+			*p = '\0';
+		}
+		r.kind = T_STRING;
+	}
+	if (!buf)
+		return -ENOMEM;
+	r.text = buf;
+	r.len = (uint32_t)strlen(buf);
+	r.name = NULL;
+	return p4_tokvec_push(out, &r) < 0 ? -ENOMEM : 0;
+}
+
 /* Expands toks[0..n) into out. */
 static int expand_tokens(struct pp *pp, const struct p4_token *toks, size_t n,
 			 struct p4_tokvec *out)
@@ -332,6 +373,12 @@ static int expand_tokens(struct pp *pp, const struct p4_token *toks, size_t n,
 		int err;
 		if (toks[i].kind == T_STRAY)
 			return stray_error(pp, &toks[i]);
+		if (is_name_tok(&toks[i]) && (toks[i].name == pp->file_name ||
+					      toks[i].name == pp->line_name)) {
+			if ((err = file_or_line(pp, &toks[i], out)))
+				return err;
+			continue;
+		}
 		if (m && !m->active) {
 			err = expand_macro(pp, m, toks, n, &i, out);
 			if (err <= 0) {
@@ -571,7 +618,8 @@ static int define_macro(struct pp *pp, const struct p4_token *toks, size_t s, si
 			i++;
 		} else {
 			for (;;) {
-				if (i >= e || !is_name_tok(&toks[i])) {
+				bool dots = i < e && toks[i].kind == T_DOTS;
+				if (i >= e || (!is_name_tok(&toks[i]) && !dots)) {
 					free_macro(m);
 					return pp_error(pp, i < e ? &toks[i].loc : &toks[s].loc,
 							"expected a parameter name in macro '%s'", toks[s].name);
@@ -585,7 +633,16 @@ static int define_macro(struct pp *pp, const struct p4_token *toks, size_t s, si
 					}
 					m->params = p;
 				}
-				m->params[m->nparams++] = toks[i++].name;
+				m->params[m->nparams++] = dots ? p4_fe_intern(pp->fe, "__VA_ARGS__", 11, NULL) :
+								 toks[i].name;
+				i++;
+				if (dots && !(i < e && toks[i].kind == T_RPAREN)) {
+					free_macro(m);
+					return pp_error(pp, i < e ? &toks[i].loc : &toks[s].loc,
+							"'...' must be the last parameter of macro '%s'",
+							toks[s].name);
+				}
+				m->variadic |= dots;
 				if (i < e && toks[i].kind == T_COMMA) {
 					i++;
 					continue;
@@ -918,7 +975,10 @@ static int process_file(struct pp *pp, const char *path, const char *buf, bool b
 			}
 			err = 0;
 		}
-		err = emit(pp, &t);
+		if (is_name_tok(&t) && (t.name == pp->file_name || t.name == pp->line_name))
+			err = file_or_line(pp, &t, pp->out);
+		else
+			err = emit(pp, &t);
 		f.i++;
 	}
 	if (!err && f.nconds)
@@ -958,6 +1018,11 @@ int p4_preprocess(struct p4_fe *fe, const char *file, const char *buf, struct p4
 {
 	struct pp pp = { .fe = fe, .out = out };
 	int err = 0;
+
+	pp.file_name = p4_fe_intern(fe, "__FILE__", 8, NULL);
+	pp.line_name = p4_fe_intern(fe, "__LINE__", 8, NULL);
+	if (!pp.file_name || !pp.line_name)
+		return -ENOMEM;
 
 	for (size_t k = 0; fe->opt && k < fe->opt->n_defines && !err; k++)
 		err = predefine(&pp, fe->opt->defines[k]);
