@@ -411,6 +411,9 @@ int p4rts_entity_write(struct p4rts_pipe *p, P4__V1__Update__Type type, const P4
 	case P4__V1__ENTITY__ENTITY_ACTION_PROFILE_MEMBER:
 	case P4__V1__ENTITY__ENTITY_ACTION_PROFILE_GROUP:
 		return p4rts_profile_write(p, type, e, st);
+	case P4__V1__ENTITY__ENTITY_DIRECT_COUNTER_ENTRY:
+	case P4__V1__ENTITY__ENTITY_DIRECT_METER_ENTRY:
+		return p4rts_direct_write(p, type, e, st);
 	case P4__V1__ENTITY__ENTITY_COUNTER_ENTRY:
 		return p4rts_st(st, P4RT_UNIMPLEMENTED, "writing counters is not supported by p4lab "
 				"yet (they can be read)");
@@ -435,6 +438,9 @@ int p4rts_entity_read(struct p4rts_pipe *p, const P4__V1__Entity *e, p4rts_emit_
 	case P4__V1__ENTITY__ENTITY_ACTION_PROFILE_MEMBER:
 	case P4__V1__ENTITY__ENTITY_ACTION_PROFILE_GROUP:
 		return p4rts_profile_read(p, e, emit, ctx, st);
+	case P4__V1__ENTITY__ENTITY_DIRECT_COUNTER_ENTRY:
+	case P4__V1__ENTITY__ENTITY_DIRECT_METER_ENTRY:
+		return p4rts_direct_read(p, e, emit, ctx, st);
 	default:
 		return p4rts_st(st, P4RT_UNIMPLEMENTED, "reading this entity (Entity field %d) is "
 				"not supported by p4lab yet", (int)e->entity_case);

@@ -46,6 +46,8 @@ struct ptable {
 	uint8_t *def, *init_def;   /* packed Entity of the default entry, now and at load */
 	size_t def_len, init_def_len;
 	const P4__Config__V1__ActionProfile *prof;   /* indirect tables */
+	bool counter, meter;       /* has a direct counter, meter */
+	int counter_unit;
 	size_t act_ref[2];         /* the switch's hidden member and group actions */
 };
 
@@ -309,6 +311,15 @@ static int map_table(struct p4rts_pipe *p, struct ptable *t, struct p4rts_status
 			t->needs_prio = true;
 	}
 	t->key_len = off + 4;
+	for (size_t i = 0; i < p->info->n_direct_counters; i++)
+		if (p->info->direct_counters[i]->direct_table_id == pi->preamble->id) {
+			t->counter = true;
+			t->counter_unit = p->info->direct_counters[i]->spec
+				? (int)p->info->direct_counters[i]->spec->unit : 0;
+		}
+	for (size_t i = 0; i < p->info->n_direct_meters; i++)
+		if (p->info->direct_meters[i]->direct_table_id == pi->preamble->id)
+			t->meter = true;
 	if (pi->implementation_id) {
 		const char *prof = sw_table_profile(p->sw, t->sw);
 		for (size_t i = 0; i < p->info->n_action_profiles; i++)
@@ -939,6 +950,10 @@ out:
 	return -1;
 }
 
+static int set_direct(struct p4rts_pipe *p, const struct ptable *t, const struct sw_key *swk,
+		      int32_t prio, const P4__V1__CounterData *cd, const P4__V1__MeterConfig *mc,
+		      struct p4rts_status *st);
+
 /* Counts (delta 1) or uncounts the member or group entry e names. */
 static void hold(struct p4rts_pipe *p, const struct ptable *t, const struct ent *e, int delta)
 {
@@ -978,9 +993,15 @@ int p4rts_table_write(struct p4rts_pipe *p, P4__V1__Update__Type type,
 	if (te->idle_timeout_ns || te->time_since_last_hit)
 		return p4rts_st(st, P4RT_UNIMPLEMENTED, "table %s: idle timeouts are not supported "
 				"by p4lab yet", tn);
-	if (te->meter_config || te->counter_data || te->meter_counter_data)
-		return p4rts_st(st, P4RT_UNIMPLEMENTED, "table %s: direct counter and meter data "
-				"in entries are not supported by p4lab yet", tn);
+	if (te->counter_data && !t->counter)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s has no direct counter: no "
+				"counter_data", tn);
+	if (te->meter_config && !t->meter)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s has no direct meter: no "
+				"meter_config", tn);
+	if (te->meter_counter_data)
+		return p4rts_st(st, P4RT_UNIMPLEMENTED, "table %s: per-colour meter counters are "
+				"not kept by p4lab", tn);
 	if (parse_match(t, te, &q, st) < 0)
 		goto fail;
 	uint32_t h = hash_key(q.key, t->key_len);
@@ -1040,6 +1061,16 @@ int p4rts_table_write(struct p4rts_pipe *p, P4__V1__Update__Type type,
 		e->ref = (uint8_t)q.ref;
 		e->ref_id = q.ref_id;
 		hold(p, t, e, 1);
+		if (set_direct(p, t, q.swk, te->priority, te->counter_data, te->meter_config,
+			       st) < 0) {
+			/* a new entry goes again; a modified one keeps its new action */
+			if (type == P4__V1__UPDATE__TYPE__INSERT) {
+				hold(p, t, e, -1);
+				sw_table_delete(p->sw, t->sw, q.swk, te->priority, &err);
+				map_del(t, e);
+			}
+			goto fail;
+		}
 		break;
 	case P4__V1__UPDATE__TYPE__DELETE:
 		if (!e) {
@@ -1127,40 +1158,155 @@ int p4rts_member_parse(struct p4rts_pipe *p, const P4__V1__ActionProfileMember *
 
 /* ---- reads -------------------------------------------------------------------- */
 
-static int read_one_table(const struct ptable *t, p4rts_emit_fn emit, void *ctx)
+/* What a read emits for each entry: the entry (with its direct counter or
+ * meter when asked for), or a DirectCounterEntry / DirectMeterEntry. */
+enum rd_kind { RD_ENTRY, RD_COUNTER, RD_METER };
+
+struct rd {
+	struct p4rts_pipe *p;
+	enum rd_kind kind;
+	bool counters, meters;     /* RD_ENTRY: add counter_data, meter_config */
+	p4rts_emit_fn emit;
+	void *ctx;
+	struct p4rts_status *st;
+};
+
+static int emit_ent(const struct rd *r, const struct ptable *t, const struct ent *e)
+{
+	bool cnt = t->counter && (r->kind == RD_COUNTER || (r->kind == RD_ENTRY && r->counters));
+	bool met = t->meter && (r->kind == RD_METER || (r->kind == RD_ENTRY && r->meters));
+	if (r->kind == RD_ENTRY && !cnt && !met) {
+		if (r->emit(r->ctx, e->entity, e->len) < 0)
+			return p4rts_st(r->st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+		return 0;
+	}
+	if ((r->kind == RD_COUNTER && !t->counter) || (r->kind == RD_METER && !t->meter))
+		return 0;
+	P4__V1__Entity *ent = p4__v1__entity__unpack(NULL, e->len, e->entity);
+	if (!ent)
+		return p4rts_st(r->st, P4RT_INTERNAL, "an entry kept unreadable");
+	P4__V1__TableEntry *te = ent->table_entry;
+	struct parsed q = { 0 };
+	struct sw_entry_state es;
+	struct p4l_err err = { 0 };
+	int rc = parse_match(t, te, &q, r->st);
+	if (!rc && sw_table_entry_state(r->p->sw, t->sw, q.swk, te->priority, &es, &err) < 0)
+		rc = p4rts_st(r->st, P4RT_INTERNAL, "table %s: %s", t->pi->preamble->name, err.msg);
+	parsed_free(&q);
+	P4__V1__CounterData cd;
+	P4__V1__MeterConfig mc;
+	P4__V1__DirectCounterEntry dce;
+	P4__V1__DirectMeterEntry dme;
+	P4__V1__Entity out;
+	p4__v1__counter_data__init(&cd);
+	p4__v1__meter_config__init(&mc);
+	p4__v1__direct_counter_entry__init(&dce);
+	p4__v1__direct_meter_entry__init(&dme);
+	p4__v1__entity__init(&out);
+	if (!rc) {
+		if (t->counter_unit != P4__CONFIG__V1__COUNTER_SPEC__UNIT__PACKETS)
+			cd.byte_count = (int64_t)es.bytes;
+		if (t->counter_unit != P4__CONFIG__V1__COUNTER_SPEC__UNIT__BYTES)
+			cd.packet_count = (int64_t)es.packets;
+		mc.cir = (int64_t)es.cir;
+		mc.cburst = (int64_t)es.cburst;
+		mc.pir = (int64_t)es.pir;
+		mc.pburst = (int64_t)es.pburst;
+		const P4__V1__Entity *em = ent;
+		if (r->kind == RD_ENTRY) {
+			if (cnt)
+				te->counter_data = &cd;
+			if (met && es.metered)
+				te->meter_config = &mc;
+		} else if (r->kind == RD_COUNTER) {
+			dce.table_entry = te;
+			dce.data = &cd;
+			out.entity_case = P4__V1__ENTITY__ENTITY_DIRECT_COUNTER_ENTRY;
+			out.direct_counter_entry = &dce;
+			em = &out;
+		} else {
+			dme.table_entry = te;
+			if (es.metered)
+				dme.config = &mc;
+			out.entity_case = P4__V1__ENTITY__ENTITY_DIRECT_METER_ENTRY;
+			out.direct_meter_entry = &dme;
+			em = &out;
+		}
+		size_t len = p4__v1__entity__get_packed_size(em);
+		uint8_t *buf = malloc(len ? len : 1);
+		if (!buf) {
+			rc = p4rts_st(r->st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+		} else {
+			p4__v1__entity__pack(em, buf);
+			if (r->emit(r->ctx, buf, len) < 0)
+				rc = p4rts_st(r->st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+			free(buf);
+		}
+		te->counter_data = NULL;   /* on the stack: not for free_unpacked */
+		te->meter_config = NULL;
+	}
+	p4__v1__entity__free_unpacked(ent, NULL);
+	return rc;
+}
+
+static int read_one_table(const struct rd *r, const struct ptable *t)
 {
 	for (size_t i = 0; i < t->cap; i++)
-		if (t->slots[i].key && emit(ctx, t->slots[i].entity, t->slots[i].len) < 0)
+		if (t->slots[i].key && emit_ent(r, t, &t->slots[i]) < 0)
 			return -1;
 	return 0;
+}
+
+/* The entries te selects (see p4rts_table_read). */
+static int read_entries(const struct rd *r, const P4__V1__TableEntry *te)
+{
+	struct p4rts_pipe *p = r->p;
+	if (!te->table_id) {
+		if (te->n_match || te->is_default_action)
+			return p4rts_st(r->st, P4RT_INVALID_ARGUMENT, "a read of every table "
+					"(table_id 0) takes no match and no is_default_action");
+		for (size_t i = 0; i < p->nt; i++)
+			if (read_one_table(r, &p->t[i]) < 0)
+				return -1;
+		return 0;
+	}
+	struct ptable *t = check_table(p, te->table_id, r->st);
+	if (!t)
+		return -1;
+	if (r->kind == RD_COUNTER && !t->counter)
+		return p4rts_st(r->st, P4RT_INVALID_ARGUMENT, "table %s has no direct counter",
+				t->pi->preamble->name);
+	if (r->kind == RD_METER && !t->meter)
+		return p4rts_st(r->st, P4RT_INVALID_ARGUMENT, "table %s has no direct meter",
+				t->pi->preamble->name);
+	if (te->is_default_action) {
+		if (r->kind != RD_ENTRY)
+			return p4rts_st(r->st, P4RT_UNIMPLEMENTED, "table %s: the default entry's "
+					"direct resources are not kept by p4lab",
+					t->pi->preamble->name);
+		if (t->def && r->emit(r->ctx, t->def, t->def_len) < 0)
+			return p4rts_st(r->st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+		return 0;
+	}
+	if (!te->n_match)
+		return read_one_table(r, t);
+	struct parsed q = { 0 };
+	int rc = parse_match(t, te, &q, r->st);
+	if (!rc) {
+		struct ent *e = map_find(t, q.key, hash_key(q.key, t->key_len));
+		if (e)
+			rc = emit_ent(r, t, e);
+	}
+	parsed_free(&q);
+	return rc;
 }
 
 int p4rts_table_read(struct p4rts_pipe *p, const P4__V1__TableEntry *te, p4rts_emit_fn emit,
 		     void *ctx, struct p4rts_status *st)
 {
-	if (!te->table_id) {
-		if (te->n_match || te->is_default_action)
-			return p4rts_st(st, P4RT_INVALID_ARGUMENT, "a read of every table "
-					"(table_id 0) takes no match and no is_default_action");
-		for (size_t i = 0; i < p->nt; i++)
-			if (read_one_table(&p->t[i], emit, ctx) < 0)
-				return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
-		return 0;
-	}
-	struct ptable *t = check_table(p, te->table_id, st);
-	if (!t)
-		return -1;
-	if (te->is_default_action) {
-		if (t->def && emit(ctx, t->def, t->def_len) < 0)
-			return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
-		return 0;
-	}
-	if (!te->n_match) {
-		if (read_one_table(t, emit, ctx) < 0)
-			return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
-		return 0;
-	}
-	return p4rts_table_get(p, te, emit, ctx, st);
+	struct rd r = { p, RD_ENTRY, te->counter_data != NULL, te->meter_config != NULL, emit, ctx,
+			st };
+	return read_entries(&r, te);
 }
 
 int p4rts_table_get(struct p4rts_pipe *p, const P4__V1__TableEntry *te, p4rts_emit_fn emit,
@@ -1180,6 +1326,90 @@ int p4rts_table_get(struct p4rts_pipe *p, const P4__V1__TableEntry *te, p4rts_em
 		struct ent *e = map_find(t, q.key, hash_key(q.key, t->key_len));
 		if (e && emit(ctx, e->entity, e->len) < 0)
 			r = p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+	}
+	parsed_free(&q);
+	return r;
+}
+
+/* ---- direct counters and meters ------------------------------------------------ */
+
+int p4rts_direct_read(struct p4rts_pipe *p, const P4__V1__Entity *e, p4rts_emit_fn emit,
+		      void *ctx, struct p4rts_status *st)
+{
+	bool counter = e->entity_case == P4__V1__ENTITY__ENTITY_DIRECT_COUNTER_ENTRY;
+	const P4__V1__TableEntry *te = counter ? e->direct_counter_entry->table_entry
+		: e->direct_meter_entry->table_entry;
+	P4__V1__TableEntry all;
+	p4__v1__table_entry__init(&all);
+	struct rd r = { p, counter ? RD_COUNTER : RD_METER, false, false, emit, ctx, st };
+	return read_entries(&r, te ? te : &all);
+}
+
+/* Sets an entry's direct counter or meter from te's counter_data and
+ * meter_config (either may be NULL). */
+static int set_direct(struct p4rts_pipe *p, const struct ptable *t, const struct sw_key *swk,
+		      int32_t prio, const P4__V1__CounterData *cd, const P4__V1__MeterConfig *mc,
+		      struct p4rts_status *st)
+{
+	const char *tn = t->pi->preamble->name;
+	struct p4l_err err = { 0 };
+	int r;
+	if (cd && (cd->packet_count < 0 || cd->byte_count < 0))
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s: negative counter data", tn);
+	if (cd && (r = sw_table_counter_set(p->sw, t->sw, swk, prio, (uint64_t)cd->packet_count,
+					    (uint64_t)cd->byte_count, &err)) < 0)
+		return sw_status(r, &err, st);
+	if (mc && (mc->cir < 0 || mc->pir < mc->cir || mc->cburst < 0 || mc->pburst < 0))
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s: meter rates and bursts must be "
+				">= 0, and the peak rate at least the committed one", tn);
+	if (mc && mc->eburst)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s: its direct meter is two-rate "
+				"(eburst is for single-rate meters)", tn);
+	if (mc && (r = sw_table_meter_set(p->sw, t->sw, swk, prio, (double)mc->cir,
+					  (double)mc->cburst, (double)mc->pir, (double)mc->pburst,
+					  &err)) < 0)
+		return r == -EBUSY ? p4rts_st(st, P4RT_UNAVAILABLE, "table %s: %s", tn, err.msg)
+			: sw_status(r, &err, st);
+	return 0;
+}
+
+int p4rts_direct_write(struct p4rts_pipe *p, P4__V1__Update__Type type, const P4__V1__Entity *e,
+		       struct p4rts_status *st)
+{
+	bool counter = e->entity_case == P4__V1__ENTITY__ENTITY_DIRECT_COUNTER_ENTRY;
+	const P4__V1__TableEntry *te = counter ? e->direct_counter_entry->table_entry
+		: e->direct_meter_entry->table_entry;
+	const char *what = counter ? "direct counter" : "direct meter";
+	if (type != P4__V1__UPDATE__TYPE__MODIFY)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "a %s entry is only modified", what);
+	if (!te)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "the %s entry names no table entry", what);
+	struct ptable *t = check_table(p, te->table_id, st);
+	if (!t)
+		return -1;
+	if (counter ? !t->counter : !t->meter)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s has no %s",
+				t->pi->preamble->name, what);
+	if (te->is_default_action)
+		return p4rts_st(st, P4RT_UNIMPLEMENTED, "table %s: the default entry's %s is not "
+				"kept by p4lab", t->pi->preamble->name, what);
+	if (!counter && !e->direct_meter_entry->config)
+		return p4rts_st(st, P4RT_UNIMPLEMENTED, "table %s: resetting a direct meter to "
+				"its default (no config) is not supported by p4lab yet",
+				t->pi->preamble->name);
+	if (!counter && e->direct_meter_entry->counter_data)
+		return p4rts_st(st, P4RT_UNIMPLEMENTED, "table %s: per-colour meter counters are "
+				"not kept by p4lab", t->pi->preamble->name);
+	struct parsed q = { 0 };
+	int r = parse_match(t, te, &q, st);
+	if (!r && !map_find(t, q.key, hash_key(q.key, t->key_len)))
+		r = p4rts_st(st, P4RT_NOT_FOUND, "table %s: no such entry", t->pi->preamble->name);
+	if (!r) {
+		P4__V1__CounterData zero;
+		p4__v1__counter_data__init(&zero);
+		const P4__V1__CounterData *cd = counter ? e->direct_counter_entry->data : NULL;
+		r = set_direct(p, t, q.swk, te->priority, counter && !cd ? &zero : cd,
+			       counter ? NULL : e->direct_meter_entry->config, st);
 	}
 	parsed_free(&q);
 	return r;

@@ -63,6 +63,13 @@ int p4rts_table_read(struct p4rts_pipe *p, const P4__V1__TableEntry *te, p4rts_e
 int p4rts_table_get(struct p4rts_pipe *p, const P4__V1__TableEntry *te, p4rts_emit_fn emit,
 		    void *ctx, struct p4rts_status *st);
 
+/* DirectCounterEntry and DirectMeterEntry: read (a table entry with no
+ * match: every entry of the table) and MODIFY. */
+int p4rts_direct_read(struct p4rts_pipe *p, const P4__V1__Entity *e, p4rts_emit_fn emit,
+		      void *ctx, struct p4rts_status *st);
+int p4rts_direct_write(struct p4rts_pipe *p, P4__V1__Update__Type type, const P4__V1__Entity *e,
+		       struct p4rts_status *st);
+
 /* The replication engine's entries as written (entities.c), owned by the
  * pipeline. */
 struct p4rts_pre;

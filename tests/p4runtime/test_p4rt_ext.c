@@ -406,7 +406,204 @@ static void test_profiles(void)
 	p4rts_stop(s);
 }
 
-#define TESTS(X) X(profiles)
+/* ---- direct counters and meters ------------------------------------------------------ */
+
+/* An entry of counted (fwd_c) or metered (fwd_m) with exact key and data. */
+static int entry_with(struct p4rt_client *c, P4__V1__Update__Type type, const char *table,
+		      const char *action, uint8_t key, uint8_t port, P4__V1__CounterData *cd,
+		      P4__V1__MeterConfig *mc)
+{
+	P4__V1__Entity e;
+	P4__V1__TableEntry te;
+	P4__V1__FieldMatch fm, *fmp = &fm;
+	P4__V1__FieldMatch__Exact ex;
+	P4__V1__TableAction ta;
+	P4__V1__Action a;
+	P4__V1__Action__Param p, *pp;
+	p4__v1__entity__init(&e);
+	p4__v1__table_entry__init(&te);
+	p4__v1__field_match__init(&fm);
+	p4__v1__field_match__exact__init(&ex);
+	p4__v1__table_action__init(&ta);
+	te.table_id = id_of(c, table);
+	fm.field_id = 1;
+	fm.field_match_type_case = P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_EXACT;
+	ex.value = (ProtobufCBinaryData){ 1, &key };
+	fm.exact = &ex;
+	te.n_match = 1;
+	te.match = &fmp;
+	ta.type_case = P4__V1__TABLE_ACTION__TYPE_ACTION;
+	ta.action = fwd(c, action, &port, &a, &p, &pp);
+	te.action = &ta;
+	te.counter_data = cd;
+	te.meter_config = mc;
+	e.entity_case = P4__V1__ENTITY__ENTITY_TABLE_ENTRY;
+	e.table_entry = &te;
+	return write_one(c, type, &e);
+}
+
+/* Reads table's entries (with counter_data / meter_config asked for), or
+ * its DirectCounterEntry / DirectMeterEntry (kind 1, 2); key 0: all. */
+static int read_direct(struct p4rt_client *c, int kind, const char *table, uint8_t key,
+		       bool counters, bool meters, struct got *g)
+{
+	P4__V1__Entity e;
+	P4__V1__TableEntry te;
+	P4__V1__FieldMatch fm, *fmp = &fm;
+	P4__V1__FieldMatch__Exact ex;
+	P4__V1__CounterData cd;
+	P4__V1__MeterConfig mc;
+	P4__V1__DirectCounterEntry dce;
+	P4__V1__DirectMeterEntry dme;
+	p4__v1__entity__init(&e);
+	p4__v1__table_entry__init(&te);
+	p4__v1__field_match__init(&fm);
+	p4__v1__field_match__exact__init(&ex);
+	p4__v1__counter_data__init(&cd);
+	p4__v1__meter_config__init(&mc);
+	p4__v1__direct_counter_entry__init(&dce);
+	p4__v1__direct_meter_entry__init(&dme);
+	te.table_id = id_of(c, table);
+	if (key) {
+		fm.field_id = 1;
+		fm.field_match_type_case = P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_EXACT;
+		ex.value = (ProtobufCBinaryData){ 1, &key };
+		fm.exact = &ex;
+		te.n_match = 1;
+		te.match = &fmp;
+	}
+	if (counters)
+		te.counter_data = &cd;
+	if (meters)
+		te.meter_config = &mc;
+	if (kind == 1) {
+		dce.table_entry = &te;
+		e.entity_case = P4__V1__ENTITY__ENTITY_DIRECT_COUNTER_ENTRY;
+		e.direct_counter_entry = &dce;
+	} else if (kind == 2) {
+		dme.table_entry = &te;
+		e.entity_case = P4__V1__ENTITY__ENTITY_DIRECT_METER_ENTRY;
+		e.direct_meter_entry = &dme;
+	} else {
+		e.entity_case = P4__V1__ENTITY__ENTITY_TABLE_ENTRY;
+		e.table_entry = &te;
+	}
+	return read_one(c, &e, g);
+}
+
+static void test_direct(void)
+{
+	char addr[64];
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *c = client(addr);
+	P4__V1__CounterData cd;
+	P4__V1__MeterConfig mc;
+	struct got g;
+	p4__v1__counter_data__init(&cd);
+	p4__v1__meter_config__init(&mc);
+	/* a direct counter starting at 5 packets, 100 bytes; two frames of 14 */
+	cd.packet_count = 5;
+	cd.byte_count = 100;
+	OK(entry_with(c, INS, "I.counted", "I.fwd_c", 0x41, 2, &cd, NULL));
+	CHECK(run(s, 0x41, 0, 3, NULL) == 2 && run(s, 0x41, 0, 3, NULL) == 2);
+	CHECK(read_direct(c, 0, "I.counted", 0, true, false, &g) == 1);
+	P4__V1__Entity *back = p4__v1__entity__unpack(NULL, g.last_len, g.last);
+	CHECK(back && back->table_entry->counter_data &&
+	      back->table_entry->counter_data->packet_count == 7 &&
+	      back->table_entry->counter_data->byte_count == 128);
+	p4__v1__entity__free_unpacked(back, NULL);
+	CHECK(read_direct(c, 0, "I.counted", 0x41, false, false, &g) == 1);
+	back = p4__v1__entity__unpack(NULL, g.last_len, g.last);
+	CHECK(back && !back->table_entry->counter_data);
+	p4__v1__entity__free_unpacked(back, NULL);
+	CHECK(read_direct(c, 1, "I.counted", 0, false, false, &g) == 1);
+	back = p4__v1__entity__unpack(NULL, g.last_len, g.last);
+	CHECK(back && back->entity_case == P4__V1__ENTITY__ENTITY_DIRECT_COUNTER_ENTRY &&
+	      back->direct_counter_entry->data->packet_count == 7 &&
+	      back->direct_counter_entry->table_entry->n_match == 1);
+	p4__v1__entity__free_unpacked(back, NULL);
+	/* a modify keeps the counter; a DirectCounterEntry sets it */
+	OK(entry_with(c, MOD, "I.counted", "I.fwd_c", 0x41, 3, NULL, NULL));
+	CHECK(run(s, 0x41, 0, 3, NULL) == 3);
+	CHECK(read_direct(c, 1, "I.counted", 0x41, false, false, &g) == 1);
+	back = p4__v1__entity__unpack(NULL, g.last_len, g.last);
+	CHECK(back && back->direct_counter_entry->data->packet_count == 8);
+	p4__v1__entity__free_unpacked(back, NULL);
+	P4__V1__Entity e;
+	P4__V1__DirectCounterEntry dce;
+	P4__V1__TableEntry te;
+	P4__V1__FieldMatch fm, *fmp = &fm;
+	P4__V1__FieldMatch__Exact ex;
+	uint8_t key = 0x41;
+	p4__v1__entity__init(&e);
+	p4__v1__direct_counter_entry__init(&dce);
+	p4__v1__table_entry__init(&te);
+	p4__v1__field_match__init(&fm);
+	p4__v1__field_match__exact__init(&ex);
+	te.table_id = id_of(c, "I.counted");
+	fm.field_id = 1;
+	fm.field_match_type_case = P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_EXACT;
+	ex.value = (ProtobufCBinaryData){ 1, &key };
+	fm.exact = &ex;
+	te.n_match = 1;
+	te.match = &fmp;
+	cd.packet_count = 1000;
+	cd.byte_count = 0;
+	dce.table_entry = &te;
+	dce.data = &cd;
+	e.entity_case = P4__V1__ENTITY__ENTITY_DIRECT_COUNTER_ENTRY;
+	e.direct_counter_entry = &dce;
+	OK(write_one(c, MOD, &e));
+	CHECK(read_direct(c, 1, "I.counted", 0x41, false, false, &g) == 1);
+	back = p4__v1__entity__unpack(NULL, g.last_len, g.last);
+	CHECK(back && back->direct_counter_entry->data->packet_count == 1000);
+	p4__v1__entity__free_unpacked(back, NULL);
+	FAILS(write_one(c, INS, &e), EINVAL, "only modified");
+	key = 0x42;
+	FAILS(write_one(c, MOD, &e), ENOENT, "no such entry");
+	FAILS(entry_with(c, INS, "I.metered", "I.fwd_m", 0x41, 2, &cd, NULL), EINVAL,
+	      "has no direct counter");
+	FAILS(read_direct(c, 1, "I.metered", 0, false, false, &g), EINVAL, "has no direct counter");
+
+	/* a direct meter of 1 packet of burst that never refills: green, then red */
+	mc.cburst = 1;
+	mc.pburst = 1;
+	int type = -1;
+	OK(entry_with(c, INS, "I.metered", "I.fwd_m", 0x51, 3, NULL, &mc));
+	OK(entry_with(c, INS, "I.metered", "I.fwd_m", 0x52, 3, NULL, NULL));
+	CHECK(run(s, 0x51, 0, 4, &type) == 3 && type == 0);
+	CHECK(run(s, 0x51, 0, 4, &type) == 3 && type == 2);
+	CHECK(run(s, 0x52, 0, 4, &type) == 3 && type == 0);   /* no config: green */
+	CHECK(run(s, 0x52, 0, 4, &type) == 3 && type == 0);
+	CHECK(read_direct(c, 0, "I.metered", 0x51, false, true, &g) == 1);
+	back = p4__v1__entity__unpack(NULL, g.last_len, g.last);
+	CHECK(back && back->table_entry->meter_config &&
+	      back->table_entry->meter_config->cburst == 1 &&
+	      back->table_entry->meter_config->pir == 0);
+	p4__v1__entity__free_unpacked(back, NULL);
+	CHECK(read_direct(c, 2, "I.metered", 0, false, false, &g) == 2);
+	/* a DirectMeterEntry gives 0x52 a burst of 1 too */
+	P4__V1__DirectMeterEntry dme;
+	p4__v1__direct_meter_entry__init(&dme);
+	te.table_id = id_of(c, "I.metered");
+	key = 0x52;
+	dme.table_entry = &te;
+	dme.config = &mc;
+	e.entity_case = P4__V1__ENTITY__ENTITY_DIRECT_METER_ENTRY;
+	e.direct_meter_entry = &dme;
+	OK(write_one(c, MOD, &e));
+	CHECK(run(s, 0x52, 0, 4, &type) == 3 && type == 0);
+	CHECK(run(s, 0x52, 0, 4, &type) == 3 && type == 2);
+	mc.pir = 5;
+	mc.cir = 10;
+	FAILS(write_one(c, MOD, &e), EINVAL, "peak rate at least");
+	FAILS(entry_with(c, INS, "I.counted", "I.fwd_c", 0x43, 2, NULL, &mc), EINVAL,
+	      "has no direct meter");
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
+#define TESTS(X) X(profiles) X(direct)
 
 int main(int argc, char **argv)
 {
