@@ -27,6 +27,9 @@ struct sw_pre *sw_pre_new(void)
 /* Publication: a release store the dataplane reads with an acquire load. */
 #define PUBLISH(ptr, v) __atomic_store_n(&(ptr), (v), __ATOMIC_RELEASE)
 #define READ(ptr) __atomic_load_n(&(ptr), __ATOMIC_ACQUIRE)
+/* Publishes v in ptr's place and retires the old value, which packets may
+ * still be reading, through RCU. */
+#define REPLACE(ptr, v) sw_rcu_retire(__atomic_exchange_n(&(ptr), (v), __ATOMIC_ACQ_REL))
 
 void sw_pre_free(struct sw_pre *pre)
 {
@@ -468,9 +471,7 @@ int sw_vset_clear(struct sw_switch *sw, const char *name, struct p4l_err *err)
 	struct sw_vset *vs = find_vset(live(sw), name, err);
 	if (!vs)
 		return err ? err->code : -EINVAL;
-	struct sw_vals *old = vs->vals;
-	PUBLISH(vs->vals, NULL);
-	sw_rcu_retire(old);
+	REPLACE(vs->vals, NULL);
 	return 0;
 }
 
@@ -542,9 +543,7 @@ int sw_profile_member_set(struct sw_switch *sw, const char *profile, uint32_t me
 		free(m);
 		return r;
 	}
-	struct sw_member *old = pf->members[member];
-	PUBLISH(pf->members[member], m);
-	sw_rcu_retire(old);
+	REPLACE(pf->members[member], m);
 	return 0;
 }
 
@@ -561,9 +560,7 @@ int sw_profile_member_delete(struct sw_switch *sw, const char *profile, uint32_t
 			if (pf->groups[g]->members[i] == member)
 				return p4l_errf(err, -EBUSY, "action profile %s: member %u is in group %u",
 						pf->name, member, g);
-	struct sw_member *old = pf->members[member];
-	PUBLISH(pf->members[member], NULL);
-	sw_rcu_retire(old);
+	REPLACE(pf->members[member], NULL);
 	return 0;
 }
 
@@ -588,9 +585,7 @@ int sw_profile_group_set(struct sw_switch *sw, const char *profile, uint32_t gro
 	g->n = n;
 	if (n)
 		memcpy(g->members, members, n * sizeof(*g->members));
-	struct sw_group *old = pf->groups[group];
-	PUBLISH(pf->groups[group], g);
-	sw_rcu_retire(old);
+	REPLACE(pf->groups[group], g);
 	return 0;
 }
 
@@ -602,9 +597,7 @@ int sw_profile_group_delete(struct sw_switch *sw, const char *profile, uint32_t 
 		return err ? err->code : -EINVAL;
 	if (group >= pf->max || !pf->groups[group])
 		return p4l_errf(err, -ENOENT, "action profile %s has no group %u", pf->name, group);
-	struct sw_group *old = pf->groups[group];
-	PUBLISH(pf->groups[group], NULL);
-	sw_rcu_retire(old);
+	REPLACE(pf->groups[group], NULL);
 	return 0;
 }
 
