@@ -109,6 +109,7 @@ struct p4c_ir_call {
 /* @brief / @description of a control-plane object (P4Info preamble doc). */
 struct p4c_ir_doc {
 	const char *brief, *description;
+	P4L_VEC(const char *) annos;   /* other annotations, as written: "@my_anno(1)" */
 };
 
 struct p4c_ir_param {

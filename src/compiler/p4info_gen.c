@@ -58,6 +58,9 @@ static int set_doc(struct p4i_builder *b, P4__Config__V1__Preamble *pre,
 {
 	if (!pre)
 		return -ENOMEM;
+	for (int i = 0; i < doc->annos.n; i++)
+		if (p4i_preamble_annotate(b, pre, doc->annos.v[i]))
+			return -ENOMEM;
 	if (!doc->brief && !doc->description)
 		return 0;
 	P4__Config__V1__Documentation *d = p4i_alloc(b, sizeof(*d));

@@ -135,6 +135,33 @@ const char *p4c_anno_name(struct p4_node *n)
 	return p4c_anno_str(n, "name");
 }
 
+struct p4c_ir_doc p4c_doc(struct p4c_sema *s, struct p4_node *n)
+{
+	static const char *const own[] = {
+		"name", "id", "brief", "description", "tableonly", "defaultonly", "hidden",
+		"field_list", "max_group_size", "controller_header", "noWarn", "pure",
+		"noSideEffects", "deprecated", "alias", "pkginfo", "atomic", "optional",
+		"match", "priority",
+	};
+	struct p4c_ir_doc d = { p4c_anno_str(n, "brief"), p4c_anno_str(n, "description"),
+				{ 0 } };
+	for (size_t i = 0; i < n->annos.n; i++) {
+		struct p4_node *a = n->annos.v[i];
+		bool skip = !a->name;
+		for (size_t k = 0; !skip && k < sizeof(own) / sizeof(own[0]); k++)
+			skip = !strcmp(a->name, own[k]);
+		if (skip)
+			continue;
+		bool sq = a->u.anno.form == P4_ANNO_STRUCT_EXPRS || a->u.anno.form == P4_ANNO_STRUCT_KV;
+		const char *t = a->u.anno.body ?
+			p4l_arena_printf(s->a, "@%s%c%s%c", a->name, sq ? '[' : '(', a->u.anno.body,
+					 sq ? ']' : ')') :
+			p4l_arena_printf(s->a, "@%s", a->name);
+		P4L_PUSH(s->a, &d.annos, t);
+	}
+	return d;
+}
+
 const char *p4c_anno_str(struct p4_node *n, const char *name)
 {
 	struct p4_node *an = p4c_anno(n, name);

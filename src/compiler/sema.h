@@ -223,9 +223,10 @@ const char *p4c_anno_name(struct p4_node *n);
 struct p4_node *p4c_anno(struct p4_node *n, const char *name);
 /* The string argument of annotation `name` on n (@brief("...")), or NULL. */
 const char *p4c_anno_str(struct p4_node *n, const char *name);
-/* n's @brief and @description. */
-#define P4C_DOC(n) ((struct p4c_ir_doc){ p4c_anno_str((n), "brief"), \
-					  p4c_anno_str((n), "description") })
+/* n's @brief, @description and the annotations the compiler does not
+ * interpret itself, for P4Info. */
+struct p4c_ir_doc p4c_doc(struct p4c_sema *s, struct p4_node *n);
+#define P4C_DOC(n) p4c_doc(s, (n))
 /* The control-plane name of a declaration in the current block. */
 const char *p4c_cp_name(struct p4c_sema *s, struct p4_node *decl);
 

@@ -404,6 +404,10 @@ static void controlplane(const char *dir)
 	      streq(mt->preamble->doc->description, "the only table with a meter") &&
 	      fwd && fwd->preamble->doc && streq(fwd->preamble->doc->brief, "forward") &&
 	      bt && !bt->preamble->doc, "@brief and @description of tables and actions");
+	check(mt && mt->preamble->n_annotations == 2 &&
+	      streq(mt->preamble->annotations[0], "@flag") &&
+	      streq(mt->preamble->annotations[1], "@colour(2)") &&
+	      fwd && fwd->preamble->n_annotations == 0, "other annotations kept in the preamble");
 	check(pi->n_counters == 1 && pi->counters[0]->preamble->id == 0x12000007 &&
 	      pi->counters[0]->preamble->doc &&
 	      streq(pi->counters[0]->preamble->doc->brief, "packets per port") &&

@@ -1,6 +1,7 @@
 /* docs_ids.p4 - P4Info structure: @brief/@description on tables, actions and
  * externs, @id on externs, profiles and value sets, a direct meter bound to
- * its table, a value set over a struct.  Compiled by test_compile. */
+ * its table, a value set over a struct, annotations of the user's own kept in
+ * P4Info.  Compiled by test_compile. */
 #include <core.p4>
 #include <v1model.p4>
 header h_t { bit<8> a; bit<16> t; }
@@ -25,7 +26,7 @@ control I(inout H hdr, inout M m, inout standard_metadata_t sm) {
     action_selector(HashAlgorithm.crc32, 32w64, 32w14) sel;
     @brief("forward")
     action fwd(bit<9> port) { sm.egress_spec = port; dm.read(m.colour); }
-    @brief("exact on a") @description("the only table with a meter")
+    @brief("exact on a") @description("the only table with a meter") @flag @colour(2)
     table metered { key = { hdr.h.a : exact; } actions = { fwd; } meters = dm; }
     table balanced {
         key = { hdr.h.a : exact; hdr.h.t : selector; }
