@@ -926,6 +926,21 @@ int sw_register_read(const struct sw_switch *sw, const char *name, uint32_t inde
 	return 0;
 }
 
+int sw_meter_get(const struct sw_switch *sw, const char *name, uint32_t index,
+		 struct sw_meter_rates *out, struct p4l_err *err)
+{
+	const struct sw_plan *p = sw->plan;
+	int i = find_stateful(p, ST_METER, name, err);
+	if (i < 0)
+		return i;
+	if (index >= p->meters[i].size)
+		return p4l_errf(err, -ERANGE, "meter %s has %u cells, not %u", name,
+				p->meters[i].size, index + 1);
+	const struct sw_meter_cell *mc = &p->meters[i].cells[index];
+	*out = (struct sw_meter_rates){ mc->configured, mc->cir, mc->cbs, mc->pir, mc->pbs };
+	return 0;
+}
+
 int sw_meter_set(struct sw_switch *sw, const char *name, uint32_t index, double cir,
 		 double cburst, double pir, double pburst, struct p4l_err *err)
 {

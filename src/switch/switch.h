@@ -198,6 +198,13 @@ int sw_register_read(const struct sw_switch *sw, const char *name, uint32_t inde
  * burst sizes in the same units.  An unconfigured cell marks all green. */
 int sw_meter_set(struct sw_switch *sw, const char *name, uint32_t index, double cir,
 		 double cburst, double pir, double pburst, struct p4l_err *err);
+/* A meter cell's configuration (configured false: never set, all green). */
+struct sw_meter_rates {
+	bool configured;
+	double cir, cburst, pir, pburst;
+};
+int sw_meter_get(const struct sw_switch *sw, const char *name, uint32_t index,
+		 struct sw_meter_rates *out, struct p4l_err *err);
 
 /* The v1model state below (registers, multicast groups, clone sessions,
  * queues, value sets, action profiles) may be written while packets run,
