@@ -215,11 +215,36 @@ static const char *type_name(ProtobufCType t)
 	return (unsigned)t < sizeof names / sizeof names[0] && names[t] ? names[t] : "?";
 }
 
+/* what is "an integer" or "a number". */
+static int not_a(struct parser *ps, const ProtobufCFieldDescriptor *f, const char *what)
+{
+	char tb[48];
+	return fail(ps, "expected %s for %s field \"%s\", got %s", what, type_name(f->type),
+		    f->name, tok_desc(ps, tb, sizeof tb));
+}
+
+#define NUM_MAX 80
+
+/* The current number token, NUL-terminated in num (NUM_MAX bytes). */
+static int number_text(struct parser *ps, const ProtobufCFieldDescriptor *f, const char *what,
+		       char *num)
+{
+	char tb[48];
+	if (ps->kind != T_NUMBER)
+		return not_a(ps, f, what);
+	if (ps->tlen >= NUM_MAX)
+		return fail(ps, "%s is too long for %s field \"%s\"", tok_desc(ps, tb, sizeof tb),
+			    type_name(f->type), f->name);
+	memcpy(num, ps->t, ps->tlen);
+	num[ps->tlen] = 0;
+	return 0;
+}
+
 /* An optionally negative integer literal: decimal, 0x hex or 0 octal. */
 static int parse_integer(struct parser *ps, const ProtobufCFieldDescriptor *f,
 			 int *neg, uint64_t *mag)
 {
-	char tb[48];
+	char num[NUM_MAX];
 	int r;
 	*neg = 0;
 	if (is_punct(ps, '-')) {
@@ -227,20 +252,13 @@ static int parse_integer(struct parser *ps, const ProtobufCFieldDescriptor *f,
 		if ((r = next(ps)) < 0)
 			return r;
 	}
-	if (ps->kind != T_NUMBER)
-		return fail(ps, "expected an integer for %s field \"%s\", got %s",
-			    type_name(f->type), f->name, tok_desc(ps, tb, sizeof tb));
-	char num[80];
-	if (ps->tlen >= sizeof num)
-		return fail(ps, "integer %s is too long", tok_desc(ps, tb, sizeof tb));
-	memcpy(num, ps->t, ps->tlen);
-	num[ps->tlen] = 0;
+	if ((r = number_text(ps, f, "an integer", num)) < 0)
+		return r;
 	errno = 0;
 	char *endp;
 	unsigned long long v = strtoull(num, &endp, 0);
 	if (*endp || num[0] == '+' || num[0] == '-')
-		return fail(ps, "expected an integer for %s field \"%s\", got %s",
-			    type_name(f->type), f->name, tok_desc(ps, tb, sizeof tb));
+		return not_a(ps, f, "an integer");
 	if (errno == ERANGE)
 		return fail(ps, "integer %s%s is out of range for %s field \"%s\"",
 			    *neg ? "-" : "", num, type_name(f->type), f->name);
@@ -280,7 +298,7 @@ static int check_range(struct parser *ps, const ProtobufCFieldDescriptor *f,
 
 static int parse_float(struct parser *ps, const ProtobufCFieldDescriptor *f, double *out)
 {
-	char tb[48];
+	char num[NUM_MAX];
 	int neg = 0, r;
 	if (is_punct(ps, '-')) {
 		neg = 1;
@@ -302,14 +320,8 @@ static int parse_float(struct parser *ps, const ProtobufCFieldDescriptor *f, dou
 			return 0;
 		}
 	}
-	if (ps->kind != T_NUMBER)
-		return fail(ps, "expected a number for %s field \"%s\", got %s",
-			    type_name(f->type), f->name, tok_desc(ps, tb, sizeof tb));
-	char num[80];
-	if (ps->tlen >= sizeof num)
-		return fail(ps, "number %s is too long", tok_desc(ps, tb, sizeof tb));
-	memcpy(num, ps->t, ps->tlen);
-	num[ps->tlen] = 0;
+	if ((r = number_text(ps, f, "a number", num)) < 0)
+		return r;
 	size_t n = ps->tlen;
 	if (n > 1 && (num[n - 1] == 'f' || num[n - 1] == 'F') &&
 	    !(num[0] == '0' && (num[1] == 'x' || num[1] == 'X')))
@@ -317,8 +329,7 @@ static int parse_float(struct parser *ps, const ProtobufCFieldDescriptor *f, dou
 	char *endp;
 	double v = strtod(num, &endp);
 	if (*endp)
-		return fail(ps, "expected a number for %s field \"%s\", got %s",
-			    type_name(f->type), f->name, tok_desc(ps, tb, sizeof tb));
+		return not_a(ps, f, "a number");
 	*out = neg ? -v : v;
 	return 0;
 }

@@ -281,6 +281,9 @@ static void errors(void)
 		  "t.txtpb:1:16: integer 99999999999999999999 is out of range for int64 field \"size\"" },
 		{ "tables { size: -1.5 }",
 		  "t.txtpb:1:17: expected an integer for int64 field \"size\", got \"1.5\"" },
+		{ "tables { size: 1" "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000 }",
+		  "t.txtpb:1:16: \"1000000000000000000000000000000000000000...\" is too long for int64 "
+		  "field \"size\"" },
 		{ "tables { idle_timeout_behavior: SOMETIMES }",
 		  "t.txtpb:1:33: enum p4.config.v1.Table.IdleTimeoutBehavior has no value named "
 		  "\"SOMETIMES\" (field \"idle_timeout_behavior\")" },
