@@ -386,6 +386,24 @@ static void args_free(struct args *a)
 	free(a->v);
 }
 
+/* Children start with no signal blocked and the shell's ignored and caught
+ * signals back to their defaults; flags adds POSIX_SPAWN_ flags. */
+static void spawn_attr_init(posix_spawnattr_t *attr, short flags)
+{
+	sigset_t none, dfl;
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGINT);
+	sigaddset(&dfl, SIGTERM);
+	sigaddset(&dfl, SIGHUP);
+	sigaddset(&dfl, SIGPIPE);
+	sigaddset(&dfl, SIGQUIT);
+	posix_spawnattr_init(attr);
+	posix_spawnattr_setflags(attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | flags);
+	posix_spawnattr_setsigmask(attr, &none);
+	posix_spawnattr_setsigdefault(attr, &dfl);
+}
+
 static int spawn_switch(struct labrt *rt, size_t i, const char *exe, struct p4l_err *err)
 {
 	struct lab *lab = rt->lab;
@@ -394,7 +412,6 @@ static int spawn_switch(struct labrt *rt, size_t i, const char *exe, struct p4l_
 	struct args a = { 0 };
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
-	sigset_t none, dfl;
 	int pipefd[2], rc;
 	char at[1200];
 
@@ -442,19 +459,9 @@ static int spawn_switch(struct labrt *rt, size_t i, const char *exe, struct p4l_
 		args_free(&a);
 		return p4l_errf(err, -errno, "%s: pipe: %s", at, strerror(errno));
 	}
-	sigemptyset(&none);
-	sigemptyset(&dfl);
-	sigaddset(&dfl, SIGINT);
-	sigaddset(&dfl, SIGTERM);
-	sigaddset(&dfl, SIGHUP);
-	sigaddset(&dfl, SIGPIPE);
-	posix_spawnattr_init(&attr);
 	/* Its own process group: Ctrl-C in the shell is for the shell's command,
 	 * switches are stopped by labrt_stop in order. */
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
-					POSIX_SPAWN_SETPGROUP);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &dfl);
+	spawn_attr_init(&attr, POSIX_SPAWN_SETPGROUP);
 	posix_spawnattr_setpgroup(&attr, 0);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
@@ -783,18 +790,7 @@ int labrt_spawn_in_host(struct labrt *rt, const struct lab_host *h, char *const 
 	if (nsfd < 0)
 		return p4l_errf(err, -ENOENT, "host '%s' is not running", h->name);
 	posix_spawnattr_t attr;
-	sigset_t none, dfl;
-	sigemptyset(&none);
-	sigemptyset(&dfl);
-	sigaddset(&dfl, SIGINT);
-	sigaddset(&dfl, SIGTERM);
-	sigaddset(&dfl, SIGHUP);
-	sigaddset(&dfl, SIGPIPE);
-	sigaddset(&dfl, SIGQUIT);
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &dfl);
+	spawn_attr_init(&attr, 0);
 	/* The child is made in the namespace of the calling thread. */
 	if ((rc = netns_enter(nsfd, &saved, err)) < 0) {
 		posix_spawnattr_destroy(&attr);
