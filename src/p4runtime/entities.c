@@ -1,5 +1,5 @@
 /* entities.c - the P4Runtime entities beside table entries: indexed
- * counters (read), registers (read and write) and the packet replication
+ * counters (read), meters, registers and value sets (read and write) and the packet replication
  * engine (multicast groups and clone sessions: insert, modify, delete,
  * read).  P4Info names them; the switch finds them by the same names.
  * Replication entries are kept as written (packed), for Read.  Called by
@@ -17,9 +17,18 @@ struct pre_ent {
 	size_t len;
 };
 
+/* A value set's members as last written (packed ValueSetEntry). */
+struct vset_ent {
+	uint32_t id;
+	uint8_t *entity;
+	size_t len;
+};
+
 struct p4rts_pre {
 	struct pre_ent *v;
 	size_t n, cap;
+	struct vset_ent *vs;
+	size_t nvs;
 };
 
 void p4rts_pre_free(struct p4rts_pre *pre)
@@ -29,6 +38,9 @@ void p4rts_pre_free(struct p4rts_pre *pre)
 	for (size_t i = 0; i < pre->n; i++)
 		free(pre->v[i].entity);
 	free(pre->v);
+	for (size_t i = 0; i < pre->nvs; i++)
+		free(pre->vs[i].entity);
+	free(pre->vs);
 	free(pre);
 }
 
@@ -110,6 +122,102 @@ static int read_counters(struct p4rts_pipe *p, const P4__V1__CounterEntry *ce, p
 	}
 	if (ce->counter_id && !found)
 		return p4rts_st(st, P4RT_NOT_FOUND, "no counter with id %u", ce->counter_id);
+	return 0;
+}
+
+/* ---- meters ------------------------------------------------------------------- */
+
+static const P4__Config__V1__Meter *find_meter(const P4__Config__V1__P4Info *info, uint32_t id)
+{
+	for (size_t i = 0; i < info->n_meters; i++)
+		if (info->meters[i]->preamble->id == id)
+			return info->meters[i];
+	return NULL;
+}
+
+static int read_meters(struct p4rts_pipe *p, const P4__V1__MeterEntry *me, p4rts_emit_fn emit,
+		       void *ctx, struct p4rts_status *st)
+{
+	const P4__Config__V1__P4Info *info = p4rts_pipe_p4info(p);
+	struct sw_switch *sw = p4rts_pipe_switch(p);
+	if (me->meter_id && me->meter_id >> 24 != P4I_METER)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%u is not a meter id", me->meter_id);
+	if (me->meter_id && !find_meter(info, me->meter_id))
+		return p4rts_st(st, P4RT_NOT_FOUND, "no meter with id %u", me->meter_id);
+	for (size_t i = 0; i < info->n_meters; i++) {
+		const P4__Config__V1__Meter *m = info->meters[i];
+		if (me->meter_id && m->preamble->id != me->meter_id)
+			continue;
+		int64_t lo, hi;
+		if (cells(me->index, m->size, m->preamble->name, &lo, &hi, st) < 0)
+			return -1;
+		for (int64_t k = lo; k < hi; k++) {
+			struct sw_meter_rates mr;
+			struct p4l_err err = { 0 };
+			if (sw_meter_get(sw, m->preamble->name, (uint32_t)k, &mr, &err) < 0)
+				return p4rts_st(st, P4RT_INTERNAL, "%s", err.msg);
+			P4__V1__Entity e;
+			P4__V1__MeterEntry out;
+			P4__V1__Index index;
+			P4__V1__MeterConfig mc;
+			p4__v1__entity__init(&e);
+			p4__v1__meter_entry__init(&out);
+			p4__v1__index__init(&index);
+			p4__v1__meter_config__init(&mc);
+			index.index = k;
+			mc.cir = (int64_t)mr.cir;
+			mc.cburst = (int64_t)mr.cburst;
+			mc.pir = (int64_t)mr.pir;
+			mc.pburst = (int64_t)mr.pburst;
+			out.meter_id = m->preamble->id;
+			out.index = &index;
+			if (mr.configured)
+				out.config = &mc;
+			e.entity_case = P4__V1__ENTITY__ENTITY_METER_ENTRY;
+			e.meter_entry = &out;
+			if (emit_entity(&e, emit, ctx, st) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int write_meter(struct p4rts_pipe *p, P4__V1__Update__Type type,
+		       const P4__V1__MeterEntry *me, struct p4rts_status *st)
+{
+	const P4__Config__V1__P4Info *info = p4rts_pipe_p4info(p);
+	if (me->meter_id >> 24 != P4I_METER)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%u is not a meter id", me->meter_id);
+	const P4__Config__V1__Meter *m = find_meter(info, me->meter_id);
+	if (!m)
+		return p4rts_st(st, P4RT_NOT_FOUND, "no meter with id %u", me->meter_id);
+	const char *name = m->preamble->name;
+	const P4__V1__MeterConfig *mc = me->config;
+	if (type != P4__V1__UPDATE__TYPE__MODIFY)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "meter %s: cells are only modified", name);
+	if (!mc)
+		return p4rts_st(st, P4RT_UNIMPLEMENTED, "meter %s: resetting cells to their default "
+				"(no config) is not supported by p4lab yet", name);
+	if (me->counter_data)
+		return p4rts_st(st, P4RT_UNIMPLEMENTED, "meter %s: per-colour counters are not kept "
+				"by p4lab", name);
+	if (mc->eburst)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "meter %s is two-rate (eburst is for "
+				"single-rate meters)", name);
+	if (mc->cir < 0 || mc->pir < mc->cir || mc->cburst < 0 || mc->pburst < 0)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "meter %s: rates and bursts must be >= 0, "
+				"and the peak rate at least the committed one", name);
+	int64_t lo, hi;
+	if (cells(me->index, m->size, name, &lo, &hi, st) < 0)
+		return -1;
+	for (int64_t k = lo; k < hi; k++) {
+		struct p4l_err err = { 0 };
+		int r = sw_meter_set(p4rts_pipe_switch(p), name, (uint32_t)k, (double)mc->cir,
+				     (double)mc->cburst, (double)mc->pir, (double)mc->pburst, &err);
+		if (r < 0)
+			return p4rts_st(st, r == -EBUSY ? P4RT_UNAVAILABLE : P4RT_INTERNAL, "%s",
+					err.msg);
+	}
 	return 0;
 }
 
@@ -396,6 +504,191 @@ static int read_pre(struct p4rts_pipe *p, const P4__V1__PacketReplicationEngineE
 	return 0;
 }
 
+/* ---- value sets ------------------------------------------------------------------ */
+
+static const P4__Config__V1__ValueSet *find_vset(const P4__Config__V1__P4Info *info, uint32_t id)
+{
+	for (size_t i = 0; i < info->n_value_sets; i++)
+		if (info->value_sets[i]->preamble->id == id)
+			return info->value_sets[i];
+	return NULL;
+}
+
+static struct p4rts_pre *pre_get(struct p4rts_pipe *p)
+{
+	struct p4rts_pre **prep = p4rts_pipe_pre(p);
+	if (!*prep)
+		*prep = calloc(1, sizeof(**prep));
+	return *prep;
+}
+
+/* ORs the width-bit value b into out (total bits, big-endian) at bit `at`
+ * from the most significant end. */
+static void put_bits(uint8_t *out, uint32_t total, uint32_t at, uint32_t width,
+		     const uint8_t *b, uint32_t nb)
+{
+	for (uint32_t i = 0; i < width; i++) {
+		uint32_t src = nb * 8 - width + i, dst = (total + 7) / 8 * 8 - total + at + i;
+		if (b[src / 8] & (0x80 >> (src % 8)))
+			out[dst / 8] |= (uint8_t)(0x80 >> (dst % 8));
+	}
+}
+
+/* MODIFY replaces every member of the set (spec: value sets are written
+ * whole); members are checked first, so a refused write changes nothing. */
+static int write_vset(struct p4rts_pipe *p, P4__V1__Update__Type type,
+		      const P4__V1__ValueSetEntry *ve, struct p4rts_status *st)
+{
+	const P4__Config__V1__P4Info *info = p4rts_pipe_p4info(p);
+	struct sw_switch *sw = p4rts_pipe_switch(p);
+	if (ve->value_set_id >> 24 != P4I_VALUE_SET)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%u is not a value set id",
+				ve->value_set_id);
+	const P4__Config__V1__ValueSet *vs = find_vset(info, ve->value_set_id);
+	if (!vs)
+		return p4rts_st(st, P4RT_NOT_FOUND, "no value set with id %u", ve->value_set_id);
+	const char *name = vs->preamble->name;
+	if (type != P4__V1__UPDATE__TYPE__MODIFY)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "value set %s: written whole with MODIFY "
+				"(not INSERT or DELETE)", name);
+	if (vs->size > 0 && ve->n_members > (size_t)vs->size)
+		return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "value set %s holds %d values, not %zu",
+				name, vs->size, ve->n_members);
+	uint32_t total = 0;
+	for (size_t k = 0; k < vs->n_match; k++) {
+		if (vs->match[k]->match_case != P4__CONFIG__V1__MATCH_FIELD__MATCH_MATCH_TYPE ||
+		    vs->match[k]->match_type != P4__CONFIG__V1__MATCH_FIELD__MATCH_TYPE__EXACT)
+			return p4rts_st(st, P4RT_UNIMPLEMENTED, "value set %s: only exact fields are "
+					"served by p4lab", name);
+		total += (uint32_t)vs->match[k]->bitwidth;
+	}
+	size_t vlen = (total + 7) / 8, n = ve->n_members;
+	if (!vlen || vlen > 64)
+		return p4rts_st(st, P4RT_UNIMPLEMENTED, "value set %s: %u bits wide", name, total);
+	uint8_t *vals = calloc(n ? n : 1, vlen);
+	if (!vals)
+		return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+	int r = 0;
+	for (size_t i = 0; i < n && !r; i++) {
+		const P4__V1__ValueSetMember *m = ve->members[i];
+		uint32_t at = 0;
+		if (m->n_match != vs->n_match)
+			r = p4rts_st(st, P4RT_INVALID_ARGUMENT, "value set %s: member %zu has %zu "
+				     "fields, not %zu", name, i, m->n_match, vs->n_match);
+		for (size_t k = 0; k < vs->n_match && !r; k++) {
+			const P4__Config__V1__MatchField *mf = vs->match[k];
+			const P4__V1__FieldMatch *fm = NULL;
+			for (size_t j = 0; j < m->n_match; j++)
+				if (m->match[j]->field_id == mf->id)
+					fm = m->match[j];
+			uint32_t w = (uint32_t)mf->bitwidth, nb = (w + 7) / 8;
+			const ProtobufCBinaryData *b = fm && fm->field_match_type_case ==
+				P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_EXACT ? &fm->exact->value : NULL;
+			size_t skip = 0;
+			while (b && skip < b->len && !b->data[skip])
+				skip++;
+			uint8_t v[64] = { 0 };
+			if (!b || !b->len) {
+				r = p4rts_st(st, P4RT_INVALID_ARGUMENT, "value set %s: member %zu: "
+					     "field %u needs an exact value", name, i, mf->id);
+			} else if (b->len - skip > nb || (b->len - skip == nb && w % 8 &&
+							  b->data[skip] >> (w % 8))) {
+				r = p4rts_st(st, P4RT_INVALID_ARGUMENT, "value set %s: member %zu: "
+					     "value does not fit in %u bits", name, i, w);
+			} else {
+				memcpy(v + nb - (b->len - skip), b->data + skip, b->len - skip);
+				put_bits(vals + i * vlen, total, at, w, v, nb);
+				at += w;
+			}
+		}
+		for (size_t j = 0; j < i && !r; j++)
+			if (!memcmp(vals + j * vlen, vals + i * vlen, vlen))
+				r = p4rts_st(st, P4RT_INVALID_ARGUMENT, "value set %s: members %zu and "
+					     "%zu are the same value", name, j, i);
+	}
+	struct p4rts_pre *pre = r ? NULL : pre_get(p);
+	if (!r && !pre)
+		r = p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+	struct vset_ent *ve_slot = NULL;
+	for (size_t i = 0; pre && i < pre->nvs; i++)
+		if (pre->vs[i].id == ve->value_set_id)
+			ve_slot = &pre->vs[i];
+	if (!r && !ve_slot) {
+		struct vset_ent *nv = realloc(pre->vs, (pre->nvs + 1) * sizeof(*nv));
+		if (!nv) {
+			r = p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+		} else {
+			pre->vs = nv;
+			ve_slot = &nv[pre->nvs++];
+			*ve_slot = (struct vset_ent){ ve->value_set_id, NULL, 0 };
+		}
+	}
+	P4__V1__Entity ent;
+	p4__v1__entity__init(&ent);
+	ent.entity_case = P4__V1__ENTITY__ENTITY_VALUE_SET_ENTRY;
+	ent.value_set_entry = (P4__V1__ValueSetEntry *)ve;
+	size_t len = p4__v1__entity__get_packed_size(&ent);
+	uint8_t *buf = r ? NULL : malloc(len ? len : 1);
+	if (!r && !buf)
+		r = p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+	struct p4l_err err = { 0 };
+	if (!r && sw_vset_clear(sw, name, &err) < 0)
+		r = p4rts_st(st, P4RT_INTERNAL, "%s", err.msg);
+	for (size_t i = 0; i < n && !r; i++) {
+		struct sw_bytes b = { vals + i * vlen, vlen };
+		int sr = sw_vset_add(sw, name, &b, &err);
+		if (sr < 0)
+			r = p4rts_st(st, sr == -ENOSPC ? P4RT_RESOURCE_EXHAUSTED : P4RT_INTERNAL,
+				     "%s", err.msg);
+	}
+	free(vals);
+	if (r) {
+		free(buf);
+		return r;
+	}
+	p4__v1__entity__pack(&ent, buf);
+	free(ve_slot->entity);
+	ve_slot->entity = buf;
+	ve_slot->len = len;
+	return 0;
+}
+
+static int read_vsets(struct p4rts_pipe *p, const P4__V1__ValueSetEntry *ve, p4rts_emit_fn emit,
+		      void *ctx, struct p4rts_status *st)
+{
+	const P4__Config__V1__P4Info *info = p4rts_pipe_p4info(p);
+	struct p4rts_pre *pre = *p4rts_pipe_pre(p);
+	if (ve->value_set_id && ve->value_set_id >> 24 != P4I_VALUE_SET)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%u is not a value set id",
+				ve->value_set_id);
+	if (ve->value_set_id && !find_vset(info, ve->value_set_id))
+		return p4rts_st(st, P4RT_NOT_FOUND, "no value set with id %u", ve->value_set_id);
+	for (size_t i = 0; i < info->n_value_sets; i++) {
+		uint32_t id = info->value_sets[i]->preamble->id;
+		if (ve->value_set_id && id != ve->value_set_id)
+			continue;
+		const struct vset_ent *x = NULL;
+		for (size_t k = 0; pre && k < pre->nvs; k++)
+			if (pre->vs[k].id == id)
+				x = &pre->vs[k];
+		if (x && emit(ctx, x->entity, x->len) < 0)
+			return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+		if (!x) {
+			/* never written: the set is empty */
+			P4__V1__Entity e;
+			P4__V1__ValueSetEntry empty;
+			p4__v1__entity__init(&e);
+			p4__v1__value_set_entry__init(&empty);
+			empty.value_set_id = id;
+			e.entity_case = P4__V1__ENTITY__ENTITY_VALUE_SET_ENTRY;
+			e.value_set_entry = &empty;
+			if (emit_entity(&e, emit, ctx, st) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 /* ---- dispatch ------------------------------------------------------------------ */
 
 int p4rts_entity_write(struct p4rts_pipe *p, P4__V1__Update__Type type, const P4__V1__Entity *e,
@@ -404,6 +697,10 @@ int p4rts_entity_write(struct p4rts_pipe *p, P4__V1__Update__Type type, const P4
 	switch (e->entity_case) {
 	case P4__V1__ENTITY__ENTITY_REGISTER_ENTRY:
 		return write_register(p, type, e->register_entry, st);
+	case P4__V1__ENTITY__ENTITY_METER_ENTRY:
+		return write_meter(p, type, e->meter_entry, st);
+	case P4__V1__ENTITY__ENTITY_VALUE_SET_ENTRY:
+		return write_vset(p, type, e->value_set_entry, st);
 	case P4__V1__ENTITY__ENTITY_PACKET_REPLICATION_ENGINE_ENTRY:
 		return write_pre(p, type, e, st);
 	case P4__V1__ENTITY__ENTITY_DIGEST_ENTRY:
@@ -431,6 +728,10 @@ int p4rts_entity_read(struct p4rts_pipe *p, const P4__V1__Entity *e, p4rts_emit_
 		return read_counters(p, e->counter_entry, emit, ctx, st);
 	case P4__V1__ENTITY__ENTITY_REGISTER_ENTRY:
 		return read_registers(p, e->register_entry, emit, ctx, st);
+	case P4__V1__ENTITY__ENTITY_METER_ENTRY:
+		return read_meters(p, e->meter_entry, emit, ctx, st);
+	case P4__V1__ENTITY__ENTITY_VALUE_SET_ENTRY:
+		return read_vsets(p, e->value_set_entry, emit, ctx, st);
 	case P4__V1__ENTITY__ENTITY_PACKET_REPLICATION_ENGINE_ENTRY:
 		return read_pre(p, e->packet_replication_engine_entry, emit, ctx, st);
 	case P4__V1__ENTITY__ENTITY_DIGEST_ENTRY:

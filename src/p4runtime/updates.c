@@ -105,6 +105,8 @@ static void before(struct p4rts_pipe *p, const P4__V1__Entity *e, struct capture
 	case P4__V1__ENTITY__ENTITY_ACTION_PROFILE_GROUP:
 	case P4__V1__ENTITY__ENTITY_DIRECT_COUNTER_ENTRY:
 	case P4__V1__ENTITY__ENTITY_DIRECT_METER_ENTRY:
+	case P4__V1__ENTITY__ENTITY_METER_ENTRY:
+	case P4__V1__ENTITY__ENTITY_VALUE_SET_ENTRY:
 		p4rts_entity_read(p, e, capture, c, &st);
 		break;
 	default:

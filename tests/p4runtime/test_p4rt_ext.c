@@ -603,7 +603,159 @@ static void test_direct(void)
 	p4rts_stop(s);
 }
 
-#define TESTS(X) X(profiles) X(direct)
+/* ---- meters and value sets ------------------------------------------------------------ */
+
+/* port_m's cell index (-1: every cell) set to mc. */
+static int meter_write(struct p4rt_client *c, P4__V1__Update__Type type, int64_t index,
+		       P4__V1__MeterConfig *mc)
+{
+	P4__V1__Entity e;
+	P4__V1__MeterEntry me;
+	P4__V1__Index ix;
+	p4__v1__entity__init(&e);
+	p4__v1__meter_entry__init(&me);
+	p4__v1__index__init(&ix);
+	me.meter_id = id_of(c, "I.port_m");
+	ix.index = index;
+	if (index >= 0)
+		me.index = &ix;
+	me.config = mc;
+	e.entity_case = P4__V1__ENTITY__ENTITY_METER_ENTRY;
+	e.meter_entry = &me;
+	return write_one(c, type, &e);
+}
+
+static void test_meters(void)
+{
+	char addr[64];
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *c = client(addr);
+	P4__V1__MeterConfig mc;
+	struct got g;
+	int type = -1;
+	p4__v1__meter_config__init(&mc);
+	CHECK(run(s, 0, 0, 5, &type) == 1 && type == 0);   /* unconfigured: green */
+	CHECK(run(s, 0, 0, 5, &type) == 1 && type == 0);
+	mc.cburst = 1;
+	mc.pburst = 2;
+	OK(meter_write(c, MOD, 0, &mc));
+	CHECK(run(s, 0, 0, 5, &type) == 1 && type == 0);
+	CHECK(run(s, 0, 0, 5, &type) == 1 && type == 1);   /* peak token left */
+	CHECK(run(s, 0, 0, 5, &type) == 1 && type == 2);
+	P4__V1__Entity e;
+	P4__V1__MeterEntry me;
+	p4__v1__entity__init(&e);
+	p4__v1__meter_entry__init(&me);
+	e.entity_case = P4__V1__ENTITY__ENTITY_METER_ENTRY;
+	e.meter_entry = &me;
+	CHECK(read_one(c, &e, &g) == 4);                     /* every cell of every meter */
+	P4__V1__Index ix;
+	p4__v1__index__init(&ix);
+	me.meter_id = id_of(c, "I.port_m");
+	me.index = &ix;
+	CHECK(read_one(c, &e, &g) == 1);
+	P4__V1__Entity *back = p4__v1__entity__unpack(NULL, g.last_len, g.last);
+	CHECK(back && back->meter_entry->config && back->meter_entry->config->pburst == 2 &&
+	      back->meter_entry->config->cburst == 1);
+	p4__v1__entity__free_unpacked(back, NULL);
+	ix.index = 3;
+	CHECK(read_one(c, &e, &g) == 1);
+	back = p4__v1__entity__unpack(NULL, g.last_len, g.last);
+	CHECK(back && !back->meter_entry->config);
+	p4__v1__entity__free_unpacked(back, NULL);
+	OK(meter_write(c, MOD, -1, &mc));                    /* every cell */
+	CHECK(read_one(c, &e, &g) == 1);
+	back = p4__v1__entity__unpack(NULL, g.last_len, g.last);
+	CHECK(back && back->meter_entry->config && back->meter_entry->config->pburst == 2);
+	p4__v1__entity__free_unpacked(back, NULL);
+	FAILS(meter_write(c, MOD, 4, &mc), EINVAL, "has 4 cells");
+	FAILS(meter_write(c, INS, 0, &mc), EINVAL, "only modified");
+	FAILS(meter_write(c, MOD, 0, NULL), ENOSYS, "resetting cells");
+	mc.eburst = 3;
+	FAILS(meter_write(c, MOD, 0, &mc), EINVAL, "two-rate");
+	mc.eburst = 0;
+	mc.cir = 5;
+	FAILS(meter_write(c, MOD, 0, &mc), EINVAL, "peak rate at least");
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
+/* The value set `special` written with n EtherTypes. */
+static int vset_write(struct p4rt_client *c, P4__V1__Update__Type type, size_t n,
+		      const uint16_t *types)
+{
+	P4__V1__Entity e;
+	P4__V1__ValueSetEntry ve;
+	P4__V1__ValueSetMember m[8], *mp[8];
+	P4__V1__FieldMatch fm[8], *fmp[8];
+	P4__V1__FieldMatch__Exact ex[8];
+	uint8_t v[8][2];
+	p4__v1__entity__init(&e);
+	p4__v1__value_set_entry__init(&ve);
+	ve.value_set_id = id_of(c, "P.special");
+	for (size_t i = 0; i < n; i++) {
+		p4__v1__value_set_member__init(&m[i]);
+		p4__v1__field_match__init(&fm[i]);
+		p4__v1__field_match__exact__init(&ex[i]);
+		v[i][0] = (uint8_t)(types[i] >> 8);
+		v[i][1] = (uint8_t)types[i];
+		ex[i].value = (ProtobufCBinaryData){ 2, v[i] };
+		fm[i].field_id = 1;
+		fm[i].field_match_type_case = P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_EXACT;
+		fm[i].exact = &ex[i];
+		fmp[i] = &fm[i];
+		m[i].n_match = 1;
+		m[i].match = &fmp[i];
+		mp[i] = &m[i];
+	}
+	ve.n_members = n;
+	ve.members = mp;
+	e.entity_case = P4__V1__ENTITY__ENTITY_VALUE_SET_ENTRY;
+	e.value_set_entry = &ve;
+	return write_one(c, type, &e);
+}
+
+static void test_value_sets(void)
+{
+	char addr[64];
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *c = client(addr);
+	struct got g;
+	P4__V1__Entity e;
+	P4__V1__ValueSetEntry ve;
+	p4__v1__entity__init(&e);
+	p4__v1__value_set_entry__init(&ve);
+	e.entity_case = P4__V1__ENTITY__ENTITY_VALUE_SET_ENTRY;
+	e.value_set_entry = &ve;
+	CHECK(read_one(c, &e, &g) == 1);       /* the set, empty */
+	CHECK(run(s, 0, 0, 0x88b5, NULL) != 9);
+	uint16_t two[] = { 0x88b5, 0x1234 }, five[] = { 1, 2, 3, 4, 5 }, dup[] = { 7, 7 };
+	OK(vset_write(c, MOD, 2, two));
+	CHECK(run(s, 0, 0, 0x88b5, NULL) == 9 && run(s, 0, 0, 0x1234, NULL) == 9);
+	CHECK(run(s, 0, 0, 0x1235, NULL) != 9);
+	CHECK(read_one(c, &e, &g) == 1);
+	P4__V1__Entity *back = p4__v1__entity__unpack(NULL, g.last_len, g.last);
+	CHECK(back && back->value_set_entry->n_members == 2 &&
+	      back->value_set_entry->members[1]->match[0]->exact->value.data[0] == 0x12);
+	p4__v1__entity__free_unpacked(back, NULL);
+	FAILS(vset_write(c, MOD, 5, five), ENOSPC, "holds 4 values");
+	FAILS(vset_write(c, MOD, 2, dup), EINVAL, "are the same value");
+	FAILS(vset_write(c, INS, 2, two), EINVAL, "written whole with MODIFY");
+	CHECK(run(s, 0, 0, 0x88b5, NULL) == 9);   /* refused writes changed nothing */
+	OK(vset_write(c, MOD, 1, five));
+	CHECK(run(s, 0, 0, 0x88b5, NULL) != 9);
+	OK(vset_write(c, MOD, 0, NULL));
+	CHECK(read_one(c, &e, &g) == 1);
+	back = p4__v1__entity__unpack(NULL, g.last_len, g.last);
+	CHECK(back && back->value_set_entry->n_members == 0);
+	p4__v1__entity__free_unpacked(back, NULL);
+	ve.value_set_id = 0x03000001;
+	FAILS(read_one(c, &e, &g), ENOENT, "no value set with id");
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
+#define TESTS(X) X(profiles) X(direct) X(meters) X(value_sets)
 
 int main(int argc, char **argv)
 {
