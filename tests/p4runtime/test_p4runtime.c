@@ -450,12 +450,12 @@ static void test_typed(void)
 	/* entities not served yet */
 	P4__V1__Update cu;
 	P4__V1__Entity ce;
-	P4__V1__MeterEntry cnt;
+	P4__V1__ExternEntry ext;
 	p4__v1__update__init(&cu);
 	p4__v1__entity__init(&ce);
-	p4__v1__meter_entry__init(&cnt);
-	ce.entity_case = P4__V1__ENTITY__ENTITY_METER_ENTRY;
-	ce.meter_entry = &cnt;
+	p4__v1__extern_entry__init(&ext);
+	ce.entity_case = P4__V1__ENTITY__ENTITY_EXTERN_ENTRY;
+	ce.extern_entry = &ext;
 	cu.type = P4__V1__UPDATE__TYPE__MODIFY;
 	cu.entity = &ce;
 	P4__V1__Update *cup = &cu;
