@@ -100,6 +100,17 @@ int nl_veth_add(struct nl *nl, const char *name_a, int nsfd_a, const uint8_t *ma
 	return 0;
 }
 
+/* RTM_GETLINK for one interface by name, without its statistics. */
+static struct nlmsghdr *get_link(struct nl *nl, const char *name)
+{
+	struct nlmsghdr *h = start(nl, RTM_GETLINK, 0);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(h, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_u32(h, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	mnl_attr_put_strz(h, IFLA_IFNAME, name);
+	return h;
+}
+
 static int link_cb(const struct nlmsghdr *h, void *data)
 {
 	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(h);
@@ -109,11 +120,7 @@ static int link_cb(const struct nlmsghdr *h, void *data)
 
 int nl_link_index(struct nl *nl, const char *name, struct p4l_err *err)
 {
-	struct nlmsghdr *h = start(nl, RTM_GETLINK, 0);
-	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(h, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	mnl_attr_put_u32(h, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	mnl_attr_put_strz(h, IFLA_IFNAME, name);
+	struct nlmsghdr *h = get_link(nl, name);
 	int index = 0;
 	int rc = transact(nl, h, link_cb, &index);
 	if (rc < 0 || index <= 0)
@@ -136,11 +143,7 @@ static int oper_cb(const struct nlmsghdr *h, void *data)
 
 int nl_link_running(struct nl *nl, const char *name, struct p4l_err *err)
 {
-	struct nlmsghdr *h = start(nl, RTM_GETLINK, 0);
-	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(h, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	mnl_attr_put_u32(h, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	mnl_attr_put_strz(h, IFLA_IFNAME, name);
+	struct nlmsghdr *h = get_link(nl, name);
 	int oper = -1;
 	int rc = transact(nl, h, oper_cb, &oper);
 	if (rc < 0)
