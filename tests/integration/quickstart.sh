@@ -1,10 +1,8 @@
 # The quick start as a user runs it: compile quickstart.p4, start s1 with its
 # entries, pingall with no loss, a few pings, the switch's log; then nothing
 # of the lab left (namespace, state folder or switch process).
-sw=$(switch_exe)
-[ -n "$sw" ] || { echo "SKIP: p4lab-switch is not built yet"; exit 77; }
+need_switch
 [ "${HAVE_COMPILER:-}" = 1 ] || { echo "SKIP: the compiler is not built in yet"; exit 77; }
-export P4LAB_SWITCH=$sw
 uses itquick${R}
 # The real `p4lab` once every module links into it, else the emulator's driver.
 exe=${P4LAB_EXE:-$LAB_EXE}

@@ -49,10 +49,15 @@ wait_for() {
 # The p4lab-switch the emulator would run, or nothing.
 switch_exe() {
   [ -n "${P4LAB_SWITCH:-}" ] && [ -x "$P4LAB_SWITCH" ] && { echo "$P4LAB_SWITCH"; return; }
-  local b
-  for b in "$(dirname "$LAB_EXE")/../../src/switch/p4lab-switch"; do
-    [ -x "$b" ] && { readlink -f "$b"; return; }
-  done
+  local b="$(dirname "$LAB_EXE")/../../src/switch/p4lab-switch"
+  [ -x "$b" ] && readlink -f "$b"
+}
+
+# For tests that cannot run without a switch: sets $sw and P4LAB_SWITCH, or skips.
+need_switch() {
+  sw=$(switch_exe)
+  [ -n "$sw" ] || { echo "SKIP: p4lab-switch is not built yet"; exit 77; }
+  export P4LAB_SWITCH=$sw
 }
 
 cleanup() {

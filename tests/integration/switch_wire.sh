@@ -2,9 +2,7 @@
 # (port 1 <-> port 2, by a table filled from an entries file): pingall, the
 # switch's log, a lab with a broken program failing cleanly with the
 # switch's own message; no switch process or namespace left.
-sw=$(switch_exe)
-[ -n "$sw" ] || { echo "SKIP: p4lab-switch is not built yet"; exit 77; }
-export P4LAB_SWITCH=$sw
+need_switch
 uses itwire${R}
 cat > lab.yaml <<Y
 name: itwire${R}

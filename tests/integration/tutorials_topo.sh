@@ -2,10 +2,8 @@
 # (paths from the exercise folder), the program given with --program, hosts
 # in two subnets reaching each other through their gateways (the ARP entry
 # and default route taken from the hosts' "commands").
-sw=$(switch_exe)
-[ -n "$sw" ] || { echo "SKIP: p4lab-switch is not built yet"; exit 77; }
+need_switch
 [ "${HAVE_COMPILER:-}" = 1 ] || { echo "SKIP: the compiler is not built in yet"; exit 77; }
-export P4LAB_SWITCH=$sw
 uses ittut${R}
 mkdir -p exercise && cp -r "$FIXTURES/tutorials" exercise/
 cd exercise
