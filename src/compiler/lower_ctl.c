@@ -390,6 +390,19 @@ static int action_data(struct p4c_sema *s, struct p4_node *at, struct p4_node *d
 	return 0;
 }
 
+/* A constant in an entry's key: of the key's width, or a bool (a bool key
+ * is matched as one bit). */
+static int key_const(struct p4c_sema *s, struct p4_node *e, struct p4c_type *t,
+		     struct p4c_num *out)
+{
+	struct p4c_val *v = p4c_check(s, e, t);
+	if (v && v->k == P4C_V_CONST && v->type->k == P4C_T_BOOL && t->width == 1) {
+		*out = v->num;
+		return 0;
+	}
+	return p4c_const_eval(s, e, t, out, NULL);
+}
+
 static int entry_key(struct p4c_sema *s, struct p4c_ir_key *k, struct p4_node *e,
 		     struct p4c_ir_mkey *out)
 {
@@ -417,8 +430,8 @@ static int entry_key(struct p4c_sema *s, struct p4c_ir_key *k, struct p4_node *e
 	if (e->kind == P4_EXPR_BINARY && e->u.binary.op == P4_BIN_MASK) {
 		if (k->match != P4C_MATCH_TERNARY && k->match != P4C_MATCH_LPM)
 			return p4c_err(s, e, "'&&&' is only allowed for ternary and lpm keys");
-		if (p4c_const_eval(s, e->u.binary.lhs, t, &out->key, NULL) ||
-		    p4c_const_eval(s, e->u.binary.rhs, t, &out->mask, NULL))
+		if (key_const(s, e->u.binary.lhs, t, &out->key) ||
+		    key_const(s, e->u.binary.rhs, t, &out->mask))
 			return -EINVAL;
 		p4c_num_and(&out->key, &out->key, &out->mask);
 		if (k->match == P4C_MATCH_LPM) {
@@ -444,12 +457,12 @@ static int entry_key(struct p4c_sema *s, struct p4c_ir_key *k, struct p4_node *e
 	if (e->kind == P4_EXPR_BINARY && e->u.binary.op == P4_BIN_RANGE) {
 		if (k->match != P4C_MATCH_RANGE)
 			return p4c_err(s, e, "'..' is only allowed for range keys");
-		if (p4c_const_eval(s, e->u.binary.lhs, t, &out->key, NULL) ||
-		    p4c_const_eval(s, e->u.binary.rhs, t, &out->mask, NULL))
+		if (key_const(s, e->u.binary.lhs, t, &out->key) ||
+		    key_const(s, e->u.binary.rhs, t, &out->mask))
 			return -EINVAL;
 		return 0;
 	}
-	if (p4c_const_eval(s, e, t, &out->key, NULL))
+	if (key_const(s, e, t, &out->key))
 		return -EINVAL;
 	out->mask = all;
 	out->prefix_len = k->width;
