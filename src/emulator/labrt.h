@@ -92,7 +92,4 @@ int labrt_write_state(const struct labrt *rt, struct p4l_err *err);
 int labrt_clean(const char *state_root, const char *lab_name, FILE *report,
 		struct p4l_err *err);
 
-/* A process's start time in clock ticks since boot (from /proc), 0 if gone. */
-unsigned long long labrt_proc_start_time(pid_t pid);
-
 #endif

@@ -25,7 +25,8 @@
 #include "file.h"
 #include "netns.h"
 
-unsigned long long labrt_proc_start_time(pid_t pid)
+/* A process's start time in clock ticks since boot (from /proc), 0 if gone. */
+static unsigned long long proc_start_time(pid_t pid)
 {
 	char path[64], *text = NULL;
 	unsigned long long start = 0;
@@ -54,7 +55,7 @@ int labrt_write_state(const struct labrt *rt, struct p4l_err *err)
 	if (!f)
 		return p4l_errf(err, -ENOMEM, "out of memory");
 	fprintf(f, "lab %s\nrunner %d %llu\n", lab->name, (int)getpid(),
-		labrt_proc_start_time(getpid()));
+		proc_start_time(getpid()));
 	for (size_t i = 0; i < lab->n_hosts; i++)
 		fprintf(f, "netns %s\n", lab->hosts[i]->netns);
 	if (lab->n_switches)
@@ -62,7 +63,7 @@ int labrt_write_state(const struct labrt *rt, struct p4l_err *err)
 	for (size_t i = 0; i < lab->n_switches; i++)
 		if (rt->sw[i].pid > 0)
 			fprintf(f, "switch %s %d %llu\n", lab->switches[i]->name, (int)rt->sw[i].pid,
-				labrt_proc_start_time(rt->sw[i].pid));
+				proc_start_time(rt->sw[i].pid));
 	if (fclose(f) != 0) {
 		free(buf);
 		return p4l_errf(err, -ENOMEM, "out of memory");
@@ -98,14 +99,14 @@ static bool wait_gone(pid_t pid, unsigned long long start, int ms)
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 	int r = poll(&p, 1, ms);
 	close(fd);
-	return r > 0 || labrt_proc_start_time(pid) != start;
+	return r > 0 || proc_start_time(pid) != start;
 }
 
 /* Stops a recorded process if it is still the one recorded. */
 static int stop_process(const char *what, pid_t pid, unsigned long long start, int grace_ms,
 			FILE *report)
 {
-	if (pid <= 1 || pid == getpid() || !start || labrt_proc_start_time(pid) != start)
+	if (pid <= 1 || pid == getpid() || !start || proc_start_time(pid) != start)
 		return 0;
 	kill(pid, SIGTERM);
 	if (!wait_gone(pid, start, grace_ms)) {

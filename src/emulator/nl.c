@@ -165,18 +165,6 @@ int nl_link_up(struct nl *nl, int ifindex, struct p4l_err *err)
 	return 0;
 }
 
-int nl_link_del(struct nl *nl, const char *name, struct p4l_err *err)
-{
-	struct nlmsghdr *h = start(nl, RTM_DELLINK, 0);
-	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(h, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	mnl_attr_put_strz(h, IFLA_IFNAME, name);
-	int rc = transact(nl, h, NULL, NULL);
-	if (rc < 0)
-		return p4l_errf(err, rc, "cannot delete interface %s: %s", name, strerror(-rc));
-	return 0;
-}
-
 int nl_addr_add(struct nl *nl, int ifindex, struct in_addr ip, unsigned prefix,
 		struct p4l_err *err)
 {

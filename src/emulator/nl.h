@@ -36,7 +36,6 @@ int nl_link_up(struct nl *nl, int ifindex, struct p4l_err *err);
  * link watcher, its queue attached: until then what is sent is dropped),
  * 0 if not yet, or a negative errno. */
 int nl_link_running(struct nl *nl, const char *name, struct p4l_err *err);
-int nl_link_del(struct nl *nl, const char *name, struct p4l_err *err);
 int nl_addr_add(struct nl *nl, int ifindex, struct in_addr ip, unsigned prefix,
 		struct p4l_err *err);
 int nl_route_default(struct nl *nl, int ifindex, struct in_addr gw, struct p4l_err *err);

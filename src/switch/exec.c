@@ -75,7 +75,8 @@ const char *const sw_ins_names[SW_I_COUNT] = {
 #undef X
 };
 
-void sw_copy_bits(uint8_t *dst, uint32_t dbit, const uint8_t *src, uint32_t sbit, uint32_t width)
+/* Copies width bits (any width) between bit positions. */
+static void copy_bits(uint8_t *dst, uint32_t dbit, const uint8_t *src, uint32_t sbit, uint32_t width)
 {
 	if (!((dbit | sbit | width) & 7)) {
 		memmove(dst + dbit / 8, src + sbit / 8, width / 8);
@@ -323,11 +324,11 @@ static uint32_t step(struct sw_ctx *c, const struct sw_ins *in, uint32_t pc)
 		uint32_t dw = in->dst.width, sw = in->src.width;
 		const uint8_t *s = src_buf(c, in->src.src);
 		if (sw >= dw) {
-			sw_copy_bits(c->phv, in->dst.bit, s, in->src.bit + sw - dw, dw);
+			copy_bits(c->phv, in->dst.bit, s, in->src.bit + sw - dw, dw);
 		} else {
 			for (uint32_t z = 0; z < dw - sw; z += 64)
 				sw_set_bits(c->phv, in->dst.bit + z, dw - sw - z > 64 ? 64 : dw - sw - z, 0);
-			sw_copy_bits(c->phv, in->dst.bit + dw - sw, s, in->src.bit, sw);
+			copy_bits(c->phv, in->dst.bit + dw - sw, s, in->src.bit, sw);
 		}
 		break;
 	}
@@ -562,7 +563,7 @@ static bool vset_match(struct sw_ctx *c, const struct sw_state *st, const struct
 	for (size_t k = 0; k < st->n_keys; k++) {
 		const struct sw_select_key *sk = &st->keys[k];
 		uint32_t w = sk->kind == SW_TK_VALID ? 1 : sk->f.width;
-		sw_copy_bits(packed, bit, c->key, (off + sk->nbytes) * 8 - w, w);
+		copy_bits(packed, bit, c->key, (off + sk->nbytes) * 8 - w, w);
 		bit += w;
 		off += sk->nbytes;
 	}
@@ -644,20 +645,20 @@ static void parse(struct sw_ctx *c)
 			const struct sw_select_key *sk = &st->keys[k];
 			uint32_t at = (off + sk->nbytes) * 8 - sk->f.width;
 			if (sk->kind == SW_TK_FIELD) {
-				sw_copy_bits(key, at, c->phv, sk->f.bit, sk->f.width);
+				copy_bits(key, at, c->phv, sk->f.bit, sk->f.width);
 			} else if (sk->kind == SW_TK_VALID) {
 				key[off] = c->valid[sk->f.hdr];
 			} else if (sk->kind == SW_TK_STACKF) {
 				uint32_t n = c->next[sk->f.hdr];
 				const struct sw_stack *st = &p->stacks[sk->f.hdr];
 				if (n)
-					sw_copy_bits(key, at, c->phv, p->headers[st->hdrs[n - 1]].off * 8 + sk->f.bit,
+					copy_bits(key, at, c->phv, p->headers[st->hdrs[n - 1]].off * 8 + sk->f.bit,
 						     sk->f.width);
 			} else {
 				uint64_t bit = (uint64_t)c->pos * 8 + sk->f.bit;
 				if (bit + sk->f.width > (uint64_t)c->len * 8)
 					return parser_fail(c, p->err_too_short);
-				sw_copy_bits(key, at, c->pkt, (uint32_t)bit, sk->f.width);
+				copy_bits(key, at, c->pkt, (uint32_t)bit, sk->f.width);
 			}
 			off += sk->nbytes;
 		}
@@ -741,7 +742,7 @@ static uint32_t apply_table(struct sw_ctx *c, const struct sw_table *t)
 		if (k->is_valid)
 			key[k->off] = c->valid[k->f.hdr];
 		else
-			sw_copy_bits(key, (k->off + k->nbytes) * 8 - k->f.width, c->phv, k->f.bit,
+			copy_bits(key, (k->off + k->nbytes) * 8 - k->f.width, c->phv, k->f.bit,
 				     k->f.width);
 		if (k->mask != SW_NONE)
 			for (uint32_t j = 0; j < k->nbytes; j++)
@@ -842,12 +843,12 @@ static uint64_t calc_run(struct sw_ctx *c, const struct sw_calc *cl)
 				if (!c->valid[p->deparse[d]])
 					continue;
 				uint32_t nb = sw_hdr_bytes(c, p->deparse[d]);
-				sw_copy_bits(c->calc, bit, c->phv, h->off * 8, nb * 8);
+				copy_bits(c->calc, bit, c->phv, h->off * 8, nb * 8);
 				bit += nb * 8;
 			}
 			size_t n = c->len - c->pos;
 			if (bit % 8)
-				sw_copy_bits(c->calc, bit, c->pkt + c->pos, 0, (uint32_t)n * 8);
+				copy_bits(c->calc, bit, c->pkt + c->pos, 0, (uint32_t)n * 8);
 			else
 				memcpy(c->calc + bit / 8, c->pkt + c->pos, n);
 			bit += (uint32_t)n * 8;
@@ -862,7 +863,7 @@ static uint64_t calc_run(struct sw_ctx *c, const struct sw_calc *cl)
 			if (in->w.bit + width == h->off * 8 + h->nbits)
 				width -= h->nbits - h->fixed - c->vlen[in->hdr];
 		}
-		sw_copy_bits(c->calc, bit, src_buf(c, in->w.src), in->w.bit, width);
+		copy_bits(c->calc, bit, src_buf(c, in->w.src), in->w.bit, width);
 		bit += width;
 	}
 	if (bit % 8)
@@ -1011,7 +1012,7 @@ static void flist_get(const struct sw_plan *p, uint32_t list, const uint8_t *phv
 	const struct sw_flist *fl = &p->flists[list];
 	uint32_t bit = 0;
 	for (size_t i = 0; i < fl->n; i++) {
-		sw_copy_bits(out, bit, phv, fl->f[i].bit, fl->f[i].width);
+		copy_bits(out, bit, phv, fl->f[i].bit, fl->f[i].width);
 		bit += fl->f[i].width;
 	}
 }
@@ -1023,7 +1024,7 @@ static void flist_put(const struct sw_plan *p, uint32_t list, uint8_t *phv, cons
 	const struct sw_flist *fl = &p->flists[list];
 	uint32_t bit = 0;
 	for (size_t i = 0; i < fl->n; i++) {
-		sw_copy_bits(phv, fl->f[i].bit, in, bit, fl->f[i].width);
+		copy_bits(phv, fl->f[i].bit, in, bit, fl->f[i].width);
 		bit += fl->f[i].width;
 	}
 }
@@ -1218,7 +1219,7 @@ static void make_digest(struct sw_ctx *c)
 	for (size_t i = 0; i < l->n; i++) {
 		uint32_t nb = (l->f[i].width + 7) / 8;
 		memset(v->dg + off, 0, nb);
-		sw_copy_bits(v->dg, (off + nb) * 8 - l->f[i].width, c->phv, l->f[i].bit, l->f[i].width);
+		copy_bits(v->dg, (off + nb) * 8 - l->f[i].width, c->phv, l->f[i].bit, l->f[i].width);
 		off += nb;
 	}
 	sw_pre_digest_push(p->pre, v->digest_recv, v->digest_list, v->dg, off);

@@ -599,9 +599,6 @@ bool sw_is_running(const struct sw_switch *sw);
 /* A CRC-16 or CRC-32 with parameters k over n bytes (exec.c; tests). */
 uint32_t sw_crc(const struct sw_crc *k, int width, const uint8_t *d, size_t n);
 
-/* Copies width bits (any width) between bit positions. */
-void sw_copy_bits(uint8_t *dst, uint32_t dbit, const uint8_t *src, uint32_t sbit, uint32_t width);
-
 /* Names for traces. */
 extern const char *const sw_expr_names[SW_E_COUNT];
 extern const char *const sw_ins_names[SW_I_COUNT];
