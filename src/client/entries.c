@@ -221,18 +221,58 @@ nomem:
 	return p4l_errf(err, -ENOMEM, "out of memory");
 }
 
-int p4rt_load_entries(struct p4rt_client *c, const char *path, struct p4l_err *err)
+struct p4rt_entries {
+	P4__V1__Update **u;
+	struct src *where;
+	size_t n;
+};
+
+void p4rt_entries_free(struct p4rt_entries *es)
+{
+	if (!es)
+		return;
+	for (size_t i = 0; i < es->n; i++)
+		p4rt_update_free(es->u[i]);
+	free(es->u);
+	free(es->where);
+	free(es);
+}
+
+P4__V1__Update *const *p4rt_entries_updates(const struct p4rt_entries *es, size_t *n)
+{
+	*n = es->n;
+	return es->u;
+}
+
+void p4rt_entries_where(const struct p4rt_entries *es, size_t i, char *buf, size_t cap)
+{
+	if (i < es->n)
+		snprintf(buf, cap, "%s: %s[%zu]", es->where[i].path, es->where[i].what,
+			 es->where[i].idx);
+	else
+		snprintf(buf, cap, "?");
+}
+
+int p4rt_entries_parse(const P4__Config__V1__P4Info *info, const char *path,
+		       struct p4rt_entries **out, struct p4l_err *err)
 {
 	static const char *const lists[] = { "table_entries", "multicast_group_entries",
 					     "clone_session_entries" };
+	/* the by-name builders read the P4Info from a client */
+	struct p4rt_client c = { .p4info = (P4__Config__V1__P4Info *)info };
 	json_error_t je;
 	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	P4__V1__Update **u = NULL;
-	struct src *where = NULL;
-	size_t n = 0, total = 0;
+	struct p4rt_entries *es = calloc(1, sizeof(*es));
+	size_t total = 0;
 	int r = 0;
-	if (!root)
+	if (!es) {
+		json_decref(root);
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	}
+	if (!root) {
+		free(es);
 		return p4l_errf(err, -EINVAL, "%s:%d:%d: %s", path, je.line, je.column, je.text);
+	}
 	if (!json_is_object(root)) {
 		r = p4l_errf(err, -EINVAL, "%s: must be a JSON object", path);
 		goto out;
@@ -245,9 +285,9 @@ int p4rt_load_entries(struct p4rt_client *c, const char *path, struct p4l_err *e
 		}
 		total += json_array_size(a);
 	}
-	u = calloc(total + 1, sizeof(*u));
-	where = calloc(total + 1, sizeof(*where));
-	if (!u || !where) {
+	es->u = calloc(total + 1, sizeof(*es->u));
+	es->where = calloc(total + 1, sizeof(*es->where));
+	if (!es->u || !es->where) {
 		r = p4l_errf(err, -ENOMEM, "out of memory");
 		goto out;
 	}
@@ -255,22 +295,39 @@ int p4rt_load_entries(struct p4rt_client *c, const char *path, struct p4l_err *e
 		json_t *a = json_object_get(root, lists[l]), *e;
 		size_t i;
 		json_array_foreach(a, i, e) {
-			where[n] = (struct src){ path, lists[l], i };
-			r = l == 0 ? table_entry(c, &where[n], e, &u[n], err)
-				   : pre_entry(&where[n], l == 2, e, &u[n], err);
+			es->where[es->n] = (struct src){ path, lists[l], i };
+			r = l == 0 ? table_entry(&c, &es->where[es->n], e, &es->u[es->n], err)
+				   : pre_entry(&es->where[es->n], l == 2, e, &es->u[es->n], err);
 			if (r < 0)
 				break;
-			n++;
+			es->n++;
 		}
 	}
-	if (r == 0 && n) {
-		r = p4rt_write(c, u, n, err);
-		if (r == -EIO && c->n_uerr == n) {
-			for (size_t i = 0; i < n; i++)
+out:
+	json_decref(root);
+	if (r < 0) {
+		p4rt_entries_free(es);
+		return r;
+	}
+	*out = es;
+	return 0;
+}
+
+int p4rt_load_entries(struct p4rt_client *c, const char *path, struct p4l_err *err)
+{
+	struct p4rt_entries *es = NULL;
+	if (!c->p4info)
+		return p4l_errf(err, -ENXIO, "no P4Info: push a pipeline or fetch the device's first");
+	int r = p4rt_entries_parse(c->p4info, path, &es, err);
+	if (r == 0 && es->n) {
+		r = p4rt_write(c, es->u, es->n, err);
+		if (r == -EIO && c->n_uerr == es->n) {
+			for (size_t i = 0; i < es->n; i++)
 				if (c->uerr[i].code) {
-					r = p4l_errf(err, p4rt_errno(c->uerr[i].code),
-						     "%s: %s[%zu]: %s: %s", path, where[i].what,
-						     where[i].idx, p4rt_code_name(c->uerr[i].code),
+					char at[512];
+					p4rt_entries_where(es, i, at, sizeof(at));
+					r = p4l_errf(err, p4rt_errno(c->uerr[i].code), "%s: %s: %s",
+						     at, p4rt_code_name(c->uerr[i].code),
 						     c->uerr[i].msg);
 					break;
 				}
@@ -278,11 +335,6 @@ int p4rt_load_entries(struct p4rt_client *c, const char *path, struct p4l_err *e
 			p4l_err_prefix(err, "%s", path);
 		}
 	}
-out:
-	for (size_t i = 0; u && i < n; i++)
-		p4rt_update_free(u[i]);
-	free(u);
-	free(where);
-	json_decref(root);
+	p4rt_entries_free(es);
 	return r;
 }

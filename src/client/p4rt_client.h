@@ -203,6 +203,15 @@ int p4rt_table_default_update(struct p4rt_client *c, const char *table, const ch
  * multicast_group_entries, clone_session_entries) in one Write, by the
  * P4Info's names.  An error names the file and the entry. */
 int p4rt_load_entries(struct p4rt_client *c, const char *path, struct p4l_err *err);
+/* The same file turned into updates for a P4Info, without a connection (a
+ * switch loading its own entries file does this).  p4rt_entries_where
+ * names update i ("FILE: table_entries[3]"). */
+struct p4rt_entries;
+int p4rt_entries_parse(const P4__Config__V1__P4Info *info, const char *path,
+		       struct p4rt_entries **out, struct p4l_err *err);
+P4__V1__Update *const *p4rt_entries_updates(const struct p4rt_entries *es, size_t *n);
+void p4rt_entries_where(const struct p4rt_entries *es, size_t i, char *buf, size_t cap);
+void p4rt_entries_free(struct p4rt_entries *es);     /* accepts NULL */
 
 /* ---- counters, registers, replication ------------------------------------- */
 

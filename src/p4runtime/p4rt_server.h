@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "p4/v1/p4runtime.pb-c.h"
 #include "switch.h"
 
 /* What the program around the server does with a switch; every hook may be
@@ -55,6 +56,12 @@ int p4rts_port(const struct p4rts_server *s);
  * (for a program given on the command line).  Errors name what disagrees. */
 int p4rts_set_pipeline(struct p4rts_server *s, const char *json, size_t json_len,
 		       const uint8_t *p4info, size_t p4info_len, struct p4l_err *err);
+/* Applies updates to the pipeline in force as a primary's Write with
+ * ROLLBACK_ON_ERROR would (all or nothing), so that Read shows them: for a
+ * program's entries file given on the command line.  On a failure *failed
+ * is the update's index and err its message. */
+int p4rts_write(struct p4rts_server *s, P4__V1__Update *const *u, size_t n, size_t *failed,
+		struct p4l_err *err);
 /* Takes the server's lock and returns the switch in force (NULL when no
  * pipeline is set): no RPC touches it until p4rts_unlock.  For running
  * packets through an in-memory switch from another thread. */

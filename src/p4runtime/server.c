@@ -866,6 +866,35 @@ int p4rts_set_pipeline(struct p4rts_server *s, const char *json, size_t json_len
 	return r;
 }
 
+int p4rts_write(struct p4rts_server *s, P4__V1__Update *const *u, size_t n, size_t *failed,
+		struct p4l_err *err)
+{
+	struct p4rts_status *sts = calloc(n ? n : 1, sizeof(*sts));
+	bool digests = false;
+	int r = 0;
+	if (!sts)
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	p4rtt_lock(s->tr);
+	if (!s->pipe)
+		r = p4l_errf(err, -ENXIO, "no forwarding pipeline is set");
+	else if (p4rts_apply(s->pipe, u, n, true, sts, &digests))
+		for (size_t i = 0; i < n && !r; i++) {
+			if (sts[i].code == P4RT_OK || sts[i].code == P4RT_ABORTED)
+				continue;
+			int e = sts[i].code == P4RT_NOT_FOUND ? ENOENT
+				: sts[i].code == P4RT_ALREADY_EXISTS ? EEXIST
+				: sts[i].code == P4RT_RESOURCE_EXHAUSTED ? ENOSPC
+				: sts[i].code == P4RT_UNIMPLEMENTED ? ENOSYS : EINVAL;
+			*failed = i;
+			r = p4l_errf(err, -e, "%s", sts[i].msg);
+		}
+	if (digests)
+		p4rts_waker_kick(s->waker);
+	p4rtt_unlock(s->tr);
+	free(sts);
+	return r;
+}
+
 struct sw_switch *p4rts_lock(struct p4rts_server *s)
 {
 	p4rtt_lock(s->tr);

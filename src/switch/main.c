@@ -21,6 +21,9 @@
 #include "file.h"
 #include "p4info.h"
 #include "p4rt_server.h"
+#ifdef P4LAB_SWITCH_ENTRIES_OVER_P4RT
+#include "p4rt_client.h"
+#endif
 
 static void usage(FILE *f)
 {
@@ -129,10 +132,25 @@ static int serve(struct p4rts_server **srv, const char *addr, long device_id, lo
 		goto out;
 	}
 	if (entries) {
+#ifdef P4LAB_SWITCH_ENTRIES_OVER_P4RT
+		/* as a controller's Write, so that a Read shows them */
+		struct p4rt_entries *es = NULL;
+		size_t n, failed = 0;
+		char at[512];
+		if ((r = p4rt_entries_parse(info, entries, &es, err)) == 0) {
+			P4__V1__Update *const *u = p4rt_entries_updates(es, &n);
+			if ((r = p4rts_write(*srv, u, n, &failed, err)) < 0) {
+				p4rt_entries_where(es, failed, at, sizeof(at));
+				p4l_err_prefix(err, "%s", at);
+			}
+		}
+		p4rt_entries_free(es);
+#else
 		/* written behind the server's back: a P4Runtime Read does not
 		 * show these entries */
 		r = sw_load_entries(p4rts_lock(*srv), entries, err);
 		p4rts_unlock(*srv);
+#endif
 	}
 out:
 	free(bin);

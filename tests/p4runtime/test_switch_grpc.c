@@ -4,10 +4,11 @@
  * Runs the switch as a child (posix_spawn: this process starts gRPC, so it
  * never forks) with --grpc-server-addr on a free loopback port, no
  * interfaces: once without a program (--no-p4, the controller pushes one),
- * once with PROG.json + --p4info and --cpu-port; and checks start-up
+ * once with PROG.json + --p4info and --cpu-port, once with --entries too
+ * (when p4lab-switch writes them through its server); and checks start-up
  * errors.  Exits 77
  * when p4lab-switch was built without the server.
- * Usage: test_switch_grpc P4LAB-SWITCH RT.P4 */
+ * Usage: test_switch_grpc P4LAB-SWITCH RT.P4 RT-ENTRIES.JSON entries|no-entries */
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -197,13 +198,34 @@ static void with_p4(const char *addr)
 	p4rt_close(c);
 }
 
+/* --entries beside --p4info: the entries went through the server. */
+static void with_entries(const char *addr)
+{
+	struct p4rt_client *c = NULL;
+	CHECK(p4rt_connect(&c, addr, 0, &err) == 0);
+	if (!c)
+		return;
+	CHECK(p4rt_fetch_pipeline(c, NULL, &err) == 0);
+	CHECK(read_routes(c) == 1);
+	P4__V1__Entity e, *ep = &e;
+	P4__V1__PacketReplicationEngineEntry pe;
+	int n = 0;
+	p4__v1__entity__init(&e);
+	p4__v1__packet_replication_engine_entry__init(&pe);
+	e.entity_case = P4__V1__ENTITY__ENTITY_PACKET_REPLICATION_ENGINE_ENTRY;
+	e.packet_replication_engine_entry = &pe;
+	CHECK(p4rt_read(c, &ep, 1, count, &n, &err) == 2 && n == 2);
+	p4rt_close(c);
+}
+
 int main(int argc, char **argv)
 {
 	char dir[] = "/tmp/p4rt-switch-XXXXXX", json[128], info[128], addr[64], port[64];
 	char buf[4096];
 	int out;
-	if (argc != 3) {
-		fprintf(stderr, "usage: test_switch_grpc P4LAB-SWITCH RT.P4\n");
+	if (argc != 5) {
+		fprintf(stderr, "usage: test_switch_grpc P4LAB-SWITCH RT.P4 RT-ENTRIES.JSON "
+			"entries|no-entries\n");
 		return 2;
 	}
 	/* a switch built without the server has no such option */
@@ -232,6 +254,32 @@ int main(int argc, char **argv)
 	char *a2[] = { argv[1], json, "--p4info", info, "--grpc-server-addr", addr,
 		       "--cpu-port", "64", "--ready-fd", "READY", NULL };
 	with_switch(a2, addr, with_p4);
+
+	/* a switch whose --entries go through the server (when built so) */
+	if (!strcmp(argv[4], "entries")) {
+		snprintf(addr, sizeof(addr), "127.0.0.1:%d", free_port());
+		char *a6[] = { argv[1], json, "--p4info", info, "--entries", argv[3],
+			       "--grpc-server-addr", addr, "--ready-fd", "READY", NULL };
+		with_switch(a6, addr, with_entries);
+		/* a bad entry is named by its place in the file */
+		char bad[160];
+		snprintf(bad, sizeof(bad), "%s/bad.json", dir);
+		const char *text = "{\"table_entries\": [ { \"table\": \"routes\", \"match\": "
+			"{ \"hdr.ipv4.dst\": [\"10.0.0.0\", 8] }, \"action_name\": \"drop\", "
+			"\"action_params\": {} }, { \"table\": \"routes\", \"match\": { "
+			"\"hdr.ipv4.dst\": [\"10.0.0.0\", 8] }, \"action_name\": \"drop\", "
+			"\"action_params\": {} } ] }";
+		CHECK(p4l_write_file(bad, text, strlen(text), &err) == 0);
+		char *a7[] = { argv[1], json, "--p4info", info, "--entries", bad,
+			       "--grpc-server-addr", addr, NULL };
+		pid = spawn(a7, &out, NULL);
+		read_all(out, buf, sizeof(buf));
+		CHECK(wait_exit(pid) == 1 && strstr(buf, "bad.json: table_entries[1]") &&
+		      strstr(buf, "exists already"));
+		if (!strstr(buf, "table_entries[1]"))
+			fprintf(stderr, "p4lab-switch said: %s\n", buf);
+		unlink(bad);
+	}
 
 	/* start-up errors name what is wrong */
 	char *a3[] = { argv[1], json, "--p4info", "/nonexistent.p4info", "--grpc-server-addr",
