@@ -15,6 +15,7 @@ struct pre_ent {
 	uint32_t id;
 	uint8_t *entity;           /* packed p4.v1.Entity */
 	size_t len;
+	uint32_t hidden;           /* clones: the multicast group holding its copies (0: none) */
 };
 
 /* A value set's members as last written (packed ValueSetEntry). */
@@ -350,6 +351,61 @@ static struct pre_ent *pre_find(struct p4rts_pre *pre, bool clone, uint32_t id)
 	return NULL;
 }
 
+static int replicas(const char *what, P4__V1__Replica *const *r, size_t n, struct sw_replica *out,
+		    struct p4rts_status *st);
+
+/* A multicast group id neither the controller nor a clone session uses,
+ * from the top of v1model's 16-bit range down; 0 when none is left. */
+static uint32_t free_group(const struct p4rts_pre *pre)
+{
+	for (uint32_t g = 0xffff; g > 0; g--) {
+		bool used = false;
+		for (size_t i = 0; pre && i < pre->n && !used; i++)
+			used = pre->v[i].clone ? pre->v[i].hidden == g : pre->v[i].id == g;
+		if (!used)
+			return g;
+	}
+	return 0;
+}
+
+/* The controller wants multicast group id: a clone session holding it moves
+ * its copies to another group first. */
+static int make_room(struct p4rts_pipe *p, uint32_t id, struct p4rts_status *st)
+{
+	struct p4rts_pre *pre = *p4rts_pipe_pre(p);
+	struct sw_switch *sw = p4rts_pipe_switch(p);
+	struct p4l_err err = { 0 };
+	for (size_t i = 0; pre && i < pre->n; i++) {
+		struct pre_ent *e = &pre->v[i];
+		if (!e->clone || e->hidden != id)
+			continue;
+		/* the session's replicas, as written */
+		P4__V1__Entity *w = p4__v1__entity__unpack(NULL, e->len, e->entity);
+		const P4__V1__CloneSessionEntry *cs = w ? w->packet_replication_engine_entry
+			->clone_session_entry : NULL;
+		struct sw_replica *sr = cs ? calloc(cs->n_replicas + 1, sizeof(*sr)) : NULL;
+		uint32_t g = 0;
+		int r = !sr ? p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory")
+			: replicas("clone session", cs->replicas, cs->n_replicas, sr, st);
+		/* (e still holds id, so free_group picks another) */
+		if (r == 0 && !(g = free_group(pre)))
+			r = p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "multicast group %u is held by "
+				     "clone session %u and no other id is free", id, e->id);
+		if (r == 0 && (sw_mc_group_set(sw, g, sr, cs->n_replicas, &err) < 0 ||
+			       sw_clone_session_set(sw, e->id, -1, g, &err) < 0))
+			r = p4rts_st(st, P4RT_INTERNAL, "%s", err.msg);
+		if (r == 0) {
+			sw_mc_group_delete(sw, id, &err);
+			e->hidden = g;
+		}
+		free(sr);
+		if (w)
+			p4__v1__entity__free_unpacked(w, NULL);
+		return r;
+	}
+	return 0;
+}
+
 /* The switch's (port, rid) copies of P4Runtime replicas. */
 static int replicas(const char *what, P4__V1__Replica *const *r, size_t n, struct sw_replica *out,
 		    struct p4rts_status *st)
@@ -420,9 +476,6 @@ static int write_pre(struct p4rts_pipe *p, P4__V1__Update__Type type, const P4__
 		if (cs->class_of_service || cs->packet_length_bytes)
 			return p4rts_st(st, P4RT_UNIMPLEMENTED, "%s: class of service and "
 					"truncation are not supported by p4lab yet", what);
-		if (nr > 1)
-			return p4rts_st(st, P4RT_UNIMPLEMENTED, "%s: p4lab clones to one replica "
-					"yet, not %zu", what, nr);
 	} else {
 		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "the replication entry is neither a "
 				"multicast group nor a clone session");
@@ -434,10 +487,15 @@ static int write_pre(struct p4rts_pipe *p, P4__V1__Update__Type type, const P4__
 		return p4rts_st(st, P4RT_ALREADY_EXISTS, "%s exists already", what);
 	if (type != P4__V1__UPDATE__TYPE__INSERT && !e)
 		return p4rts_st(st, P4RT_NOT_FOUND, "%s does not exist", what);
+	if (!clone && type == P4__V1__UPDATE__TYPE__INSERT && id <= 0xffff &&
+	    make_room(p, id, st) < 0)
+		return -1;
 	if (type == P4__V1__UPDATE__TYPE__DELETE) {
 		int r = clone ? sw_clone_session_delete(sw, id, &err) : sw_mc_group_delete(sw, id, &err);
 		if (r < 0)
 			return p4rts_st(st, P4RT_INTERNAL, "%s", err.msg);
+		if (e->hidden)
+			sw_mc_group_delete(sw, e->hidden, &err);
 		free(e->entity);
 		*e = pre->v[--pre->n];
 		return 0;
@@ -465,24 +523,38 @@ static int write_pre(struct p4rts_pipe *p, P4__V1__Update__Type type, const P4__
 				pre->v = v, pre->cap = cap;
 		}
 	}
+	/* a clone to one port is the session's port; copies to several ports, or
+	 * with an instance, go through a multicast group of the session's own */
+	bool group = clone && (nr > 1 || (nr == 1 && sr[0].rid));
+	uint32_t hidden = e ? e->hidden : 0;
+	if (r == 0 && group && !hidden && !(hidden = free_group(pre)))
+		r = p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "%s: no multicast group id is free for "
+			     "its replicas", what);
 	if (r == 0) {
-		int sr_r = clone ? sw_clone_session_set(sw, id, nr ? (int32_t)sr[0].port : -1, 0, &err)
-				 : sw_mc_group_set(sw, id, sr, nr, &err);
+		int sr_r = !clone ? sw_mc_group_set(sw, id, sr, nr, &err)
+			: group ? sw_mc_group_set(sw, hidden, sr, nr, &err)
+			: sw_clone_session_set(sw, id, nr ? (int32_t)sr[0].port : -1, 0, &err);
+		if (sr_r == 0 && group)
+			sr_r = sw_clone_session_set(sw, id, -1, hidden, &err);
 		if (sr_r < 0)
 			r = p4rts_st(st, sr_r == -EINVAL || sr_r == -ERANGE ? P4RT_INVALID_ARGUMENT
 				     : P4RT_INTERNAL, "%s", err.msg);
 	}
 	free(sr);
 	if (r < 0) {
+		if (group && hidden && !(e && e->hidden))
+			sw_mc_group_delete(sw, hidden, &err);
 		free(buf);
 		return r;
 	}
+	if (!group && hidden)      /* down to one port: the group goes */
+		sw_mc_group_delete(sw, hidden, &err);
 	p4__v1__entity__pack(ent, buf);
 	if (!e)
 		e = &pre->v[pre->n++];
 	else
 		free(e->entity);
-	*e = (struct pre_ent){ clone, id, buf, len };
+	*e = (struct pre_ent){ clone, id, buf, len, group ? hidden : 0 };
 	return 0;
 }
 

@@ -7,7 +7,8 @@
  *   port_m   an indexed meter (cell 0), colour in the EtherType
  *   special  a parse value set of EtherTypes: a hit goes out of port 9
  * The EtherType picks the table: 1 by_src, 2 ecmp, 3 counted, 4 metered,
- * 5 port_m, 6 aging.  Every port is 1..9. */
+ * 5 port_m, 6 aging; 7 goes to port 1 and is cloned (session 5).  Every
+ * port is 1..9. */
 #include <core.p4>
 #include <v1model.p4>
 
@@ -83,6 +84,9 @@ control I(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) 
             hdr.eth.type = (bit<16>)meta.color;
         } else if (hdr.eth.type == 6) {
             aging.apply();
+        } else if (hdr.eth.type == 7) {
+            sm.egress_spec = 1;
+            clone(CloneType.I2E, 32w5);
         }
         if (meta.special == 1) {
             sm.egress_spec = 9;

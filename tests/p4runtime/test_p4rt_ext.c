@@ -755,7 +755,94 @@ static void test_value_sets(void)
 	p4rts_stop(s);
 }
 
-#define TESTS(X) X(profiles) X(direct) X(meters) X(value_sets)
+/* ---- clone sessions -------------------------------------------------------------------- */
+
+/* Packets queued on port (taken and dropped). */
+static int count_on(struct p4rts_server *s, uint32_t port)
+{
+	struct sw_switch *sw = p4rts_lock(s);
+	uint8_t *o;
+	int n = 0;
+	while (sw && sw_port_take(sw, port, &o) >= 0) {
+		free(o);
+		n++;
+	}
+	p4rts_unlock(s);
+	return n;
+}
+
+/* Sends one frame of EtherType 7 and counts what left on ports 1..9. */
+static void clone_run(struct p4rts_server *s, int *on)
+{
+	uint8_t pkt[14] = { [12] = 0, [13] = 7 };
+	struct sw_switch *sw = p4rts_lock(s);
+	sw_process(sw, 1, pkt, sizeof(pkt));
+	p4rts_unlock(s);
+	for (uint32_t p = 1; p <= 9; p++)
+		on[p] = count_on(s, p);
+}
+
+static void test_clones(void)
+{
+	char addr[64];
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *c = client(addr);
+	int on[10];
+	struct p4rt_replica three[] = { { 2, 0 }, { 3, 0 }, { 4, 1 } }, one[] = { { 6, 0 } };
+	clone_run(s, on);
+	CHECK(on[1] == 1 && on[2] + on[3] + on[4] == 0);
+	/* three replicas: the session's own multicast group */
+	P4__V1__Entity e;
+	P4__V1__PacketReplicationEngineEntry pe;
+	P4__V1__CloneSessionEntry cs;
+	P4__V1__Replica r[3], *rp[3];
+	p4__v1__entity__init(&e);
+	p4__v1__packet_replication_engine_entry__init(&pe);
+	p4__v1__clone_session_entry__init(&cs);
+	for (int i = 0; i < 3; i++) {
+		p4__v1__replica__init(&r[i]);
+		r[i].port_kind_case = P4__V1__REPLICA__PORT_KIND_PORT;
+		r[i].port = (ProtobufCBinaryData){ 1, (uint8_t *)&three[i].port };
+		r[i].instance = three[i].instance;
+		rp[i] = &r[i];
+	}
+	cs.session_id = 5;
+	cs.n_replicas = 3;
+	cs.replicas = rp;
+	pe.type_case = P4__V1__PACKET_REPLICATION_ENGINE_ENTRY__TYPE_CLONE_SESSION_ENTRY;
+	pe.clone_session_entry = &cs;
+	e.entity_case = P4__V1__ENTITY__ENTITY_PACKET_REPLICATION_ENGINE_ENTRY;
+	e.packet_replication_engine_entry = &pe;
+	OK(write_one(c, INS, &e));
+	clone_run(s, on);
+	CHECK(on[1] == 1 && on[2] == 1 && on[3] == 1 && on[4] == 1 && on[5] == 0);
+	/* the controller takes the group id the session held: the copies move */
+	OK(p4rt_mcast_group_write(c, INS, 0xffff, one, 1, &err));
+	clone_run(s, on);
+	CHECK(on[1] == 1 && on[2] == 1 && on[3] == 1 && on[4] == 1 && on[6] == 0);
+	struct got g;
+	P4__V1__PacketReplicationEngineEntry all;
+	p4__v1__packet_replication_engine_entry__init(&all);
+	e.packet_replication_engine_entry = &all;
+	CHECK(read_one(c, &e, &g) == 2);
+	e.packet_replication_engine_entry = &pe;
+	/* down to one port, then gone */
+	cs.n_replicas = 1;
+	OK(write_one(c, MOD, &e));
+	clone_run(s, on);
+	CHECK(on[1] == 1 && on[2] == 1 && on[3] + on[4] == 0);
+	cs.n_replicas = 3;
+	OK(write_one(c, MOD, &e));
+	clone_run(s, on);
+	CHECK(on[2] + on[3] + on[4] == 3);
+	OK(write_one(c, DEL, &e));
+	clone_run(s, on);
+	CHECK(on[1] == 1 && on[2] + on[3] + on[4] == 0);
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
+#define TESTS(X) X(profiles) X(direct) X(meters) X(value_sets) X(clones)
 
 int main(int argc, char **argv)
 {
