@@ -1,4 +1,5 @@
-/* load.h - what the parts of the loader (load.c, load_ctl.c, load_v1m.c) share:
+/* load.h - what the parts of the loader (load.c, load_act.c, load_ctl.c,
+ * load_v1m.c) share:
  * the loading context and the JSON helpers (prefix ld_).  Internal to
  * src/switch.  Every helper that can fail leaves a message naming the file
  * and the JSON path in ld->err and returns a negative errno. */
@@ -36,6 +37,8 @@ void *ld_top_list(struct ld *ld, json_t *root, const char *key, size_t elem, jso
 		  int *r);
 char *ld_dup(struct ld *ld, const char *s, int *r);
 const char *ld_tv_type(json_t *tv);
+/* Unwraps {"type": "expression", "value": {"type": "expression", ...}}. */
+json_t *ld_unwrap(json_t *tv);
 
 /* "0x..", "-0x.." or decimal into nbytes big-endian bytes: -ERANGE if it does
  * not fit, -EINVAL if malformed.  entries.c parses runtime.json values with it. */
@@ -43,14 +46,29 @@ int ld_hex_bytes(const char *s, uint8_t *out, size_t nbytes, bool *neg);
 /* A hex string of nbytes into the constant pool; *off gets its offset. */
 int ld_pool_hex(struct ld *ld, const char *s, size_t nbytes, const char *where, uint32_t *off);
 
+/* Appends to the plan's expressions (*idx gets the index) or instructions. */
+int ld_new_expr(struct ld *ld, struct sw_expr e, uint32_t *idx);
+int ld_emit(struct ld *ld, struct sw_ins in);
+
 int ld_find_header(const struct sw_plan *p, const char *name);
+/* The index of the header stack a JSON string names, -1 if none. */
+int ld_find_stack(const struct sw_plan *p, json_t *v);
+/* ["stack", "field"]: the field of the stack's last filled element. */
+int ld_stack_field(struct ld *ld, json_t *v, const char *where, struct sw_fref *f);
 /* A header stack's or union's "name" and "header_ids" at w: the name copied
  * into *name, the ids resolved into *n header indexes in *hdrs. */
 int ld_header_ids(struct ld *ld, json_t *o, const char *w, char **name, uint32_t **hdrs,
 		  size_t *n);
 int ld_field_ref(struct ld *ld, json_t *v, const char *where, struct sw_fref *f, bool *is_valid);
+
+/* load_act.c: expressions (act NULL outside actions: no parameters),
+ * primitives, dst = a (op) b assignments, the "actions" list. */
 int ld_expr(struct ld *ld, const struct sw_action *act, json_t *tv, const char *where,
 	    uint32_t *idx);
+int ld_primitive(struct ld *ld, const struct sw_action *act, json_t *prim, const char *where);
+int ld_emit_arith(struct ld *ld, const struct sw_action *act, json_t *params, size_t di,
+		  int a, int b, int op, const char *where);
+int ld_actions(struct ld *ld, json_t *root);
 int ld_action_by_id(const struct sw_plan *p, json_int_t id);
 int ld_action_by_name(const struct sw_plan *p, const char *name);
 
