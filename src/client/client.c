@@ -372,7 +372,8 @@ int p4rt_set_pipeline_action(struct p4rt_client *c, int action, const char *json
 		     &req.base, NULL, NULL, &st, err);
 	p4rtc_status_clear(&st);
 	P4__Config__V1__P4Info **keep = NULL;
-	if (!r && action == P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__VERIFY_AND_COMMIT)
+	if (!r && (action == P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__VERIFY_AND_COMMIT ||
+		   action == P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__RECONCILE_AND_COMMIT))
 		keep = &c->p4info;
 	else if (!r && action == P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__VERIFY_AND_SAVE)
 		keep = &c->saved_p4info;

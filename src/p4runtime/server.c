@@ -426,7 +426,8 @@ static void on_set_pipeline(struct rpc *r, const uint8_t *data, size_t len)
 	switch (a) {
 	case P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__VERIFY:
 	case P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__VERIFY_AND_SAVE:
-	case P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__VERIFY_AND_COMMIT: {
+	case P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__VERIFY_AND_COMMIT:
+	case P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__RECONCILE_AND_COMMIT: {
 		if (!c || !c->p4info) {
 			p4rts_st(&st, P4RT_INVALID_ARGUMENT, "the request has no config.p4info");
 			goto out;
@@ -449,6 +450,10 @@ static void on_set_pipeline(struct rpc *r, const uint8_t *data, size_t len)
 		} else if (a == P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__VERIFY_AND_SAVE) {
 			p4rts_pipe_free(s->saved);
 			s->saved = p;
+		} else if (a == P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__RECONCILE_AND_COMMIT &&
+			   s->pipe && p4rts_reconcile(s->pipe, p, &st) < 0) {
+			p4rts_pipe_free(p);
+			goto out;
 		} else if (install(s, p, &st) < 0) {
 			goto out;
 		}
@@ -465,10 +470,6 @@ static void on_set_pipeline(struct rpc *r, const uint8_t *data, size_t len)
 		if (install(s, p, &st) < 0)
 			goto out;
 		break;
-	case P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__RECONCILE_AND_COMMIT:
-		p4rts_st(&st, P4RT_UNIMPLEMENTED, "RECONCILE_AND_COMMIT is not supported by p4lab "
-			 "yet; use VERIFY_AND_COMMIT");
-		goto out;
 	default:
 		p4rts_st(&st, P4RT_INVALID_ARGUMENT, "SetForwardingPipelineConfig: action %d is not "
 			 "VERIFY, VERIFY_AND_SAVE, VERIFY_AND_COMMIT, COMMIT or RECONCILE_AND_COMMIT",

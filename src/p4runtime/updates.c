@@ -202,3 +202,97 @@ size_t p4rts_apply(struct p4rts_pipe *p, P4__V1__Update *const *u, size_t n, boo
 	free(undos.v);
 	return failed;
 }
+
+/* ---- RECONCILE_AND_COMMIT ------------------------------------------------------ */
+
+/* Replays what one wildcard read of old returns into p as updates of type
+ * (meter cells never configured stay so). */
+static int replay(struct p4rts_pipe *old, struct p4rts_pipe *p, const P4__V1__Entity *q,
+		  P4__V1__Update__Type type, const char *what, struct p4rts_status *st)
+{
+	struct capture c = { 0 };
+	int r = q->entity_case == P4__V1__ENTITY__ENTITY_TABLE_ENTRY
+		? p4rts_table_read(old, q->table_entry, capture, &c, st)
+		: p4rts_entity_read(old, q, capture, &c, st);
+	for (size_t i = 0; r == 0 && i < c.n; i++) {
+		P4__V1__Entity *e = p4__v1__entity__unpack(NULL, c.len[i], c.v[i]);
+		if (!e) {
+			r = p4rts_st(st, P4RT_INTERNAL, "reconcile: an entity read back is unreadable");
+			break;
+		}
+		bool skip = e->entity_case == P4__V1__ENTITY__ENTITY_METER_ENTRY &&
+			!e->meter_entry->config;
+		/* registers p4lab cannot write (wider than 64 bits) are read only */
+		if (!skip && apply(p, type, e, st) < 0 &&
+		    !(st->code == P4RT_UNIMPLEMENTED &&
+		      e->entity_case == P4__V1__ENTITY__ENTITY_REGISTER_ENTRY)) {
+			char msg[sizeof(st->msg)];
+			snprintf(msg, sizeof(msg), "%s", st->msg);
+			r = p4rts_st(st, P4RT_INVALID_ARGUMENT, "RECONCILE_AND_COMMIT: the new "
+				     "pipeline cannot take the %s in force (%zu of %zu): %s", what,
+				     i + 1, c.n, msg);
+		}
+		p4__v1__entity__free_unpacked(e, NULL);
+	}
+	capture_free(&c);
+	return r;
+}
+
+int p4rts_reconcile(struct p4rts_pipe *old, struct p4rts_pipe *p, struct p4rts_status *st)
+{
+	P4__V1__Entity q;
+	P4__V1__ActionProfileMember apm;
+	P4__V1__ActionProfileGroup apg;
+	P4__V1__TableEntry te;
+	P4__V1__CounterData cd;
+	P4__V1__MeterConfig mc;
+	P4__V1__PacketReplicationEngineEntry pre;
+	P4__V1__ValueSetEntry vs;
+	P4__V1__RegisterEntry re;
+	P4__V1__MeterEntry me;
+	P4__V1__DigestEntry de;
+	p4__v1__action_profile_member__init(&apm);
+	p4__v1__action_profile_group__init(&apg);
+	p4__v1__table_entry__init(&te);
+	p4__v1__counter_data__init(&cd);
+	p4__v1__meter_config__init(&mc);
+	p4__v1__packet_replication_engine_entry__init(&pre);
+	p4__v1__value_set_entry__init(&vs);
+	p4__v1__register_entry__init(&re);
+	p4__v1__meter_entry__init(&me);
+	p4__v1__digest_entry__init(&de);
+	const P4__V1__Update__Type INS = P4__V1__UPDATE__TYPE__INSERT,
+				   MOD = P4__V1__UPDATE__TYPE__MODIFY;
+#define STEP(field, kase, value, type, what)                                     \
+	do {                                                                     \
+		p4__v1__entity__init(&q);                                       \
+		q.entity_case = P4__V1__ENTITY__ENTITY_##kase;                  \
+		q.field = value;                                                \
+		if (replay(old, p, &q, type, what, st) < 0)                     \
+			return -1;                                              \
+	} while (0)
+	/* members before the groups and entries naming them */
+	STEP(action_profile_member, ACTION_PROFILE_MEMBER, &apm, INS, "action profile members");
+	STEP(action_profile_group, ACTION_PROFILE_GROUP, &apg, INS, "action profile groups");
+	te.counter_data = &cd;   /* entries come with their direct counters and meters */
+	te.meter_config = &mc;
+	STEP(table_entry, TABLE_ENTRY, &te, INS, "table entries");
+	te.counter_data = NULL;
+	te.meter_config = NULL;
+	te.is_default_action = true;
+	const P4__Config__V1__P4Info *info = p4rts_pipe_p4info(old);
+	for (size_t i = 0; i < info->n_tables; i++) {
+		if (info->tables[i]->const_default_action_id)
+			continue;
+		te.table_id = info->tables[i]->preamble->id;
+		STEP(table_entry, TABLE_ENTRY, &te, MOD, "default entries");
+	}
+	STEP(packet_replication_engine_entry, PACKET_REPLICATION_ENGINE_ENTRY, &pre, INS,
+	     "multicast groups and clone sessions");
+	STEP(value_set_entry, VALUE_SET_ENTRY, &vs, MOD, "value sets");
+	STEP(register_entry, REGISTER_ENTRY, &re, MOD, "register cells");
+	STEP(meter_entry, METER_ENTRY, &me, MOD, "meter cells");
+	STEP(digest_entry, DIGEST_ENTRY, &de, INS, "digest configurations");
+#undef STEP
+	return 0;
+}

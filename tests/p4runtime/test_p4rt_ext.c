@@ -3,7 +3,7 @@
  * naming them), direct counters and meters, meters, value sets, idle
  * timeouts.  The program is tests/p4runtime/ext.p4 (compiled here); packets
  * run through the switch to show what each write does.
- * Usage: test_p4rt_ext EXT.P4 [TEST] */
+ * Usage: test_p4rt_ext EXT.P4 [TEST [OTHER.P4]] */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -842,7 +842,78 @@ static void test_clones(void)
 	p4rts_stop(s);
 }
 
-#define TESTS(X) X(profiles) X(direct) X(meters) X(value_sets) X(clones)
+/* ---- RECONCILE_AND_COMMIT ----------------------------------------------------------------- */
+
+static int reconcile(struct p4rt_client *c, const struct p4c_output *o, uint64_t cookie)
+{
+	return p4rt_set_pipeline_action(c,
+		P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__RECONCILE_AND_COMMIT,
+		o->bmv2_json, o->bmv2_json_len, o->p4info_bin, o->p4info_bin_len, cookie, &err);
+}
+
+static struct p4c_output other;   /* rt.p4: another program */
+
+static void test_reconcile(void)
+{
+	char addr[64];
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *c = client(addr);
+	struct got g;
+	int on[10], type = -1;
+	/* state of every kind */
+	uint32_t ids[] = { 1, 2 };
+	int32_t ws[] = { 1, 1 };
+	OK(member(c, INS, "I.ap", 10, 3));
+	OK(entry(c, INS, "I.by_src", 0x21, 1, 10, NULL, 0));
+	OK(member(c, INS, "I.ecmp_profile", 1, 1));
+	OK(member(c, INS, "I.ecmp_profile", 2, 2));
+	OK(group(c, INS, "I.ecmp_profile", 7, 2, ids, ws));
+	OK(entry(c, INS, "I.ecmp", 0x31, 2, 7, NULL, 0));
+	P4__V1__CounterData cd;
+	P4__V1__MeterConfig mc;
+	p4__v1__counter_data__init(&cd);
+	p4__v1__meter_config__init(&mc);
+	cd.packet_count = 41;
+	mc.cburst = 1;
+	mc.pburst = 1;
+	OK(entry_with(c, INS, "I.counted", "I.fwd_c", 0x41, 2, &cd, NULL));
+	OK(entry_with(c, INS, "I.metered", "I.fwd_m", 0x51, 3, NULL, &mc));
+	OK(meter_write(c, MOD, 0, &mc));
+	uint16_t two[] = { 0x88b5, 0x1234 };
+	OK(vset_write(c, MOD, 2, two));
+	struct p4rt_replica one[] = { { 4, 0 } };
+	OK(p4rt_clone_session_write(c, INS, 5, one, &err));
+	OK(p4rt_table_set_default(c, "I.counted", "I.fwd_c", "port=8", &err));
+	CHECK(run(s, 0x51, 0, 4, &type) == 3 && type == 0);   /* the meter's one token */
+	/* the same program again: everything stays */
+	OK(reconcile(c, &prog, 9));
+	uint64_t cookie = 0;
+	OK(p4rt_fetch_pipeline(c, &cookie, &err));
+	CHECK(cookie == 9);
+	CHECK(run(s, 0, 0x21, 1, NULL) == 3);
+	CHECK(run(s, 0x31, 0x1234, 2, NULL) >= 1);
+	CHECK(run(s, 0x41, 0, 3, NULL) == 2);
+	CHECK(run(s, 0x42, 0, 3, NULL) == 8);                    /* the default */
+	CHECK(read_direct(c, 1, "I.counted", 0x41, false, false, &g) == 1);
+	P4__V1__Entity *back = p4__v1__entity__unpack(NULL, g.last_len, g.last);
+	CHECK(back && back->direct_counter_entry->data->packet_count == 42);
+	p4__v1__entity__free_unpacked(back, NULL);
+	CHECK(run(s, 0x51, 0, 4, &type) == 3 && type == 0);   /* a new bucket, refilled */
+	CHECK(run(s, 0x51, 0, 4, &type) == 3 && type == 2);
+	CHECK(run(s, 0, 0, 5, &type) == 1 && type == 0);
+	CHECK(run(s, 0, 0, 5, &type) == 1 && type == 2);
+	CHECK(run(s, 0, 0, 0x88b5, NULL) == 9);
+	clone_run(s, on);
+	CHECK(on[1] == 1 && on[4] == 1);
+	/* another program cannot take this state: nothing changes */
+	FAILS(reconcile(c, &other, 10), EINVAL, "cannot take the action profile members");
+	OK(p4rt_fetch_pipeline(c, &cookie, &err));
+	CHECK(cookie == 9 && run(s, 0, 0x21, 1, NULL) == 3);
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
+#define TESTS(X) X(profiles) X(direct) X(meters) X(value_sets) X(clones) X(reconcile)
 
 int main(int argc, char **argv)
 {
@@ -851,6 +922,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (p4c_compile_file(argv[1], NULL, &prog, stderr) < 0)
+		return 1;
+	if (argc > 3 && p4c_compile_file(argv[3], NULL, &other, stderr) < 0)
 		return 1;
 	bool ran = false;
 #define X(name)                                                         \
@@ -866,6 +939,7 @@ int main(int argc, char **argv)
 		failures++;
 	}
 	p4c_output_free(&prog);
+	p4c_output_free(&other);
 	if (failures)
 		fprintf(stderr, "%d check(s) failed\n", failures);
 	return failures ? 1 : 0;
