@@ -296,10 +296,12 @@ static int check_range(struct parser *ps, const ProtobufCFieldDescriptor *f,
 	return 0;
 }
 
+/* A float or double literal (inf, nan too); *out is 0 on failure. */
 static int parse_float(struct parser *ps, const ProtobufCFieldDescriptor *f, double *out)
 {
 	char num[NUM_MAX];
 	int neg = 0, r;
+	*out = 0;
 	if (is_punct(ps, '-')) {
 		neg = 1;
 		if ((r = next(ps)) < 0)
@@ -428,7 +430,7 @@ static int parse_scalar(struct parser *ps, const ProtobufCFieldDescriptor *f,
 	char tb[48];
 	int neg, r;
 	uint64_t mag, v;
-	double d = 0;  /* set by parse_float; initialised for -O3's flow analysis */
+	double d;
 
 	switch (f->type) {
 	case PROTOBUF_C_TYPE_STRING:

@@ -606,7 +606,7 @@ int sw_table_add_ref(struct sw_switch *sw, size_t table, const struct sw_key *ke
 {
 	struct sw_plan *p = sw_plan_of(sw);
 	if (table >= p->n_tables)
-		return p4l_errf(err, -EINVAL, "no such table");
+		return p4l_errf(err, -EINVAL, "no table %zu (the program has %zu)", table, p->n_tables);
 	const struct sw_table *t = &p->tables[table];
 	if (t->profile == SW_NONE)
 		return p4l_errf(err, -EINVAL, "table %s has no action profile: give an action", t->name);
@@ -688,7 +688,7 @@ int sw_table_meter_set(struct sw_switch *sw, size_t table, const struct sw_key *
 	if (!p)
 		return err ? err->code : -EBUSY;
 	if (table >= p->n_tables)
-		return p4l_errf(err, -EINVAL, "no such table");
+		return p4l_errf(err, -EINVAL, "no table %zu (the program has %zu)", table, p->n_tables);
 	struct sw_table *t = &p->tables[table];
 	if (!t->metered)
 		return p4l_errf(err, -EINVAL, "table %s has no direct meter", t->name);
