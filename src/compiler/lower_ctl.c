@@ -81,10 +81,15 @@ int p4c_user_id(struct p4c_sema *s, struct p4_node *n, int *has, uint32_t *id)
 	if (!a)
 		return 0;
 	struct p4c_num v;
+	struct p4c_type *t;
 	if (a->u.anno.form != P4_ANNO_EXPRS || a->u.anno.exprs.n != 1)
 		return p4c_err(s, a, "@id needs one integer argument");
-	if (p4c_const_eval(s, a->u.anno.exprs.v[0], NULL, &v, NULL))
+	if (p4c_const_eval(s, a->u.anno.exprs.v[0], NULL, &v, &t))
 		return -EINVAL;
+	if ((t->k != P4C_T_INFINT && t->k != P4C_T_BIT) || p4c_num_is_neg(&v) ||
+	    p4c_num_is_zero(&v) || p4c_num_bits(&v) > 32)
+		return p4c_err(s, a->u.anno.exprs.v[0], "@id needs a positive 32-bit integer, "
+			       "found %s", p4c_type_str(s, t));
 	*has = 1;
 	*id = (uint32_t)p4c_num_u64(&v);
 	return 0;
@@ -1170,9 +1175,11 @@ static int sub_apply(struct ctl *c, struct p4_node *call)
 		return 1;
 	if (ctl->u.blk.tparams.n)
 		return p4c_unsupported(s, inst, "a generic control");
-	if (inst->sema_flags & 8)
+	if (inst->sema_flags & P4C_F_APPLIED)
 		return p4c_err(s, call, "control instance '%s' is applied twice; declare a "
 			       "second instance", inst->name);
+	if (ctl->sema_flags & P4C_F_BLOCK_BUSY)
+		return p4c_err(s, inst, "control %s instantiates itself", ctl->name);
 	if (flush(c))
 		return -EINVAL;
 	/* arguments are evaluated in the caller's scope */
@@ -1236,9 +1243,11 @@ static int sub_apply(struct ctl *c, struct p4_node *call)
 	for (size_t i = 0; i < np; i++)
 		p4c_bind(s, ctl->u.blk.params.v[i]->name, ctl->u.blk.params.v[i], vals[i]);
 	c->returns = &rets;
+	ctl->sema_flags |= P4C_F_BLOCK_BUSY;
 	int rc = control_locals(c, ctl);
 	if (!rc && ctl->u.blk.body)
 		rc = lower_list(c, ctl->u.blk.body);
+	ctl->sema_flags &= ~(uint64_t)P4C_F_BLOCK_BUSY;
 	c->returns = saved_ret;
 	for (int i = 0; i < rets.n; i++)
 		P4L_PUSH(s->a, &c->pending, rets.v[i]);
@@ -1249,7 +1258,7 @@ static int sub_apply(struct ctl *c, struct p4_node *call)
 	s->block_name = saved_name;
 	for (size_t i = 0; i < nl; i++)
 		ctl->u.blk.locals.v[i]->sema = saved_sema[i];
-	inst->sema_flags |= 8;
+	inst->sema_flags |= P4C_F_APPLIED;
 	return rc ? -EINVAL : 0;
 }
 
@@ -1381,7 +1390,7 @@ static int control_locals(struct ctl *c, struct p4_node *ctl)
 			rc = lower_apply_stmt(c, d);
 			break;
 		case P4_DECL_INSTANCE:
-			d->sema_flags &= ~(uint64_t)8;
+			d->sema_flags &= ~(uint64_t)P4C_F_APPLIED;
 			rc = control_of(s, d) ? p4c_bind_new(s, d, NULL) : p4c_extern_decl(s, d);
 			break;
 		default:

@@ -448,6 +448,8 @@ static int sub_parser_apply(struct p4c_sema *s, struct p4c_ir_parser *irp, int c
 	struct p4_node *prs = sub_parser(s, call);
 	if (prs->u.blk.tparams.n)
 		return p4c_unsupported(s, inst, "a generic parser");
+	if (prs->sema_flags & P4C_F_BLOCK_BUSY)
+		return p4c_err(s, inst, "parser %s instantiates itself", prs->name);
 	size_t np = prs->u.blk.params.n, nc = prs->u.blk.ctor_params.n;
 	struct p4_node *m[np ? np : 1], *mc[nc ? nc : 1];
 	struct p4c_val *vals[np ? np : 1], *cvals[nc ? nc : 1];
@@ -550,8 +552,10 @@ has_start:;
 			rc = p4c_err(s, d, "%s '%s' in a parser is not supported yet",
 				     p4_kind_name(d->kind), d->name ? d->name : "");
 	}
+	prs->sema_flags |= P4C_F_BLOCK_BUSY;
 	if (!rc)
 		rc = parser_states(s, irp, prs, first);
+	prs->sema_flags &= ~(uint64_t)P4C_F_BLOCK_BUSY;
 	s->pctx = saved_pc;
 	s->block_name = saved_name;
 	s->block = saved_block;

@@ -228,6 +228,21 @@ static struct p4c_type *named_type(struct p4c_sema *s, struct p4_node *at, struc
 		d->sema_flags &= ~(uint64_t)1;
 		return t;
 	}
+	if ((d->kind == P4_DECL_STRUCT || d->kind == P4_DECL_HEADER ||
+	     d->kind == P4_DECL_HEADER_UNION) && !d->u.agg.tparams.n &&
+	    !(d->sema_flags & P4C_F_TYPE_OK)) {
+		/* a type may not contain itself, directly or through others */
+		if (d->sema_flags & P4C_F_TYPE_BUSY)
+			return (void)p4c_err(s, at, "type '%s' contains itself", d->name), NULL;
+		d->sema_flags |= P4C_F_TYPE_BUSY;
+		bool ok = true;
+		for (size_t i = 0; i < d->u.agg.fields.n && ok; i++)
+			ok = p4c_field_type(s, d->u.agg.fields.v[i]) != NULL;
+		d->sema_flags &= ~(uint64_t)P4C_F_TYPE_BUSY;
+		if (!ok)
+			return NULL;
+		d->sema_flags |= P4C_F_TYPE_OK;
+	}
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		if (map[i].k != d->kind)
 			continue;
@@ -1665,6 +1680,10 @@ static struct p4c_val *check_call(struct p4c_sema *s, struct p4_node *e)
 		    (!strcmp(m, "minSizeInBits") || !strcmp(m, "minSizeInBytes") ||
 		     !strcmp(m, "maxSizeInBits") || !strcmp(m, "maxSizeInBytes")))
 			return size_in(s, e, b->type, m);
+		if (!strncmp(m, "minSizeIn", 9) || !strncmp(m, "maxSizeIn", 9))
+			return (void)p4c_err(s, e, "%s() needs a header, a header union or a "
+					     "struct, found %s", m, b->type ? p4c_type_str(s, b->type) :
+					     "something else"), NULL;
 		if (!strcmp(m, "isValid"))
 			return (void)p4c_err(s, e, "isValid() needs a header or a header union, "
 					     "found %s", b->type ? p4c_type_str(s, b->type) :

@@ -24,6 +24,17 @@
 
 struct p4_program;
 
+/* Bits of p4_node.sema_flags: recursion guards and marks of the pass. */
+enum {
+	P4C_F_TYPEDEF_BUSY = 1,    /* a typedef being resolved */
+	P4C_F_CONST_BUSY = 2,      /* a constant being evaluated */
+	P4C_F_FN_BUSY = 4,         /* a function or action being inlined */
+	P4C_F_APPLIED = 8,         /* a control instance already applied */
+	P4C_F_BLOCK_BUSY = 16,     /* a control or parser being lowered as an instance */
+	P4C_F_TYPE_BUSY = 32,      /* a struct/header type whose fields are being checked */
+	P4C_F_TYPE_OK = 64,        /* ... checked: it does not contain itself */
+};
+
 /* ---- Types --------------------------------------------------------------- */
 
 #define P4C_TYPE_KINDS(X) \

@@ -1,0 +1,30 @@
+// expect: 14:39: error: a header stack index that is not a constant outside actions is not supported yet
+// a run-time stack index in a parser
+#include <core.p4>
+#include <v1model.p4>
+header eth_t { bit<48> dst; bit<48> src; bit<16> type; }
+header v_t { bit<8> x; }
+struct headers_t { eth_t eth; v_t[4] vs; }
+struct meta_t { bit<16> a; bit<8> b; bool f; }
+
+parser P(packet_in pkt, out headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) {
+
+    state start {
+        pkt.extract(hdr.eth);
+        pkt.extract(hdr.vs[hdr.eth.dst[1:0]]);
+        transition accept;
+    }
+}
+control VC(inout headers_t hdr, inout meta_t meta) { apply { } }
+control I(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) {
+    action drop() { mark_to_drop(sm); }
+    action fwd(bit<9> port) { sm.egress_spec = port; }
+
+    apply {
+
+    }
+}
+control E(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) { apply { } }
+control CC(inout headers_t hdr, inout meta_t meta) { apply {  } }
+control D(packet_out pkt, in headers_t hdr) { apply { pkt.emit(hdr); } }
+V1Switch(P(), VC(), I(), E(), CC(), D()) main;
