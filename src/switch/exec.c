@@ -757,6 +757,8 @@ static uint32_t apply_table(struct sw_ctx *c, const struct sw_table *t)
 		e->packets++;
 		e->bytes += c->len;
 	}
+	if (hit && t->track_hits && !__atomic_load_n(&e->hit, __ATOMIC_RELAXED))
+		__atomic_store_n(&e->hit, 1, __ATOMIC_RELAXED);
 	if (hit && t->metered) {
 		uint64_t color = cell_color(c, &e->meter, t->meter_bytes);
 		sw_set_bits(c->phv, t->meter_target.bit, t->meter_target.width, color);

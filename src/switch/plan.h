@@ -270,6 +270,8 @@ struct sw_entry {
 	uint32_t action;
 	uint32_t slot;              /* index of the action in the table's list */
 	int32_t priority;
+	uint8_t hit;                /* set by hits when the table tracks them (idle
+				     * timeouts); the control plane clears it */
 	uint64_t packets, bytes;    /* the table's direct counter, if it has one */
 	struct sw_entry *next_all;  /* every entry of the table, for freeing and reading */
 	uint8_t *key;               /* value then mask (key_len bytes each), for reading back */
@@ -298,6 +300,7 @@ struct sw_table {
 	struct sw_entry *all;
 	size_t n_entries;
 	bool counted;               /* has a direct counter */
+	bool track_hits;            /* hits set their entry's hit bit */
 	uint32_t profile;           /* action profile of an indirect table, SW_NONE if direct */
 	bool metered;               /* has a direct meter: a hit writes its colour */
 	bool meter_bytes;           /* it counts bytes, not packets */

@@ -795,21 +795,14 @@ int sw_table_read(const struct sw_switch *sw, size_t table,
 	return 0;
 }
 
-/* The entry with these keys, by a walk over the table's entries (their key
- * bytes normalised as table.c keeps them), or NULL with err set. */
-static struct sw_entry *find_entry(const struct sw_switch *sw, size_t table,
-				   const struct sw_key *keys, int32_t priority, struct p4l_err *err)
+/* An entry's key bytes normalised as table.c keeps them (v, m) and its
+ * engine priority. */
+static int ident(const struct sw_plan *p, const struct sw_table *t, const struct sw_key *keys,
+		 int32_t priority, uint8_t *v, uint8_t *m, int32_t *prio, struct p4l_err *err)
 {
-	const struct sw_plan *p = sw->plan;
-	uint8_t v[SW_MAX_KEY_BYTES], m[SW_MAX_KEY_BYTES];
-	int32_t prio;
-	if (table >= p->n_tables) {
-		p4l_errf(err, -EINVAL, "no such table");
-		return NULL;
-	}
-	const struct sw_table *t = &p->tables[table];
-	if (build_key(t, keys, priority, v, m, &prio, err))
-		return NULL;
+	int r = build_key(t, keys, priority, v, m, prio, err);
+	if (r)
+		return r;
 	if (t->kind == SW_MATCH_EXACT)
 		memset(m, 0xff, t->key_len);
 	for (size_t i = 0; i < t->n_keys; i++) {
@@ -822,6 +815,72 @@ static struct sw_entry *find_entry(const struct sw_switch *sw, size_t table,
 			v[k->off + j] &= m[k->off + j];
 		}
 	}
+	return 0;
+}
+
+int sw_table_ident(const struct sw_switch *sw, size_t table, const struct sw_key *keys,
+		   int32_t priority, uint8_t *out, size_t cap, size_t *len, int32_t *view_prio,
+		   struct p4l_err *err)
+{
+	const struct sw_plan *p = sw->plan;
+	int32_t prio;
+	if (table >= p->n_tables)
+		return p4l_errf(err, -EINVAL, "no such table");
+	const struct sw_table *t = &p->tables[table];
+	if (cap < 2 * (size_t)t->key_len)
+		return p4l_errf(err, -ERANGE, "table %s: %u key bytes", t->name, 2 * t->key_len);
+	int r = ident(p, t, keys, priority, out, out + t->key_len, &prio, err);
+	if (r)
+		return r;
+	*len = 2 * (size_t)t->key_len;
+	*view_prio = t->kind == SW_MATCH_TERNARY ? prio : 0;
+	return 0;
+}
+
+int sw_table_track_hits(struct sw_switch *sw, size_t table, bool on)
+{
+	if (table >= sw->plan->n_tables)
+		return -EINVAL;
+	sw->plan->tables[table].track_hits = on;
+	return 0;
+}
+
+int sw_table_take_hits(struct sw_switch *sw, size_t table,
+		       int (*fn)(const struct sw_entry_view *e, void *ctx), void *ctx)
+{
+	const struct sw_plan *p = sw->plan;
+	if (table >= p->n_tables)
+		return -EINVAL;
+	const struct sw_table *t = &p->tables[table];
+	for (struct sw_entry *e = t->all; e; e = e->next_all) {
+		if (!__atomic_load_n(&e->hit, __ATOMIC_RELAXED) ||
+		    !__atomic_exchange_n(&e->hit, 0, __ATOMIC_RELAXED))
+			continue;
+		struct sw_entry_view v = { e->key, e->key + t->key_len, t->key_len,
+			t->kind == SW_MATCH_TERNARY ? e->priority : 0, e->action, e->args,
+			p->actions[e->action].args_len, e->packets, e->bytes };
+		int r = fn(&v, ctx);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/* The entry with these keys, by a walk over the table's entries, or NULL
+ * with err set. */
+static struct sw_entry *find_entry(const struct sw_switch *sw, size_t table,
+				   const struct sw_key *keys, int32_t priority, struct p4l_err *err)
+{
+	const struct sw_plan *p = sw->plan;
+	uint8_t v[SW_MAX_KEY_BYTES], m[SW_MAX_KEY_BYTES];
+	int32_t prio;
+	if (table >= p->n_tables) {
+		p4l_errf(err, -EINVAL, "no such table");
+		return NULL;
+	}
+	const struct sw_table *t = &p->tables[table];
+	if (ident(p, t, keys, priority, v, m, &prio, err))
+		return NULL;
 	for (struct sw_entry *e = t->all; e; e = e->next_all)
 		if (e->priority == prio && !memcmp(e->key, v, t->key_len) &&
 		    !memcmp(e->key + t->key_len, m, t->key_len))

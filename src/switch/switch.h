@@ -187,6 +187,19 @@ int sw_table_entry_state(const struct sw_switch *sw, size_t table, const struct 
 int sw_table_counter_set(struct sw_switch *sw, size_t table, const struct sw_key *keys,
 			 int32_t priority, uint64_t packets, uint64_t bytes, struct p4l_err *err);
 
+/* Idle timeouts.  Once a table tracks hits, each hit sets its entry's hit
+ * bit (one relaxed store, only when clear); sw_table_take_hits calls fn for
+ * each entry whose bit is set and clears it (a modified entry starts
+ * clear).  sw_table_ident gives the key bytes (value then mask, key_len
+ * each) and priority an entry with these keys shows in sw_entry_view, so
+ * that a control plane can tell its entries among the views. */
+int sw_table_track_hits(struct sw_switch *sw, size_t table, bool on);
+int sw_table_take_hits(struct sw_switch *sw, size_t table,
+		       int (*fn)(const struct sw_entry_view *e, void *ctx), void *ctx);
+int sw_table_ident(const struct sw_switch *sw, size_t table, const struct sw_key *keys,
+		   int32_t priority, uint8_t *out, size_t cap, size_t *len, int32_t *view_prio,
+		   struct p4l_err *err);
+
 /* Indexed counters and registers by name (full or unambiguous suffix). */
 int sw_counter_read(const struct sw_switch *sw, const char *name, uint32_t index,
 		    uint64_t *packets, uint64_t *bytes, struct p4l_err *err);
