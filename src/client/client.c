@@ -90,6 +90,9 @@ void p4rt_event_clear(struct p4rt_event *ev)
 	if (ev->digest)
 		p4__v1__digest_list__free_unpacked(ev->digest, NULL);
 	ev->digest = NULL;
+	if (ev->idle)
+		p4__v1__idle_timeout_notification__free_unpacked(ev->idle, NULL);
+	ev->idle = NULL;
 }
 
 /* Takes e's payload. */
@@ -172,6 +175,11 @@ static int stream_event(struct p4rt_client *c, struct p4rt_event *ev, int timeou
 		ev->type = P4RT_EV_DIGEST;
 		ev->digest = m->digest;
 		m->digest = NULL;
+		m->update_case = P4__V1__STREAM_MESSAGE_RESPONSE__UPDATE__NOT_SET;
+	} else if (m->update_case == P4__V1__STREAM_MESSAGE_RESPONSE__UPDATE_IDLE_TIMEOUT_NOTIFICATION) {
+		ev->type = P4RT_EV_IDLE_TIMEOUT;
+		ev->idle = m->idle_timeout_notification;
+		m->idle_timeout_notification = NULL;
 		m->update_case = P4__V1__STREAM_MESSAGE_RESPONSE__UPDATE__NOT_SET;
 	} else if (m->update_case == P4__V1__STREAM_MESSAGE_RESPONSE__UPDATE_ERROR) {
 		ev->type = P4RT_EV_STREAM_ERROR;

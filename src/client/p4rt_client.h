@@ -88,6 +88,7 @@ enum p4rt_event_type {
 	P4RT_EV_CLOSED,            /* the stream ended: code and msg */
 	P4RT_EV_PACKET_IN,         /* payload and metadata */
 	P4RT_EV_DIGEST,            /* digest: a DigestList (ack it: p4rt_digest_ack) */
+	P4RT_EV_IDLE_TIMEOUT,      /* idle: entries that were not hit in their timeout */
 };
 struct p4rt_event {
 	enum p4rt_event_type type;
@@ -100,6 +101,7 @@ struct p4rt_event {
 	size_t n_metadata;
 	struct p4rt_metadata metadata[P4RT_MAX_METADATA];
 	P4__V1__DigestList *digest;          /* DIGEST: owned by the event */
+	P4__V1__IdleTimeoutNotification *idle;   /* IDLE_TIMEOUT: owned by the event */
 };
 /* Waits up to timeout_ms (0: just look, -1: forever) for the next event:
  * returns 1 with *ev filled, 0 when none came, -ENOTCONN with no stream.

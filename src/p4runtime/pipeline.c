@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MT(x) P4__CONFIG__V1__MATCH_FIELD__MATCH_TYPE__##x
 
@@ -32,6 +33,17 @@ struct ent {
 	uint32_t hash;
 	uint8_t ref;               /* indirect tables: 1 member, 2 group (ref_id) */
 	uint32_t ref_id;
+	struct aging *aging;       /* tables with idle timeouts */
+};
+
+/* An entry's idle timeout: when it was last seen hit, and its key as the
+ * switch's views show it (to tell it among the hits). */
+struct aging {
+	int64_t timeout_ns, last_ns;
+	bool notified;
+	int32_t vprio;
+	size_t len;
+	uint8_t ident[];
 };
 
 struct ptable {
@@ -47,6 +59,7 @@ struct ptable {
 	size_t def_len, init_def_len;
 	const P4__Config__V1__ActionProfile *prof;   /* indirect tables */
 	bool counter, meter;       /* has a direct counter, meter */
+	bool aging;                /* supports idle timeouts (NOTIFY_CONTROL) */
 	int counter_unit;
 	size_t act_ref[2];         /* the switch's hidden member and group actions */
 };
@@ -159,7 +172,7 @@ static struct ent *map_put(struct ptable *t, uint8_t *key, uint32_t h, uint8_t *
 	size_t i = h & (t->cap - 1);
 	while (t->slots[i].key)
 		i = (i + 1) & (t->cap - 1);
-	t->slots[i] = (struct ent){ key, entity, len, h, 0, 0 };
+	t->slots[i] = (struct ent){ key, entity, len, h, 0, 0, NULL };
 	t->n++;
 	return &t->slots[i];
 }
@@ -170,6 +183,7 @@ static void map_del(struct ptable *t, struct ent *e)
 	size_t mask = t->cap - 1, i = (size_t)(e - t->slots);
 	free(e->key);
 	free(e->entity);
+	free(e->aging);
 	t->slots[i] = (struct ent){ 0 };
 	t->n--;
 	for (size_t j = (i + 1) & mask; t->slots[j].key; j = (j + 1) & mask) {
@@ -191,6 +205,7 @@ static void free_table(struct ptable *t)
 	for (size_t i = 0; i < t->cap; i++) {
 		free(t->slots[i].key);
 		free(t->slots[i].entity);
+		free(t->slots[i].aging);
 	}
 	free(t->slots);
 	free(t->f);
@@ -320,6 +335,10 @@ static int map_table(struct p4rts_pipe *p, struct ptable *t, struct p4rts_status
 	for (size_t i = 0; i < p->info->n_direct_meters; i++)
 		if (p->info->direct_meters[i]->direct_table_id == pi->preamble->id)
 			t->meter = true;
+	if (pi->idle_timeout_behavior == P4__CONFIG__V1__TABLE__IDLE_TIMEOUT_BEHAVIOR__NOTIFY_CONTROL) {
+		t->aging = true;
+		sw_table_track_hits(p->sw, t->sw, true);
+	}
 	if (pi->implementation_id) {
 		const char *prof = sw_table_profile(p->sw, t->sw);
 		for (size_t i = 0; i < p->info->n_action_profiles; i++)
@@ -870,6 +889,7 @@ static uint8_t *pack_entry(const struct ptable *t, const P4__V1__TableEntry *te,
 	ce.action = &ta;
 	ce.priority = te->priority;
 	ce.is_default_action = te->is_default_action;
+	ce.idle_timeout_ns = te->is_default_action ? 0 : te->idle_timeout_ns;
 	ce.metadata = te->metadata;
 	ent.entity_case = P4__V1__ENTITY__ENTITY_TABLE_ENTRY;
 	ent.table_entry = &ce;
@@ -954,6 +974,37 @@ static int set_direct(struct p4rts_pipe *p, const struct ptable *t, const struct
 		      int32_t prio, const P4__V1__CounterData *cd, const P4__V1__MeterConfig *mc,
 		      struct p4rts_status *st);
 
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* An entry of an aging table was written: its clock starts now. */
+static int set_aging(struct p4rts_pipe *p, const struct ptable *t, struct ent *e,
+		     const struct parsed *q, const P4__V1__TableEntry *te, struct p4rts_status *st)
+{
+	uint8_t id[2 * 512];
+	size_t len;
+	int32_t vprio;
+	struct p4l_err err = { 0 };
+	if (!e->aging) {
+		if (sw_table_ident(p->sw, t->sw, q->swk, te->priority, id, sizeof(id), &len, &vprio,
+				   &err) < 0)
+			return p4rts_st(st, P4RT_INTERNAL, "%s", err.msg);
+		if (!(e->aging = malloc(sizeof(*e->aging) + len)))
+			return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+		e->aging->vprio = vprio;
+		e->aging->len = len;
+		memcpy(e->aging->ident, id, len);
+	}
+	e->aging->timeout_ns = te->idle_timeout_ns;
+	e->aging->last_ns = now_ns();
+	e->aging->notified = false;
+	return 0;
+}
+
 /* Counts (delta 1) or uncounts the member or group entry e names. */
 static void hold(struct p4rts_pipe *p, const struct ptable *t, const struct ent *e, int delta)
 {
@@ -990,9 +1041,11 @@ int p4rts_table_write(struct p4rts_pipe *p, P4__V1__Update__Type type,
 	if (t->pi->is_const_table)
 		return p4rts_st(st, P4RT_PERMISSION_DENIED, "table %s is const (its entries come "
 				"from the program)", tn);
-	if (te->idle_timeout_ns || te->time_since_last_hit)
-		return p4rts_st(st, P4RT_UNIMPLEMENTED, "table %s: idle timeouts are not supported "
-				"by p4lab yet", tn);
+	if (te->idle_timeout_ns && !t->aging)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s does not support idle "
+				"timeouts (no support_timeout): no idle_timeout_ns", tn);
+	if (te->idle_timeout_ns < 0)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s: negative idle_timeout_ns", tn);
 	if (te->counter_data && !t->counter)
 		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s has no direct counter: no "
 				"counter_data", tn);
@@ -1061,6 +1114,14 @@ int p4rts_table_write(struct p4rts_pipe *p, P4__V1__Update__Type type,
 		e->ref = (uint8_t)q.ref;
 		e->ref_id = q.ref_id;
 		hold(p, t, e, 1);
+		if (t->aging && set_aging(p, t, e, &q, te, st) < 0) {
+			if (type == P4__V1__UPDATE__TYPE__INSERT) {
+				hold(p, t, e, -1);
+				sw_table_delete(p->sw, t->sw, q.swk, te->priority, &err);
+				map_del(t, e);
+			}
+			goto fail;
+		}
 		if (set_direct(p, t, q.swk, te->priority, te->counter_data, te->meter_config,
 			       st) < 0) {
 			/* a new entry goes again; a modified one keeps its new action */
@@ -1413,4 +1474,143 @@ int p4rts_direct_write(struct p4rts_pipe *p, P4__V1__Update__Type type, const P4
 	}
 	parsed_free(&q);
 	return r;
+}
+
+/* ---- idle timeouts ------------------------------------------------------------- */
+
+/* The hits of one table since the last poll: their idents in a small
+ * open-addressing set. */
+struct hitset {
+	uint8_t **v;
+	size_t cap, n, len;
+};
+
+static int hit_add(const struct sw_entry_view *v, void *ctx)
+{
+	struct hitset *hs = ctx;
+	if ((hs->n + 1) * 2 > hs->cap) {
+		size_t cap = hs->cap ? hs->cap * 2 : 64;
+		uint8_t **nv = calloc(cap, sizeof(*nv));
+		if (!nv)
+			return -1;
+		for (size_t i = 0; i < hs->cap; i++)
+			if (hs->v[i]) {
+				size_t j = hash_key(hs->v[i], hs->len) & (cap - 1);
+				while (nv[j])
+					j = (j + 1) & (cap - 1);
+				nv[j] = hs->v[i];
+			}
+		free(hs->v);
+		hs->v = nv;
+		hs->cap = cap;
+	}
+	uint8_t *k = malloc(hs->len);
+	if (!k)
+		return -1;
+	memcpy(k, v->value, v->key_len);
+	memcpy(k + v->key_len, v->mask, v->key_len);
+	uint32_t pr = (uint32_t)v->priority;
+	memcpy(k + 2 * v->key_len, &pr, 4);
+	size_t j = hash_key(k, hs->len) & (hs->cap - 1);
+	while (hs->v[j])
+		j = (j + 1) & (hs->cap - 1);
+	hs->v[j] = k;
+	hs->n++;
+	return 0;
+}
+
+static bool hit_has(const struct hitset *hs, const uint8_t *k)
+{
+	if (!hs->cap)
+		return false;
+	for (size_t j = hash_key(k, hs->len) & (hs->cap - 1); hs->v[j]; j = (j + 1) & (hs->cap - 1))
+		if (!memcmp(hs->v[j], k, hs->len))
+			return true;
+	return false;
+}
+
+int p4rts_idle_poll(struct p4rts_pipe *p, bool can_send,
+		    void (*send)(void *ctx, const uint8_t *msg, size_t len), void *ctx)
+{
+	int64_t now = now_ns(), next = -1;
+	for (size_t ti = 0; ti < p->nt; ti++) {
+		struct ptable *t = &p->t[ti];
+		if (!t->aging || !t->n)
+			continue;
+		const struct sw_table_info *si = sw_table_get(p->sw, t->sw);
+		size_t key_len = 0;
+		for (size_t k = 0; k < si->n_keys; k++)
+			key_len += (si->keys[k].width + 7) / 8;
+		struct hitset hs = { .len = 2 * key_len + 4 };
+		sw_table_take_hits(p->sw, t->sw, hit_add, &hs);
+		P4__V1__TableEntry **due = NULL;
+		P4__V1__Entity **unp = NULL;
+		size_t n_due = 0;
+		for (size_t i = 0; i < t->cap; i++) {
+			struct ent *e = &t->slots[i];
+			struct aging *a = e->key ? e->aging : NULL;
+			if (!a || !a->timeout_ns)
+				continue;
+			if (hs.n) {
+				uint8_t k[2 * 512 + 4];
+				uint32_t pr = (uint32_t)a->vprio;
+				memcpy(k, a->ident, a->len);
+				memcpy(k + a->len, &pr, 4);
+				if (a->len + 4 == hs.len && hit_has(&hs, k)) {
+					a->last_ns = now;
+					a->notified = false;
+				}
+			}
+			int64_t left = a->last_ns + a->timeout_ns - now;
+			if (left <= 0 && !a->notified && can_send) {
+				P4__V1__Entity *x = p4__v1__entity__unpack(NULL, e->len, e->entity);
+				void *nd = x ? realloc(due, (n_due + 1) * sizeof(*due)) : NULL;
+				void *nu = nd ? realloc(unp, (n_due + 1) * sizeof(*unp)) : NULL;
+				if (nd)
+					due = nd;
+				if (nu)
+					unp = nu;
+				if (!nd || !nu) {
+					if (x)
+						p4__v1__entity__free_unpacked(x, NULL);
+					continue;   /* told at the next poll */
+				}
+				unp[n_due] = x;
+				due[n_due++] = x->table_entry;
+				a->notified = true;
+			}
+			/* notified entries are looked at again for a hit, once a second */
+			int64_t wait = a->notified ? 1000000000 : left > 0 ? left : 1000000;
+			if (next < 0 || wait < next)
+				next = wait;
+		}
+		for (size_t i = 0; i < hs.cap; i++)
+			free(hs.v[i]);
+		free(hs.v);
+		if (n_due) {
+			P4__V1__IdleTimeoutNotification itn;
+			P4__V1__StreamMessageResponse resp;
+			p4__v1__idle_timeout_notification__init(&itn);
+			p4__v1__stream_message_response__init(&resp);
+			itn.n_table_entry = n_due;
+			itn.table_entry = due;
+			itn.timestamp = now;
+			resp.update_case = P4__V1__STREAM_MESSAGE_RESPONSE__UPDATE_IDLE_TIMEOUT_NOTIFICATION;
+			resp.idle_timeout_notification = &itn;
+			size_t len = p4__v1__stream_message_response__get_packed_size(&resp);
+			uint8_t *buf = malloc(len ? len : 1);
+			if (buf) {
+				p4__v1__stream_message_response__pack(&resp, buf);
+				send(ctx, buf, len);
+				free(buf);
+			}
+		}
+		for (size_t i = 0; i < n_due; i++)
+			p4__v1__entity__free_unpacked(unp[i], NULL);
+		free(due);
+		free(unp);
+	}
+	if (next < 0)
+		return -1;
+	return next / 1000000 < 1 ? 1 : next / 1000000 > 1000 ? 1000 : (int)(next / 1000000);
 }

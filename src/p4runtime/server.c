@@ -308,9 +308,9 @@ static void to_primary(void *ctx, const uint8_t *msg, size_t len)
 	p4rtt_send(ro->primary->call, msg, len);
 }
 
-/* On the waker's thread: what reached the CPU port, and the digest lists
- * due, go to the primary of the default role (packets go nowhere when there
- * is none; digests wait). */
+/* On the waker's thread: what reached the CPU port, the digest lists due
+ * and idle timeouts go to the primary of the default role (packets go
+ * nowhere when there is none; digests and timeouts wait). */
 static int wake(void *ctx)
 {
 	struct p4rts_server *s = ctx;
@@ -334,6 +334,9 @@ static int wake(void *ctx)
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		next = p4rts_digest_poll(s->pipe, (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec,
 					 ro && ro->primary, to_primary, ro);
+		int idle = p4rts_idle_poll(s->pipe, ro && ro->primary, to_primary, ro);
+		if (idle >= 0 && (next < 0 || idle < next))
+			next = idle;
 	}
 	p4rtt_unlock(s->tr);
 	return next;

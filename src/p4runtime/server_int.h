@@ -119,6 +119,14 @@ int p4rts_digest_ack(struct p4rts_pipe *p, const P4__V1__DigestListAck *ack);
 int p4rts_digest_poll(struct p4rts_pipe *p, int64_t now_ns, bool can_send,
 		      void (*send)(void *ctx, const uint8_t *msg, size_t len), void *ctx);
 
+/* Idle timeouts (pipeline.c): reads the hits of tables that track them
+ * and sends (when can_send) one IdleTimeoutNotification per table for the
+ * entries whose idle_timeout_ns passed without a hit; an entry is told
+ * once, and again only after a new hit.  Returns the milliseconds until it
+ * wants to run again, -1 for never. */
+int p4rts_idle_poll(struct p4rts_pipe *p, bool can_send,
+		    void (*send)(void *ctx, const uint8_t *msg, size_t len), void *ctx);
+
 /* PacketIn/PacketOut (packetio.c).  The waker thread calls fn each time its
  * eventfd is signalled (by the dataplane, when a packet reaches the CPU
  * port, or by p4rts_waker_kick) and when the milliseconds fn last returned

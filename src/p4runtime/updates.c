@@ -172,8 +172,10 @@ size_t p4rts_apply(struct p4rts_pipe *p, P4__V1__Update *const *u, size_t n, boo
 				break;
 			continue;
 		}
-		if (e->entity_case == P4__V1__ENTITY__ENTITY_DIGEST_ENTRY)
-			*digests = true;
+		if (e->entity_case == P4__V1__ENTITY__ENTITY_DIGEST_ENTRY ||
+		    (e->entity_case == P4__V1__ENTITY__ENTITY_TABLE_ENTRY &&
+		     e->table_entry->idle_timeout_ns))
+			*digests = true;   /* the waker's period may change */
 		if (rollback && record(&undos, u[i]->type, e, &c) < 0) {
 			p4rts_st(&sts[i], P4RT_RESOURCE_EXHAUSTED, "out of memory (for the rollback)");
 			capture_free(&c);

@@ -913,7 +913,92 @@ static void test_reconcile(void)
 	p4rts_stop(s);
 }
 
-#define TESTS(X) X(profiles) X(direct) X(meters) X(value_sets) X(clones) X(reconcile)
+/* ---- idle timeouts --------------------------------------------------------------------------- */
+
+/* An entry of aging (key, fwd(1)) with this idle timeout. */
+static int aging_entry(struct p4rt_client *c, const char *table, uint8_t key, int64_t timeout)
+{
+	P4__V1__Entity e;
+	P4__V1__TableEntry te;
+	P4__V1__FieldMatch fm, *fmp = &fm;
+	P4__V1__FieldMatch__Exact ex;
+	P4__V1__TableAction ta;
+	P4__V1__Action a;
+	P4__V1__Action__Param p, *pp;
+	uint8_t port = 1;
+	p4__v1__entity__init(&e);
+	p4__v1__table_entry__init(&te);
+	p4__v1__field_match__init(&fm);
+	p4__v1__field_match__exact__init(&ex);
+	p4__v1__table_action__init(&ta);
+	te.table_id = id_of(c, table);
+	fm.field_id = 1;
+	fm.field_match_type_case = P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_EXACT;
+	ex.value = (ProtobufCBinaryData){ 1, &key };
+	fm.exact = &ex;
+	te.n_match = 1;
+	te.match = &fmp;
+	ta.type_case = P4__V1__TABLE_ACTION__TYPE_ACTION;
+	ta.action = fwd(c, !strcmp(table, "I.counted") ? "I.fwd_c" : "I.fwd", &port, &a, &p, &pp);
+	te.action = &ta;
+	te.idle_timeout_ns = timeout;
+	e.entity_case = P4__V1__ENTITY__ENTITY_TABLE_ENTRY;
+	e.table_entry = &te;
+	return write_one(c, INS, &e);
+}
+
+/* The next idle timeout event (others dropped): the key bytes of its
+ * entries into keys, their count returned; 0 if none came in 10 s. */
+static int next_idle(struct p4rt_client *c, uint8_t *keys, size_t cap)
+{
+	struct p4rt_event ev;
+	for (;;) {
+		int r = p4rt_poll(c, &ev, 10000);
+		if (r <= 0)
+			return 0;
+		if (ev.type != P4RT_EV_IDLE_TIMEOUT) {
+			p4rt_event_clear(&ev);
+			continue;
+		}
+		size_t n = ev.idle->n_table_entry;
+		for (size_t i = 0; i < n && i < cap; i++) {
+			const P4__V1__TableEntry *te = ev.idle->table_entry[i];
+			keys[i] = te->n_match ? te->match[0]->exact->value.data[0] : 0;
+		}
+		CHECK(ev.idle->timestamp > 0);
+		p4rt_event_clear(&ev);
+		return (int)n;
+	}
+}
+
+static void test_idle(void)
+{
+	char addr[64];
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *c = client(addr);
+	uint8_t keys[8];
+	FAILS(aging_entry(c, "I.counted", 0x61, 100000000), EINVAL, "does not support idle");
+	OK(aging_entry(c, "I.aging", 0x61, 200000000));      /* 0.2 s */
+	OK(aging_entry(c, "I.aging", 0x62, 600000000000));   /* 10 min */
+	OK(aging_entry(c, "I.aging", 0x63, 0));              /* never */
+	CHECK(next_idle(c, keys, 8) == 1 && keys[0] == 0x61);
+	/* told once; a hit starts its clock again, and it is told again */
+	CHECK(run(s, 0x61, 0, 6, NULL) == 1);
+	CHECK(next_idle(c, keys, 8) == 1 && keys[0] == 0x61);
+	struct got g;
+	P4__V1__Entity e;
+	P4__V1__TableEntry te;
+	p4__v1__entity__init(&e);
+	p4__v1__table_entry__init(&te);
+	te.table_id = id_of(c, "I.aging");
+	e.entity_case = P4__V1__ENTITY__ENTITY_TABLE_ENTRY;
+	e.table_entry = &te;
+	CHECK(read_one(c, &e, &g) == 3);
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
+#define TESTS(X) X(profiles) X(direct) X(meters) X(value_sets) X(clones) X(reconcile) X(idle)
 
 int main(int argc, char **argv)
 {
