@@ -392,7 +392,30 @@ static int header_param(struct ld *ld, json_t *params, size_t i, const char *whe
 	return 0;
 }
 
-/* dst = a (op) b, with a and b JSON operands (a NULL: dst itself). */
+/* Parameter a (op) parameter b into *idx; op < 0: parameter b alone. */
+static int arith_value(struct ld *ld, const struct sw_action *act, json_t *params, int a, int b,
+		       int op, const char *where, uint32_t *idx)
+{
+	char w[W_MAX];
+	uint32_t ea, eb;
+	int r;
+	ld_path(w, "%s.parameters[%d]", where, b);
+	if ((r = ld_expr(ld, act, json_array_get(params, (size_t)b), w, &eb)))
+		return r;
+	if (op < 0) {
+		*idx = eb;
+		return 0;
+	}
+	ld_path(w, "%s.parameters[%d]", where, a);
+	if ((r = ld_expr(ld, act, json_array_get(params, (size_t)a), w, &ea)))
+		return r;
+	struct sw_expr n = { .op = (uint8_t)op };
+	n.x.a = ea;
+	n.x.b = eb;
+	return ld_new_expr(ld, n, idx);
+}
+
+/* Parameter di = parameter a (op) parameter b; op < 0: di = b. */
 int ld_emit_arith(struct ld *ld, const struct sw_action *act, json_t *params, size_t di,
 		  int a, int b, int op, const char *where)
 {
@@ -412,21 +435,8 @@ int ld_emit_arith(struct ld *ld, const struct sw_action *act, json_t *params, si
 		in.hdr = d.sa.stack;
 		in.expr2 = d.sa.idx;
 		in.dst = (struct sw_fref){ d.sa.bit, d.sa.width, d.sa.stack };
-		uint32_t eb, ea;
-		ld_path(w, "%s.parameters[%d]", where, b);
-		if ((r = ld_expr(ld, act, json_array_get(params, (size_t)b), w, &eb)))
+		if ((r = arith_value(ld, act, params, a, b, op, where, &in.expr)))
 			return r;
-		in.expr = eb;
-		if (op >= 0) {
-			ld_path(w, "%s.parameters[%d]", where, a);
-			if ((r = ld_expr(ld, act, json_array_get(params, (size_t)a), w, &ea)))
-				return r;
-			struct sw_expr n = { .op = (uint8_t)op };
-			n.x.a = ea;
-			n.x.b = eb;
-			if ((r = ld_new_expr(ld, n, &in.expr)))
-				return r;
-		}
 		return ld_emit(ld, in);
 	}
 	if (strcmp(ld_tv_type(dst), "field"))
@@ -442,22 +452,8 @@ int ld_emit_arith(struct ld *ld, const struct sw_action *act, json_t *params, si
 			return r;
 		return ld_emit(ld, in);
 	}
-	uint32_t ea, eb;
-	ld_path(w, "%s.parameters[%d]", where, b);
-	if ((r = ld_expr(ld, act, json_array_get(params, (size_t)b), w, &eb)))
+	if ((r = arith_value(ld, act, params, a, b, op, where, &in.expr)))
 		return r;
-	if (op < 0) {
-		in.expr = eb;
-	} else {
-		ld_path(w, "%s.parameters[%d]", where, a);
-		if ((r = ld_expr(ld, act, json_array_get(params, (size_t)a), w, &ea)))
-			return r;
-		struct sw_expr n = { .op = (uint8_t)op };
-		n.x.a = ea;
-		n.x.b = eb;
-		if ((r = ld_new_expr(ld, n, &in.expr)))
-			return r;
-	}
 	if (in.dst.width > 64)
 		return ld_fail(ld, where, "arithmetic on a %u-bit field is not supported", in.dst.width);
 	return ld_emit(ld, in);
