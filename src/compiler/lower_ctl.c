@@ -1180,6 +1180,10 @@ static int sub_apply(struct ctl *c, struct p4_node *call)
 			       "second instance", inst->name);
 	if (ctl->sema_flags & P4C_F_BLOCK_BUSY)
 		return p4c_err(s, inst, "control %s instantiates itself", ctl->name);
+	/* instances of instances multiply: keep a pathological program finite */
+	if (s->ir->tables.n + s->ir->actions.n > 200000)
+		return p4c_err(s, inst, "applying %s makes the program too large (over 200000 "
+			       "tables and actions)", inst->name);
 	if (flush(c))
 		return -EINVAL;
 	/* arguments are evaluated in the caller's scope */
