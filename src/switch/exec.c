@@ -926,15 +926,22 @@ static uint64_t meter_color(struct sw_ctx *c, const struct sw_meter *m, uint64_t
 
 static uint64_t cell_color(struct sw_ctx *c, struct sw_meter_cell *mc, bool bytes)
 {
-	if (!mc->configured)
+	const struct sw_meter_rate *r = sw_meter_rates_of(mc);
+	if (!r->gen)
 		return 0;
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	if (mc->seen != r->gen) {   /* new rates: full buckets */
+		mc->seen = r->gen;
+		mc->tc = r->cbs;
+		mc->tp = r->pbs;
+		mc->last_ns = now;
+	}
 	double dt = (double)(now - mc->last_ns) / 1e9, b = bytes ? (double)c->len : 1.0;
 	mc->last_ns = now;
-	mc->tp = mc->tp + mc->pir * dt < mc->pbs ? mc->tp + mc->pir * dt : mc->pbs;
-	mc->tc = mc->tc + mc->cir * dt < mc->cbs ? mc->tc + mc->cir * dt : mc->cbs;
+	mc->tp = mc->tp + r->pir * dt < r->pbs ? mc->tp + r->pir * dt : r->pbs;
+	mc->tc = mc->tc + r->cir * dt < r->cbs ? mc->tc + r->cir * dt : r->cbs;
 	if (mc->tp < b)
 		return 2;
 	mc->tp -= b;

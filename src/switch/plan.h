@@ -256,14 +256,31 @@ struct sw_key_part {
 };
 
 /* One two-rate three-colour meter (RFC 2698, colour-blind): a cell of a
- * meter array, or an entry's direct meter. */
-struct sw_meter_cell {
-	bool configured;
+ * meter array, or an entry's direct meter.  Its rates may be written while
+ * packets run (sw_meter_cell_set): the writer fills the buffer packets do
+ * not read, rate[cur ^ 1], publishes it by flipping cur (a release store)
+ * and lets a grace period pass before it writes again; a new gen tells the
+ * dataplane, which alone keeps the tokens, to fill them for the new rates. */
+struct sw_meter_rate {
+	uint32_t gen;              /* 0: never configured, all green */
 	double cir, pir;           /* units (packets or bytes) per second */
 	double cbs, pbs;           /* bucket sizes */
+};
+struct sw_meter_cell {
+	struct sw_meter_rate rate[2];
+	uint32_t cur;              /* the buffer in force */
+	uint32_t seen;             /* the gen the tokens are for (dataplane) */
 	double tc, tp;             /* tokens */
 	uint64_t last_ns;
 };
+/* The rates in force of a cell (control plane). */
+static inline const struct sw_meter_rate *sw_meter_rates_of(const struct sw_meter_cell *mc)
+{
+	return &mc->rate[__atomic_load_n(&mc->cur, __ATOMIC_ACQUIRE) & 1];
+}
+struct sw_switch;
+void sw_meter_cell_set(struct sw_switch *sw, struct sw_meter_cell *mc, double cir, double cbs,
+		       double pir, double pbs);
 
 /* A table entry's result; engines hold pointers to these. */
 struct sw_entry {

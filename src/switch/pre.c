@@ -683,10 +683,8 @@ int sw_table_meter_set(struct sw_switch *sw, size_t table, const struct sw_key *
 		       int32_t priority, double cir, double cburst, double pir, double pburst,
 		       struct p4l_err *err)
 {
-	struct sw_plan *p = writable(sw, "direct meter writes", err);
+	struct sw_plan *p = live(sw);
 	uint8_t v[SW_MAX_KEY_BYTES], m[SW_MAX_KEY_BYTES];
-	if (!p)
-		return err ? err->code : -EBUSY;
 	if (table >= p->n_tables)
 		return p4l_errf(err, -EINVAL, "no table %zu (the program has %zu)", table, p->n_tables);
 	struct sw_table *t = &p->tables[table];
@@ -705,10 +703,7 @@ int sw_table_meter_set(struct sw_switch *sw, size_t table, const struct sw_key *
 	for (struct sw_entry *e = t->all; e; e = e->next_all)
 		if (e->priority == prio && !memcmp(e->key, v, t->key_len) &&
 		    !memcmp(e->key + t->key_len, m, t->key_len)) {
-			struct timespec ts;
-			clock_gettime(CLOCK_MONOTONIC, &ts);
-			e->meter = (struct sw_meter_cell){ true, cir, pir, cburst, pburst, cburst, pburst,
-				(uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec };
+			sw_meter_cell_set(sw, &e->meter, cir, cburst, pir, pburst);
 			return 0;
 		}
 	return p4l_errf(err, -ENOENT, "table %s has no entry with that key", t->name);

@@ -895,9 +895,9 @@ int sw_table_entry_state(const struct sw_switch *sw, size_t table, const struct 
 	const struct sw_entry *e = find_entry(sw, table, keys, priority, err);
 	if (!e)
 		return err ? err->code : -ENOENT;
-	const struct sw_meter_cell *mc = &e->meter;
-	*out = (struct sw_entry_state){ e->packets, e->bytes, mc->configured, mc->cir, mc->cbs,
-					mc->pir, mc->pbs };
+	const struct sw_meter_rate *mr = sw_meter_rates_of(&e->meter);
+	*out = (struct sw_entry_state){ e->packets, e->bytes, mr->gen != 0, mr->cir, mr->cbs,
+					mr->pir, mr->pbs };
 	return 0;
 }
 
@@ -995,8 +995,8 @@ int sw_meter_get(const struct sw_switch *sw, const char *name, uint32_t index,
 	if (index >= p->meters[i].size)
 		return p4l_errf(err, -ERANGE, "meter %s has %u cells, not %u", name,
 				p->meters[i].size, index + 1);
-	const struct sw_meter_cell *mc = &p->meters[i].cells[index];
-	*out = (struct sw_meter_rates){ mc->configured, mc->cir, mc->cbs, mc->pir, mc->pbs };
+	const struct sw_meter_rate *mr = sw_meter_rates_of(&p->meters[i].cells[index]);
+	*out = (struct sw_meter_rates){ mr->gen != 0, mr->cir, mr->cbs, mr->pir, mr->pbs };
 	return 0;
 }
 
@@ -1004,8 +1004,6 @@ int sw_meter_set(struct sw_switch *sw, const char *name, uint32_t index, double 
 		 double cburst, double pir, double pburst, struct p4l_err *err)
 {
 	const struct sw_plan *p = sw->plan;
-	if (sw->running)
-		return p4l_errf(err, -EBUSY, "meter writes while the dataplane runs are not supported yet");
 	int i = find_stateful(p, ST_METER, name, err);
 	if (i < 0)
 		return i;
@@ -1015,9 +1013,21 @@ int sw_meter_set(struct sw_switch *sw, const char *name, uint32_t index, double 
 	if (!(cir >= 0 && pir >= cir && cburst >= 0 && pburst >= 0))
 		return p4l_errf(err, -EINVAL, "meter %s: rates and bursts must be >= 0, and the peak "
 				"rate at least the committed one", name);
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	p->meters[i].cells[index] = (struct sw_meter_cell){ true, cir, pir, cburst, pburst, cburst,
-		pburst, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec };
+	sw_meter_cell_set(sw, &p->meters[i].cells[index], cir, cburst, pir, pburst);
 	return 0;
+}
+
+void sw_meter_cell_set(struct sw_switch *sw, struct sw_meter_cell *mc, double cir, double cbs,
+		       double pir, double pbs)
+{
+	static uint32_t gens;   /* shared by every switch of the process */
+	uint32_t gen = __atomic_add_fetch(&gens, 1, __ATOMIC_RELAXED);
+	if (!gen)
+		gen = __atomic_add_fetch(&gens, 1, __ATOMIC_RELAXED);
+	uint32_t cur = mc->cur;    /* the writer is the only one to change it */
+	mc->rate[(cur ^ 1) & 1] = (struct sw_meter_rate){ gen, cir, pir, cbs, pbs };
+	__atomic_store_n(&mc->cur, cur ^ 1, __ATOMIC_RELEASE);
+	/* packets that read the old buffer are gone before it is written again */
+	if (sw->running)
+		sw_rcu_flush();
 }

@@ -208,7 +208,9 @@ int sw_register_read(const struct sw_switch *sw, const char *name, uint32_t inde
 
 /* Configures meter cell `index` (two-rate three-color): committed and peak
  * rates in units (packets or bytes, as the meter counts) per second, and
- * burst sizes in the same units.  An unconfigured cell marks all green. */
+ * burst sizes in the same units.  An unconfigured cell marks all green.
+ * May run while packets do (the rates are published, then a grace period
+ * passes: a write takes a few milliseconds then); the buckets fill up. */
 int sw_meter_set(struct sw_switch *sw, const char *name, uint32_t index, double cir,
 		 double cburst, double pir, double pburst, struct p4l_err *err);
 /* A meter cell's configuration (configured false: never set, all green). */
@@ -318,7 +320,7 @@ int sw_calc_set_crc(struct sw_switch *sw, const char *calc, uint32_t poly, uint3
 		    uint32_t xor_out, bool refin, bool refout, struct p4l_err *err);
 
 /* The direct meter of the entry with this key (and priority), as
- * sw_meter_set.  Refused (-EBUSY) while the dataplane thread runs. */
+ * sw_meter_set. */
 int sw_table_meter_set(struct sw_switch *sw, size_t table, const struct sw_key *keys,
 		       int32_t priority, double cir, double cburst, double pir, double pburst,
 		       struct p4l_err *err);

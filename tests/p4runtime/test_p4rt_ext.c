@@ -676,6 +676,22 @@ static void test_meters(void)
 	mc.eburst = 0;
 	mc.cir = 5;
 	FAILS(meter_write(c, MOD, 0, &mc), EINVAL, "peak rate at least");
+	/* rates written while the dataplane thread runs */
+	struct sw_switch *sw = p4rts_lock(s);
+	OK(sw_start(sw, &err));
+	p4rts_unlock(s);
+	mc.cir = 0;
+	mc.cburst = 2;
+	mc.pburst = 2;
+	OK(meter_write(c, MOD, 0, &mc));
+	CHECK(run(s, 0, 0, 5, &type) == 1 && type == 0);
+	CHECK(run(s, 0, 0, 5, &type) == 1 && type == 0);
+	CHECK(run(s, 0, 0, 5, &type) == 1 && type == 2);
+	OK(entry_with(c, INS, "I.metered", "I.fwd_m", 0x51, 3, NULL, &mc));
+	CHECK(run(s, 0x51, 0, 4, &type) == 3 && type == 0);
+	sw = p4rts_lock(s);
+	sw_stop(sw);
+	p4rts_unlock(s);
 	p4rt_close(c);
 	p4rts_stop(s);
 }
