@@ -209,14 +209,20 @@ int lab_set_name(struct lab *lab, const char *name, struct p4l_err *err)
 	return 0;
 }
 
-int lab_set_dir(struct lab *lab, const char *dir, struct p4l_err *err)
+/* Replaces the string *field with a copy of s. */
+static int set_str(char **field, const char *s, struct p4l_err *err)
 {
-	char *d = strdup(dir);
+	char *d = strdup(s);
 	if (!d)
 		return p4l_errf(err, -ENOMEM, "out of memory");
-	free(lab->dir);
-	lab->dir = d;
+	free(*field);
+	*field = d;
 	return 0;
+}
+
+int lab_set_dir(struct lab *lab, const char *dir, struct p4l_err *err)
+{
+	return set_str(&lab->dir, dir, err);
 }
 
 char *lab_path(const struct lab *lab, const char *path)
@@ -327,14 +333,14 @@ int lab_add_switch(struct lab *lab, const char *name, const char *program,
 	return 0;
 }
 
+int lab_switch_set_program(struct lab_switch *sw, const char *program, struct p4l_err *err)
+{
+	return set_str(&sw->program, program, err);
+}
+
 int lab_switch_set_entries(struct lab_switch *sw, const char *path, struct p4l_err *err)
 {
-	char *p = strdup(path);
-	if (!p)
-		return p4l_errf(err, -ENOMEM, "out of memory");
-	free(sw->entries);
-	sw->entries = p;
-	return 0;
+	return set_str(&sw->entries, path, err);
 }
 
 int lab_switch_set_log(struct lab_switch *sw, const char *level, struct p4l_err *err)

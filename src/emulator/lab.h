@@ -106,6 +106,7 @@ int lab_host_set_gateway(struct lab_host *h, const char *ip, struct p4l_err *err
 int lab_host_set_gateway_mac(struct lab_host *h, const char *mac, struct p4l_err *err);
 int lab_add_switch(struct lab *lab, const char *name, const char *program,
 		   struct lab_switch **out, struct p4l_err *err);
+int lab_switch_set_program(struct lab_switch *sw, const char *program, struct p4l_err *err);
 int lab_switch_set_entries(struct lab_switch *sw, const char *path, struct p4l_err *err);
 int lab_switch_set_log(struct lab_switch *sw, const char *level, struct p4l_err *err);
 int lab_switch_set_device_id(struct lab_switch *sw, long id, struct p4l_err *err);

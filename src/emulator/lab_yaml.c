@@ -169,18 +169,8 @@ static int set_device_id(struct lab_switch *sw, const char *s, struct p4l_err *e
 	return lab_switch_set_device_id(sw, id, err);
 }
 
-static int set_program(struct lab_switch *sw, const char *s, struct p4l_err *err)
-{
-	char *p = strdup(s);
-	if (!p)
-		return p4l_errf(err, -ENOMEM, "out of memory");
-	free(sw->program);
-	sw->program = p;
-	return 0;
-}
-
 #define SWITCH_KEYS(X) \
-	X(program, set_program) \
+	X(program, lab_switch_set_program) \
 	X(entries, lab_switch_set_entries) \
 	X(log, lab_switch_set_log) \
 	X(device_id, set_device_id)
