@@ -5,11 +5,9 @@
  * `setdefault TABLE ACTION(ARGS)`, `direct_meter_set TABLE [PRIORITY]
  * KEY:VALUE... rates(RATE:BURST, RATE:BURST)` (rates per microsecond, as
  * meter_set_rates; ternary entries need their priority), `wait`, `#`
- * comments, and the state
- * commands of p4c's BMv2 tests and simple_switch_CLI: mirroring_add,
- * mirroring_add_mc, mc_mgrp_create, mc_node_create, mc_node_associate,
- * counter_read, check_counter, register_read, register_write,
- * register_reset, meter_set_rates, no_packet (stf_state.c).  Packets run at
+ * comments, and the state commands of p4c's BMv2 tests and simple_switch_CLI
+ * (mirroring, multicast, counters, registers, meters, value sets, action
+ * profiles, queues, no_packet: stf_state.c lists them).  Packets run at
  * once, in file order; expectations are checked at the end, per port and in
  * order, against everything each port emitted.  Priorities follow BMv2's
  * convention (a lower number wins), as p4c's STF runner hands them to BMv2. */
