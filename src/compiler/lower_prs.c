@@ -450,6 +450,9 @@ static int sub_parser_apply(struct p4c_sema *s, struct p4c_ir_parser *irp, int c
 		return p4c_unsupported(s, inst, "a generic parser");
 	if (prs->sema_flags & P4C_F_BLOCK_BUSY)
 		return p4c_err(s, inst, "parser %s instantiates itself", prs->name);
+	if (irp->states.n > 100000)
+		return p4c_err(s, inst, "applying %s makes the parser too large (over 100000 "
+			       "states)", inst->name);
 	size_t np = prs->u.blk.params.n, nc = prs->u.blk.ctor_params.n;
 	struct p4_node *m[np ? np : 1], *mc[nc ? nc : 1];
 	struct p4c_val *vals[np ? np : 1], *cvals[nc ? nc : 1];

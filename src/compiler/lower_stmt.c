@@ -299,6 +299,11 @@ static int inline_call(struct p4c_sema *s, struct p4_node *at, struct p4_node *d
 		*ret = NULL;
 	if (decl->sema_flags & 4)
 		return p4c_err(s, at, "'%s' calls itself", decl->name);
+	/* calls inlined into calls multiply: keep a pathological program finite */
+	if ((s->cur_action && s->cur_action->prims.n > 200000) ||
+	    (s->cur_state && s->cur_state->ops.n > 200000))
+		return p4c_err(s, at, "inlining '%s' makes the code here too large (over 200000 "
+			       "operations)", decl->name);
 	if (p4c_match_args(s, at, &decl->u.fn.params, args, m))
 		return -EINVAL;
 	/* a generic function: its type parameters bound for the arguments and
