@@ -392,22 +392,28 @@ static int header_param(struct ld *ld, json_t *params, size_t i, const char *whe
 	return 0;
 }
 
+/* The expression of parameter k of the primitive at where. */
+static int param_expr(struct ld *ld, const struct sw_action *act, json_t *params, int k,
+		      const char *where, uint32_t *idx)
+{
+	char w[W_MAX];
+	ld_path(w, "%s.parameters[%d]", where, k);
+	return ld_expr(ld, act, json_array_get(params, (size_t)k), w, idx);
+}
+
 /* Parameter a (op) parameter b into *idx; op < 0: parameter b alone. */
 static int arith_value(struct ld *ld, const struct sw_action *act, json_t *params, int a, int b,
 		       int op, const char *where, uint32_t *idx)
 {
-	char w[W_MAX];
 	uint32_t ea, eb;
 	int r;
-	ld_path(w, "%s.parameters[%d]", where, b);
-	if ((r = ld_expr(ld, act, json_array_get(params, (size_t)b), w, &eb)))
+	if ((r = param_expr(ld, act, params, b, where, &eb)))
 		return r;
 	if (op < 0) {
 		*idx = eb;
 		return 0;
 	}
-	ld_path(w, "%s.parameters[%d]", where, a);
-	if ((r = ld_expr(ld, act, json_array_get(params, (size_t)a), w, &ea)))
+	if ((r = param_expr(ld, act, params, a, where, &ea)))
 		return r;
 	struct sw_expr n = { .op = (uint8_t)op };
 	n.x.a = ea;
@@ -596,8 +602,7 @@ int ld_primitive(struct ld *ld, const struct sw_action *act, json_t *prim, const
 		NEED(1);
 		in.op = SW_I_ASSERT;
 		in.hdr = op[1] == 'u';
-		ld_path(w, "%s.parameters[0]", where);
-		if ((r = ld_expr(ld, act, json_array_get(params, 0), w, &in.expr)))
+		if ((r = param_expr(ld, act, params, 0, where, &in.expr)))
 			return r;
 		return ld_emit(ld, in);
 	}
@@ -623,8 +628,7 @@ int ld_primitive(struct ld *ld, const struct sw_action *act, json_t *prim, const
 		NEED(2);
 		in.op = SW_I_CLONE;
 		in.hdr = op[6] == 'e';
-		ld_path(w, "%s.parameters[0]", where);
-		if ((r = ld_expr(ld, act, json_array_get(params, 0), w, &in.expr)))
+		if ((r = param_expr(ld, act, params, 0, where, &in.expr)))
 			return r;
 		ld_path(w, "%s.parameters[1]", where);
 		if ((r = list_param(ld, json_array_get(params, 1), w, false, &in.target)))
@@ -645,8 +649,7 @@ int ld_primitive(struct ld *ld, const struct sw_action *act, json_t *prim, const
 	if (!strcmp(op, "generate_digest")) {
 		NEED(2);
 		in.op = SW_I_DIGEST;
-		ld_path(w, "%s.parameters[0]", where);
-		if ((r = ld_expr(ld, act, json_array_get(params, 0), w, &in.expr)))
+		if ((r = param_expr(ld, act, params, 0, where, &in.expr)))
 			return r;
 		ld_path(w, "%s.parameters[1]", where);
 		if ((r = list_param(ld, json_array_get(params, 1), w, true, &in.target)))
@@ -673,8 +676,7 @@ int ld_primitive(struct ld *ld, const struct sw_action *act, json_t *prim, const
 		if ((r = jump_target(ld, json_array_get(params, z), w, &in.target)))
 			return r;
 		if (z) {
-			ld_path(w, "%s.parameters[0]", where);
-			if ((r = ld_expr(ld, act, json_array_get(params, 0), w, &in.expr)))
+			if ((r = param_expr(ld, act, params, 0, where, &in.expr)))
 				return r;
 		}
 		return ld_emit(ld, in);
@@ -698,8 +700,7 @@ int ld_primitive(struct ld *ld, const struct sw_action *act, json_t *prim, const
 		if (in.hdr == SW_NONE)
 			return ld_fail(ld, w, "no %s named \"%s\"%s", want, json_string_value(v),
 				       cnt ? " (or it is a direct counter)" : "");
-		ld_path(w, "%s.parameters[%d]", where, rd ? 2 : 1);
-		if ((r = ld_expr(ld, act, json_array_get(params, rd ? 2 : 1), w, &in.expr)))
+		if ((r = param_expr(ld, act, params, rd ? 2 : 1, where, &in.expr)))
 			return r;
 		if (rd) {
 			json_t *dst = ld_unwrap(json_array_get(params, 0));
@@ -712,8 +713,7 @@ int ld_primitive(struct ld *ld, const struct sw_action *act, json_t *prim, const
 			if (isv || in.dst.width > 64)
 				return ld_fail(ld, w, "the destination must be a field of at most 64 bits");
 		} else if (!cnt) {
-			ld_path(w, "%s.parameters[2]", where);
-			if ((r = ld_expr(ld, act, json_array_get(params, 2), w, &in.expr2)))
+			if ((r = param_expr(ld, act, params, 2, where, &in.expr2)))
 				return r;
 		}
 		return ld_emit(ld, in);
@@ -762,12 +762,10 @@ int ld_primitive(struct ld *ld, const struct sw_action *act, json_t *prim, const
 		 * truncate (len), meter (meter, index, dst) */
 		int e1 = kind == SW_I_HASH ? 1 : kind == SW_I_RANDOM ? 1 : kind == SW_I_TRUNCATE ? 0 : 1;
 		int e2 = kind == SW_I_HASH ? 3 : kind == SW_I_RANDOM ? 2 : -1;
-		ld_path(w, "%s.parameters[%d]", where, e1);
-		if ((r = ld_expr(ld, act, json_array_get(params, (size_t)e1), w, &in.expr)))
+		if ((r = param_expr(ld, act, params, e1, where, &in.expr)))
 			return r;
 		if (e2 >= 0) {
-			ld_path(w, "%s.parameters[%d]", where, e2);
-			if ((r = ld_expr(ld, act, json_array_get(params, (size_t)e2), w, &in.expr2)))
+			if ((r = param_expr(ld, act, params, e2, where, &in.expr2)))
 				return r;
 		}
 		if (kind == SW_I_HASH || kind == SW_I_METER) {
