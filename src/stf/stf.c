@@ -179,6 +179,29 @@ static char *word(char **pp)
 }
 
 
+/* Hex (bits 4) or binary (bits 1) digits where '*' is a don't-care digit,
+ * into x's value and mask. */
+static int wild_digits(const char *digits, unsigned bits, struct val *x)
+{
+	size_t nd = strlen(digits), n = (nd * bits + 7) / 8;
+	if (!nd || n > sizeof(x->v))
+		return -EINVAL;
+	for (size_t i = 0; i < nd; i++) {
+		char c = digits[nd - 1 - i];
+		int d = bits == 4 ? hexval(c) : c == '0' || c == '1' ? c - '0' : -1;
+		size_t bit = i * bits;
+		if (c == '*')
+			continue;
+		if (d < 0)
+			return -EINVAL;
+		x->v[n - 1 - bit / 8] |= (uint8_t)(d << (bit % 8));
+		x->m[n - 1 - bit / 8] |= (uint8_t)(((1u << bits) - 1) << (bit % 8));
+	}
+	x->len = n;
+	x->has_mask = strchr(digits, '*') != NULL;
+	return 0;
+}
+
 /* A value: number (hex with optional '*' nibbles, decimal, or sw_value_parse
  * forms), optionally "/len" or "&&&mask". */
 static int parse_val(char *t, struct val *x)
@@ -213,46 +236,14 @@ static int parse_val(char *t, struct val *x)
 		x->plen = (uint32_t)pl;
 		x->has_plen = true;
 	}
-	if ((t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) && strchr(t, '*')) {
-		size_t nd = strlen(t + 2), n = (nd + 1) / 2;
-		if (!nd || n > sizeof(x->v))
-			return -EINVAL;
-		for (size_t i = 0; i < nd; i++) {
-			char c = t[2 + nd - 1 - i];
-			int d = hexval(c);
-			uint8_t sh = i & 1 ? 4 : 0;
-			if (c == '*')
-				continue;
-			if (d < 0)
-				return -EINVAL;
-			x->v[n - 1 - i / 2] |= (uint8_t)(d << sh);
-			x->m[n - 1 - i / 2] |= (uint8_t)(0xf << sh);
-		}
-		x->len = n;
-		x->has_mask = true;
-		return 0;
-	}
-	if (t[0] == '0' && (t[1] == 'b' || t[1] == 'B')) {
-		size_t nb = strlen(t + 2), n = (nb + 7) / 8;
-		if (!nb || n > sizeof(x->v))
-			return -EINVAL;
-		for (size_t i = 0; i < nb; i++) {
-			char c = t[2 + nb - 1 - i];
-			if (c == '*')
-				continue;
-			if (c != '0' && c != '1')
-				return -EINVAL;
-			x->v[n - 1 - i / 8] |= (uint8_t)((c - '0') << (i % 8));
-			x->m[n - 1 - i / 8] |= (uint8_t)(1 << (i % 8));
-		}
-		x->len = n;
-		x->has_mask = strchr(t, '*') != NULL;
-		return 0;
-	}
+	if ((t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) && strchr(t, '*'))
+		return wild_digits(t + 2, 4, x);
+	if (t[0] == '0' && (t[1] == 'b' || t[1] == 'B'))
+		return wild_digits(t + 2, 1, x);
 	return sw_value_parse(t, x->v, sizeof(x->v), &x->len) < 0 ? -EINVAL : 0;
 }
 
-static bool key_name_matches(const char *full, const char *name)
+bool stf_name_matches(const char *full, const char *name)
 {
 	size_t fl = strlen(full), nl = strlen(name);
 	if (fl == nl)
@@ -371,7 +362,7 @@ static int run_table_cmd(struct stf *s, struct sw_switch *sw, const struct cmd *
 						found = k, n = 1;
 				if (found == SIZE_MAX)
 					for (k = 0; k < ti->n_keys; k++)
-						if (key_name_matches(ti->keys[k].name, p))
+						if (stf_name_matches(ti->keys[k].name, p))
 							found = k, n++;
 				if (n != 1) {
 					r = p4l_errf(s->err, -EINVAL, "%s:%d: table %s has %s key named '%s'",

@@ -172,9 +172,7 @@ static struct stf_prof *find_prof(struct stf *s, struct sw_switch *sw, const cha
 	size_t table = 0;
 	for (size_t t = 0; t < sw_table_count(sw) && !full; t++) {
 		const char *pn = sw_table_profile(sw, t);
-		size_t fl = pn ? strlen(pn) : 0, nl = strlen(name);
-		if (pn && (!strcmp(pn, name) || (fl > nl && pn[fl - nl - 1] == '.' &&
-						   !strcmp(pn + fl - nl, name))))
+		if (pn && stf_name_matches(pn, name))
 			full = pn, table = t;
 	}
 	if (!full) {
