@@ -6,7 +6,8 @@
  * objects (headers, user metadata, standard_metadata, the packet).  Types
  * are checked and `int` constants folded while expressions are lowered, so
  * every expression is visited once.  Split by concern:
- *   sema.c      types, scopes, names, expressions (check + fold + lower)
+ *   sema.c      scopes, names, expressions (check + fold + lower)
+ *   sema_types.c types (tuples and generic types specialised)
  *   lower_stmt.c statements in actions and parser states
  *   lower_ctl.c controls: actions, tables, the apply block as a graph
  *   lower_prs.c parsers, deparsers, checksum blocks
@@ -195,15 +196,19 @@ int p4c_err_whole(struct p4c_sema *s, const struct p4_node *e, const char *fmt, 
 	__attribute__((format(printf, 3, 4)));
 int p4c_unsupported(struct p4c_sema *s, const struct p4_node *n, const char *what);
 
-/* sema.c: types */
+/* sema_types.c: types */
 struct p4c_type *p4c_type_new(struct p4c_sema *s, enum p4c_tk k, int width);
 struct p4c_type *p4c_type_of(struct p4c_sema *s, struct p4_node *type_node);
+/* The type a declaration (struct, header, enum, extern, typedef, ...) names. */
+struct p4c_type *p4c_named_type(struct p4c_sema *s, struct p4_node *at, struct p4_node *d);
 bool p4c_type_eq(const struct p4c_type *a, const struct p4c_type *b);
 const char *p4c_type_str(struct p4c_sema *s, const struct p4c_type *t);
 bool p4c_type_is_data(const struct p4c_type *t);   /* bit, int<W>, bool, enum, error */
 int p4c_type_width(const struct p4c_type *t);      /* of a data type (bool: 1, error: 32) */
 struct p4c_type *p4c_field_type(struct p4c_sema *s, struct p4_node *fieldnode);
 struct p4_node *p4c_agg_field(struct p4_node *agg_decl, const char *name);
+
+/* sema.c: constants */
 /* An `int` constant converted to bit<W>/int<W> (t), with a warning at `at`
  * when a non-negative value loses bits. */
 void p4c_int_to(struct p4c_sema *s, struct p4_node *at, struct p4c_num *out,
