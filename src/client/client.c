@@ -35,21 +35,65 @@ const char *p4rt_code_name(int code)
 	return "UNKNOWN_CODE";
 }
 
-int p4rt_connect(struct p4rt_client **out, const char *addr, uint64_t device_id,
-		 struct p4l_err *err)
+struct p4rt_loop {
+	struct p4rtc_loop *l;
+};
+
+int p4rt_loop_new(struct p4rt_loop **out, struct p4l_err *err)
+{
+	struct p4rt_loop *l = calloc(1, sizeof(*l));
+	if (!l)
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	int r = p4rtc_loop_new(&l->l, err);
+	if (r < 0) {
+		free(l);
+		return r;
+	}
+	*out = l;
+	return 0;
+}
+
+void p4rt_loop_free(struct p4rt_loop *l)
+{
+	if (!l)
+		return;
+	p4rtc_loop_unref(l->l);   /* the queue stays while clients use it */
+	free(l);
+}
+
+int p4rt_loop_run(struct p4rt_loop *l, int timeout_ms)
+{
+	return p4rtc_loop_run(l->l, timeout_ms);
+}
+
+int p4rt_run(struct p4rt_client *c, int timeout_ms)
+{
+	return p4rtc_loop_run(p4rtc_loop_of(c->ch), timeout_ms);
+}
+
+size_t p4rt_in_flight(const struct p4rt_client *c) { return p4rtc_in_flight(c->ch); }
+
+int p4rt_connect_on(struct p4rt_client **out, struct p4rt_loop *loop, const char *addr,
+		    uint64_t device_id, struct p4l_err *err)
 {
 	struct p4rt_client *c = calloc(1, sizeof(*c));
 	if (!c)
 		return p4l_errf(err, -ENOMEM, "out of memory");
 	c->device_id = device_id;
 	c->ev_tail = &c->events;
-	int r = p4rtc_open(&c->ch, addr, 5000, err);
+	int r = p4rtc_open(&c->ch, addr, 5000, loop ? loop->l : NULL, err);
 	if (r < 0) {
 		free(c);
 		return r;
 	}
 	*out = c;
 	return 0;
+}
+
+int p4rt_connect(struct p4rt_client **out, const char *addr, uint64_t device_id,
+		 struct p4l_err *err)
+{
+	return p4rt_connect_on(out, NULL, addr, device_id, err);
 }
 
 void p4rt_close(struct p4rt_client *c)
@@ -473,30 +517,39 @@ out:
 
 /* ---- Write and Read --------------------------------------------------------- */
 
-static void take_update_errors(struct p4rt_client *c, const struct p4rtc_status *st)
+/* The per-update statuses of a failed Write's trailer (*n of them, NULL
+ * when it has none). */
+static struct p4rt_update_error *update_errors(const struct p4rtc_status *st, size_t *n)
 {
 	Google__Rpc__Status *gs = st->details
 		? google__rpc__status__unpack(NULL, st->details_len, st->details) : NULL;
+	struct p4rt_update_error *ue = NULL;
+	*n = 0;
 	if (!gs)
-		return;
-	if ((c->uerr = calloc(gs->n_details ? gs->n_details : 1, sizeof(*c->uerr)))) {
-		c->n_uerr = gs->n_details;
+		return NULL;
+	if ((ue = calloc(gs->n_details ? gs->n_details : 1, sizeof(*ue)))) {
+		*n = gs->n_details;
 		for (size_t i = 0; i < gs->n_details; i++) {
 			const Google__Protobuf__Any *a = gs->details[i];
 			P4__V1__Error *e = a->type_url && strstr(a->type_url, "p4.v1.Error")
 				? p4__v1__error__unpack(NULL, a->value.len, a->value.data) : NULL;
 			if (!e) {
-				c->uerr[i].code = 2;
-				snprintf(c->uerr[i].msg, sizeof(c->uerr[i].msg), "(no p4.v1.Error)");
+				ue[i].code = 2;
+				snprintf(ue[i].msg, sizeof(ue[i].msg), "(no p4.v1.Error)");
 				continue;
 			}
-			c->uerr[i].code = e->canonical_code;
-			snprintf(c->uerr[i].msg, sizeof(c->uerr[i].msg), "%s",
-				 e->message ? e->message : "");
+			ue[i].code = e->canonical_code;
+			snprintf(ue[i].msg, sizeof(ue[i].msg), "%s", e->message ? e->message : "");
 			p4__v1__error__free_unpacked(e, NULL);
 		}
 	}
 	google__rpc__status__free_unpacked(gs, NULL);
+	return ue;
+}
+
+static void take_update_errors(struct p4rt_client *c, const struct p4rtc_status *st)
+{
+	c->uerr = update_errors(st, &c->n_uerr);
 }
 
 int p4rt_write(struct p4rt_client *c, P4__V1__Update *const *updates, size_t n,
@@ -572,4 +625,101 @@ int p4rt_read(struct p4rt_client *c, P4__V1__Entity *const *entities, size_t n,
 	if (rc.stop)
 		return rc.stop;
 	return r < 0 ? r : rc.count;
+}
+
+/* ---- asynchronous Write and Read ------------------------------------------------- */
+
+struct async {
+	const char *what;
+	bool write;
+	p4rt_done_fn done;
+	void *ctx;
+	struct read_ctx rc;
+};
+
+static void async_done(void *ctx, struct p4rtc_status *st)
+{
+	struct async *a = ctx;
+	struct p4rt_result res;
+	struct p4rt_update_error *ue = NULL;
+	memset(&res, 0, sizeof(res));
+	if (st->code) {
+		res.r = p4l_errf(&res.err, p4rt_errno(st->code), "%s: %s: %s", a->what,
+				 p4rt_code_name(st->code), st->msg);
+		if (a->write && st->code == 2)
+			ue = update_errors(st, &res.n_updates);
+		res.updates = ue;
+	} else if (a->rc.stop == -EBADMSG) {
+		res.r = p4l_errf(&res.err, -EBADMSG, "Read: a response is not a p4.v1.ReadResponse");
+	} else if (a->rc.stop) {
+		res.r = p4l_errf(&res.err, a->rc.stop, "Read: stopped by the caller");
+	} else if (!a->write) {
+		res.r = a->rc.count;
+	}
+	a->done(a->ctx, &res);
+	free(ue);
+	free(a);
+}
+
+static int async_msg(void *ctx, const uint8_t *msg, size_t len)
+{
+	return read_message(&((struct async *)ctx)->rc, msg, len);
+}
+
+/* Packs req and starts it; a is freed when it ends (or here on failure). */
+static int start(struct p4rt_client *c, struct async *a, const char *method,
+		 const ProtobufCMessage *req, struct p4l_err *err)
+{
+	size_t len = protobuf_c_message_get_packed_size(req);
+	uint8_t *buf = malloc(len ? len : 1);
+	if (!buf) {
+		free(a);
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	}
+	protobuf_c_message_pack(req, buf);
+	int r = p4rtc_call_start(c->ch, method, buf, len, a->write ? NULL : async_msg,
+				 async_done, a, CALL_TIMEOUT_MS);
+	free(buf);
+	if (r < 0) {
+		const char *what = a->what;
+		free(a);
+		return p4l_errf(err, r, "%s: the call could not be made", what);
+	}
+	return 0;
+}
+
+int p4rt_write_async(struct p4rt_client *c, P4__V1__Update *const *updates, size_t n,
+		     int atomicity, p4rt_done_fn done, void *ctx, struct p4l_err *err)
+{
+	struct async *a = calloc(1, sizeof(*a));
+	if (!a)
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	*a = (struct async){ "Write", true, done, ctx, { NULL, NULL, 0, 0 } };
+	P4__V1__WriteRequest req;
+	P4__V1__Uint128 eid;
+	p4__v1__write_request__init(&req);
+	req.device_id = c->device_id;
+	req.role = c->role ? c->role : (char *)"";
+	req.election_id = election(c, &eid);
+	req.n_updates = n;
+	req.updates = (P4__V1__Update **)updates;
+	req.atomicity = (P4__V1__WriteRequest__Atomicity)atomicity;
+	return start(c, a, METHOD("Write"), &req.base, err);
+}
+
+int p4rt_read_async(struct p4rt_client *c, P4__V1__Entity *const *entities, size_t n,
+		    int (*fn)(void *ctx, const P4__V1__Entity *e), p4rt_done_fn done, void *ctx,
+		    struct p4l_err *err)
+{
+	struct async *a = calloc(1, sizeof(*a));
+	if (!a)
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	*a = (struct async){ "Read", false, done, ctx, { fn, ctx, 0, 0 } };
+	P4__V1__ReadRequest req;
+	p4__v1__read_request__init(&req);
+	req.device_id = c->device_id;
+	req.role = c->role ? c->role : (char *)"";
+	req.n_entities = n;
+	req.entities = (P4__V1__Entity **)entities;
+	return start(c, a, METHOD("Read"), &req.base, err);
 }

@@ -1,8 +1,10 @@
 /* grpc_client.c - transport.h over the gRPC C core (client side).
  *
- * Tags are small structs inside the call or stream they belong to; every
- * wait runs the channel's completion queue and dispatches whatever
- * completes, so stream messages are filed while a unary call is waited for. */
+ * Tags are small structs inside the call or stream they belong to, so a
+ * completion finds its owner whatever channel of the loop it came from;
+ * every wait runs the loop's completion queue and dispatches whatever
+ * completes: calls end (their done callbacks run) and stream messages are
+ * filed while anything else is waited for. */
 #include "transport.h"
 
 #include <errno.h>
@@ -31,7 +33,10 @@ struct msg {
 	uint8_t data[];
 };
 
+struct p4rtc_chan;
+
 struct stream {
+	struct p4rtc_chan *ch;
 	grpc_call *call;
 	struct tag t_start, t_recv, t_send, t_status;
 	grpc_byte_buffer *recv_buf;
@@ -43,15 +48,26 @@ struct stream {
 	struct msg *out, **out_tail, *in, **in_tail;
 };
 
-struct p4rtc_chan {
-	grpc_channel *ch;
+struct p4rtc_loop {
 	grpc_completion_queue *cq;
+	int refs;
+};
+
+struct call;
+
+struct p4rtc_chan {
+	struct p4rtc_loop *loop;
+	grpc_channel *ch;
 	struct stream s;
 	bool watch_done;
+	struct call *calls;        /* in flight */
+	size_t n_calls;
 };
 
 /* One unary or server-streaming call in flight. */
 struct call {
+	struct call *next, *prev;
+	struct p4rtc_chan *ch;
 	grpc_call *call;
 	struct tag t_send, t_recv, t_status;
 	grpc_byte_buffer *recv_buf;
@@ -60,6 +76,7 @@ struct call {
 	grpc_slice details;
 	int pending;
 	int (*fn)(void *ctx, const uint8_t *msg, size_t len);
+	void (*done)(void *ctx, struct p4rtc_status *st);
 	void *ctx;
 	bool cancelled;
 };
@@ -141,13 +158,16 @@ static void s_pump(struct stream *s)
 	grpc_byte_buffer_destroy(bb);
 }
 
-static void dispatch(struct p4rtc_chan *ch, grpc_event ev)
+static void call_end(struct call *c);
+
+static void dispatch(grpc_event ev)
 {
 	struct tag *t = ev.tag;
-	struct stream *s = &ch->s;
+	struct stream *s = t->owner;
 	struct call *c = t->owner;
 	switch (t->kind) {
 	case K_CALL_SEND:
+	case K_CALL_STATUS:
 		c->pending--;
 		break;
 	case K_CALL_RECV:
@@ -167,9 +187,6 @@ static void dispatch(struct p4rtc_chan *ch, grpc_event ev)
 			if (grpc_call_start_batch(c->call, &op, 1, &c->t_recv, NULL) == GRPC_CALL_OK)
 				c->pending++;
 		}
-		break;
-	case K_CALL_STATUS:
-		c->pending--;
 		break;
 	case K_S_START:
 		s->pending--;
@@ -206,22 +223,39 @@ static void dispatch(struct p4rtc_chan *ch, grpc_event ev)
 		s->ended = true;
 		break;
 	case K_WATCH:
-		ch->watch_done = true;
+		((struct p4rtc_chan *)t->owner)->watch_done = true;
 		break;
 	}
+	if ((t->kind == K_CALL_SEND || t->kind == K_CALL_RECV || t->kind == K_CALL_STATUS) &&
+	    !c->pending)
+		call_end(c);
 }
 
-/* Runs the queue until done(arg) or the deadline; -ETIMEDOUT then. */
-static int drive(struct p4rtc_chan *ch, gpr_timespec deadline, bool (*done)(void *), void *arg)
+/* Runs the loop until done(arg) or the deadline; -ETIMEDOUT then. */
+static int drive(struct p4rtc_loop *l, gpr_timespec deadline, bool (*done)(void *), void *arg)
 {
 	while (!done(arg)) {
-		grpc_event ev = grpc_completion_queue_next(ch->cq, deadline, NULL);
+		grpc_event ev = grpc_completion_queue_next(l->cq, deadline, NULL);
 		if (ev.type == GRPC_QUEUE_TIMEOUT)
 			return -ETIMEDOUT;
 		if (ev.type == GRPC_OP_COMPLETE)
-			dispatch(ch, ev);
+			dispatch(ev);
 	}
 	return 0;
+}
+
+int p4rtc_loop_run(struct p4rtc_loop *l, int timeout_ms)
+{
+	gpr_timespec deadline = after_ms(timeout_ms);
+	int n = 0;
+	for (;;) {
+		grpc_event ev = grpc_completion_queue_next(l->cq, deadline, NULL);
+		if (ev.type != GRPC_OP_COMPLETE)
+			return n;
+		dispatch(ev);
+		n++;
+		deadline = gpr_time_0(GPR_CLOCK_REALTIME);   /* what is ready, no more */
+	}
 }
 
 static bool stream_has(void *arg)
@@ -237,12 +271,18 @@ static bool stream_idle(void *arg)
 
 bool p4rtc_stream_open_p(const struct p4rtc_chan *ch) { return ch->s.open && !ch->s.ended; }
 
+bool p4rtc_stream_ready(const struct p4rtc_chan *ch)
+{
+	return ch->s.open && stream_has((void *)&ch->s);
+}
+
 int p4rtc_stream_open(struct p4rtc_chan *ch, const char *method, struct p4l_err *err)
 {
 	struct stream *s = &ch->s;
 	if (s->open)
 		return p4l_errf(err, -EALREADY, "the stream is already open");
 	memset(s, 0, sizeof(*s));
+	s->ch = ch;
 	s->t_start = (struct tag){ K_S_START, s };
 	s->t_recv = (struct tag){ K_S_RECV, s };
 	s->t_send = (struct tag){ K_S_SEND, s };
@@ -252,8 +292,8 @@ int p4rtc_stream_open(struct p4rtc_chan *ch, const char *method, struct p4l_err 
 	grpc_metadata_array_init(&s->init_md);
 	grpc_metadata_array_init(&s->trail_md);
 	grpc_slice m = grpc_slice_from_copied_string(method);
-	s->call = grpc_channel_create_call(ch->ch, NULL, GRPC_PROPAGATE_DEFAULTS, ch->cq, m, NULL,
-					   gpr_inf_future(GPR_CLOCK_REALTIME), NULL);
+	s->call = grpc_channel_create_call(ch->ch, NULL, GRPC_PROPAGATE_DEFAULTS, ch->loop->cq, m,
+					   NULL, gpr_inf_future(GPR_CLOCK_REALTIME), NULL);
 	grpc_slice_unref(m);
 	if (!s->call)
 		return p4l_errf(err, -EIO, "cannot create the %s call", method);
@@ -298,7 +338,7 @@ int p4rtc_stream_next(struct p4rtc_chan *ch, uint8_t **out, int timeout_ms,
 	struct stream *s = &ch->s;
 	if (!s->open)
 		return -EPIPE;
-	if (drive(ch, after_ms(timeout_ms), stream_has, s) < 0)
+	if (drive(ch->loop, after_ms(timeout_ms), stream_has, s) < 0)
 		return 0;
 	if (s->in) {
 		struct msg *m = s->in;
@@ -329,7 +369,7 @@ static void stream_close(struct p4rtc_chan *ch)
 	if (!s->open)
 		return;
 	grpc_call_cancel(s->call, NULL);
-	drive(ch, gpr_inf_future(GPR_CLOCK_REALTIME), stream_idle, s);
+	drive(ch->loop, gpr_inf_future(GPR_CLOCK_REALTIME), stream_idle, s);
 	for (struct msg *m = s->in, *n; m; m = n) {
 		n = m->next;
 		free(m);
@@ -349,28 +389,60 @@ static void stream_close(struct p4rtc_chan *ch)
 
 /* ---- unary and server-streaming calls ------------------------------------------- */
 
-static bool call_done(void *arg)
+/* The call is over: its status to done, then it goes. */
+static void call_end(struct call *c)
 {
-	return !((struct call *)arg)->pending;
+	struct p4rtc_chan *ch = c->ch;
+	struct p4rtc_status st;
+	fill_status(&st, c->status, c->details, &c->trail_md);
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		ch->calls = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	ch->n_calls--;
+	if (c->recv_buf)
+		grpc_byte_buffer_destroy(c->recv_buf);
+	grpc_metadata_array_destroy(&c->init_md);
+	grpc_metadata_array_destroy(&c->trail_md);
+	grpc_slice_unref(c->details);
+	grpc_call_unref(c->call);
+	void (*done)(void *, struct p4rtc_status *) = c->done;
+	void *ctx = c->ctx;
+	free(c);
+	if (done)
+		done(ctx, &st);
+	p4rtc_status_clear(&st);
 }
 
-int p4rtc_call(struct p4rtc_chan *ch, const char *method, const uint8_t *req, size_t len,
-	       int (*fn)(void *ctx, const uint8_t *msg, size_t len), void *ctx,
-	       int timeout_ms, struct p4rtc_status *st)
+int p4rtc_call_start(struct p4rtc_chan *ch, const char *method, const uint8_t *req, size_t len,
+		     int (*fn)(void *ctx, const uint8_t *msg, size_t len),
+		     void (*done)(void *ctx, struct p4rtc_status *st), void *ctx, int timeout_ms)
 {
-	struct call c = { .fn = fn, .ctx = ctx };
-	c.t_send = (struct tag){ K_CALL_SEND, &c };
-	c.t_recv = (struct tag){ K_CALL_RECV, &c };
-	c.t_status = (struct tag){ K_CALL_STATUS, &c };
-	grpc_metadata_array_init(&c.init_md);
-	grpc_metadata_array_init(&c.trail_md);
-	c.details = grpc_empty_slice();
+	struct call *c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->ch = ch;
+	c->fn = fn;
+	c->done = done;
+	c->ctx = ctx;
+	c->t_send = (struct tag){ K_CALL_SEND, c };
+	c->t_recv = (struct tag){ K_CALL_RECV, c };
+	c->t_status = (struct tag){ K_CALL_STATUS, c };
+	grpc_metadata_array_init(&c->init_md);
+	grpc_metadata_array_init(&c->trail_md);
+	c->details = grpc_empty_slice();
 	grpc_slice m = grpc_slice_from_copied_string(method);
-	c.call = grpc_channel_create_call(ch->ch, NULL, GRPC_PROPAGATE_DEFAULTS, ch->cq, m, NULL,
-					  after_ms(timeout_ms), NULL);
+	c->call = grpc_channel_create_call(ch->ch, NULL, GRPC_PROPAGATE_DEFAULTS, ch->loop->cq, m,
+					   NULL, after_ms(timeout_ms), NULL);
 	grpc_slice_unref(m);
-	if (!c.call)
+	if (!c->call) {
+		grpc_metadata_array_destroy(&c->init_md);
+		grpc_metadata_array_destroy(&c->trail_md);
+		free(c);
 		return -EIO;
+	}
 	grpc_slice sl = grpc_slice_from_copied_buffer((const char *)req, len);
 	grpc_byte_buffer *bb = grpc_raw_byte_buffer_create(&sl, 1);
 	grpc_slice_unref(sl);
@@ -381,40 +453,80 @@ int p4rtc_call(struct p4rtc_chan *ch, const char *method, const uint8_t *req, si
 	ops[1].data.send_message.send_message = bb;
 	ops[2].op = GRPC_OP_SEND_CLOSE_FROM_CLIENT;
 	ops[3].op = GRPC_OP_RECV_INITIAL_METADATA;
-	ops[3].data.recv_initial_metadata.recv_initial_metadata = &c.init_md;
-	int r = 0;
-	if (grpc_call_start_batch(c.call, ops, 4, &c.t_send, NULL) == GRPC_CALL_OK)
-		c.pending++;
-	else
-		r = -EIO;
+	ops[3].data.recv_initial_metadata.recv_initial_metadata = &c->init_md;
+	bool ok = grpc_call_start_batch(c->call, ops, 4, &c->t_send, NULL) == GRPC_CALL_OK;
+	if (ok)
+		c->pending++;
 	grpc_byte_buffer_destroy(bb);
 	grpc_op sop = { .op = GRPC_OP_RECV_STATUS_ON_CLIENT };
-	sop.data.recv_status_on_client.trailing_metadata = &c.trail_md;
-	sop.data.recv_status_on_client.status = &c.status;
-	sop.data.recv_status_on_client.status_details = &c.details;
-	if (grpc_call_start_batch(c.call, &sop, 1, &c.t_status, NULL) == GRPC_CALL_OK)
-		c.pending++;
+	sop.data.recv_status_on_client.trailing_metadata = &c->trail_md;
+	sop.data.recv_status_on_client.status = &c->status;
+	sop.data.recv_status_on_client.status_details = &c->details;
+	if (grpc_call_start_batch(c->call, &sop, 1, &c->t_status, NULL) == GRPC_CALL_OK)
+		c->pending++;
 	else
-		r = -EIO;
+		ok = false;
 	grpc_op rop = { .op = GRPC_OP_RECV_MESSAGE };
-	rop.data.recv_message.recv_message = &c.recv_buf;
-	if (grpc_call_start_batch(c.call, &rop, 1, &c.t_recv, NULL) == GRPC_CALL_OK)
-		c.pending++;
-	if (r < 0)
-		grpc_call_cancel(c.call, NULL);
-	drive(ch, gpr_inf_future(GPR_CLOCK_REALTIME), call_done, &c);
-	if (!r)
-		fill_status(st, c.status, c.details, &c.trail_md);
-	if (c.recv_buf)
-		grpc_byte_buffer_destroy(c.recv_buf);
-	grpc_metadata_array_destroy(&c.init_md);
-	grpc_metadata_array_destroy(&c.trail_md);
-	grpc_slice_unref(c.details);
-	grpc_call_unref(c.call);
-	return r;
+	rop.data.recv_message.recv_message = &c->recv_buf;
+	if (grpc_call_start_batch(c->call, &rop, 1, &c->t_recv, NULL) == GRPC_CALL_OK)
+		c->pending++;
+	c->next = ch->calls;
+	if (ch->calls)
+		ch->calls->prev = c;
+	ch->calls = c;
+	ch->n_calls++;
+	if (!ok) {
+		/* what was started still completes: the call ends quietly */
+		c->done = NULL;
+		grpc_call_cancel(c->call, NULL);
+		if (!c->pending)
+			call_end(c);
+		return -EIO;
+	}
+	return 0;
 }
 
-/* ---- channels ------------------------------------------------------------------ */
+size_t p4rtc_in_flight(const struct p4rtc_chan *ch) { return ch->n_calls; }
+
+struct wait {
+	int (*fn)(void *ctx, const uint8_t *msg, size_t len);
+	void *ctx;
+	struct p4rtc_status *st;
+	bool done;
+};
+
+static int wait_msg(void *ctx, const uint8_t *msg, size_t len)
+{
+	struct wait *w = ctx;
+	return w->fn ? w->fn(w->ctx, msg, len) : 0;
+}
+
+static void wait_done(void *ctx, struct p4rtc_status *st)
+{
+	struct wait *w = ctx;
+	*w->st = *st;
+	st->details = NULL;   /* now w's */
+	w->done = true;
+}
+
+static bool waited(void *arg)
+{
+	return ((struct wait *)arg)->done;
+}
+
+int p4rtc_call(struct p4rtc_chan *ch, const char *method, const uint8_t *req, size_t len,
+	       int (*fn)(void *ctx, const uint8_t *msg, size_t len), void *ctx,
+	       int timeout_ms, struct p4rtc_status *st)
+{
+	struct wait w = { fn, ctx, st, false };
+	int r = p4rtc_call_start(ch, method, req, len, wait_msg, wait_done, &w, timeout_ms);
+	if (r < 0)
+		return r;
+	drive(ch->loop, gpr_inf_future(GPR_CLOCK_REALTIME), waited, &w);
+	return 0;
+}
+
+/* ---- loops and channels ------------------------------------------------------------- */
 
 static bool watched(void *arg)
 {
@@ -428,13 +540,47 @@ static void quiet(gpr_log_func_args *args)
 	(void)args;
 }
 
-int p4rtc_open(struct p4rtc_chan **out, const char *addr, int timeout_ms, struct p4l_err *err)
+int p4rtc_loop_new(struct p4rtc_loop **out, struct p4l_err *err)
+{
+	struct p4rtc_loop *l = calloc(1, sizeof(*l));
+	if (!l)
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	gpr_set_log_function(quiet);
+	grpc_init();
+	l->cq = grpc_completion_queue_create_for_next(NULL);
+	l->refs = 1;
+	*out = l;
+	return 0;
+}
+
+void p4rtc_loop_unref(struct p4rtc_loop *l)
+{
+	if (!l || --l->refs)
+		return;
+	grpc_completion_queue_shutdown(l->cq);
+	while (grpc_completion_queue_next(l->cq, gpr_inf_future(GPR_CLOCK_REALTIME), NULL).type !=
+	       GRPC_QUEUE_SHUTDOWN)
+		;
+	grpc_completion_queue_destroy(l->cq);
+	grpc_shutdown();
+	free(l);
+}
+
+struct p4rtc_loop *p4rtc_loop_of(const struct p4rtc_chan *ch) { return ch->loop; }
+
+int p4rtc_open(struct p4rtc_chan **out, const char *addr, int timeout_ms, struct p4rtc_loop *loop,
+	       struct p4l_err *err)
 {
 	struct p4rtc_chan *ch = calloc(1, sizeof(*ch));
 	if (!ch)
 		return p4l_errf(err, -ENOMEM, "out of memory");
-	gpr_set_log_function(quiet);
-	grpc_init();
+	if (loop) {
+		loop->refs++;
+		ch->loop = loop;
+	} else if (p4rtc_loop_new(&ch->loop, err) < 0) {
+		free(ch);
+		return err ? err->code : -ENOMEM;
+	}
 	/* No message size limit (a batch of 100,000 updates is tens of MiB), and
 	 * room in the trailer for one p4.v1.Error per update of such a batch. */
 	grpc_arg args[3] = {
@@ -449,14 +595,13 @@ int p4rtc_open(struct p4rtc_chan **out, const char *addr, int timeout_ms, struct
 	grpc_channel_credentials *creds = grpc_insecure_credentials_create();
 	ch->ch = grpc_channel_create(addr, creds, &cargs);
 	grpc_channel_credentials_release(creds);
-	ch->cq = grpc_completion_queue_create_for_next(NULL);
 	gpr_timespec deadline = after_ms(timeout_ms);
 	struct tag t = { K_WATCH, ch };
 	grpc_connectivity_state state = grpc_channel_check_connectivity_state(ch->ch, 1);
 	while (state != GRPC_CHANNEL_READY) {
 		ch->watch_done = false;
-		grpc_channel_watch_connectivity_state(ch->ch, state, deadline, ch->cq, &t);
-		drive(ch, gpr_inf_future(GPR_CLOCK_REALTIME), watched, ch);
+		grpc_channel_watch_connectivity_state(ch->ch, state, deadline, ch->loop->cq, &t);
+		drive(ch->loop, gpr_inf_future(GPR_CLOCK_REALTIME), watched, ch);
 		grpc_connectivity_state now = grpc_channel_check_connectivity_state(ch->ch, 1);
 		if (now == state || gpr_time_cmp(gpr_now(GPR_CLOCK_REALTIME), deadline) > 0) {
 			state = now;
@@ -473,17 +618,20 @@ int p4rtc_open(struct p4rtc_chan **out, const char *addr, int timeout_ms, struct
 	return 0;
 }
 
+static bool no_calls(void *arg)
+{
+	return !((struct p4rtc_chan *)arg)->n_calls;
+}
+
 void p4rtc_close(struct p4rtc_chan *ch)
 {
 	if (!ch)
 		return;
+	for (struct call *c = ch->calls; c; c = c->next)
+		grpc_call_cancel(c->call, NULL);
+	drive(ch->loop, gpr_inf_future(GPR_CLOCK_REALTIME), no_calls, ch);
 	stream_close(ch);
 	grpc_channel_destroy(ch->ch);
-	grpc_completion_queue_shutdown(ch->cq);
-	while (grpc_completion_queue_next(ch->cq, gpr_inf_future(GPR_CLOCK_REALTIME), NULL).type !=
-	       GRPC_QUEUE_SHUTDOWN)
-		;
-	grpc_completion_queue_destroy(ch->cq);
-	grpc_shutdown();
+	p4rtc_loop_unref(ch->loop);
 	free(ch);
 }

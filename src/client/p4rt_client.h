@@ -18,10 +18,14 @@
  * for a Write that failed in part (-EIO, status UNKNOWN), the status of
  * every update is in p4rt_update_errors().
  *
- * Threads and events: nothing runs in the background.  A client belongs to
- * one thread at a time; stream events (arbitration changes, stream errors)
- * are collected while any call waits and handed out by p4rt_poll().  Many
- * clients can live in one process; connect and close as often as wanted.
+ * Threads and events: nothing runs in the background.  Asynchronous at
+ * heart: every request is started and completed by a loop (one per client,
+ * or one shared by many clients, see "asynchronous use" below); the calls
+ * that wait are wrappers that run the loop until their answer came.  A loop
+ * and its clients belong to one thread at a time; stream events
+ * (arbitration changes, stream errors, packets, digests, idle timeouts) are
+ * collected while the loop runs and handed out by p4rt_poll().  Many clients
+ * and loops can live in one process; connect and close as often as wanted.
  * The library never forks. */
 #ifndef P4RT_CLIENT_H
 #define P4RT_CLIENT_H
@@ -243,6 +247,52 @@ int p4rt_clone_session_write(struct p4rt_client *c, P4__V1__Update__Type type, u
 int p4rt_digest_enable(struct p4rt_client *c, const char *name, int64_t max_timeout_ns,
 		       int32_t max_list_size, int64_t ack_timeout_ns, struct p4l_err *err);
 int p4rt_digest_ack(struct p4rt_client *c, uint32_t digest_id, uint64_t list_id,
+		    struct p4l_err *err);
+
+/* ---- asynchronous use ------------------------------------------------------
+ *
+ * The calls above wait for their answer.  The _async calls below start a
+ * request and return at once; its done callback runs from a later run of
+ * the client's loop (p4rt_run, p4rt_loop_run, or any waiting call on a
+ * client of that loop), with the outcome.  Clients connected on one loop
+ * (p4rt_connect_on) are driven together: one thread keeps requests to many
+ * switches in flight and runs one loop.  Stream events are filed per client
+ * by any run of the loop and taken with p4rt_poll(c, &ev, 0).  Requests
+ * still in flight when their client closes end with ECANCELED. */
+struct p4rt_loop;
+int p4rt_loop_new(struct p4rt_loop **out, struct p4l_err *err);
+/* After or before its clients close (the queue lives until the last goes). */
+void p4rt_loop_free(struct p4rt_loop *l);     /* accepts NULL */
+/* p4rt_connect on a shared loop (NULL: a loop of its own, as p4rt_connect). */
+int p4rt_connect_on(struct p4rt_client **out, struct p4rt_loop *loop, const char *addr,
+		    uint64_t device_id, struct p4l_err *err);
+/* Waits up to timeout_ms (0: just look, -1: forever) for completions, then
+ * handles all that are ready: callbacks run, events are filed.  Returns how
+ * many completions it handled.  p4rt_run runs the loop of client c. */
+int p4rt_loop_run(struct p4rt_loop *l, int timeout_ms);
+int p4rt_run(struct p4rt_client *c, int timeout_ms);
+/* Requests of c still in flight. */
+size_t p4rt_in_flight(const struct p4rt_client *c);
+
+/* The outcome of an asynchronous request: r is 0 (Read: the number of
+ * entities read) or a negative errno with err; for a Write that failed in
+ * part (-EIO), each update's status (valid during the callback). */
+struct p4rt_result {
+	int r;
+	struct p4l_err err;
+	const struct p4rt_update_error *updates;
+	size_t n_updates;
+};
+typedef void (*p4rt_done_fn)(void *ctx, const struct p4rt_result *res);
+/* A WriteRequest with this atomicity (P4__V1__WRITE_REQUEST__ATOMICITY__...);
+ * the updates are packed before this returns (free them at once if you
+ * like). */
+int p4rt_write_async(struct p4rt_client *c, P4__V1__Update *const *updates, size_t n,
+		     int atomicity, p4rt_done_fn done, void *ctx, struct p4l_err *err);
+/* A ReadRequest: fn (may be NULL) for each entity as responses arrive, then
+ * done; fn and done get the same ctx. */
+int p4rt_read_async(struct p4rt_client *c, P4__V1__Entity *const *entities, size_t n,
+		    int (*fn)(void *ctx, const P4__V1__Entity *e), p4rt_done_fn done, void *ctx,
 		    struct p4l_err *err);
 
 /* Parses a value as text (IPv4, IPv6, MAC, decimal, 0x-hex) into the

@@ -955,6 +955,111 @@ static void test_big_batch(void)
 	p4rts_stop(s);
 }
 
+/* ---- asynchronous use ---------------------------------------------------------- */
+
+struct tally {
+	int done, failed, entities, per_update_failed;
+	int last_r;
+	char last_msg[1100];
+};
+
+static void tally_done(void *ctx, const struct p4rt_result *res)
+{
+	struct tally *t = ctx;
+	t->done++;
+	t->last_r = res->r;
+	snprintf(t->last_msg, sizeof(t->last_msg), "%s", res->err.msg);
+	if (res->r < 0)
+		t->failed++;
+	else
+		t->entities += res->r;
+	for (size_t i = 0; i < res->n_updates; i++)
+		t->per_update_failed += res->updates[i].code != 0;
+}
+
+/* Three switches driven from one loop: 10 Writes of 100 entries each in
+ * flight to every switch at once, reads, per-update errors, and a client
+ * closed with requests in flight. */
+static void test_async(void)
+{
+	enum { SW = 3, WRITES = 10, PER = 100 };
+	char addr[SW][64];
+	struct p4rts_server *s[SW];
+	struct p4rt_client *c[SW];
+	struct p4rt_loop *loop = NULL;
+	struct tally t[SW];
+	OK(p4rt_loop_new(&loop, &err));
+	for (int k = 0; k < SW; k++) {
+		s[k] = server_start(addr[k], sizeof(addr[k]));
+		OK(p4rt_connect_on(&c[k], loop, addr[k], 1, &err));
+		OK(p4rt_arbitrate(c[k], 0, 1, NULL, &err));
+		OK(push(c[k]));
+		memset(&t[k], 0, sizeof(t[k]));
+	}
+	P4__V1__Update *u[WRITES][PER];
+	for (int w = 0; w < WRITES; w++)
+		for (int i = 0; i < PER; i++) {
+			char match[64];
+			snprintf(match, sizeof(match), "dst=0x%x", 0x0a000000 + w * PER + i);
+			OK(p4rt_table_update(c[0], P4__V1__UPDATE__TYPE__INSERT, "hosts", match, 0,
+					     "fwd", "port=3", &u[w][i], &err));
+		}
+	for (int k = 0; k < SW; k++)
+		for (int w = 0; w < WRITES; w++)
+			OK(p4rt_write_async(c[k], u[w], PER,
+					    P4__V1__WRITE_REQUEST__ATOMICITY__CONTINUE_ON_ERROR,
+					    tally_done, &t[k], &err));
+	CHECK(p4rt_in_flight(c[0]) == WRITES);
+	int spins = 0;
+	while ((t[0].done < WRITES || t[1].done < WRITES || t[2].done < WRITES) && spins++ < 1000)
+		p4rt_loop_run(loop, 100);
+	for (int k = 0; k < SW; k++) {
+		CHECK(t[k].done == WRITES && t[k].failed == 0);
+		CHECK(route(s[k], "10.0.3.231") == 3);   /* the last entry: 999 */
+		CHECK(p4rt_in_flight(c[k]) == 0);
+	}
+	/* reads in flight to every switch */
+	P4__V1__Entity e, *ep = &e;
+	P4__V1__TableEntry te;
+	p4__v1__entity__init(&e);
+	p4__v1__table_entry__init(&te);
+	te.table_id = table_id(c[0], "I.hosts");
+	e.entity_case = P4__V1__ENTITY__ENTITY_TABLE_ENTRY;
+	e.table_entry = &te;
+	for (int k = 0; k < SW; k++) {
+		memset(&t[k], 0, sizeof(t[k]));
+		OK(p4rt_read_async(c[k], &ep, 1, NULL, tally_done, &t[k], &err));
+	}
+	spins = 0;
+	while ((t[0].done < 1 || t[1].done < 1 || t[2].done < 1) && spins++ < 1000)
+		p4rt_loop_run(loop, 100);
+	for (int k = 0; k < SW; k++)
+		CHECK(t[k].done == 1 && t[k].entities == WRITES * PER);
+	/* the same batch again: every update fails, each with its status */
+	memset(&t[1], 0, sizeof(t[1]));
+	OK(p4rt_write_async(c[1], u[0], PER, P4__V1__WRITE_REQUEST__ATOMICITY__CONTINUE_ON_ERROR,
+			    tally_done, &t[1], &err));
+	/* a blocking call on another client of the loop runs it too */
+	OK(p4rt_table_add(c[2], "routes", "dst=10.9.0.0/16", "drop", "", &err));
+	while (t[1].done < 1 && spins++ < 2000)
+		p4rt_run(c[1], 100);
+	CHECK(t[1].done == 1 && t[1].last_r == -EIO && t[1].per_update_failed == PER &&
+	      strstr(t[1].last_msg, "100 of 100 updates failed"));
+	/* closed with a request in flight: it ends, cancelled */
+	memset(&t[0], 0, sizeof(t[0]));
+	OK(p4rt_read_async(c[0], &ep, 1, NULL, tally_done, &t[0], &err));
+	p4rt_close(c[0]);
+	CHECK(t[0].done == 1 && (t[0].last_r == -ECANCELED || t[0].last_r == WRITES * PER));
+	for (int w = 0; w < WRITES; w++)
+		for (int i = 0; i < PER; i++)
+			p4rt_update_free(u[w][i]);
+	p4rt_loop_free(loop);   /* before its last clients: they keep it */
+	for (int k = 1; k < SW; k++)
+		p4rt_close(c[k]);
+	for (int k = 0; k < SW; k++)
+		p4rts_stop(s[k]);
+}
+
 static int next_arb(struct p4rt_client *c, struct p4rt_event *ev)
 {
 	for (;;) {
@@ -1037,7 +1142,7 @@ static void test_restart(void)
 }
 
 #define TESTS(X) X(no_pipeline) X(pipeline) X(lpm) X(typed) X(ternary_and_default) \
-	X(range_optional) X(entities) X(packet_io) X(digests) X(load_entries) X(rollback) X(batch_and_full) X(big_batch) X(arbitration) X(restart)
+	X(range_optional) X(entities) X(packet_io) X(digests) X(load_entries) X(rollback) X(batch_and_full) X(big_batch) X(arbitration) X(restart) X(async)
 
 int main(int argc, char **argv)
 {
