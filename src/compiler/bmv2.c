@@ -16,7 +16,18 @@
  * "tmp_0"); standard_metadata is its own metadata header.  Tables and
  * actions carry control-plane names ("MyIngress.ipv4_lpm", "NoAction");
  * what the compiler synthesizes is named "tbl_*", "act*", "node_*",
- * "calc*", "cksum*" and kept out of P4Info. */
+ * "calc*", "cksum*" and kept out of P4Info.  A sub-control's or
+ * sub-parser's objects carry the instance's name ("MyIngress.up.t", parse
+ * states "P.a.start"); header union members are header instances
+ * ("u.a"); an action profile written in place in a table is named after
+ * the table ("MyIngress.ecmp_profile").
+ *
+ * Other shapes: a varbit field is ["f", "*"] with the header type's
+ * "max_length" in bytes; a stack element indexed at run time is
+ * {"op": "access_field", "left": {dereference_header_stack}, "right": N};
+ * int<W> results are wrapped with "two_comp_mod", |+| and |-| with
+ * "sat_cast"/"usat_cast"; a range in a select is several masked hexstr
+ * transitions; entry priorities are BMv2's (1 is the highest). */
 #include "ir.h"
 
 #include <errno.h>
