@@ -68,28 +68,29 @@ static int transact(struct nl *nl, struct nlmsghdr *h, mnl_cb_t cb, void *data)
 	}
 }
 
+/* One end of a veth pair: its ifinfomsg (zeroed by libmnl), name,
+ * namespace and MAC (mac NULL: the kernel picks one). */
+static void veth_end(struct nlmsghdr *h, const char *name, int nsfd, const uint8_t *mac)
+{
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(h, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(h, IFLA_IFNAME, name);
+	mnl_attr_put_u32(h, IFLA_NET_NS_FD, (uint32_t)nsfd);
+	if (mac)
+		mnl_attr_put(h, IFLA_ADDRESS, 6, mac);
+}
+
 int nl_veth_add(struct nl *nl, const char *name_a, int nsfd_a, const uint8_t *mac_a,
 		const char *name_b, int nsfd_b, const uint8_t *mac_b, struct p4l_err *err)
 {
 	struct nlmsghdr *h = start(nl, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
-	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(h, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	mnl_attr_put_strz(h, IFLA_IFNAME, name_a);
-	mnl_attr_put_u32(h, IFLA_NET_NS_FD, (uint32_t)nsfd_a);
-	if (mac_a)
-		mnl_attr_put(h, IFLA_ADDRESS, 6, mac_a);
+	veth_end(h, name_a, nsfd_a, mac_a);
 	struct nlattr *linkinfo = mnl_attr_nest_start(h, IFLA_LINKINFO);
 	mnl_attr_put_strz(h, IFLA_INFO_KIND, "veth");
 	struct nlattr *data = mnl_attr_nest_start(h, IFLA_INFO_DATA);
 	struct nlattr *peer = mnl_attr_nest_start(h, VETH_INFO_PEER);
 	/* The peer's attributes follow its own ifinfomsg inside the nest. */
-	struct ifinfomsg *pifi = mnl_nlmsg_put_extra_header(h, sizeof(*pifi));
-	memset(pifi, 0, sizeof(*pifi));
-	pifi->ifi_family = AF_UNSPEC;
-	mnl_attr_put_strz(h, IFLA_IFNAME, name_b);
-	mnl_attr_put_u32(h, IFLA_NET_NS_FD, (uint32_t)nsfd_b);
-	if (mac_b)
-		mnl_attr_put(h, IFLA_ADDRESS, 6, mac_b);
+	veth_end(h, name_b, nsfd_b, mac_b);
 	mnl_attr_nest_end(h, peer);
 	mnl_attr_nest_end(h, data);
 	mnl_attr_nest_end(h, linkinfo);
