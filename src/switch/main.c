@@ -35,6 +35,7 @@ static void usage(FILE *f)
 	      "      --log-console           per-packet trace and log on stdout\n"
 	      "      --log-file FILE         the same, appended to FILE\n"
 	      "      --ready-fd FD           write \"ready\\n\" to FD once running, then close it\n"
+	      "                              (\"ready grpc=HOST:PORT\\n\" with a server: the port bound)\n"
 	      "      --check                 load the program (and entries), print a summary, exit\n"
 	      "      --grpc-server-addr HOST:PORT  serve P4Runtime there (e.g. 127.0.0.1:9559)\n"
 	      "      --p4info FILE           the program's P4Info (text or binary), for P4Runtime\n"
@@ -307,7 +308,9 @@ int main(int argc, char **argv)
 			goto fail;
 	}
 	/* The server's threads start with the signals blocked; from here on
-	 * host is theirs (host_attach) until p4rts_stop. */
+	 * host is theirs (host_attach) until p4rts_stop.  This thread is back in
+	 * the root namespace (add_ports enters --netns only while it opens
+	 * ports), so the listener binds there, where controllers can reach it. */
 	if (grpc && serve(&srv, grpc, device_id, cpu_port, &host, prog, p4info, entries, &err) < 0)
 		goto fail;
 	if (console || log) {
@@ -319,7 +322,16 @@ int main(int argc, char **argv)
 			fprintf(f, "  port %u: %s (AF_PACKET, vnet header)\n", ifs[i].port, ifs[i].name);
 	}
 	if (ready_fd >= 0) {
-		if (write((int)ready_fd, "ready\n", 6) != 6)
+		/* With a server, the address it really bound (port 0 picks one):
+		 * "ready grpc=127.0.0.1:40123\n". */
+		char msg[300] = "ready\n";
+		if (srv) {
+			const char *colon = strrchr(grpc, ':');
+			int hl = colon ? (int)(colon - grpc) : (int)strlen(grpc);
+			snprintf(msg, sizeof(msg), "ready grpc=%.*s:%d\n", hl, grpc, p4rts_port(srv));
+		}
+		ssize_t ml = (ssize_t)strlen(msg);
+		if (write((int)ready_fd, msg, (size_t)ml) != ml)
 			fprintf(stderr, "p4lab-switch: --ready-fd %ld: %s\n", ready_fd, strerror(errno));
 		close((int)ready_fd);
 	}
