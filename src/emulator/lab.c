@@ -186,6 +186,7 @@ void lab_free(struct lab *lab)
 	for (size_t i = 0; i < lab->n_switches; i++) {
 		free(lab->switches[i]->program);
 		free(lab->switches[i]->entries);
+		free(lab->switches[i]->p4info);
 		free(lab->switches[i]);
 	}
 	for (size_t i = 0; i < lab->n_links; i++)
@@ -363,6 +364,29 @@ int lab_switch_set_device_id(struct lab_switch *sw, long id, struct p4l_err *err
 	sw->device_id = (uint32_t)id;
 	sw->has_device_id = true;
 	return 0;
+}
+
+int lab_switch_set_grpc_port(struct lab_switch *sw, long port, struct p4l_err *err)
+{
+	if (port < 1 || port > 65535)
+		return p4l_errf(err, -EINVAL, "switch '%s': grpc_port: %ld is not a TCP port "
+				"(1 to 65535)", sw->name, port);
+	sw->grpc_port = (uint16_t)port;
+	return 0;
+}
+
+int lab_switch_set_cpu_port(struct lab_switch *sw, long port, struct p4l_err *err)
+{
+	if (port < 1 || port > LAB_PORT_MAX)
+		return p4l_errf(err, -EINVAL, "switch '%s': cpu_port: %ld is not a port (1 to %d)",
+				sw->name, port, LAB_PORT_MAX);
+	sw->cpu_port = (uint16_t)port;
+	return 0;
+}
+
+int lab_switch_set_p4info(struct lab_switch *sw, const char *path, struct p4l_err *err)
+{
+	return set_str(&sw->p4info, path, err);
 }
 
 int lab_add_link(struct lab *lab, const char *a, const char *b, struct lab_link **out,

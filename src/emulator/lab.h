@@ -57,6 +57,9 @@ struct lab_switch {
 	enum lab_log log;
 	uint32_t device_id;             /* default: 1 + index among switches */
 	bool has_device_id;
+	uint16_t grpc_port;             /* P4Runtime on 127.0.0.1; 0: the kernel picks */
+	uint16_t cpu_port;              /* PacketIn/PacketOut port; 0: none */
+	char *p4info;                   /* P4Info of a .json program; NULL: PROG.p4info.* */
 	int n_ports;
 };
 
@@ -110,6 +113,9 @@ int lab_switch_set_program(struct lab_switch *sw, const char *program, struct p4
 int lab_switch_set_entries(struct lab_switch *sw, const char *path, struct p4l_err *err);
 int lab_switch_set_log(struct lab_switch *sw, const char *level, struct p4l_err *err);
 int lab_switch_set_device_id(struct lab_switch *sw, long id, struct p4l_err *err);
+int lab_switch_set_grpc_port(struct lab_switch *sw, long port, struct p4l_err *err);
+int lab_switch_set_cpu_port(struct lab_switch *sw, long port, struct p4l_err *err);
+int lab_switch_set_p4info(struct lab_switch *sw, const char *path, struct p4l_err *err);
 int lab_add_link(struct lab *lab, const char *a, const char *b, struct lab_link **out,
 		 struct p4l_err *err);
 /* "100mbit", "1.5gbit", "800kbit", "64000bit": each direction of the link. */

@@ -8,7 +8,8 @@
  *          gateway_mac: "00:00:0a:00:00:fe"}
  *   switches:
  *     s1: {program: quickstart.p4, entries: s1-entries.json, log: trace,
- *          device_id: 1}
+ *          device_id: 1, grpc_port: 9559, cpu_port: 255}
+ *     s2: {program: prog.json, p4info: prog.p4info.txtpb}
  *   links:
  *     - endpoints: ["h1", "s1:1"]     # host[:iface] or switch:port
  *       rate: 100mbit                 # optional, each direction (tbf)
@@ -169,11 +170,29 @@ static int set_device_id(struct lab_switch *sw, const char *s, struct p4l_err *e
 	return lab_switch_set_device_id(sw, id, err);
 }
 
+/* grpc_port and cpu_port: numbers, checked by their lab.h setters. */
+#define SET_NUMBER(key) \
+	static int set_##key(struct lab_switch *sw, const char *s, struct p4l_err *err) \
+	{ \
+		char *end; \
+		errno = 0; \
+		long v = strtol(s, &end, 10); \
+		if (*end || errno || end == s) \
+			return p4l_errf(err, -EINVAL, "switch '%s': " #key ": '%s' is not a " \
+					"number", sw->name, s); \
+		return lab_switch_set_##key(sw, v, err); \
+	}
+SET_NUMBER(grpc_port)
+SET_NUMBER(cpu_port)
+
 #define SWITCH_KEYS(X) \
 	X(program, lab_switch_set_program) \
 	X(entries, lab_switch_set_entries) \
+	X(p4info, lab_switch_set_p4info) \
 	X(log, lab_switch_set_log) \
-	X(device_id, set_device_id)
+	X(device_id, set_device_id) \
+	X(grpc_port, set_grpc_port) \
+	X(cpu_port, set_cpu_port)
 
 static const char switch_keys[] = SWITCH_KEYS(KEY_NAME);
 
