@@ -4,7 +4,8 @@
  *   state folder (also the lab's lock) -> programs compiled into it ->
  *   namespaces -> veth pairs (each end made in its namespace, final name,
  *   final MAC) -> host addresses, neighbours, routes; ports up ->
- *   switches spawned in parallel -> wait until every switch says "ready". */
+ *   switches spawned in parallel -> wait until every switch says "ready" ->
+ *   pipelines and entries pushed over P4Runtime (labrt_p4rt.c). */
 #include "labrt.h"
 
 #include <arpa/inet.h>
@@ -112,6 +113,52 @@ static int write_output(const char *dir, const char *name, const char *ext, cons
 	return rc;
 }
 
+#ifdef P4LAB_HAVE_P4RT
+#define P4RT_OR_NULL(x) (x)
+#else
+#define P4RT_OR_NULL(x) NULL
+#endif
+
+/* The P4Info of switch i's .json program: its p4info key, else a file beside
+ * the program (PROG.p4info.txtpb, .txt, .bin, or p4c's PROG.p4.p4info.txtpb).
+ * None: the switch is programmed by --entries, without P4Runtime. */
+static int find_p4info(struct labrt *rt, size_t i, const char *at, struct p4l_err *err)
+{
+#ifdef P4LAB_HAVE_P4RT
+	const struct lab_switch *sw = rt->lab->switches[i];
+	static const char *const ext[] = { ".p4info.txtpb", ".p4info.txt", ".p4info.bin",
+					   ".p4.p4info.txtpb", ".p4.p4info.txt" };
+	const char *json = rt->sw[i].json;
+	char *p = NULL;
+	if (sw->p4info) {
+		if (!(p = lab_path(rt->lab, sw->p4info)))
+			return p4l_errf(err, -ENOMEM, "out of memory");
+		if (access(p, R_OK) < 0) {
+			int rc = p4l_errf(err, -errno, "%s: p4info %s: %s", at, p, strerror(errno));
+			free(p);
+			return rc;
+		}
+		rt->sw[i].p4info = p;
+		return 0;
+	}
+	for (size_t k = 0; k < sizeof(ext) / sizeof(ext[0]); k++) {
+		if (asprintf(&p, "%.*s%s", (int)(strlen(json) - 5), json, ext[k]) < 0)
+			return p4l_errf(err, -ENOMEM, "out of memory");
+		if (access(p, R_OK) == 0) {
+			rt->sw[i].p4info = p;
+			return 0;
+		}
+		free(p);
+	}
+#else
+	(void)rt;
+	(void)i;
+	(void)at;
+	(void)err;
+#endif
+	return 0;
+}
+
 /* Gives switch i the BMv2 JSON it will run: a .json program as it is, a .p4
  * program compiled into the state folder (once, if switches share it). */
 static int prepare_program(struct labrt *rt, size_t i, const struct labrt_options *opt,
@@ -139,8 +186,10 @@ static int prepare_program(struct labrt *rt, size_t i, const struct labrt_option
 			goto out;
 	}
 	for (size_t j = 0; j < i; j++) {
-		if (!strcmp(rt->lab->switches[j]->program, sw->program)) {
-			if (!(rt->sw[i].json = strdup(rt->sw[j].json)))
+		if (!strcmp(rt->lab->switches[j]->program, sw->program) &&
+		    !sw->p4info && !rt->lab->switches[j]->p4info) {
+			if (!(rt->sw[i].json = strdup(rt->sw[j].json)) ||
+			    (rt->sw[j].p4info && !(rt->sw[i].p4info = strdup(rt->sw[j].p4info))))
 				rc = p4l_errf(err, -ENOMEM, "out of memory");
 			goto out;
 		}
@@ -148,6 +197,7 @@ static int prepare_program(struct labrt *rt, size_t i, const struct labrt_option
 	if (ends_with(src, ".json")) {
 		rt->sw[i].json = src;
 		src = NULL;
+		rc = find_p4info(rt, i, at, err);
 		goto out;
 	}
 	if (!ends_with(src, ".p4")) {
@@ -171,7 +221,7 @@ static int prepare_program(struct labrt *rt, size_t i, const struct labrt_option
 					  po.p4info_txt_len, NULL, err);
 		if (rc >= 0)
 			rc = write_output(rt->state_dir, sw->name, ".p4info.bin", po.p4info_bin,
-					  po.p4info_bin_len, NULL, err);
+					  po.p4info_bin_len, P4RT_OR_NULL(&rt->sw[i].p4info), err);
 		p4c_output_free(&po);
 	}
 #else
@@ -437,7 +487,16 @@ static int spawn_switch(struct labrt *rt, size_t i, const char *exe, struct p4l_
 			arg(&a, "%d@%s", e->port, e->ifname);
 		}
 	}
-	if (sw->entries) {
+	if (s->p4info) {
+		/* programmed over P4Runtime once ready (labrt_p4rt.c) */
+		arg(&a, "--no-p4");
+		arg(&a, "--grpc-server-addr");
+		arg(&a, "127.0.0.1:%u", sw->grpc_port);
+		if (sw->cpu_port) {
+			arg(&a, "--cpu-port");
+			arg(&a, "%u", sw->cpu_port);
+		}
+	} else if (sw->entries) {
 		char *p = lab_path(lab, sw->entries);
 		arg(&a, "--entries");
 		arg(&a, "%s", p ? p : "");
@@ -450,7 +509,8 @@ static int spawn_switch(struct labrt *rt, size_t i, const char *exe, struct p4l_
 	}
 	arg(&a, "--ready-fd");
 	arg(&a, "%d", SWITCH_READY_FD);
-	arg(&a, "%s", s->json);
+	if (!s->p4info)
+		arg(&a, "%s", s->json);
 	if (a.oom) {
 		args_free(&a);
 		return p4l_errf(err, -ENOMEM, "out of memory");
@@ -572,7 +632,7 @@ static int wait_ready(struct labrt *rt, const struct labrt_options *opt, struct 
 		}
 		for (size_t i = 0; i < n && rc >= 0 && r > 0; i++) {
 			struct labrt_switch *s = &rt->sw[i];
-			char buf[16];
+			char buf[128];
 			if (s->ready_fd < 0 || !p[i].revents)
 				continue;
 			ssize_t got = read(s->ready_fd, buf, sizeof(buf) - 1);
@@ -580,9 +640,16 @@ static int wait_ready(struct labrt *rt, const struct labrt_options *opt, struct 
 				continue;
 			close(s->ready_fd);
 			s->ready_fd = -1;
-			if (got >= 6 && !memcmp(buf, "ready\n", 6))
+			buf[got > 0 ? got : 0] = '\0';
+			/* "ready\n", or "ready grpc=127.0.0.1:PORT\n" */
+			if (!strcmp(buf, "ready\n"))
 				left--;
-			else
+			else if (!strncmp(buf, "ready grpc=", 11) && got > 12 && buf[got - 1] == '\n' &&
+				 (size_t)got - 12 < sizeof(s->grpc_addr)) {
+				snprintf(s->grpc_addr, sizeof(s->grpc_addr), "%.*s", (int)got - 12,
+					 buf + 11);
+				left--;
+			} else
 				rc = switch_failed(rt, i, "exited before it was ready", err);
 		}
 	}
@@ -662,7 +729,7 @@ int labrt_start(struct lab *lab, const struct labrt_options *opt, struct labrt *
 	/* Recorded before waiting, so a lab killed while its switches load can
 	 * still be cleaned. */
 	if ((rc = labrt_write_state(rt, err)) < 0 || (rc = wait_all_running(rt, err)) < 0 ||
-	    (rc = wait_ready(rt, opt, err)) < 0)
+	    (rc = wait_ready(rt, opt, err)) < 0 || (rc = labrt_p4rt_push(rt, err)) < 0)
 		goto fail;
 	rt->start_seconds = now_seconds() - t0;
 	*out = rt;
@@ -700,6 +767,7 @@ int labrt_stop(struct labrt *rt, struct p4l_err *err)
 	if (!rt || !rt->running)
 		return 0;
 	lab = rt->lab;
+	labrt_p4rt_close(rt);
 	for (size_t i = 0; i < lab->n_switches; i++)
 		if (rt->sw[i].pid > 0)
 			kill(rt->sw[i].pid, SIGTERM);
@@ -751,6 +819,7 @@ void labrt_free(struct labrt *rt)
 		free(rt->sw[i].json);
 		free(rt->sw[i].log);
 		free(rt->sw[i].errfile);
+		free(rt->sw[i].p4info);
 	}
 	free(rt->sw);
 	free(rt->host_nsfd);

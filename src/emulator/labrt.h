@@ -19,6 +19,7 @@
 
 #include <spawn.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -42,6 +43,10 @@ struct labrt_switch {
 	char *json;                  /* the BMv2 JSON it runs */
 	char *log;                   /* its --log-file, NULL with log: none */
 	char *errfile;               /* its stdout + stderr */
+	/* P4Runtime (labrt_p4rt.c), when the program has a P4Info: */
+	char *p4info;                /* NULL: programmed by --entries, no server */
+	char grpc_addr[64];          /* "127.0.0.1:PORT" as the switch reported it */
+	struct p4rt_client *client;  /* the lab's client (role LABRT_P4RT_ROLE) */
 };
 
 struct labrt {
@@ -81,6 +86,19 @@ int labrt_spawn_in_host(struct labrt *rt, const struct lab_host *h, char *const 
 /* Where p4lab-switch is: $P4LAB_SWITCH, beside the running program, the
  * build tree, then PATH. */
 int labrt_find_switch(char *out, size_t size, struct p4l_err *err);
+
+/* P4Runtime (labrt_p4rt.c).  The lab's clients are primary of role
+ * LABRT_P4RT_ROLE with election id 1, so controllers in the default role are
+ * never blocked by them.  push: every switch with a P4Info gets its pipeline
+ * and entries, from a few threads at once; close: the clients go. */
+#define LABRT_P4RT_ROLE "p4lab"
+struct p4rt_client;
+int labrt_p4rt_push(struct labrt *rt, struct p4l_err *err);
+void labrt_p4rt_close(struct labrt *rt);
+/* A new client of switch i, primary of role (NULL: the default role) with
+ * this election id; -EBUSY when another client is. */
+int labrt_p4rt_connect(struct labrt *rt, size_t i, struct p4rt_client **out,
+		       const char *role, uint64_t election_id, struct p4l_err *err);
 
 /* State folder bookkeeping (labrt_state.c). */
 int labrt_write_state(const struct labrt *rt, struct p4l_err *err);
