@@ -266,6 +266,13 @@ int p4rt_poll(struct p4rt_client *c, struct p4rt_event *ev, int timeout_ms)
 int p4rt_arbitrate(struct p4rt_client *c, uint64_t hi, uint64_t lo, const char *role,
 		   struct p4l_err *err)
 {
+	return p4rt_arbitrate_config(c, hi, lo, role, NULL, NULL, 0, err);
+}
+
+int p4rt_arbitrate_config(struct p4rt_client *c, uint64_t hi, uint64_t lo, const char *role,
+			  const char *type_url, const uint8_t *config, size_t config_len,
+			  struct p4l_err *err)
+{
 	if (!p4rtc_stream_open_p(c->ch)) {
 		int r = p4rtc_stream_open(c->ch, METHOD("StreamChannel"), err);
 		if (r < 0)
@@ -283,10 +290,12 @@ int p4rt_arbitrate(struct p4rt_client *c, uint64_t hi, uint64_t lo, const char *
 	P4__V1__MasterArbitrationUpdate mau;
 	P4__V1__Uint128 eid;
 	P4__V1__Role ro;
+	Google__Protobuf__Any any;
 	p4__v1__stream_message_request__init(&req);
 	p4__v1__master_arbitration_update__init(&mau);
 	p4__v1__uint128__init(&eid);
 	p4__v1__role__init(&ro);
+	google__protobuf__any__init(&any);
 	eid.high = hi;
 	eid.low = lo;
 	mau.device_id = c->device_id;
@@ -294,6 +303,11 @@ int p4rt_arbitrate(struct p4rt_client *c, uint64_t hi, uint64_t lo, const char *
 	if (role) {
 		ro.name = (char *)role;
 		mau.role = &ro;
+		if (type_url) {
+			any.type_url = (char *)type_url;
+			any.value = (ProtobufCBinaryData){ config_len, (uint8_t *)config };
+			ro.config = &any;
+		}
 	}
 	req.update_case = P4__V1__STREAM_MESSAGE_REQUEST__UPDATE_ARBITRATION;
 	req.arbitration = &mau;

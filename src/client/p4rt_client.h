@@ -75,6 +75,13 @@ void p4rt_close(struct p4rt_client *c);      /* accepts NULL */
 int p4rt_arbitrate(struct p4rt_client *c, uint64_t election_hi, uint64_t election_lo,
 		   const char *role, struct p4l_err *err);
 bool p4rt_is_primary(const struct p4rt_client *c);
+/* The same with the role's configuration, a packed protobuf message of
+ * type_url (p4lab-switch reads "type.googleapis.com/stratum.P4RoleConfig":
+ * which P4 objects the role writes, whether it gets PacketIns, whether it
+ * pushes pipelines). */
+int p4rt_arbitrate_config(struct p4rt_client *c, uint64_t election_hi, uint64_t election_lo,
+			  const char *role, const char *type_url, const uint8_t *config,
+			  size_t config_len, struct p4l_err *err);
 
 /* Controller packet metadata: a field of the packet_in / packet_out header
  * by P4Info id, value as canonical bytes. */

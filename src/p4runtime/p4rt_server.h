@@ -2,11 +2,15 @@
  *
  * Serves the p4.v1.P4Runtime gRPC service for one device: Capabilities,
  * primary election on StreamChannel (per role, notifications to every
- * client when the primary changes), Set/GetForwardingPipelineConfig (BMv2
- * JSON as the device config), Write/Read of table entries (exact, lpm,
- * ternary, range, optional; default entries), counters (read), registers,
- * multicast groups and clone sessions; PacketIn/PacketOut through the CPU
- * port.  Entities not served yet answer UNIMPLEMENTED with a message.
+ * client when the primary changes; role configurations in the form of
+ * stratum.P4RoleConfig), Set/GetForwardingPipelineConfig (BMv2 JSON as the
+ * device config; RECONCILE_AND_COMMIT carries the state over), Write/Read of
+ * table entries (exact, lpm, ternary, range, optional; default entries;
+ * direct counter and meter data; idle timeouts), action profile members and
+ * groups, counters (read), direct counters, meters, direct meters,
+ * registers, value sets, multicast groups and clone sessions, digests;
+ * PacketIn/PacketOut through the CPU port, IdleTimeoutNotification.
+ * Extern entries answer UNIMPLEMENTED with a message.
  *
  * The server owns the switch of the pipeline in force: it creates one per
  * committed pipeline and destroys it when replaced.  The program around it

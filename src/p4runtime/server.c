@@ -6,7 +6,9 @@
  * role, the primary is the live stream whose election id equals the highest
  * id the server has seen for that role; when the primary changes, every
  * stream of the role is told (OK to the primary, ALREADY_EXISTS to the
- * others, NOT_FOUND while there is no primary). */
+ * others, NOT_FOUND while there is no primary).  A role's primary may give
+ * a configuration (Stratum's P4RoleConfig): what the role may write, push
+ * and receive. */
 #include "p4rt_server.h"
 
 #include <errno.h>
@@ -39,12 +41,27 @@ static const char *const method_names[] = {
 #undef X
 };
 
+/* A role's configuration, in the form of Stratum's P4RoleConfig (the
+ * de-facto standard one; P4Runtime leaves the format to targets): the P4
+ * objects the role may write (exclusive ones no other role may), whether it
+ * receives PacketIns (those whose metadata filter_id equals filter, when a
+ * filter is set) and may push pipelines.  A role without one may do all. */
+struct rolecfg {
+	uint32_t *excl, *shared;
+	size_t n_excl, n_shared;
+	bool has_filter, packet_ins, push;
+	uint32_t filter_id;
+	uint8_t filter[16];
+	size_t filter_len;
+};
+
 struct role {
 	struct role *next;
 	char *name;
 	bool has_max;
 	uint64_t max_hi, max_lo;   /* highest election id seen */
 	struct rpc *primary;
+	const struct rolecfg *cfg; /* the primary's */
 };
 
 struct rpc {
@@ -57,6 +74,7 @@ struct rpc {
 	bool arbitrated, has_eid;
 	uint64_t eid_hi, eid_lo;
 	struct role *role;
+	struct rolecfg *cfg;       /* sent with its arbitration */
 };
 
 struct p4rts_server {
@@ -102,6 +120,183 @@ static void ok(struct rpc *r, const ProtobufCMessage *m)
 		send_msg(r, m);
 	r->answered = true;
 	p4rtt_finish(r->call, P4RT_OK, "", NULL, 0);
+}
+
+/* ---- role configurations ----------------------------------------------------- */
+
+#define ROLECFG_TYPE "stratum.P4RoleConfig"
+
+static void rolecfg_free(struct rolecfg *c)
+{
+	if (!c)
+		return;
+	free(c->excl);
+	free(c->shared);
+	free(c);
+}
+
+/* One varint at *p (below end); false when malformed. */
+static bool varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+	*v = 0;
+	for (int shift = 0; shift < 64 && *p < end; shift += 7) {
+		uint8_t b = *(*p)++;
+		*v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return true;
+	}
+	return false;
+}
+
+static bool push_id(uint32_t **v, size_t *n, uint64_t id)
+{
+	uint32_t *nv = realloc(*v, (*n + 1) * sizeof(**v));
+	if (!nv)
+		return false;
+	nv[(*n)++] = (uint32_t)id;
+	*v = nv;
+	return true;
+}
+
+/* Decodes a P4RoleConfig by its wire format (fields 1 and 2 repeated
+ * uint32, packed or not; 3 the PacketFilter {1 metadata_id, 2 value}; 4
+ * receives_packet_ins; 5 can_push_pipeline).  Unknown fields are skipped,
+ * as protobuf does. */
+static int rolecfg_parse(const Google__Protobuf__Any *any, struct rolecfg **out,
+			 struct p4rts_status *st)
+{
+	const char *t = any->type_url ? strrchr(any->type_url, '/') : NULL;
+	if (!t || strcmp(t + 1, ROLECFG_TYPE))
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "role configuration of type '%s': p4lab "
+				"reads type.googleapis.com/" ROLECFG_TYPE,
+				any->type_url ? any->type_url : "");
+	struct rolecfg *c = calloc(1, sizeof(*c));
+	if (!c)
+		return p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+	const uint8_t *p = any->value.data, *end = p + any->value.len;
+	bool ok = true;
+	while (ok && p < end) {
+		uint64_t key, v;
+		if (!(ok = varint(&p, end, &key)))
+			break;
+		uint32_t field = (uint32_t)(key >> 3), wt = key & 7;
+		if (wt == 0) {
+			ok = varint(&p, end, &v);
+			if (field == 1)
+				ok = ok && push_id(&c->excl, &c->n_excl, v);
+			else if (field == 2)
+				ok = ok && push_id(&c->shared, &c->n_shared, v);
+			else if (field == 4)
+				c->packet_ins = v != 0;
+			else if (field == 5)
+				c->push = v != 0;
+		} else if (wt == 2) {
+			ok = varint(&p, end, &v) && v <= (uint64_t)(end - p);
+			const uint8_t *q = p, *qe = ok ? p + v : p;
+			p = qe;
+			if (ok && (field == 1 || field == 2)) {
+				while (ok && q < qe) {
+					uint64_t id;
+					ok = varint(&q, qe, &id) &&
+					     push_id(field == 1 ? &c->excl : &c->shared,
+						     field == 1 ? &c->n_excl : &c->n_shared, id);
+				}
+			} else if (ok && field == 3) {
+				c->has_filter = true;
+				while (ok && q < qe) {
+					uint64_t k2, x;
+					if (!(ok = varint(&q, qe, &k2)))
+						break;
+					if ((k2 & 7) == 0) {
+						ok = varint(&q, qe, &x);
+						if (k2 >> 3 == 1)
+							c->filter_id = (uint32_t)x;
+					} else if ((k2 & 7) == 2) {
+						ok = varint(&q, qe, &x) && x <= (uint64_t)(qe - q);
+						if (ok && k2 >> 3 == 2) {
+							/* canonical: leading zero bytes do not count */
+							size_t skip = 0;
+							while (skip < x && !q[skip])
+								skip++;
+							ok = x - skip <= sizeof(c->filter);
+							if (ok) {
+								memcpy(c->filter, q + skip, x - skip);
+								c->filter_len = x - skip;
+							}
+						}
+						q += ok ? x : 0;
+					} else {
+						ok = false;
+					}
+				}
+			}
+		} else if (wt == 5 && end - p >= 4) {
+			p += 4;
+		} else if (wt == 1 && end - p >= 8) {
+			p += 8;
+		} else {
+			ok = false;
+		}
+	}
+	if (!ok) {
+		rolecfg_free(c);
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "role configuration: not a valid "
+				ROLECFG_TYPE);
+	}
+	*out = c;
+	return 0;
+}
+
+static bool has_id(const uint32_t *v, size_t n, uint32_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == id)
+			return true;
+	return false;
+}
+
+/* The P4 object an update writes (0: none, as for the replication engine). */
+static uint32_t entity_p4id(const P4__V1__Entity *e)
+{
+	switch (e ? e->entity_case : P4__V1__ENTITY__ENTITY__NOT_SET) {
+	case P4__V1__ENTITY__ENTITY_TABLE_ENTRY: return e->table_entry->table_id;
+	case P4__V1__ENTITY__ENTITY_ACTION_PROFILE_MEMBER:
+		return e->action_profile_member->action_profile_id;
+	case P4__V1__ENTITY__ENTITY_ACTION_PROFILE_GROUP:
+		return e->action_profile_group->action_profile_id;
+	case P4__V1__ENTITY__ENTITY_METER_ENTRY: return e->meter_entry->meter_id;
+	case P4__V1__ENTITY__ENTITY_COUNTER_ENTRY: return e->counter_entry->counter_id;
+	case P4__V1__ENTITY__ENTITY_REGISTER_ENTRY: return e->register_entry->register_id;
+	case P4__V1__ENTITY__ENTITY_DIGEST_ENTRY: return e->digest_entry->digest_id;
+	case P4__V1__ENTITY__ENTITY_VALUE_SET_ENTRY: return e->value_set_entry->value_set_id;
+	case P4__V1__ENTITY__ENTITY_DIRECT_COUNTER_ENTRY:
+		return e->direct_counter_entry->table_entry
+			? e->direct_counter_entry->table_entry->table_id : 0;
+	case P4__V1__ENTITY__ENTITY_DIRECT_METER_ENTRY:
+		return e->direct_meter_entry->table_entry
+			? e->direct_meter_entry->table_entry->table_id : 0;
+	default: return 0;
+	}
+}
+
+/* 0 when role ro may write e: the default role and roles without a
+ * configuration may write anything but another role's exclusive objects;
+ * a configured role only its own objects. */
+static int may_write(struct p4rts_server *s, const struct role *ro, const P4__V1__Entity *e,
+		     struct p4rts_status *st)
+{
+	uint32_t id = entity_p4id(e);
+	const char *name = ro ? ro->name : "";
+	if (ro && ro->cfg && !has_id(ro->cfg->excl, ro->cfg->n_excl, id) &&
+	    !has_id(ro->cfg->shared, ro->cfg->n_shared, id))
+		return p4rts_st(st, P4RT_PERMISSION_DENIED, "role '%s' may not write %s %u "
+				"(not in its role configuration)", name, id ? "P4 object" : "entity",
+				id);
+	for (const struct role *o = s->roles; o && id; o = o->next)
+		if (o != ro && o->name[0] && o->cfg && has_id(o->cfg->excl, o->cfg->n_excl, id))
+			return p4rts_st(st, P4RT_PERMISSION_DENIED, "P4 object %u belongs to role "
+					"'%s' alone", id, o->name);
+	return 0;
 }
 
 /* ---- arbitration ------------------------------------------------------------ */
@@ -187,6 +382,7 @@ static void elect(struct p4rts_server *s, struct role *ro, struct rpc *r)
 			    !cmp_eid(x->eid_hi, x->eid_lo, ro->max_hi, ro->max_lo))
 				now = x;
 	ro->primary = now;
+	ro->cfg = now ? now->cfg : NULL;
 	if (now != old) {
 		for (struct rpc *x = s->streams; x; x = x->next)
 			if (x->role == ro)
@@ -208,8 +404,19 @@ static void arbitrate(struct rpc *r, const P4__V1__MasterArbitrationUpdate *mau)
 		return;
 	}
 	if (mau->role && mau->role->config) {
-		fail(r, P4RT_UNIMPLEMENTED, "role configurations are not supported by p4lab yet");
-		return;
+		struct p4rts_status st = { 0 };
+		struct rolecfg *cfg = NULL;
+		if (!name[0]) {
+			fail(r, P4RT_INVALID_ARGUMENT, "the default role takes no configuration (it "
+			     "may do everything)");
+			return;
+		}
+		if (rolecfg_parse(mau->role->config, &cfg, &st) < 0) {
+			finish(r, &st);
+			return;
+		}
+		rolecfg_free(r->cfg);
+		r->cfg = cfg;
 	}
 	if (r->arbitrated && strcmp(r->role->name, name)) {
 		fail(r, P4RT_INVALID_ARGUMENT, "a stream cannot change its role");
@@ -302,6 +509,28 @@ static void packet_out(struct rpc *r, P4__V1__StreamMessageRequest *m)
 		packet_out_error(r, m->packet, &st);
 }
 
+/* A PacketIn (packed StreamMessageResponse) passes the role's filter: its
+ * metadata filter_id holds the filter's value. */
+static bool filter_ok(const struct rolecfg *cfg, const uint8_t *msg, size_t len)
+{
+	if (!cfg->has_filter)
+		return true;
+	P4__V1__StreamMessageResponse *m = p4__v1__stream_message_response__unpack(NULL, len, msg);
+	bool ok = false;
+	for (size_t i = 0; m && m->packet && i < m->packet->n_metadata && !ok; i++) {
+		const P4__V1__PacketMetadata *md = m->packet->metadata[i];
+		size_t skip = 0;
+		while (skip < md->value.len && !md->value.data[skip])
+			skip++;
+		ok = md->metadata_id == cfg->filter_id &&
+		     md->value.len - skip == cfg->filter_len &&
+		     !memcmp(md->value.data + skip, cfg->filter, cfg->filter_len);
+	}
+	if (m)
+		p4__v1__stream_message_response__free_unpacked(m, NULL);
+	return ok;
+}
+
 static void to_primary(void *ctx, const uint8_t *msg, size_t len)
 {
 	struct role *ro = ctx;
@@ -322,9 +551,13 @@ static int wake(void *ctx)
 	while (sw && (n = sw_port_take(sw, s->cfg.cpu_port, &pkt)) >= 0) {
 		uint8_t *msg;
 		size_t len;
-		if (ro && ro->primary &&
-		    p4rts_packet_in(p4rts_pipe_p4info(s->pipe), pkt, (size_t)n, &msg, &len) == 0) {
-			p4rtt_send(ro->primary->call, msg, len);
+		if (p4rts_packet_in(p4rts_pipe_p4info(s->pipe), pkt, (size_t)n, &msg, &len) == 0) {
+			if (ro && ro->primary)
+				p4rtt_send(ro->primary->call, msg, len);
+			for (struct role *o = s->roles; o; o = o->next)
+				if (o != ro && o->primary && o->cfg && o->cfg->packet_ins &&
+				    filter_ok(o->cfg, msg, len))
+					p4rtt_send(o->primary->call, msg, len);
 			free(msg);
 		}
 		free(pkt);
@@ -426,6 +659,13 @@ static void on_set_pipeline(struct rpc *r, const uint8_t *data, size_t len)
 	if (a != P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__VERIFY &&
 	    check_primary(s, q->role, q->election_id, &st) < 0)
 		goto out;
+	const struct role *pro = find_role(s, q->role);
+	if (a != P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__VERIFY && pro &&
+	    pro->cfg && !pro->cfg->push) {
+		p4rts_st(&st, P4RT_PERMISSION_DENIED, "role '%s' may not push pipelines (its role "
+			 "configuration)", pro->name);
+		goto out;
+	}
 	switch (a) {
 	case P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__VERIFY:
 	case P4__V1__SET_FORWARDING_PIPELINE_CONFIG_REQUEST__ACTION__VERIFY_AND_SAVE:
@@ -644,10 +884,48 @@ static void on_write(struct rpc *r, const uint8_t *data, size_t len)
 		p4rts_st(&st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
 		goto out;
 	}
-	bool digests = false;
-	failed = p4rts_apply(s->pipe, q->updates, q->n_updates,
-			     q->atomicity == P4__V1__WRITE_REQUEST__ATOMICITY__ROLLBACK_ON_ERROR, sts,
-			     &digests);
+	bool digests = false, rollback = q->atomicity ==
+		P4__V1__WRITE_REQUEST__ATOMICITY__ROLLBACK_ON_ERROR;
+	/* what the role may not write fails alone (or, all or nothing, the batch) */
+	struct role *ro = find_role(s, q->role);
+	P4__V1__Update **ok_u = calloc(q->n_updates ? q->n_updates : 1, sizeof(*ok_u));
+	size_t *ok_i = calloc(q->n_updates ? q->n_updates : 1, sizeof(*ok_i)), n_ok = 0;
+	if (!ok_u || !ok_i) {
+		free(ok_u);
+		free(ok_i);
+		free(sts);
+		sts = NULL;
+		p4rts_st(&st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < q->n_updates; i++) {
+		if (may_write(s, ro, q->updates[i]->entity, &sts[i]) < 0) {
+			failed++;
+			continue;
+		}
+		ok_i[n_ok] = i;
+		ok_u[n_ok++] = q->updates[i];
+	}
+	if (failed && rollback) {
+		for (size_t k = 0; k < n_ok; k++)
+			p4rts_st(&sts[ok_i[k]], P4RT_ABORTED, "another update of the batch may not "
+				 "be written by this role: not applied");
+		failed = q->n_updates;
+	} else if (n_ok) {
+		struct p4rts_status *osts = calloc(n_ok, sizeof(*osts));
+		if (!osts) {
+			for (size_t k = 0; k < n_ok; k++)
+				p4rts_st(&sts[ok_i[k]], P4RT_RESOURCE_EXHAUSTED, "out of memory");
+			failed = q->n_updates;
+		} else {
+			failed += p4rts_apply(s->pipe, ok_u, n_ok, rollback, osts, &digests);
+			for (size_t k = 0; k < n_ok; k++)
+				sts[ok_i[k]] = osts[k];
+			free(osts);
+		}
+	}
+	free(ok_u);
+	free(ok_i);
 	if (digests)
 		p4rts_waker_kick(s->waker);   /* the polling period may have changed */
 	if (failed) {
@@ -830,6 +1108,7 @@ static void on_done(void *ctx, struct p4rtt_call *c)
 		if (r->role && r->role->primary == r)
 			elect(s, r->role, NULL);
 	}
+	rolecfg_free(r->cfg);
 	free(r);
 }
 

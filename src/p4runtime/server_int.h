@@ -2,8 +2,10 @@
  *
  * server.c speaks gRPC (through transport.h), arbitrates and installs
  * pipelines; pipeline.c turns a P4Info + BMv2 JSON pair into a switch and
- * the ID maps between them, and serves table entries (Write and Read) on it;
- * entities.c serves counters, registers and the replication engine.
+ * the ID maps between them, and serves table entries (Write and Read, direct
+ * counters and meters, idle timeouts) on it; entities.c serves counters,
+ * meters, registers, value sets and the replication engine; profiles.c
+ * action profiles; digests.c digests; updates.c batches and reconciling.
  * Everything here runs on the transport thread under its lock. */
 #ifndef P4RTS_SERVER_INT_H
 #define P4RTS_SERVER_INT_H

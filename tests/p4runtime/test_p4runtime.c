@@ -1060,6 +1060,101 @@ static void test_async(void)
 		p4rts_stop(s[k]);
 }
 
+/* ---- role configurations ----------------------------------------------------- */
+
+static size_t put_varint(uint8_t *b, uint64_t v)
+{
+	size_t n = 0;
+	do {
+		b[n++] = (uint8_t)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+		v >>= 7;
+	} while (v);
+	return n;
+}
+
+/* A stratum.P4RoleConfig: exclusive excl, shared shared, PacketIns when
+ * metadata 1 (ingress_port) is port (0: no PacketIns), push as given. */
+static size_t role_config(uint8_t *b, uint32_t excl, uint32_t shared, uint8_t port, bool push)
+{
+	size_t n = 0;
+	b[n++] = 0x08;                        /* 1: exclusive_p4_ids, unpacked */
+	n += put_varint(b + n, excl);
+	uint8_t packed[8];
+	size_t pl = put_varint(packed, shared);
+	b[n++] = 0x12;                        /* 2: shared_p4_ids, packed */
+	b[n++] = (uint8_t)pl;
+	memcpy(b + n, packed, pl);
+	n += pl;
+	if (port) {
+		const uint8_t filter[] = { 0x1a, 5, 0x08, 1, 0x12, 1, port };
+		memcpy(b + n, filter, sizeof(filter));
+		n += sizeof(filter);
+		b[n++] = 0x20;                /* 4: receives_packet_ins */
+		b[n++] = 1;
+	}
+	if (push) {
+		b[n++] = 0x28;
+		b[n++] = 1;
+	}
+	b[n++] = 0x30;                        /* an unknown field is skipped */
+	b[n++] = 3;
+	return n;
+}
+
+#define ROLE_TYPE "type.googleapis.com/stratum.P4RoleConfig"
+
+static void test_roles(void)
+{
+	char addr[64];
+	struct p4rt_event ev;
+	uint8_t cfg[64];
+	cpu_port = 64;
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	cpu_port = 0;
+	struct p4rt_client *c = client(addr, 1), *r = NULL, *bad = NULL;
+	OK(push(c));
+	uint32_t acl = table_id(c, "I.acl"), routes = table_id(c, "I.routes");
+	OK(p4rt_connect(&r, addr, 1, &err));
+	size_t n = role_config(cfg, acl, routes, 1, false);
+	CHECK(p4rt_arbitrate_config(r, 0, 5, "acl-ctl", ROLE_TYPE, cfg, n, &err) == 1);
+	OK(p4rt_fetch_pipeline(r, NULL, &err));
+	/* its objects: acl alone, routes shared */
+	OK(p4rt_table_add_prio(r, "acl", "src=10.0.0.0&&&255.0.0.0", 5, "deny", "", &err));
+	OK(p4rt_table_add(r, "routes", "dst=10.0.0.0/8", "drop", "", &err));
+	OK(p4rt_table_add(c, "routes", "dst=10.1.0.0/16", "drop", "", &err));
+	FAILS(p4rt_table_add(r, "l2", "dst=00:00:00:00:00:0a", "drop", "", &err), EACCES,
+	      "not in its role configuration");
+	FAILS(p4rt_table_add_prio(c, "acl", "src=11.0.0.0&&&255.0.0.0", 5, "deny", "", &err),
+	      EACCES, "belongs to role 'acl-ctl' alone");
+	FAILS(push(r), EACCES, "may not push pipelines");
+	/* PacketIns go to the default role and to roles that take them */
+	OK(p4rt_table_add(c, "l2", "dst=00:00:00:00:00:0a", "to_cpu", "", &err));
+	CHECK(inject(s, "00:00:00:00:00:0a") == 64);
+	CHECK(next_event(c, P4RT_EV_PACKET_IN, &ev) == 1);
+	p4rt_event_clear(&ev);
+	CHECK(next_event(r, P4RT_EV_PACKET_IN, &ev) == 1 && ev.payload_len == 14);
+	p4rt_event_clear(&ev);
+	/* configurations p4lab does not read */
+	OK(p4rt_connect(&bad, addr, 1, &err));
+	FAILS(p4rt_arbitrate_config(bad, 0, 6, "x", "type.googleapis.com/other.Config", cfg, n,
+				    &err), EINVAL, "p4lab reads");
+	p4rt_close(bad);
+	OK(p4rt_connect(&bad, addr, 1, &err));
+	const uint8_t junk[] = { 0x0a, 9, 1 };
+	FAILS(p4rt_arbitrate_config(bad, 0, 6, "x", ROLE_TYPE, junk, sizeof(junk), &err), EINVAL,
+	      "not a valid");
+	p4rt_close(bad);
+	OK(p4rt_connect(&bad, addr, 1, &err));
+	FAILS(p4rt_arbitrate_config(bad, 0, 6, "", ROLE_TYPE, cfg, n, &err), EINVAL,
+	      "default role takes no configuration");
+	p4rt_close(bad);
+	/* when the configured primary leaves, its role has no configuration */
+	p4rt_close(r);
+	OK(p4rt_table_add_prio(c, "acl", "src=11.0.0.0&&&255.0.0.0", 5, "deny", "", &err));
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
 static int next_arb(struct p4rt_client *c, struct p4rt_event *ev)
 {
 	for (;;) {
@@ -1142,7 +1237,7 @@ static void test_restart(void)
 }
 
 #define TESTS(X) X(no_pipeline) X(pipeline) X(lpm) X(typed) X(ternary_and_default) \
-	X(range_optional) X(entities) X(packet_io) X(digests) X(load_entries) X(rollback) X(batch_and_full) X(big_batch) X(arbitration) X(restart) X(async)
+	X(range_optional) X(entities) X(packet_io) X(digests) X(load_entries) X(rollback) X(batch_and_full) X(big_batch) X(arbitration) X(restart) X(async) X(roles)
 
 int main(int argc, char **argv)
 {

@@ -134,8 +134,9 @@ static void with_switch(char **argv, const char *addr, void (*fn)(const char *ad
 		return;
 	ssize_t k = read(ready, buf, sizeof(buf));
 	close(ready);
-	CHECK(k == 6 && !memcmp(buf, "ready\n", 6));
-	if (k == 6)
+	/* "ready\n", or "ready grpc=ADDR\n" */
+	CHECK(k >= 6 && !memcmp(buf, "ready", 5) && buf[k - 1] == '\n');
+	if (k >= 6)
 		fn(addr);
 	kill(pid, SIGTERM);
 	read_all(out, buf, sizeof(buf));
