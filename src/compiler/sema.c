@@ -1296,6 +1296,45 @@ static struct p4c_val *size_in(struct p4c_sema *s, struct p4_node *e, struct p4c
 	return val_const(s, s->t_infint, &n);
 }
 
+/* pkt.lookahead<H>() of a header type: a temporary header, made valid, whose
+ * fields are set from the bits ahead, one lookahead per field. */
+static struct p4c_val *lookahead_header(struct p4c_sema *s, struct p4_node *e,
+					struct p4c_type *t)
+{
+	struct p4c_val *h = p4c_new_local(s, e, p4l_arena_printf(s->a, "tmp_%d", s->n_tmp++), t);
+	if (!h)
+		return NULL;
+	/* valid first: making a header valid may clear its fields */
+	struct p4c_ir_call *v = p4c_emit(s, e, "add_header");
+	p4c_arg(s, v, p4c_ir_kind(s->a, P4C_IRE_HEADER, h->inst));
+	int off = 0;
+	for (size_t i = 0; i < t->decl->u.agg.fields.n; i++) {
+		struct p4_node *f = t->decl->u.agg.fields.v[i];
+		struct p4c_type *ft = p4c_field_type(s, f);
+		if (!ft)
+			return NULL;
+		if (ft->k != P4C_T_BIT && ft->k != P4C_T_SIGNED)
+			return (void)p4c_err(s, e, "lookahead of header %s: its field '%s' of type %s "
+					     "is not supported", t->name, f->name,
+					     p4c_type_str(s, ft)), NULL;
+		if (ft->width > 64)
+			return (void)p4c_err(s, e, "lookahead of header %s: its field '%s' is wider "
+					     "than 64 bits", t->name, f->name), NULL;
+		struct p4c_val *fv = p4c_member(s, e, h, f->name);
+		struct p4c_ir_expr *la = p4c_ir_kind(s->a, P4C_IRE_LOOKAHEAD, NULL);
+		if (!fv || !la)
+			return NULL;
+		la->index = off;
+		la->width = ft->width;
+		struct p4c_ir_call *c = p4c_emit(s, e, "set");
+		p4c_arg(s, c, fv->e);
+		p4c_arg(s, c, la);
+		off += ft->width;
+	}
+	h->lvalue = false;
+	return p4l_arena_failed(s->a) ? NULL : h;
+}
+
 static struct p4c_val *check_call(struct p4c_sema *s, struct p4_node *e)
 {
 	struct p4_node *callee = e->u.call.callee;
@@ -1327,6 +1366,8 @@ static struct p4c_val *check_call(struct p4c_sema *s, struct p4_node *e)
 			struct p4c_type *t = p4c_type_of(s, e->u.call.targs.v[0]);
 			if (!t)
 				return NULL;
+			if (t->k == P4C_T_HEADER)
+				return lookahead_header(s, e, t);
 			if (t->k != P4C_T_BIT)
 				return (void)p4c_err(s, e, "lookahead of %s is not supported yet",
 						     p4c_type_str(s, t)), NULL;
