@@ -76,6 +76,7 @@ static void help(void)
 	     "  SWITCH log [N]         the last N (20) lines of the switch's log\n"
 	     "  help                   this list\n"
 	     "  exit, quit             stop the lab and leave");
+	labsh_p4rt_help(stdout);
 }
 
 /* Waits for a foreground child; a stop signal other than Ctrl-C ends it. */
@@ -338,6 +339,12 @@ int labsh_exec(struct labrt *rt, const char *line, bool *quit)
 		for (size_t i = 0; i < lab->n_switches; i++)
 			printf("%-8s running as pid %d, log %s\n", lab->switches[i]->name,
 			       (int)rt->sw[i].pid, rt->sw[i].log ? rt->sw[i].log : "off");
+		for (size_t i = 0; i < lab->n_switches; i++)
+			if (rt->sw[i].grpc_addr[0])
+				printf("%-8s P4Runtime at %s, device id %u (the lab's client: role "
+				       "'%s', election id 1)\n", lab->switches[i]->name,
+				       rt->sw[i].grpc_addr, lab->switches[i]->device_id,
+				       LABRT_P4RT_ROLE);
 		return 0;
 	}
 	if (!strcmp(word, "links")) {
@@ -360,7 +367,13 @@ int labsh_exec(struct labrt *rt, const char *line, bool *quit)
 			continue;
 		if (!strncmp(rest, "log", 3) && (!rest[3] || isspace((unsigned char)rest[3])))
 			return switch_log(rt, i, rest + 3);
-		fprintf(stderr, "p4lab: %s: unknown switch command '%s' (known: log)\n", word, rest);
+		char verb[16];
+		size_t vl = strcspn(rest, " \t");
+		snprintf(verb, sizeof(verb), "%.*s", (int)(vl < sizeof(verb) ? vl : 0), rest);
+		if (labsh_p4rt_is_verb(verb))
+			return labsh_p4rt(rt, i, rest);
+		fprintf(stderr, "p4lab: %s: unknown switch command '%s' (known: log, table, default, "
+			"counter, register, mcast, clone, packet, digest)\n", word, rest);
 		return 1;
 	}
 	fprintf(stderr, "p4lab: unknown command '%s' (try 'help')\n", word);
