@@ -126,7 +126,7 @@ static int find_p4info(struct labrt *rt, size_t i, const char *at, struct p4l_er
 {
 #ifdef P4LAB_HAVE_P4RT
 	const struct lab_switch *sw = rt->lab->switches[i];
-	static const char *const ext[] = { ".p4info.txtpb", ".p4info.txt", ".p4info.bin",
+	static const char *const ext[] = { ".p4info.txtpb", ".p4info.binpb", ".p4info.txt", ".p4info.bin",
 					   ".p4.p4info.txtpb", ".p4.p4info.txt" };
 	const char *json = rt->sw[i].json;
 	char *p = NULL;
