@@ -1193,13 +1193,43 @@ static int sub_apply(struct ctl *c, struct p4_node *call)
 	if (p4c_match_args(s, call, &ctl->u.blk.params, &call->u.call.args, m) ||
 	    p4c_match_args(s, inst, &ctl->u.blk.ctor_params, &inst->u.inst.args, mc))
 		return -EINVAL;
-	for (size_t i = 0; i < np; i++) {
-		if (!m[i] || !(vals[i] = p4c_arg_value(s, m[i], ctl->u.blk.params.v[i])))
-			return m[i] ? -EINVAL : p4c_err(s, call, "missing argument for parameter "
-							  "'%s'", ctl->u.blk.params.v[i]->name);
+	/* `in` arguments are values taken at the call: what they compute (not
+	 * a plain field) goes into temporaries, set by an action placed before
+	 * the sub-control */
+	struct p4c_ir_action act = { .hidden = true };
+	act.name = s->n_act ? p4l_arena_printf(s->a, "act_%d", s->n_act - 1) : "act";
+	s->n_act++;
+	P4L_PUSH(s->a, &s->ir->actions, act);
+	if (p4l_arena_failed(s->a))
+		return -ENOMEM;
+	int ai = s->ir->actions.n - 1, rc = 0;
+	struct p4c_ir_action *saved_act = s->cur_action;
+	s->cur_action = &s->ir->actions.v[ai];
+	for (size_t i = 0; i < np && !rc; i++) {
+		if (!m[i] || !(vals[i] = p4c_arg_value(s, m[i], ctl->u.blk.params.v[i]))) {
+			rc = m[i] ? -EINVAL : p4c_err(s, call, "missing argument for parameter "
+						      "'%s'", ctl->u.blk.params.v[i]->name);
+			break;
+		}
 		enum p4_dir d = ctl->u.blk.params.v[i]->u.param.dir;
-		if (d == P4_DIR_IN || d == P4_DIR_NONE)
+		if ((d == P4_DIR_IN || d == P4_DIR_NONE) && vals[i]->k == P4C_V_EXPR &&
+		    (vals[i]->e->kind != P4C_IRE_FIELD || vals[i]->slice_base) &&
+		    !(vals[i] = p4c_copy_in(s, m[i], vals[i], false)))
+			rc = -EINVAL;
+		else if (d == P4_DIR_IN || d == P4_DIR_NONE)
 			vals[i] = p4c_readonly(s, vals[i]);
+	}
+	s->cur_action = saved_act;
+	if (rc)
+		return rc;
+	if (!s->ir->actions.v[ai].prims.n) {
+		if (ai == s->ir->actions.n - 1) {
+			s->ir->actions.n--;
+			s->n_act--;
+		}
+	} else if (keyless_table(c, p4l_arena_printf(s->a, "tbl_%s", s->ir->actions.v[ai].name),
+				 ai, NULL)) {
+		return -EINVAL;
 	}
 	for (size_t i = 0; i < nc; i++) {
 		struct p4_node *p = ctl->u.blk.ctor_params.v[i];
@@ -1248,7 +1278,7 @@ static int sub_apply(struct ctl *c, struct p4_node *call)
 		p4c_bind(s, ctl->u.blk.params.v[i]->name, ctl->u.blk.params.v[i], vals[i]);
 	c->returns = &rets;
 	ctl->sema_flags |= P4C_F_BLOCK_BUSY;
-	int rc = control_locals(c, ctl);
+	rc = control_locals(c, ctl);
 	if (!rc && ctl->u.blk.body)
 		rc = lower_list(c, ctl->u.blk.body);
 	ctl->sema_flags &= ~(uint64_t)P4C_F_BLOCK_BUSY;

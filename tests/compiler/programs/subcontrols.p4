@@ -50,7 +50,7 @@ control I(inout H hdr, inout M m, inout standard_metadata_t sm) {
         sm.egress_spec = 1;
         m.seen = 0;
         up.apply(hdr.h.k, hdr.h.r1, m);
-        down.apply(hdr.h.k, hdr.h.r2, m);
+        down.apply(hdr.h.k | 0, hdr.h.r2, m);   /* a computed `in` argument */
         st.apply(m);
         hdr.h.r3 = m.seen;
     }
