@@ -390,16 +390,9 @@ static struct sw_vset *find_vset(struct sw_plan *p, const char *name, struct p4l
 static int vset_value(const struct sw_vset *vs, const struct sw_bytes *v, uint8_t *out,
 		      struct p4l_err *err)
 {
-	uint32_t nb = (vs->width + 7) / 8;
-	size_t skip = 0;
-	while (skip < v->len && v->len - skip > nb && !v->data[skip])
-		skip++;
-	if (v->len - skip > nb || (v->len - skip == nb && vs->width % 8 &&
-				   v->data[skip] >> (vs->width % 8)))
+	if (sw_fit_value(out, (vs->width + 7) / 8, vs->width, v) < 0)
 		return p4l_errf(err, -ERANGE, "value set %s: value does not fit in %u bits", vs->name,
 				vs->width);
-	memset(out, 0, nb);
-	memcpy(out + nb - (v->len - skip), v->data + skip, v->len - skip);
 	return 0;
 }
 
@@ -496,21 +489,9 @@ static int pack_args(const struct sw_action *a, const struct sw_bytes *args, uin
 {
 	for (size_t i = 0; i < a->n_params; i++) {
 		const struct sw_param *pa = &a->params[i];
-		uint32_t nb = (pa->width + 7) / 8;
-		size_t skip = 0, len = args[i].len;
-		while (skip < len && len - skip > nb && !args[i].data[skip])
-			skip++;
-		uint8_t *d = out + pa->off;
-		memset(d, 0, nb);
-		if (len - skip > nb)
-			goto big;
-		memcpy(d + nb - (len - skip), args[i].data + skip, len - skip);
-		if (pa->width % 8 && d[0] >> (pa->width % 8))
-			goto big;
-		continue;
-big:
-		return p4l_errf(err, -ERANGE, "action %s parameter %s: value does not fit in %u bits",
-				a->name, pa->name, pa->width);
+		if (sw_fit_value(out + pa->off, (pa->width + 7) / 8, pa->width, &args[i]) < 0)
+			return p4l_errf(err, -ERANGE, "action %s parameter %s: value does not fit in "
+					"%u bits", a->name, pa->name, pa->width);
 	}
 	return 0;
 }
@@ -649,16 +630,10 @@ static int entry_key(const struct sw_plan *p, const struct sw_table *t, const st
 		if (k->info.kind == SW_MATCH_RANGE || k->info.kind == SW_MATCH_OPTIONAL)
 			return p4l_errf(err, -EINVAL, "table %s: direct meters of tables with range or "
 					"optional keys cannot be set yet", t->name);
-		for (int j = 0; j < (k->info.kind == SW_MATCH_TERNARY ? 2 : 1); j++) {
-			size_t skip = 0;
-			while (skip < x[j]->len && x[j]->len - skip > k->nbytes && !x[j]->data[skip])
-				skip++;
-			if (x[j]->len - skip > k->nbytes)
+		for (int j = 0; j < (k->info.kind == SW_MATCH_TERNARY ? 2 : 1); j++)
+			if (sw_fit_value(d[j], k->nbytes, k->f.width, x[j]) < 0)
 				return p4l_errf(err, -ERANGE, "key %s: value does not fit in %u bits",
 						k->info.name, k->f.width);
-			memset(d[j], 0, k->nbytes);
-			memcpy(d[j] + k->nbytes - (x[j]->len - skip), x[j]->data + skip, x[j]->len - skip);
-		}
 		if (k->info.kind == SW_MATCH_LPM) {
 			if (keys[i].prefix_len > k->f.width)
 				return p4l_errf(err, -ERANGE, "key %s: prefix length %u is longer than %u bits",

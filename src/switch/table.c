@@ -12,6 +12,20 @@
 
 #define MAX_PREFIXES 128   /* 2 * 64 - 2 for the widest range field */
 
+int sw_fit_value(uint8_t *dst, uint32_t nbytes, uint32_t width, const struct sw_bytes *v)
+{
+	size_t skip = 0;
+	while (skip < v->len && v->len - skip > nbytes && !v->data[skip])
+		skip++;
+	size_t n = v->len - skip;
+	memset(dst, 0, nbytes);
+	if (n > nbytes)
+		return -ERANGE;
+	memcpy(dst + nbytes - n, v->data + skip, n);
+	uint32_t pad = nbytes * 8 - width;
+	return pad && dst[0] >> (8 - pad) ? -ERANGE : 0;
+}
+
 void sw_prefix_mask(uint8_t *mask, uint32_t nbytes, uint32_t width, uint32_t plen)
 {
 	uint32_t pad = nbytes * 8 - width;

@@ -30,6 +30,12 @@ int sw_tbl_slots(struct sw_plan *p, struct sw_table *t, const uint8_t *val, cons
 void sw_tbl_stats(const struct sw_table *t, struct sw_engine_stats *st);
 void sw_tbl_fini(struct sw_table *t);
 
+struct sw_bytes;
+
+/* v right-aligned in nbytes (= (width + 7) / 8) big-endian bytes, leading
+ * zero bytes of v dropped; -ERANGE if it does not fit in width bits. */
+int sw_fit_value(uint8_t *dst, uint32_t nbytes, uint32_t width, const struct sw_bytes *v);
+
 /* Mask of the top plen bits of a width-bit value held in nbytes big-endian
  * bytes (right-aligned, as fields are in keys). */
 void sw_prefix_mask(uint8_t *mask, uint32_t nbytes, uint32_t width, uint32_t plen);

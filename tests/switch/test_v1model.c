@@ -3,9 +3,10 @@
  * bytes), multicast groups and clone sessions set, replaced and deleted
  * (and their errors), register writes and resets, log_msg in the trace, and
  * multicast groups rewritten while packets run.
- * The programs are the STF tests' tests/stf/json/v1model.json and
- * profile.json (action profiles and selectors: their errors).
- * usage: test_v1model V1MODEL_JSON PROFILE_JSON */
+ * The programs are the STF tests' tests/stf/json/v1model.json,
+ * profile.json (action profiles and selectors: their errors) and union.json
+ * (a parse value set's values and their errors).
+ * usage: test_v1model V1MODEL_JSON PROFILE_JSON UNION_JSON */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -169,6 +170,24 @@ static void test_profiles(const char *path)
 	sw_destroy(sw);
 }
 
+static void test_vsets(const char *path)
+{
+	struct p4l_err err = { 0 };
+	struct sw_switch *sw;
+	if (sw_create_from_file(&sw, path, &err) < 0) {
+		CHECK(0, "%s", err.msg);
+		return;
+	}
+	uint8_t v[] = { 0x0a, 0x00 }, padded[] = { 0, 0x0a, 0x00 }, wide[] = { 1, 0, 0 };
+	struct sw_bytes bv = { v, 2 }, bp = { padded, 3 }, bw = { wide, 3 };
+	CHECK(sw_vset_add(sw, "pvs", &bv, &err) == 0, "%s", err.msg);
+	CHECK(sw_vset_add(sw, "pvs", &bp, &err) == -EEXIST, "leading zero bytes are the same value: %s",
+	      err.msg);
+	CHECK(sw_vset_add(sw, "pvs", &bw, &err) == -ERANGE &&
+	      !strcmp(err.msg, "value set MyParser.pvs: value does not fit in 16 bits"), "%s", err.msg);
+	sw_destroy(sw);
+}
+
 /* A writer replaces multicast group 1 (one copy, then two) while this
  * thread runs multicast packets: each packet sees one version or the other,
  * and nothing a packet may hold is freed under it (ASan would say). */
@@ -242,8 +261,8 @@ int main(int argc, char **argv)
 {
 	struct p4l_err err = { 0 };
 	struct sw_switch *sw;
-	if (argc != 3) {
-		fprintf(stderr, "usage: test_v1model V1MODEL_JSON PROFILE_JSON\n");
+	if (argc != 4) {
+		fprintf(stderr, "usage: test_v1model V1MODEL_JSON PROFILE_JSON UNION_JSON\n");
 		return 2;
 	}
 	if (sw_create_from_file(&sw, argv[1], &err) < 0) {
@@ -259,6 +278,7 @@ int main(int argc, char **argv)
 	test_concurrent(sw);
 	sw_destroy(sw);
 	test_profiles(argv[2]);
+	test_vsets(argv[3]);
 	if (failures)
 		fprintf(stderr, "%d failures\n", failures);
 	return failures != 0;
