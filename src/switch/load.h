@@ -1,7 +1,6 @@
 /* load.h - what the parts of the loader (load.c, load_act.c, load_ctl.c,
- * load_v1m.c) share:
- * the loading context and the JSON helpers (prefix ld_).  Internal to
- * src/switch.  Every helper that can fail leaves a message naming the file
+ * load_v1m.c) share: the loading context, the JSON helpers and the plan's
+ * builders (prefix ld_).  Internal to src/switch.  Every helper that can fail leaves a message naming the file
  * and the JSON path in ld->err and returns a negative errno. */
 #ifndef SW_LOAD_H
 #define SW_LOAD_H
