@@ -991,25 +991,26 @@ static uint64_t now_us(const struct sw_ctx *c)
 	return now_ns(c) / 1000;
 }
 
+/* Copies a packet's parsed state (PHV, validity, stack fill, varbit
+ * lengths) between the running context and a snapshot. */
+static void snap_copy(const struct sw_plan *p, const struct snap *to, const struct snap *from)
+{
+	memcpy(to->phv, from->phv, p->phv_size);
+	memcpy(to->valid, from->valid, p->n_headers);
+	memcpy(to->next, from->next, p->n_stacks * sizeof(*to->next));
+	if (p->has_varbit)
+		memcpy(to->vlen, from->vlen, p->n_headers * sizeof(*to->vlen));
+}
+
 static void snap_save(struct sw_ctx *c, struct snap *sn)
 {
-	const struct sw_plan *p = c->plan;
-	memcpy(sn->phv, c->phv, p->phv_size);
-	memcpy(sn->valid, c->valid, p->n_headers);
-	memcpy(sn->next, c->next, p->n_stacks * sizeof(*sn->next));
-	if (p->has_varbit)
-		memcpy(sn->vlen, c->vlen, p->n_headers * sizeof(*sn->vlen));
+	snap_copy(c->plan, sn, &(struct snap){ c->phv, c->valid, c->next, c->vlen, c->pos });
 	sn->pos = c->pos;
 }
 
 static void snap_load(struct sw_ctx *c, const struct snap *sn)
 {
-	const struct sw_plan *p = c->plan;
-	memcpy(c->phv, sn->phv, p->phv_size);
-	memcpy(c->valid, sn->valid, p->n_headers);
-	memcpy(c->next, sn->next, p->n_stacks * sizeof(*sn->next));
-	if (p->has_varbit)
-		memcpy(c->vlen, sn->vlen, p->n_headers * sizeof(*sn->vlen));
+	snap_copy(c->plan, &(struct snap){ c->phv, c->valid, c->next, c->vlen, c->pos }, sn);
 	c->pos = sn->pos;
 }
 
