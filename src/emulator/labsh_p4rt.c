@@ -746,7 +746,7 @@ static int verb_pre(struct p4rt_client *c, bool clone, struct cmd *cmd, struct p
 	const char *sub = cmd->n > 1 ? cmd->w[1] : "";
 	struct p4rt_replica rs[LAB_PORT_MAX + 1];
 	size_t n = 0;
-	uint32_t id;
+	uint32_t id = 0;
 	int r;
 	if ((r = no_keywords(cmd, 0, usage, err)) < 0)
 		return r;
@@ -765,7 +765,7 @@ static int verb_pre(struct p4rt_client *c, bool clone, struct cmd *cmd, struct p
 	for (size_t w = 3; add && w < cmd->n; w++) {
 		char *save = NULL;
 		for (char *p = strtok_r(cmd->w[w], ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-			uint32_t port;
+			uint32_t port = 0;
 			if ((r = parse_u32(p, "PORT", &port, err)) < 0)
 				return r;
 			if (n == LAB_PORT_MAX + 1 || (clone && n == 1))
@@ -1023,8 +1023,8 @@ static int verb_packet(struct labrt *rt, size_t si, struct p4rt_client *c, Info 
 	if (!has_out && cmd->kw[KW_METADATA])
 		return p4l_errf(err, -ENOENT, "the program has no packet_out header "
 				"(@controller_header(\"packet_out\")) for metadata");
-	uint8_t *pkt;
-	size_t len;
+	uint8_t *pkt = NULL;
+	size_t len = 0;
 	if ((r = hex_bytes(cmd->w[2], &pkt, &len, err)) < 0)
 		return r;
 	r = p4rt_packet_out(c, pkt, len, cmd->kw[KW_METADATA], err);
