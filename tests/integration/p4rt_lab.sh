@@ -14,6 +14,13 @@ exe=${P4LAB_EXE:-$LAB_EXE}
 QS=$SOURCE_ROOT/examples/quickstart/lab.yaml
 WIRE=$SOURCE_ROOT/examples/p4runtime/lab.yaml
 
+# -- a cpu_port that a link uses is refused with its line
+sed 's/cpu_port: 255 /cpu_port: 2 /' "$WIRE" > cpu.yaml
+out=$("$exe" run cpu.yaml --name itp4w${R} --check 2>&1)
+[ $? -ne 0 ] || fail "a link on the cpu_port was accepted"
+grep -q "cpu.yaml:20: switch 's1' port 2 is its cpu_port: no link can use it" <<<"$out" \
+  || fail "cpu_port clash: $out"
+
 # -- quick start over P4Runtime: routes through the shell
 cat > batch1 <<'B'
 nodes
