@@ -65,6 +65,11 @@ int labsh_stop_requested(void)
 	return stop_signal;
 }
 
+bool labsh_interrupted(void)
+{
+	return fg_interrupted;
+}
+
 static void help(void)
 {
 	puts("commands:\n"
@@ -370,8 +375,14 @@ int labsh_exec(struct labrt *rt, const char *line, bool *quit)
 		char verb[16];
 		size_t vl = strcspn(rest, " \t");
 		snprintf(verb, sizeof(verb), "%.*s", (int)(vl < sizeof(verb) ? vl : 0), rest);
-		if (labsh_p4rt_is_verb(verb))
-			return labsh_p4rt(rt, i, rest);
+		if (labsh_p4rt_is_verb(verb)) {
+			/* Ctrl-C ends a `packet listen`, not the lab */
+			fg_interrupted = 0;
+			fg_child = 1;
+			int r = labsh_p4rt(rt, i, rest);
+			fg_child = 0;
+			return r;
+		}
 		fprintf(stderr, "p4lab: %s: unknown switch command '%s' (known: log, table, default, "
 			"counter, register, mcast, clone, packet, digest)\n", word, rest);
 		return 1;

@@ -20,6 +20,8 @@
 int labsh_signals_install(struct p4l_err *err);
 int labsh_signal_fd(void);
 int labsh_stop_requested(void);  /* the signal that asked, 0 if none */
+/* Ctrl-C came while a command ran in the foreground (it ends the command). */
+bool labsh_interrupted(void);
 
 /* Runs one command line.  Returns 0 if it succeeded, 1 if not; sets *quit
  * on exit/quit. */

@@ -953,7 +953,7 @@ static int listen_for(struct labrt *rt, size_t si, bool digests, long count, dou
 	       count, secs);
 	fflush(stdout);
 	double end = now() + secs;
-	while (got < count && !labsh_stop_requested()) {
+	while (got < count && !labsh_stop_requested() && !labsh_interrupted()) {
 		double left = end - now();
 		if (left <= 0)
 			break;
