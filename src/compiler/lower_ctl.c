@@ -191,7 +191,7 @@ int p4c_action_instance(struct p4c_sema *s, struct p4_node *at, struct p4_node *
 			rc = -EINVAL;
 			break;
 		}
-		if (!p4c_type_is_data(pt) || pt->k == P4C_T_SIGNED || pt->k == P4C_T_ERROR) {
+		if (!p4c_type_is_data(pt) || pt->k == P4C_T_ERROR) {
 			rc = p4c_err(s, p, "action parameter '%s' of type %s is not supported yet",
 				     p->name, p4c_type_str(s, pt));
 			break;
@@ -215,6 +215,10 @@ int p4c_action_instance(struct p4c_sema *s, struct p4_node *at, struct p4_node *
 		v->k = P4C_V_EXPR;
 		v->type = pt;
 		v->e = e;
+		/* action data is unsigned: an int<W> parameter is read back signed */
+		if (pt->k == P4C_T_SIGNED)
+			v->e = p4c_ir_op(s->a, "two_comp_mod", e,
+					 p4c_ir_const_u64(s->a, (uint64_t)pt->width, 8), pt->width, false);
 		p4c_bind(s, p->name, p, v);
 	}
 	s->cur_state = NULL;
@@ -390,6 +394,8 @@ static int action_data(struct p4c_sema *s, struct p4_node *at, struct p4_node *d
 		if (!pt || p4c_const_eval(s, m[i]->kind == P4_ARG ? m[i]->u.arg.value : m[i], pt,
 					  &v, NULL))
 			return -EINVAL;
+		if (pt->k == P4C_T_SIGNED)   /* action data is the bits, unsigned */
+			p4c_num_trunc(&v, &v, pt->width, false);
 		P4L_PUSH(s->a, data, v);
 	}
 	return 0;
