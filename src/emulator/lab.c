@@ -498,7 +498,7 @@ static int check_ends_unique(struct lab *lab, struct p4l_err *err)
 {
 	char at[1200];
 	FOR_EACH_END(lab, i, e) {
-		if (e->sw && e->port == e->sw->cpu_port) {
+		if (e->sw && e->sw->cpu_port && e->port == e->sw->cpu_port) {
 			where(lab, lab->links[i / 2]->line, at, sizeof(at));
 			return p4l_errf(err, -EEXIST, "%sswitch '%s' port %d is its cpu_port: no "
 					"link can use it", at, e->sw->name, e->port);
