@@ -683,6 +683,7 @@ int labrt_start(struct lab *lab, const struct labrt_options *opt, struct labrt *
 		struct p4l_err *err)
 {
 	struct labrt_options defaults = { .stop_fd = -1 };
+	struct labrt_push *push = NULL;
 	char exe[PATH_MAX];
 	double t0 = now_seconds();
 	int rc;
@@ -728,8 +729,13 @@ int labrt_start(struct lab *lab, const struct labrt_options *opt, struct labrt *
 			goto fail;
 	/* Recorded before waiting, so a lab killed while its switches load can
 	 * still be cleaned. */
-	if ((rc = labrt_write_state(rt, err)) < 0 || (rc = wait_all_running(rt, err)) < 0 ||
-	    (rc = wait_ready(rt, opt, err)) < 0 || (rc = labrt_p4rt_push(rt, err)) < 0)
+	if ((rc = labrt_write_state(rt, err)) < 0 || (rc = wait_ready(rt, opt, err)) < 0 ||
+	    (rc = labrt_p4rt_push_start(rt, &push, err)) < 0)
+		goto fail;
+	/* the links come up while the pipelines go in */
+	rc = wait_all_running(rt, err);
+	int pushed = labrt_p4rt_push_wait(push, rc < 0 ? NULL : err);
+	if (rc < 0 || (rc = pushed) < 0)
 		goto fail;
 	rt->start_seconds = now_seconds() - t0;
 	*out = rt;

@@ -89,11 +89,15 @@ int labrt_find_switch(char *out, size_t size, struct p4l_err *err);
 
 /* P4Runtime (labrt_p4rt.c).  The lab's clients are primary of role
  * LABRT_P4RT_ROLE with election id 1, so controllers in the default role are
- * never blocked by them.  push: every switch with a P4Info gets its pipeline
- * and entries, from a few threads at once; close: the clients go. */
+ * never blocked by them.  push_start: threads give every switch with a
+ * P4Info its pipeline and entries, all at once (*out NULL when none has one);
+ * push_wait joins them and reports the first failure (err may be NULL;
+ * accepts NULL); close: the clients go. */
 #define LABRT_P4RT_ROLE "p4lab"
 struct p4rt_client;
-int labrt_p4rt_push(struct labrt *rt, struct p4l_err *err);
+struct labrt_push;
+int labrt_p4rt_push_start(struct labrt *rt, struct labrt_push **out, struct p4l_err *err);
+int labrt_p4rt_push_wait(struct labrt_push *push, struct p4l_err *err);
 void labrt_p4rt_close(struct labrt *rt);
 /* A new client of switch i, primary of role (NULL: the default role) with
  * this election id; -EBUSY when another client is. */

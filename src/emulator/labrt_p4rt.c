@@ -2,10 +2,11 @@
  *
  * A switch with a P4Info is started with --no-p4 and a gRPC server on
  * 127.0.0.1 (its grpc_port, or a port the kernel picks and the switch reports
- * on its ready fd).  Once every switch is ready, labrt_p4rt_push connects to
- * each, pushes its pipeline (SetForwardingPipelineConfig VERIFY_AND_COMMIT:
- * BMv2 JSON + P4Info) and writes its entries file in one Write, all switches
- * at once from a few threads.  The clients stay open for the shell.
+ * on its ready fd).  Once every switch is ready, labrt_p4rt_push_start has a
+ * few threads connect to each, push its pipeline (SetForwardingPipelineConfig
+ * VERIFY_AND_COMMIT: BMv2 JSON + P4Info) and write its entries file in one
+ * Write, while the starter waits for the links; labrt_p4rt_push_wait joins
+ * them.  The clients stay open for the shell.
  *
  * Arbitration: the lab's clients are primary of their own role, "p4lab",
  * with election id 1.  The server keeps one primary per role, so a
@@ -116,31 +117,48 @@ static void *push_worker(void *arg)
 	return NULL;
 }
 
-int labrt_p4rt_push(struct labrt *rt, struct p4l_err *err)
+struct labrt_push {
+	struct push p;
+	pthread_t th[PUSH_THREADS_MAX];
+	size_t started;
+};
+
+int labrt_p4rt_push_start(struct labrt *rt, struct labrt_push **out, struct p4l_err *err)
 {
 	size_t n = 0;
+	*out = NULL;
 	for (size_t i = 0; i < rt->lab->n_switches; i++)
 		n += rt->sw[i].p4info != NULL;
 	if (!n)
 		return 0;
-	struct push p = { .rt = rt };
-	pthread_t th[PUSH_THREADS_MAX];
-	size_t k = n < PUSH_THREADS_MAX ? n : PUSH_THREADS_MAX, started = 0;
-	atomic_init(&p.next, 0);
-	pthread_mutex_init(&p.lock, NULL);
-	/* This thread pushes too; the others help when there are several. */
-	for (size_t t = 1; t < k; t++)
-		if (pthread_create(&th[started], NULL, push_worker, &p) == 0)
-			started++;
-	push_worker(&p);
-	for (size_t t = 0; t < started; t++)
-		pthread_join(th[t], NULL);
-	pthread_mutex_destroy(&p.lock);
-	if (p.rc < 0) {
-		*err = p.err;
-		return p.rc;
-	}
+	struct labrt_push *j = calloc(1, sizeof(*j));
+	if (!j)
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	j->p.rt = rt;
+	atomic_init(&j->p.next, 0);
+	pthread_mutex_init(&j->p.lock, NULL);
+	for (size_t t = 0; t < n && t < PUSH_THREADS_MAX; t++)
+		if (pthread_create(&j->th[j->started], NULL, push_worker, &j->p) == 0)
+			j->started++;
+	*out = j;
 	return 0;
+}
+
+int labrt_p4rt_push_wait(struct labrt_push *j, struct p4l_err *err)
+{
+	if (!j)
+		return 0;
+	/* This thread finishes what no thread could be started for. */
+	if (!j->started)
+		push_worker(&j->p);
+	for (size_t t = 0; t < j->started; t++)
+		pthread_join(j->th[t], NULL);
+	pthread_mutex_destroy(&j->p.lock);
+	int rc = j->p.rc;
+	if (rc < 0 && err)
+		*err = j->p.err;
+	free(j);
+	return rc;
 }
 
 void labrt_p4rt_close(struct labrt *rt)
@@ -153,12 +171,22 @@ void labrt_p4rt_close(struct labrt *rt)
 
 #else
 
-int labrt_p4rt_push(struct labrt *rt, struct p4l_err *err)
+struct labrt_push;
+
+int labrt_p4rt_push_start(struct labrt *rt, struct labrt_push **out, struct p4l_err *err)
 {
+	*out = NULL;
 	for (size_t i = 0; i < rt->lab->n_switches; i++)
 		if (rt->sw[i].p4info)
 			return p4l_errf(err, -ENOTSUP, "switch '%s': this p4lab was built without "
 					"its P4Runtime client", rt->lab->switches[i]->name);
+	return 0;
+}
+
+int labrt_p4rt_push_wait(struct labrt_push *j, struct p4l_err *err)
+{
+	(void)j;
+	(void)err;
 	return 0;
 }
 
