@@ -203,7 +203,8 @@ static const struct {
 	{ "t.yaml", "switches:\n  s1: {entries: e.json}\n", "t.yaml:2: switch 's1': missing 'program'" },
 	{ "t.yaml", "switches:\n  s1:\n", "t.yaml:2: switch 's1': missing 'program'" },
 	{ "t.yaml", "switches:\n  s1: {program: a.json, color: red}\n",
-	  "t.yaml:2: switch 's1': unknown key 'color' (expected program, entries, log, device_id)" },
+	  "t.yaml:2: switch 's1': unknown key 'color' (expected program, entries, p4info, log, "
+	  "device_id, grpc_port, cpu_port)" },
 	{ "t.yaml", "switches:\n  s1: {program: a.json, log: loud}\n",
 	  "t.yaml:2: switch 's1': log: 'loud' is not a log level (trace or none)" },
 	{ "t.yaml", "switches:\n  s1: {program: a.json, device_id: one}\n",
