@@ -1002,6 +1002,19 @@ static void snap_copy(const struct sw_plan *p, const struct snap *to, const stru
 		memcpy(to->vlen, from->vlen, p->n_headers * sizeof(*to->vlen));
 }
 
+/* The state of a packet not parsed yet: all zero, metadata valid. */
+static void unparsed(struct sw_ctx *c)
+{
+	const struct sw_plan *p = c->plan;
+	memset(c->phv, 0, p->phv_size);
+	for (size_t i = 0; i < p->n_headers; i++)
+		c->valid[i] = p->headers[i].metadata;
+	memset(c->next, 0, p->n_stacks * sizeof(*c->next));
+	if (p->has_varbit)
+		memset(c->vlen, 0, p->n_headers * sizeof(*c->vlen));
+	c->pos = 0;
+}
+
 static void snap_save(struct sw_ctx *c, struct snap *sn)
 {
 	snap_copy(c->plan, sn, &(struct snap){ c->phv, c->valid, c->next, c->vlen, c->pos });
@@ -1185,13 +1198,7 @@ static void make_clone(struct sw_ctx *c, bool egress)
 		/* c holds the packet after ingress (saved in v->ing by the caller) */
 		flist_get(p, list, c->phv, v->fl);
 		uint64_t in_port = STD_GET(c, ingress_port);
-		memset(c->phv, 0, p->phv_size);
-		for (size_t i = 0; i < p->n_headers; i++)
-			c->valid[i] = p->headers[i].metadata;
-		memset(c->next, 0, p->n_stacks * sizeof(*c->next));
-		if (p->has_varbit)
-			memset(c->vlen, 0, p->n_headers * sizeof(*c->vlen));
-		c->pos = 0;
+		unparsed(c);
 		flist_put(p, list, c->phv, v->fl);
 		STD_SET(c, ingress_port, in_port);
 		if (c->trace)
@@ -1244,13 +1251,7 @@ static bool ingress_pass(struct sw_ctx *c, uint32_t in_port, uint32_t itype, con
 {
 	const struct sw_plan *p = c->plan;
 	struct sw_v1m *v = c->v1m;
-	memset(c->phv, 0, p->phv_size);
-	for (size_t i = 0; i < p->n_headers; i++)
-		c->valid[i] = p->headers[i].metadata;
-	memset(c->next, 0, p->n_stacks * sizeof(*c->next));
-	if (p->has_varbit)
-		memset(c->vlen, 0, p->n_headers * sizeof(*c->vlen));
-	c->pos = 0;
+	unparsed(c);
 	c->trunc = SIZE_MAX;
 	v->clone = v->resubmit = v->recirc = v->digest = false;
 	v->n_snaps = 0;
