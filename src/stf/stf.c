@@ -10,7 +10,10 @@
  * profiles, queues, no_packet: stf_state.c lists them).  Packets run at
  * once, in file order; expectations are checked at the end, per port and in
  * order, against everything each port emitted.  Priorities follow BMv2's
- * convention (a lower number wins), as p4c's STF runner hands them to BMv2. */
+ * convention (a lower number wins), as p4c's STF runner hands them to BMv2,
+ * and only tables with ternary, range or optional keys take one.  A range
+ * key is LOW..HIGH or one value; omitted keys are wildcards except exact and
+ * valid ones (range: the full range; optional: any value). */
 #include "stf.h"
 #include "stf_int.h"
 
@@ -203,10 +206,20 @@ static int wild_digits(const char *digits, unsigned bits, struct val *x)
 }
 
 /* A value: number (hex with optional '*' nibbles, decimal, or sw_value_parse
- * forms), optionally "/len" or "&&&mask". */
+ * forms), optionally "/len" or "&&&mask"; or a range "LOW..HIGH" (IPv4
+ * addresses have single dots, so ".." is unambiguous). */
 static int parse_val(char *t, struct val *x)
 {
 	memset(x, 0, sizeof(*x));
+	char *dots = strstr(t, "..");
+	if (dots) {
+		*dots = '\0';
+		x->has_range = true;
+		if (sw_value_parse(t, x->v, sizeof(x->v), &x->len) < 0 ||
+		    sw_value_parse(dots + 2, x->hi, sizeof(x->hi), &x->hi_len) < 0)
+			return -EINVAL;
+		return 0;
+	}
 	char *amp = strstr(t, "&&&"), *sl = strchr(t, '/');
 	if (amp) {
 		*amp = '\0';
@@ -241,6 +254,19 @@ static int parse_val(char *t, struct val *x)
 	if (t[0] == '0' && (t[1] == 'b' || t[1] == 'B'))
 		return wild_digits(t + 2, 1, x);
 	return sw_value_parse(t, x->v, sizeof(x->v), &x->len) < 0 ? -EINVAL : 0;
+}
+
+static const char *match_kind_name(enum sw_match_kind k)
+{
+	switch (k) {
+	case SW_MATCH_EXACT: return "exact";
+	case SW_MATCH_LPM: return "lpm";
+	case SW_MATCH_TERNARY: return "ternary";
+	case SW_MATCH_VALID: return "valid";
+	case SW_MATCH_RANGE: return "range";
+	case SW_MATCH_OPTIONAL: return "optional";
+	}
+	return "?";
 }
 
 bool stf_name_matches(const char *full, const char *name)
@@ -352,6 +378,12 @@ static int run_table_cmd(struct stf *s, struct sw_switch *sw, const struct cmd *
 						     "KEY:VALUE", s->path, c->line, p);
 					goto out;
 				}
+				if (!ti->needs_priority) {
+					r = p4l_errf(s->err, -EINVAL, "%s:%d: table %s takes no priority (its "
+						     "keys are exact or lpm), '%s' given", s->path, c->line,
+						     ti->name, p);
+					goto out;
+				}
 				prio = -(int32_t)v;
 				has_prio = true;
 			} else {
@@ -369,9 +401,11 @@ static int run_table_cmd(struct stf *s, struct sw_switch *sw, const struct cmd *
 						     s->path, c->line, ti->name, n ? "more than one" : "no", p);
 					goto out;
 				}
+				char as_written[128];
+				snprintf(as_written, sizeof(as_written), "%s", colon + 1);
 				if (parse_val(colon + 1, &keys[found]) < 0) {
 					r = p4l_errf(s->err, -EINVAL, "%s:%d: '%s' is not a valid key value",
-						     s->path, c->line, colon + 1);
+						     s->path, c->line, as_written);
 					goto out;
 				}
 				seen[found] = true;
@@ -441,12 +475,48 @@ static int run_table_cmd(struct stf *s, struct sw_switch *sw, const struct cmd *
 		const struct sw_key_info *ki = &ti->keys[k];
 		struct val *v = &keys[k];
 		memset(&sk[k], 0, sizeof(sk[k]));
-		if (!seen[k] && ki->kind != SW_MATCH_TERNARY && ki->kind != SW_MATCH_LPM) {
+		/* omitted: a wildcard where P4Runtime allows one (range: the full
+		 * range), an error for exact and valid keys */
+		if (!seen[k] && (ki->kind == SW_MATCH_EXACT || ki->kind == SW_MATCH_VALID)) {
 			r = p4l_errf(s->err, -EINVAL, "%s:%d: key %s is missing", s->path, c->line, ki->name);
 			goto out;
 		}
+		if (v->has_range && ki->kind != SW_MATCH_RANGE) {
+			r = p4l_errf(s->err, -EINVAL, "%s:%d: key %s is not a range key (its match kind "
+				     "is %s): LOW..HIGH is for range keys", s->path, c->line, ki->name,
+				     match_kind_name(ki->kind));
+			goto out;
+		}
 		sk[k].value = (struct sw_bytes){ v->v, v->len };
-		if (ki->kind == SW_MATCH_LPM) {
+		if (ki->kind == SW_MATCH_RANGE) {
+			if (v->has_mask || v->has_plen) {
+				r = p4l_errf(s->err, -EINVAL, "%s:%d: key %s is a range match: write "
+					     "LOW..HIGH or a single value", s->path, c->line, ki->name);
+				goto out;
+			}
+			if (!seen[k]) {
+				/* the full range: 0 .. all ones over the width */
+				size_t nb = (ki->width + 7) / 8;
+				memset(v->hi, 0xff, nb);
+				if (ki->width % 8)
+					v->hi[0] = (uint8_t)(0xff >> (8 - ki->width % 8));
+				v->hi_len = nb;
+			} else if (!v->has_range) {
+				memcpy(v->hi, v->v, v->len);  /* V is V..V */
+				v->hi_len = v->len;
+			}
+			sk[k].mask = (struct sw_bytes){ v->hi, v->hi_len };
+		} else if (ki->kind == SW_MATCH_OPTIONAL) {
+			if (v->has_mask || v->has_plen) {
+				r = p4l_errf(s->err, -EINVAL, "%s:%d: key %s is an optional match: give a "
+					     "value, or leave the key out for a wildcard", s->path, c->line,
+					     ki->name);
+				goto out;
+			}
+			/* a zero mask is the wildcard, an empty one an exact match */
+			if (!seen[k])
+				sk[k].mask = (struct sw_bytes){ v->m, 1 };
+		} else if (ki->kind == SW_MATCH_LPM) {
 			sk[k].prefix_len = !seen[k] ? 0 : v->has_plen ? v->plen : ki->width;
 		} else if (ki->kind == SW_MATCH_TERNARY) {
 			size_t ml = !seen[k] ? 1 : v->len;

@@ -61,12 +61,13 @@ struct stf {
 	double qrate[MAX_PORTS];      /* set_queue_rate (0: unlimited) */
 };
 
-/* A value of a key or an argument as written. */
+/* A value of a key or an argument as written; a range LOW..HIGH has its
+ * low bound in v and its high bound in hi. */
 struct val {
-	uint8_t v[64], m[64];
-	size_t len;
+	uint8_t v[64], m[64], hi[64];
+	size_t len, hi_len;
 	uint32_t plen;
-	bool has_mask, has_plen;
+	bool has_mask, has_plen, has_range;
 };
 
 /* "ACTION(ARG:VALUE, ...)" among table's actions: the action index and its

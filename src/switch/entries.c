@@ -92,6 +92,21 @@ static int json_value(const struct ectx *x, json_t *v, const char *what, uint8_t
 	return 0;
 }
 
+/* The kinds of ti's keys that make it a priority table, as words:
+ * "ternary", "range and optional", "ternary, range and optional". */
+static const char *priority_kinds(const struct sw_table_info *ti)
+{
+	static const char *const names[8] = {
+		"ternary, range or optional", "ternary", "range", "ternary and range", "optional",
+		"ternary and optional", "range and optional", "ternary, range and optional",
+	};
+	unsigned set = 0;
+	for (size_t i = 0; i < ti->n_keys; i++)
+		set |= ti->keys[i].kind == SW_MATCH_TERNARY ? 1u : ti->keys[i].kind == SW_MATCH_RANGE ?
+		       2u : ti->keys[i].kind == SW_MATCH_OPTIONAL ? 4u : 0u;
+	return names[set];
+}
+
 static int load_entry(struct sw_switch *sw, const struct ectx *x, json_t *e)
 {
 	struct p4l_err *err = x->err;
@@ -164,10 +179,23 @@ static int load_entry(struct sw_switch *sw, const struct ectx *x, json_t *e)
 		keys[i].value = (struct sw_bytes){ kv[i], 0 };
 		keys[i].mask = (struct sw_bytes){ km[i], 0 };
 		if (!v) {
-			/* Omitted ternary and lpm fields are wildcards (as in P4Runtime). */
-			if (k->kind == SW_MATCH_TERNARY || k->kind == SW_MATCH_LPM)
-				continue;
-			return p4l_errf(err, -EINVAL, "%s: entry %zu: %s is missing", x->file, x->idx, what);
+			/* Omitted ternary, lpm, optional and range fields are wildcards
+			 * (as in P4Runtime): zero masks, a zero prefix length, the full
+			 * range. */
+			if (k->kind == SW_MATCH_EXACT || k->kind == SW_MATCH_VALID)
+				return p4l_errf(err, -EINVAL, "%s: entry %zu: %s is missing", x->file,
+						x->idx, what);
+			size_t nb = (k->width + 7) / 8;
+			if (k->kind == SW_MATCH_OPTIONAL) {
+				km[i][0] = 0;
+				keys[i].mask.len = 1;
+			} else if (k->kind == SW_MATCH_RANGE && nb) {
+				memset(km[i], 0xff, nb);
+				if (k->width % 8)
+					km[i][0] = (uint8_t)(0xff >> (8 - k->width % 8));
+				keys[i].mask.len = nb;
+			}
+			continue;
 		}
 		switch (k->kind) {
 		case SW_MATCH_EXACT:
@@ -208,8 +236,8 @@ static int load_entry(struct sw_switch *sw, const struct ectx *x, json_t *e)
 	}
 	json_t *prio = json_object_get(e, "priority");
 	if (ti->needs_priority && !json_is_integer(prio))
-		return p4l_errf(err, -EINVAL, "%s: entry %zu: table %s has ternary keys: \"priority\" "
-				"is required", x->file, x->idx, ti->name);
+		return p4l_errf(err, -EINVAL, "%s: entry %zu: table %s has %s keys: \"priority\" "
+				"is required", x->file, x->idx, ti->name, priority_kinds(ti));
 	if (prio && !ti->needs_priority)
 		return p4l_errf(err, -EINVAL, "%s: entry %zu: table %s takes no \"priority\"",
 				x->file, x->idx, ti->name);

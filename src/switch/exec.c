@@ -1,9 +1,12 @@
 /* exec.c - the packet engine: runs one packet through a plan (plan.h) the
- * v1model way: parser -> verify checksums -> ingress -> [clone, digest,
+ * v1model way: parser -> verify checksums -> ingress -> [digest, clone,
  * resubmit, multicast, drop, unicast] -> egress -> [clone, drop, update
- * checksums, deparse, recirculate] -> out, in the order of BMv2's
- * simple_switch (docs/simple_switch.md).  Called by switch.c (sw_process,
- * the dataplane thread).
+ * checksums, deparse, recirculate] -> out, as BMv2's simple_switch decides
+ * (docs/simple_switch.md).  BMv2's after-ingress pseudocode lists the clone
+ * before the digest; here the digest goes first so that it reads the PHV
+ * ingress left before an I2E clone runs egress on its copy (the digest's
+ * values are the same either way).  Called by switch.c (sw_process, the
+ * dataplane thread).
  *
  * Nothing is allocated here; all scratch space is in the sw_ctx, sized once by
  * sw_ctx_init(): snapshots of the PHV for copies, recirculation buffers.

@@ -1,6 +1,8 @@
 /* test_stf.c - the STF runner's errors on malformed tests, each with its
- * file:line message, and its report on passing and failing tests.
- * usage: test_stf BASIC_JSON */
+ * file:line message, and its report on passing and failing tests; with
+ * RANGE_JSON (range_optional.p4 compiled), the errors of range and optional
+ * keys and of priorities.
+ * usage: test_stf BASIC_JSON [RANGE_JSON] */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,12 +80,59 @@ int main(int argc, char **argv)
 		{ "direct_meter_set ipv4_lpm hdr.ipv4.dstAddr:1/8 rates(1:1 2:2)\n",
 		  "t.stf:1: expected rates(RATE:BURST, RATE:BURST)" },
 		{ "no_packet 1\n", "t.stf:1: usage: no_packet " },
+		{ "add ipv4_lpm 5 hdr.ipv4.dstAddr:1/8 drop()\n",
+		  "t.stf:1: table MyIngress.ipv4_lpm takes no priority (its keys are exact or lpm), "
+		  "'5' given" },
+		{ "direct_meter_set ipv4_lpm 2 hdr.ipv4.dstAddr:1/8 rates(1:1, 2:2)\n",
+		  "t.stf:1: table MyIngress.ipv4_lpm takes no priority" },
+		{ "add ipv4_lpm hdr.ipv4.dstAddr:10.0.0.1..10.0.0.9 drop()\n",
+		  "t.stf:1: key hdr.ipv4.dstAddr is not a range key (its match kind is lpm): LOW..HIGH "
+		  "is for range keys" },
+		{ "add ipv4_lpm hdr.ipv4.dstAddr:1..x drop()\n", "t.stf:1: '1..x' is not a valid key value" },
+	};
+	/* range_optional.json: I.l2 (exact), I.acl (a: range, op: optional),
+	 * I.by_port (ingress_port: range, b: exact) */
+	static const struct { const char *text, *want; } bad_keys[] = {
+		{ "add acl 1 hdr.h.a:0x10&&&0xf0 set_cls(c:1)\n",
+		  "t.stf:1: key hdr.h.a is a range match: write LOW..HIGH or a single value" },
+		{ "add acl 1 hdr.h.a:0x1* set_cls(c:1)\n",
+		  "t.stf:1: key hdr.h.a is a range match: write LOW..HIGH or a single value" },
+		{ "add acl 1 hdr.h.op:5&&&0xf set_cls(c:1)\n",
+		  "t.stf:1: key hdr.h.op is an optional match: give a value, or leave the key out for "
+		  "a wildcard" },
+		{ "add acl 1 hdr.h.op:1..2 set_cls(c:1)\n",
+		  "t.stf:1: key hdr.h.op is not a range key (its match kind is optional)" },
+		{ "add acl 1 hdr.h.a:20..10 set_cls(c:1)\n",
+		  "t.stf:1: table I.acl: key hdr.h.a: range low bound 20 is above the high bound 10" },
+		{ "add acl 1 hdr.h.a:0..0x10000 set_cls(c:1)\n",
+		  "t.stf:1: key hdr.h.a: value does not fit in 16 bits" },
+		{ "add by_port ingress_port:0..511 set_res(v:1)\n", "t.stf:1: key hdr.h.b is missing" },
+		{ "add by_port ingress_port:0..512 hdr.h.b:1 set_res(v:1)\n",
+		  "t.stf:1: key sm.ingress_port: value does not fit in 9 bits" },
+		{ "add l2 4 hdr.ethernet.dst:1 set_port(port:1)\n",
+		  "t.stf:1: table I.l2 takes no priority (its keys are exact or lpm), '4' given" },
+		{ "add l2 set_port(port:1)\n", "t.stf:1: key hdr.ethernet.dst is missing" },
 	};
 	struct p4l_err err;
 	char *rep;
-	if (argc != 2) {
-		fprintf(stderr, "usage: test_stf BASIC_JSON\n");
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: test_stf BASIC_JSON [RANGE_JSON]\n");
 		return 2;
+	}
+	for (size_t i = 0; argc == 3 && i < sizeof(bad_keys) / sizeof(bad_keys[0]); i++) {
+		int r = run(argv[2], bad_keys[i].text, &err, &rep);
+		CHECK(r < 0 && strstr(err.msg, bad_keys[i].want), "keys case %zu: %d '%s', want '%s'", i,
+		      r, err.msg, bad_keys[i].want);
+		free(rep);
+	}
+	if (argc == 3) {
+		/* every key left out: both wildcards; the entry then matches any packet */
+		const char *any = "add acl 1 set_cls(c:0x5a)\n"
+			"packet 0 000000000001 000000000009 0000 42 4242 0000 0000 00\n"
+			"expect 1 000000000001 000000000009 0000 42 4242 0000 0000 5a $\n";
+		CHECK(run(argv[2], any, &err, &rep) == 0 && strstr(rep, "t.stf: passed"), "any: %s / %s",
+		      err.msg, rep);
+		free(rep);
 	}
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		int r = run(argv[1], bad[i].text, &err, &rep);

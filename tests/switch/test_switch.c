@@ -247,6 +247,101 @@ static void test_entries(void)
 
 /* ---- packets through the pipeline ---------------------------------------------- */
 
+/* Writes text to a temporary file and loads it as entries into sw. */
+static int load_text(struct sw_switch *sw, const char *text, struct p4l_err *err)
+{
+	char tdir[] = "/tmp/p4lab-sw-XXXXXX", tmp[64];
+	if (!mkdtemp(tdir)) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	snprintf(tmp, sizeof(tmp), "%s/entries.json", tdir);
+	write_text(tmp, text);
+	memset(err, 0, sizeof(*err));
+	int r = sw_load_entries(sw, tmp, err);
+	remove(tmp);
+	rmdir(tdir);
+	return r;
+}
+
+/* range_optional.json (tests/stf/p4/range_optional.p4 compiled): I.l2
+ * (exact, default set_port(1)), I.acl (a: range, op: optional; a hit sets
+ * flags), I.by_port (ingress_port: range, b: exact; sets res).  Omitted
+ * range and optional keys are wildcards, omitted exact keys errors, and the
+ * priority error names the kinds the table has. */
+static void test_entries_wildcards(void)
+{
+	static const struct { const char *prog, *entry, *want; } bad[] = {
+		{ "range", "{\"table\": \"I.acl\", \"match\": {\"hdr.h.a\": [1, 2]}, "
+		  "\"action_name\": \"set_cls\", \"action_params\": {\"c\": 1}}",
+		  "entries.json: entry 0: table I.acl has range and optional keys: \"priority\" is "
+		  "required" },
+		{ "range", "{\"table\": \"I.by_port\", \"match\": {\"hdr.h.b\": 1}, "
+		  "\"action_name\": \"NoAction\"}",
+		  "entries.json: entry 0: table I.by_port has range keys: \"priority\" is required" },
+		{ "range", "{\"table\": \"I.by_port\", \"match\": {\"sm.ingress_port\": [1, 2]}, "
+		  "\"action_name\": \"NoAction\", \"priority\": 1}",
+		  "entries.json: entry 0: key hdr.h.b is missing" },
+		{ "range", "{\"table\": \"I.l2\", \"action_name\": \"set_port\", "
+		  "\"action_params\": {\"port\": 1}}", "entries.json: entry 0: key hdr.ethernet.dst is missing" },
+		{ "range", "{\"table\": \"I.acl\", \"match\": {\"hdr.h.a\": [9, 2]}, "
+		  "\"action_name\": \"NoAction\", \"priority\": 1}",
+		  "entries.json: entry 0: table I.acl: key hdr.h.a: range low bound 9 is above the high "
+		  "bound 2" },
+		{ "hit", "{\"table\": \"MyIngress.acl\", \"action_name\": \"MyIngress.drop\"}",
+		  "entries.json: entry 0: table MyIngress.acl has ternary and range keys: \"priority\" "
+		  "is required" },
+	};
+	char range[4096], hit[4096];
+	struct p4l_err err;
+	struct sw_switch *sw;
+	snprintf(range, sizeof(range), "%s/../../stf/json/range_optional.json", dir);
+	snprintf(hit, sizeof(hit), "%s/hit_index.json", dir);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char text[2048];
+		snprintf(text, sizeof(text), "{\"table_entries\": [%s]}", bad[i].entry);
+		CHECK(sw_create_from_file(&sw, bad[i].prog[0] == 'r' ? range : hit, &err) == 0, "%s",
+		      err.msg);
+		CHECK(load_text(sw, text, &err) < 0 && strstr(err.msg, bad[i].want),
+		      "case %zu: got '%s', want '%s'", i, err.msg, bad[i].want);
+		sw_destroy(sw);
+	}
+	/* a larger priority wins: op left out (any), then a left out (0..0xffff),
+	 * ingress_port left out (0..511) */
+	const char *good = "{\"table_entries\": ["
+		"{\"table\": \"I.acl\", \"match\": {\"hdr.h.a\": [256, \"0x01ff\"]}, \"priority\": 10,"
+		" \"action_name\": \"set_cls\", \"action_params\": {\"c\": 17}},"
+		"{\"table\": \"I.acl\", \"match\": {\"hdr.h.op\": 7}, \"priority\": 5,"
+		" \"action_name\": \"set_cls\", \"action_params\": {\"c\": 51}},"
+		"{\"table\": \"I.by_port\", \"match\": {\"hdr.h.b\": 1}, \"priority\": 1,"
+		" \"action_name\": \"set_res\", \"action_params\": {\"v\": \"0xaaaa\"}}]}";
+	static const struct { uint32_t port; uint8_t op, a0, a1, b1, flags, res0; } pk[] = {
+		{ 0, 6, 0x01, 0x50, 0, 0x11, 0 },       /* a in range, op any */
+		{ 0, 7, 0x01, 0x50, 0, 0x11, 0 },       /* both match: 10 beats 5 */
+		{ 0, 7, 0xff, 0xff, 0, 0x33, 0 },       /* a: any value */
+		{ 0, 7, 0x00, 0x00, 0, 0x33, 0 },
+		{ 0, 6, 0x02, 0x00, 0, 0xee, 0 },       /* neither */
+		{ 0, 6, 0x00, 0xff, 1, 0xee, 0xaa },    /* by_port: port 0 */
+		{ 510, 6, 0x00, 0xff, 1, 0xee, 0xaa },  /* and port 510 */
+		{ 510, 6, 0x00, 0xff, 2, 0xee, 0 },     /* b differs */
+	};
+	CHECK(sw_create_from_file(&sw, range, &err) == 0, "%s", err.msg);
+	CHECK(load_text(sw, good, &err) == 0, "%s", err.msg);
+	CHECK(sw_port_add_mem(sw, 1, &err) == 0, "%s", err.msg);
+	for (size_t i = 0; i < sizeof(pk) / sizeof(pk[0]); i++) {
+		uint8_t in[22] = { 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 9, 0, 0,
+				   pk[i].op, pk[i].a0, pk[i].a1, 0, pk[i].b1, 0, 0, 0 }, *out;
+		CHECK(sw_process(sw, pk[i].port, in, sizeof(in)) == 1, "packet %zu: out port 1", i);
+		int n = sw_port_take(sw, 1, &out);
+		CHECK(n == (int)sizeof(in) && out[21] == pk[i].flags && out[19] == pk[i].res0,
+		      "packet %zu: %d bytes, flags %#x res %#x, want %#x %#x", i, n, n > 21 ? out[21] : 0,
+		      n > 21 ? out[19] : 0, pk[i].flags, pk[i].res0);
+		if (n >= 0)
+			free(out);
+	}
+	sw_destroy(sw);
+}
+
 static uint16_t ip_csum(const uint8_t *h)
 {
 	uint32_t s = 0;
@@ -563,6 +658,7 @@ int main(int argc, char **argv)
 	test_loader_mutations();
 	test_values();
 	test_entries();
+	test_entries_wildcards();
 	test_pipeline();
 	test_stateful();
 	test_entry_rw();
