@@ -3,7 +3,8 @@
  * Starts a P4Runtime server in this process (a switch with no ports) unless
  * --addr names a running one, pushes bench/p4runtime_bench.p4 and inserts
  * entries into its exact table: one update per Write, batches of 100, of
- * 10,000 and one batch of 100,000 (the size the message limits must carry);
+ * 10,000 and one batch of 100,000 (the size the message limits must carry),
+ * then with the asynchronous client, many Writes in flight at once;
  * then reads: the whole table in one Read, and one entry per Read.  Client
  * and server share the machine.  Prints one line per figure.
  * Usage: p4runtime_inserts PROGRAM.p4 [--addr HOST:PORT] */
@@ -64,6 +65,84 @@ fail:
 fail_written:
 	free(u);
 	return -1;
+}
+
+/* Inserts with up to `window` Writes of `batch` updates in flight at once
+ * (p4rt_write_async): the messages are built first, the Writes timed. */
+struct flight {
+	struct p4rt_client *c;
+	P4__V1__Update **u;
+	size_t total, batch, next, launched, done;   /* next: updates, the rest Writes */
+	int failed;
+	struct p4l_err err;
+};
+
+static void landed(void *ctx, const struct p4rt_result *res);
+
+static int launch(struct flight *f)
+{
+	size_t n = f->total - f->next < f->batch ? f->total - f->next : f->batch;
+	int r = p4rt_write_async(f->c, f->u + f->next, n,
+				 P4__V1__WRITE_REQUEST__ATOMICITY__CONTINUE_ON_ERROR, landed, f,
+				 &f->err);
+	f->next += n;
+	f->launched += r == 0;
+	return r;
+}
+
+static void landed(void *ctx, const struct p4rt_result *res)
+{
+	struct flight *f = ctx;
+	if (res->r < 0 && !f->failed++)
+		f->err = res->err;
+	f->done++;
+	if (f->next < f->total && launch(f) < 0)
+		f->failed++;   /* launch left its message in f->err */
+}
+
+static double inserts_async(struct p4rt_client *c, size_t total, size_t batch, size_t window,
+			    struct p4l_err *err)
+{
+	struct flight f = { .c = c, .total = total, .batch = batch };
+	double rate = -1;
+	if (!(f.u = calloc(total, sizeof(*f.u))))
+		return -1;
+	for (size_t i = 0; i < total; i++) {
+		char match[64];
+		uint32_t ip = next_ip++;
+		snprintf(match, sizeof(match), "dst=%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255,
+			 (ip >> 8) & 255, ip & 255);
+		if (p4rt_table_update(c, P4__V1__UPDATE__TYPE__INSERT, "hosts", match, 0, "fwd",
+				      "port=1,dmac=00:00:00:00:00:01", &f.u[i], err) < 0)
+			goto out;
+	}
+	size_t writes = (total + batch - 1) / batch;
+	double t0 = now();
+	for (size_t w = 0; w < window && f.next < total; w++)
+		if (launch(&f) < 0) {
+			*err = f.err;
+			goto out;
+		}
+	int idle = 0;
+	while ((f.done < f.launched || f.next < total) && idle < 30)
+		idle = p4rt_run(c, 1000) ? 0 : idle + 1;
+	double t1 = now();
+	if (idle) {
+		fprintf(stderr, "async: nothing for 30 s: %zu of %zu Writes done, %zu started, "
+			"%zu in flight, %d failed (%s)\n", f.done, writes, f.launched,
+			p4rt_in_flight(c), f.failed, f.err.msg);
+		goto out;
+	}
+	if (f.failed || f.done != writes) {
+		*err = f.err;
+		goto out;
+	}
+	rate = (double)total / (t1 - t0);
+out:
+	for (size_t i = 0; i < total; i++)
+		p4rt_update_free(f.u[i]);
+	free(f.u);
+	return rate;
 }
 
 static int count(void *ctx, const P4__V1__Entity *e)
@@ -155,6 +234,20 @@ int main(int argc, char **argv)
 	t1 = now();
 	printf("reads of one entry per Read:        %9.0f reads/s (%d reads)\n",
 	       n / (t1 - t0), n);
+	/* the asynchronous client, many Writes in flight, into an empty table */
+	if (p4rt_set_pipeline(c, prog.bmv2_json, prog.bmv2_json_len, prog.p4info_bin,
+			      prog.p4info_bin_len, 2, &err) < 0)
+		goto out;
+	static const struct { size_t total, batch, window; } aruns[] = {
+		{ 20000, 1, 16 }, { 20000, 1, 128 }, { 100000, 100, 16 },
+	};
+	for (size_t i = 0; i < sizeof(aruns) / sizeof(aruns[0]); i++) {
+		double r = inserts_async(c, aruns[i].total, aruns[i].batch, aruns[i].window, &err);
+		if (r < 0)
+			goto out;
+		printf("inserts, %6zu update(s) per Write, %3zu Writes in flight: %9.0f entries/s "
+		       "(%zu entries)\n", aruns[i].batch, aruns[i].window, r, aruns[i].total);
+	}
 	rc = 0;
 out:
 	if (rc)
