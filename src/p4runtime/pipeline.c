@@ -973,6 +973,7 @@ out:
 static int set_direct(struct p4rts_pipe *p, const struct ptable *t, const struct sw_key *swk,
 		      int32_t prio, const P4__V1__CounterData *cd, const P4__V1__MeterConfig *mc,
 		      struct p4rts_status *st);
+static void take_hits(struct p4rts_pipe *p, struct ptable *t, int64_t now);
 
 static int64_t now_ns(void)
 {
@@ -1226,7 +1227,8 @@ enum rd_kind { RD_ENTRY, RD_COUNTER, RD_METER };
 struct rd {
 	struct p4rts_pipe *p;
 	enum rd_kind kind;
-	bool counters, meters;     /* RD_ENTRY: add counter_data, meter_config */
+	bool counters, meters;     /* RD_ENTRY: add counter_data, meter_config, */
+	bool since;                /* time_since_last_hit */
 	p4rts_emit_fn emit;
 	void *ctx;
 	struct p4rts_status *st;
@@ -1236,7 +1238,8 @@ static int emit_ent(const struct rd *r, const struct ptable *t, const struct ent
 {
 	bool cnt = t->counter && (r->kind == RD_COUNTER || (r->kind == RD_ENTRY && r->counters));
 	bool met = t->meter && (r->kind == RD_METER || (r->kind == RD_ENTRY && r->meters));
-	if (r->kind == RD_ENTRY && !cnt && !met) {
+	bool since = r->since && r->kind == RD_ENTRY && e->aging;
+	if (r->kind == RD_ENTRY && !cnt && !met && !since) {
 		if (r->emit(r->ctx, e->entity, e->len) < 0)
 			return p4rts_st(r->st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
 		return 0;
@@ -1256,14 +1259,18 @@ static int emit_ent(const struct rd *r, const struct ptable *t, const struct ent
 	parsed_free(&q);
 	P4__V1__CounterData cd;
 	P4__V1__MeterConfig mc;
+	P4__V1__TableEntry__IdleTimeout it;
 	P4__V1__DirectCounterEntry dce;
 	P4__V1__DirectMeterEntry dme;
 	P4__V1__Entity out;
 	p4__v1__counter_data__init(&cd);
 	p4__v1__meter_config__init(&mc);
+	p4__v1__table_entry__idle_timeout__init(&it);
 	p4__v1__direct_counter_entry__init(&dce);
 	p4__v1__direct_meter_entry__init(&dme);
 	p4__v1__entity__init(&out);
+	if (since)
+		it.elapsed_ns = now_ns() - e->aging->last_ns;
 	if (!rc) {
 		if (t->counter_unit != P4__CONFIG__V1__COUNTER_SPEC__UNIT__PACKETS)
 			cd.byte_count = (int64_t)es.bytes;
@@ -1279,6 +1286,8 @@ static int emit_ent(const struct rd *r, const struct ptable *t, const struct ent
 				te->counter_data = &cd;
 			if (met && es.metered)
 				te->meter_config = &mc;
+			if (since)
+				te->time_since_last_hit = &it;
 		} else if (r->kind == RD_COUNTER) {
 			dce.table_entry = te;
 			dce.data = &cd;
@@ -1305,13 +1314,16 @@ static int emit_ent(const struct rd *r, const struct ptable *t, const struct ent
 		}
 		te->counter_data = NULL;   /* on the stack: not for free_unpacked */
 		te->meter_config = NULL;
+		te->time_since_last_hit = NULL;
 	}
 	p4__v1__entity__free_unpacked(ent, NULL);
 	return rc;
 }
 
-static int read_one_table(const struct rd *r, const struct ptable *t)
+static int read_one_table(const struct rd *r, struct ptable *t)
 {
+	if (r->since && t->aging)
+		take_hits(r->p, t, now_ns());
 	for (size_t i = 0; i < t->cap; i++)
 		if (t->slots[i].key && emit_ent(r, t, &t->slots[i]) < 0)
 			return -1;
@@ -1353,6 +1365,8 @@ static int read_entries(const struct rd *r, const P4__V1__TableEntry *te)
 		return read_one_table(r, t);
 	struct parsed q = { 0 };
 	int rc = parse_match(t, te, &q, r->st);
+	if (!rc && r->since && t->aging)
+		take_hits(p, t, now_ns());
 	if (!rc) {
 		struct ent *e = map_find(t, q.key, hash_key(q.key, t->key_len));
 		if (e)
@@ -1365,8 +1379,8 @@ static int read_entries(const struct rd *r, const P4__V1__TableEntry *te)
 int p4rts_table_read(struct p4rts_pipe *p, const P4__V1__TableEntry *te, p4rts_emit_fn emit,
 		     void *ctx, struct p4rts_status *st)
 {
-	struct rd r = { p, RD_ENTRY, te->counter_data != NULL, te->meter_config != NULL, emit, ctx,
-			st };
+	struct rd r = { p, RD_ENTRY, te->counter_data != NULL, te->meter_config != NULL,
+			te->time_since_last_hit != NULL, emit, ctx, st };
 	return read_entries(&r, te);
 }
 
@@ -1402,7 +1416,7 @@ int p4rts_direct_read(struct p4rts_pipe *p, const P4__V1__Entity *e, p4rts_emit_
 		: e->direct_meter_entry->table_entry;
 	P4__V1__TableEntry all;
 	p4__v1__table_entry__init(&all);
-	struct rd r = { p, counter ? RD_COUNTER : RD_METER, false, false, emit, ctx, st };
+	struct rd r = { p, counter ? RD_COUNTER : RD_METER, false, false, false, emit, ctx, st };
 	return read_entries(&r, te ? te : &all);
 }
 
@@ -1529,6 +1543,33 @@ static bool hit_has(const struct hitset *hs, const uint8_t *k)
 	return false;
 }
 
+/* The entries of t hit since the last look were last hit now. */
+static void take_hits(struct p4rts_pipe *p, struct ptable *t, int64_t now)
+{
+	const struct sw_table_info *si = sw_table_get(p->sw, t->sw);
+	size_t key_len = 0;
+	for (size_t k = 0; k < si->n_keys; k++)
+		key_len += (si->keys[k].width + 7) / 8;
+	struct hitset hs = { .len = 2 * key_len + 4 };
+	sw_table_take_hits(p->sw, t->sw, hit_add, &hs);
+	for (size_t i = 0; hs.n && i < t->cap; i++) {
+		struct aging *a = t->slots[i].key ? t->slots[i].aging : NULL;
+		uint8_t k[2 * 512 + 4];
+		if (!a || a->len + 4 != hs.len)
+			continue;
+		uint32_t pr = (uint32_t)a->vprio;
+		memcpy(k, a->ident, a->len);
+		memcpy(k + a->len, &pr, 4);
+		if (hit_has(&hs, k)) {
+			a->last_ns = now;
+			a->notified = false;
+		}
+	}
+	for (size_t i = 0; i < hs.cap; i++)
+		free(hs.v[i]);
+	free(hs.v);
+}
+
 int p4rts_idle_poll(struct p4rts_pipe *p, bool can_send,
 		    void (*send)(void *ctx, const uint8_t *msg, size_t len), void *ctx)
 {
@@ -1537,12 +1578,7 @@ int p4rts_idle_poll(struct p4rts_pipe *p, bool can_send,
 		struct ptable *t = &p->t[ti];
 		if (!t->aging || !t->n)
 			continue;
-		const struct sw_table_info *si = sw_table_get(p->sw, t->sw);
-		size_t key_len = 0;
-		for (size_t k = 0; k < si->n_keys; k++)
-			key_len += (si->keys[k].width + 7) / 8;
-		struct hitset hs = { .len = 2 * key_len + 4 };
-		sw_table_take_hits(p->sw, t->sw, hit_add, &hs);
+		take_hits(p, t, now);
 		P4__V1__TableEntry **due = NULL;
 		P4__V1__Entity **unp = NULL;
 		size_t n_due = 0;
@@ -1551,16 +1587,6 @@ int p4rts_idle_poll(struct p4rts_pipe *p, bool can_send,
 			struct aging *a = e->key ? e->aging : NULL;
 			if (!a || !a->timeout_ns)
 				continue;
-			if (hs.n) {
-				uint8_t k[2 * 512 + 4];
-				uint32_t pr = (uint32_t)a->vprio;
-				memcpy(k, a->ident, a->len);
-				memcpy(k + a->len, &pr, 4);
-				if (a->len + 4 == hs.len && hit_has(&hs, k)) {
-					a->last_ns = now;
-					a->notified = false;
-				}
-			}
 			int64_t left = a->last_ns + a->timeout_ns - now;
 			if (left <= 0 && !a->notified && can_send) {
 				P4__V1__Entity *x = p4__v1__entity__unpack(NULL, e->len, e->entity);
@@ -1584,9 +1610,6 @@ int p4rts_idle_poll(struct p4rts_pipe *p, bool can_send,
 			if (next < 0 || wait < next)
 				next = wait;
 		}
-		for (size_t i = 0; i < hs.cap; i++)
-			free(hs.v[i]);
-		free(hs.v);
 		if (n_due) {
 			P4__V1__IdleTimeoutNotification itn;
 			P4__V1__StreamMessageResponse resp;

@@ -987,6 +987,17 @@ static int next_idle(struct p4rt_client *c, uint8_t *keys, size_t cap)
 	}
 }
 
+static int64_t *ctx_el;   /* elapsed_ns by key byte */
+
+static int elapsed_of(void *ctx, const P4__V1__Entity *e)
+{
+	(void)ctx;
+	const P4__V1__TableEntry *te = e->table_entry;
+	if (te->n_match && te->time_since_last_hit)
+		ctx_el[te->match[0]->exact->value.data[0]] = te->time_since_last_hit->elapsed_ns;
+	return 0;
+}
+
 static void test_idle(void)
 {
 	char addr[64];
@@ -1010,6 +1021,20 @@ static void test_idle(void)
 	e.entity_case = P4__V1__ENTITY__ENTITY_TABLE_ENTRY;
 	e.table_entry = &te;
 	CHECK(read_one(c, &e, &g) == 3);
+	/* time since the last hit: 0x62 was written before 0x64; then hit */
+	OK(aging_entry(c, "I.aging", 0x64, 600000000000));
+	P4__V1__TableEntry__IdleTimeout ask;
+	p4__v1__table_entry__idle_timeout__init(&ask);
+	te.time_since_last_hit = &ask;
+	for (int round = 0; round < 2; round++) {
+		int64_t el[256] = { 0 };
+		ctx_el = el;
+		CHECK(p4rt_read(c, &(P4__V1__Entity *){ &e }, 1, elapsed_of, NULL, &err) == 4);
+		CHECK(el[0x62] > 0 && el[0x64] > 0);
+		CHECK(round == 0 ? el[0x62] > el[0x64] : el[0x62] < el[0x64]);
+		if (round == 0)
+			CHECK(run(s, 0x62, 0, 6, NULL) == 1);
+	}
 	p4rt_close(c);
 	p4rts_stop(s);
 }
