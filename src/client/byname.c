@@ -523,3 +523,151 @@ int p4rt_table_set_default(struct p4rt_client *c, const char *table, const char 
 			    &u, err);
 	return r < 0 ? r : write_one(c, u, err);
 }
+
+/* ---- action profiles ----------------------------------------------------------- */
+
+static int find_profile(struct p4rt_client *c, const char *name,
+			const P4__Config__V1__ActionProfile **out, struct p4l_err *err)
+{
+	if (!c->p4info)
+		return p4l_errf(err, -ENXIO, "no P4Info: push a pipeline or fetch the device's first");
+	return FIND_BY_NAME(c->p4info->action_profiles, c->p4info->n_action_profiles, name,
+			    "action profile", *out, err);
+}
+
+/* A fresh Update of type for entity case kase (the entity's message is the
+ * caller's to fill and attach). */
+static P4__V1__Update *new_update(P4__V1__Update__Type type, P4__V1__Entity__EntityCase kase)
+{
+	P4__V1__Update *u = malloc(sizeof(*u));
+	P4__V1__Entity *e = malloc(sizeof(*e));
+	if (!u || !e) {
+		free(u);
+		free(e);
+		return NULL;
+	}
+	p4__v1__update__init(u);
+	p4__v1__entity__init(e);
+	u->type = type;
+	u->entity = e;
+	e->entity_case = kase;
+	return u;
+}
+
+int p4rt_member_write(struct p4rt_client *c, P4__V1__Update__Type type, const char *profile,
+		      uint32_t member, const char *action, const char *params, struct p4l_err *err)
+{
+	const P4__Config__V1__ActionProfile *ap;
+	const P4__Config__V1__Table *t = NULL;
+	int r = find_profile(c, profile, &ap, err);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < c->p4info->n_tables && !t; i++)
+		if (ap->n_table_ids && c->p4info->tables[i]->preamble->id == ap->table_ids[0])
+			t = c->p4info->tables[i];
+	if (!t)
+		return p4l_errf(err, -EINVAL, "action profile %s has no table", ap->preamble->name);
+	P4__V1__Update *u = new_update(type, P4__V1__ENTITY__ENTITY_ACTION_PROFILE_MEMBER);
+	P4__V1__ActionProfileMember *m = malloc(sizeof(*m));
+	if (!u || !m) {
+		p4rt_update_free(u);
+		free(m);
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	}
+	p4__v1__action_profile_member__init(m);
+	m->action_profile_id = ap->preamble->id;
+	m->member_id = member;
+	u->entity->action_profile_member = m;
+	if (type != P4__V1__UPDATE__TYPE__DELETE) {
+		/* the table's action builder, then the action out of its wrapper */
+		P4__V1__TableEntry te;
+		p4__v1__table_entry__init(&te);
+		r = build_action(c->p4info, t, action ? action : "", params, &te, err);
+		if (te.action) {
+			m->action = te.action->action;
+			free(te.action);
+		}
+		if (r < 0) {
+			p4rt_update_free(u);
+			return r;
+		}
+	}
+	return write_one(c, u, err);
+}
+
+int p4rt_group_write(struct p4rt_client *c, P4__V1__Update__Type type, const char *profile,
+		     uint32_t group, const struct p4rt_group_member *members, size_t n,
+		     struct p4l_err *err)
+{
+	const P4__Config__V1__ActionProfile *ap;
+	int r = find_profile(c, profile, &ap, err);
+	if (r < 0)
+		return r;
+	P4__V1__Update *u = new_update(type, P4__V1__ENTITY__ENTITY_ACTION_PROFILE_GROUP);
+	P4__V1__ActionProfileGroup *g = malloc(sizeof(*g));
+	if (!u || !g) {
+		p4rt_update_free(u);
+		free(g);
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	}
+	p4__v1__action_profile_group__init(g);
+	g->action_profile_id = ap->preamble->id;
+	g->group_id = group;
+	u->entity->action_profile_group = g;
+	if (n && !(g->members = calloc(n, sizeof(*g->members)))) {
+		p4rt_update_free(u);
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		P4__V1__ActionProfileGroup__Member *gm = malloc(sizeof(*gm));
+		if (!gm) {
+			p4rt_update_free(u);
+			return p4l_errf(err, -ENOMEM, "out of memory");
+		}
+		p4__v1__action_profile_group__member__init(gm);
+		gm->member_id = members[i].member;
+		gm->weight = members[i].weight ? members[i].weight : 1;
+		if (members[i].watch_port) {
+			uint8_t b[4], *p;
+			size_t k = 0;
+			for (int s = 24; s >= 0; s -= 8)
+				if ((b[k] = (uint8_t)(members[i].watch_port >> s)) || k)
+					k++;
+			if (!(p = malloc(k))) {
+				free(gm);
+				p4rt_update_free(u);
+				return p4l_errf(err, -ENOMEM, "out of memory");
+			}
+			memcpy(p, b, k);
+			gm->watch_kind_case = P4__V1__ACTION_PROFILE_GROUP__MEMBER__WATCH_KIND_WATCH_PORT;
+			gm->watch_port = (ProtobufCBinaryData){ k, p };
+		}
+		g->members[g->n_members++] = gm;
+	}
+	return write_one(c, u, err);
+}
+
+int p4rt_table_add_ref(struct p4rt_client *c, const char *table, const char *match,
+		       int32_t priority, bool group, uint32_t id, struct p4l_err *err)
+{
+	P4__V1__Update *u;
+	int r = make_update(c, P4__V1__UPDATE__TYPE__INSERT, table, match, priority, false, NULL,
+			    NULL, &u, err);
+	if (r < 0)
+		return r;
+	P4__V1__TableAction *ta = malloc(sizeof(*ta));
+	if (!ta) {
+		p4rt_update_free(u);
+		return p4l_errf(err, -ENOMEM, "out of memory");
+	}
+	p4__v1__table_action__init(ta);
+	if (group) {
+		ta->type_case = P4__V1__TABLE_ACTION__TYPE_ACTION_PROFILE_GROUP_ID;
+		ta->action_profile_group_id = id;
+	} else {
+		ta->type_case = P4__V1__TABLE_ACTION__TYPE_ACTION_PROFILE_MEMBER_ID;
+		ta->action_profile_member_id = id;
+	}
+	u->entity->table_entry->action = ta;
+	return write_one(c, u, err);
+}

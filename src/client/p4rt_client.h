@@ -212,6 +212,23 @@ void p4rt_update_free(P4__V1__Update *u);    /* accepts NULL */
 int p4rt_table_default_update(struct p4rt_client *c, const char *table, const char *action,
 			      const char *params, P4__V1__Update **out, struct p4l_err *err);
 
+/* Action profiles by P4Info name: a member (INSERT, MODIFY: its action and
+ * "name=value,..." parameters; DELETE: action NULL), a group of n members
+ * (weight 0 counts as 1; watch_port 0: none), and an entry of an indirect
+ * table that runs a member or a group (priority as p4rt_table_add_prio). */
+int p4rt_member_write(struct p4rt_client *c, P4__V1__Update__Type type, const char *profile,
+		      uint32_t member, const char *action, const char *params, struct p4l_err *err);
+struct p4rt_group_member {
+	uint32_t member;
+	int32_t weight;
+	uint32_t watch_port;
+};
+int p4rt_group_write(struct p4rt_client *c, P4__V1__Update__Type type, const char *profile,
+		     uint32_t group, const struct p4rt_group_member *members, size_t n,
+		     struct p4l_err *err);
+int p4rt_table_add_ref(struct p4rt_client *c, const char *table, const char *match,
+		       int32_t priority, bool group, uint32_t id, struct p4l_err *err);
+
 /* Writes the entries of a p4lang/tutorials runtime.json file (table_entries,
  * multicast_group_entries, clone_session_entries) in one Write, by the
  * P4Info's names.  An error names the file and the entry. */

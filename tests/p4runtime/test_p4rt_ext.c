@@ -398,6 +398,27 @@ static void test_profiles(void)
 	rm.action_profile_id = id_of(c, "I.ap");
 	rm.member_id = 30;
 	CHECK(read_one(c, &e, &g) == 0);
+	/* by name */
+	OK(p4rt_member_write(c, INS, "ap", 50, "fwd", "port=7", &err));
+	OK(p4rt_table_add_ref(c, "by_src", "src=0x55", 0, false, 50, &err));
+	CHECK(run(s, 0, 0x55, 1, NULL) == 7);
+	FAILS(p4rt_member_write(c, INS, "nope", 51, "fwd", "port=7", &err), ENOENT,
+	      "no action profile named 'nope'");
+	FAILS(p4rt_member_write(c, INS, "ap", 51, "fwd_c", "port=7", &err), EINVAL,
+	      "not an action of table I.by_src");
+	OK(p4rt_member_write(c, INS, "ecmp_profile", 61, "fwd", "port=1", &err));
+	OK(p4rt_member_write(c, INS, "ecmp_profile", 62, "fwd", "port=2", &err));
+	struct p4rt_group_member gms[] = { { 61, 1, 3 }, { 62, 0, 0 } };
+	OK(p4rt_group_write(c, INS, "ecmp_profile", 70, gms, 2, &err));
+	OK(p4rt_table_add_ref(c, "ecmp", "dst=0x77", 0, true, 70, &err));
+	int out_port = run(s, 0x77, 9, 2, NULL);
+	CHECK(out_port == 1 || out_port == 2);
+	FAILS(p4rt_member_write(c, DEL, "ecmp_profile", 61, NULL, NULL, &err), ENXIO, "is used by");
+	OK(p4rt_table_delete(c, "ecmp", "dst=0x77", 0, &err));
+	OK(p4rt_group_write(c, DEL, "ecmp_profile", 70, NULL, 0, &err));
+	OK(p4rt_member_write(c, DEL, "ecmp_profile", 61, NULL, NULL, &err));
+	OK(p4rt_table_delete(c, "by_src", "src=0x55", 0, &err));
+	OK(p4rt_member_write(c, DEL, "ap", 50, NULL, NULL, &err));
 	/* the profile holds 8 members */
 	for (uint32_t i = 0; i < 6; i++)
 		OK(member(c, INS, "I.ap", 100 + i, 1));
