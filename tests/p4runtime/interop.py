@@ -163,6 +163,54 @@ check(resp.arbitration.status.code == 5 and resp.arbitration.election_id.low == 
       "no primary after the primary left: %s" % resp)
 resp = b.arbitrate(11)
 check(resp.arbitration.status.code == 0, "the backup takes over: %s" % resp)
+
+# RECONCILE_AND_COMMIT keeps the entries
+req.action = p4r.SetForwardingPipelineConfigRequest.RECONCILE_AND_COMMIT
+req.election_id.low = 11
+req.config.cookie.cookie = 99
+stub.SetForwardingPipelineConfig(req)
+entries = [e.table_entry for r in stub.Read(rd) for e in r.entities]
+check(len(entries) == 2, "entries kept by RECONCILE_AND_COMMIT: %d" % len(entries))
+
+
+def varint(v):
+    out = b""
+    while True:
+        out += bytes([(v & 0x7f) | (0x80 if v > 0x7f else 0)])
+        v >>= 7
+        if not v:
+            return out
+
+
+# a role whose configuration (stratum.P4RoleConfig, packed by hand) gives it
+# routes alone
+r = Stream()
+rreq = p4r.StreamMessageRequest()
+rreq.arbitration.device_id = 1
+rreq.arbitration.election_id.low = 1
+rreq.arbitration.role.name = "routing"
+rreq.arbitration.role.config.type_url = "type.googleapis.com/stratum.P4RoleConfig"
+rreq.arbitration.role.config.value = b"\x08" + varint(table.preamble.id)
+r.q.put(rreq)
+resp = next(r.it)
+check(resp.arbitration.status.code == 0 and resp.arbitration.role.name == "routing",
+      "primary of role 'routing': %s" % resp)
+w = p4r.WriteRequest(device_id=1, role="routing")
+w.election_id.low = 1
+w.updates.add(type=p4r.Update.INSERT).entity.table_entry.CopyFrom(
+    route(b"\x0e\x00\x00\x00", 8, b"\x01"))
+stub.Write(w)
+try:
+    write((p4r.Update.INSERT, route(b"\x0f\x00\x00\x00", 8, b"\x01")), election=11)
+    check(False, "the default role writes another role's table")
+except grpc.RpcError as err:
+    md = dict(err.trailing_metadata() or ())
+    st = status_pb2.Status()
+    st.ParseFromString(md.get("grpc-status-details-bin", b""))
+    pe = p4r.Error()
+    check(len(st.details) == 1 and st.details[0].Unpack(pe) and pe.canonical_code == 7,
+          "PERMISSION_DENIED for the other role's table: %s" % st)
+r.close()
 b.close()
 
 chan.close()
