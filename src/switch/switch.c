@@ -971,6 +971,21 @@ int sw_counter_read(const struct sw_switch *sw, const char *name, uint32_t index
 	return 0;
 }
 
+int sw_counter_write(struct sw_switch *sw, const char *name, uint32_t index, uint64_t packets,
+		     uint64_t bytes, struct p4l_err *err)
+{
+	const struct sw_plan *p = sw->plan;
+	int i = find_stateful(p, ST_COUNTER, name, err);
+	if (i < 0)
+		return i;
+	if (index >= p->counters[i].size)
+		return p4l_errf(err, -ERANGE, "counter %s has %u cells, not %u", name,
+				p->counters[i].size, index + 1);
+	p->counters[i].packets[index] = packets;
+	p->counters[i].bytes[index] = bytes;
+	return 0;
+}
+
 int sw_register_read(const struct sw_switch *sw, const char *name, uint32_t index,
 		     uint64_t *value, struct p4l_err *err)
 {

@@ -205,6 +205,9 @@ int sw_counter_read(const struct sw_switch *sw, const char *name, uint32_t index
 		    uint64_t *packets, uint64_t *bytes, struct p4l_err *err);
 int sw_register_read(const struct sw_switch *sw, const char *name, uint32_t index,
 		     uint64_t *value, struct p4l_err *err);
+/* Sets a counter cell (packets counted while it is written may be lost). */
+int sw_counter_write(struct sw_switch *sw, const char *name, uint32_t index, uint64_t packets,
+		     uint64_t bytes, struct p4l_err *err);
 
 /* Configures meter cell `index` (two-rate three-color): committed and peak
  * rates in units (packets or bytes, as the meter counts) per second, and
