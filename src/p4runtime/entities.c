@@ -1,5 +1,5 @@
 /* entities.c - the P4Runtime entities beside table entries: indexed
- * counters (read), meters, registers and value sets (read and write) and the packet replication
+ * counters, meters, registers and value sets (read and write) and the packet replication
  * engine (multicast groups and clone sessions: insert, modify, delete,
  * read).  P4Info names them; the switch finds them by the same names.
  * Replication entries are kept as written (packed), for Read.  Called by
@@ -123,6 +123,39 @@ static int read_counters(struct p4rts_pipe *p, const P4__V1__CounterEntry *ce, p
 	}
 	if (ce->counter_id && !found)
 		return p4rts_st(st, P4RT_NOT_FOUND, "no counter with id %u", ce->counter_id);
+	return 0;
+}
+
+static int write_counter(struct p4rts_pipe *p, P4__V1__Update__Type type,
+			 const P4__V1__CounterEntry *ce, struct p4rts_status *st)
+{
+	const P4__Config__V1__P4Info *info = p4rts_pipe_p4info(p);
+	const P4__Config__V1__Counter *c = NULL;
+	if (ce->counter_id >> 24 != P4I_COUNTER)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%u is not a counter id", ce->counter_id);
+	for (size_t i = 0; i < info->n_counters; i++)
+		if (info->counters[i]->preamble->id == ce->counter_id)
+			c = info->counters[i];
+	if (!c)
+		return p4rts_st(st, P4RT_NOT_FOUND, "no counter with id %u", ce->counter_id);
+	const char *name = c->preamble->name;
+	if (type != P4__V1__UPDATE__TYPE__MODIFY)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "counter %s: cells are only modified",
+				name);
+	const P4__V1__CounterData *d = ce->data;
+	if (d && (d->packet_count < 0 || d->byte_count < 0))
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "counter %s: negative counts", name);
+	int64_t lo, hi;
+	if (cells(ce->index, c->size, name, &lo, &hi, st) < 0)
+		return -1;
+	for (int64_t k = lo; k < hi; k++) {
+		struct p4l_err err = { 0 };
+		/* no data: back to zero */
+		if (sw_counter_write(p4rts_pipe_switch(p), name, (uint32_t)k,
+				     d ? (uint64_t)d->packet_count : 0, d ? (uint64_t)d->byte_count : 0,
+				     &err) < 0)
+			return p4rts_st(st, P4RT_INTERNAL, "%s", err.msg);
+	}
 	return 0;
 }
 
@@ -784,8 +817,7 @@ int p4rts_entity_write(struct p4rts_pipe *p, P4__V1__Update__Type type, const P4
 	case P4__V1__ENTITY__ENTITY_DIRECT_METER_ENTRY:
 		return p4rts_direct_write(p, type, e, st);
 	case P4__V1__ENTITY__ENTITY_COUNTER_ENTRY:
-		return p4rts_st(st, P4RT_UNIMPLEMENTED, "writing counters is not supported by p4lab "
-				"yet (they can be read)");
+		return write_counter(p, type, e->counter_entry, st);
 	default:
 		return p4rts_st(st, P4RT_UNIMPLEMENTED, "writing this entity (Entity field %d) is "
 				"not supported by p4lab yet", (int)e->entity_case);

@@ -157,8 +157,8 @@ size_t p4rts_apply(struct p4rts_pipe *p, P4__V1__Update *const *u, size_t n, boo
 /* RECONCILE_AND_COMMIT: writes the forwarding state of old (what a Read
  * returns: members, groups, entries with their direct counters and meters,
  * default entries, replication, value sets, registers, meters, digest
- * configurations) into the new pipeline p, by P4Info id.  Indexed counters
- * start again at 0.  INVALID_ARGUMENT naming what p cannot take. */
+ * configurations, counters) into the new pipeline p, by P4Info id.
+ * INVALID_ARGUMENT naming what p cannot take. */
 int p4rts_reconcile(struct p4rts_pipe *old, struct p4rts_pipe *p, struct p4rts_status *st);
 
 #endif

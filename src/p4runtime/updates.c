@@ -106,6 +106,7 @@ static void before(struct p4rts_pipe *p, const P4__V1__Entity *e, struct capture
 	case P4__V1__ENTITY__ENTITY_DIRECT_COUNTER_ENTRY:
 	case P4__V1__ENTITY__ENTITY_DIRECT_METER_ENTRY:
 	case P4__V1__ENTITY__ENTITY_METER_ENTRY:
+	case P4__V1__ENTITY__ENTITY_COUNTER_ENTRY:
 	case P4__V1__ENTITY__ENTITY_VALUE_SET_ENTRY:
 		p4rts_entity_read(p, e, capture, c, &st);
 		break;
@@ -253,6 +254,8 @@ int p4rts_reconcile(struct p4rts_pipe *old, struct p4rts_pipe *p, struct p4rts_s
 	P4__V1__RegisterEntry re;
 	P4__V1__MeterEntry me;
 	P4__V1__DigestEntry de;
+	P4__V1__CounterEntry ce;
+	p4__v1__counter_entry__init(&ce);
 	p4__v1__action_profile_member__init(&apm);
 	p4__v1__action_profile_group__init(&apg);
 	p4__v1__table_entry__init(&te);
@@ -294,6 +297,7 @@ int p4rts_reconcile(struct p4rts_pipe *old, struct p4rts_pipe *p, struct p4rts_s
 	STEP(value_set_entry, VALUE_SET_ENTRY, &vs, MOD, "value sets");
 	STEP(register_entry, REGISTER_ENTRY, &re, MOD, "register cells");
 	STEP(meter_entry, METER_ENTRY, &me, MOD, "meter cells");
+	STEP(counter_entry, COUNTER_ENTRY, &ce, MOD, "counter cells");
 	STEP(digest_entry, DIGEST_ENTRY, &de, INS, "digest configurations");
 #undef STEP
 	return 0;

@@ -596,6 +596,34 @@ static void test_entities(void)
 	CHECK(p4rt_read(c, &ep, 1, NULL, NULL, &err) == 8);   /* every cell of every counter */
 	ce.counter_id = 0x12000001;
 	FAILS(p4rt_read(c, &ep, 1, NULL, NULL, &err), ENOENT, "no counter with id");
+	/* a cell written, then counting on from there */
+	const P4__Config__V1__P4Info *pi = p4rt_p4info(c);
+	P4__V1__Update cu, *cup = &cu;
+	P4__V1__Index cix;
+	P4__V1__CounterData cd;
+	p4__v1__update__init(&cu);
+	p4__v1__index__init(&cix);
+	p4__v1__counter_data__init(&cd);
+	ce.counter_id = pi->counters[0]->preamble->id;
+	cix.index = 1;
+	ce.index = &cix;
+	cd.packet_count = 100;
+	cd.byte_count = 1000;
+	ce.data = &cd;
+	cu.type = P4__V1__UPDATE__TYPE__MODIFY;
+	cu.entity = &e;
+	OK(p4rt_write(c, &cup, 1, &err));
+	run(s, false, NULL, NULL, 0, "00:00:00:00:00:09", NULL, NULL);
+	OK(p4rt_counter_read(c, "port_pkts", 1, &packets, &bytes, &err));
+	CHECK(packets == 101 && bytes == 1014);
+	cu.type = P4__V1__UPDATE__TYPE__DELETE;
+	FAILS(p4rt_write(c, &cup, 1, &err), EIO, "cells are only modified");
+	ce.index = NULL;
+	ce.data = NULL;
+	cu.type = P4__V1__UPDATE__TYPE__MODIFY;
+	OK(p4rt_write(c, &cup, 1, &err));      /* every cell back to zero */
+	OK(p4rt_counter_read(c, "port_pkts", 1, &packets, &bytes, &err));
+	CHECK(packets == 0 && bytes == 0);
 
 	/* registers: cell 1 lands in the IPv4 identification */
 	OK(p4rt_register_write(c, "ids", 1, 0x1234, &err));
