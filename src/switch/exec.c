@@ -201,7 +201,7 @@ static uint64_t eval(struct sw_ctx *c, uint32_t i)
 	case SW_E_VALIDF: return c->valid[e->f.hdr];
 	case SW_E_STACKF: {
 		const struct sw_stack *st = &c->plan->stacks[e->f.hdr];
-		uint32_t n = c->next[e->f.hdr];
+		uint32_t n = c->next[st->cur];
 		/* no element filled yet: BMv2 raises an error; we read zero */
 		return n ? sw_get_bits(c->phv, c->plan->headers[st->hdrs[n - 1]].off * 8 + e->f.bit,
 				       e->f.width) : 0;
@@ -223,7 +223,7 @@ static uint64_t eval(struct sw_ctx *c, uint32_t i)
 				return 1;
 		return 0;
 	}
-	case SW_E_LASTIDX: return (uint32_t)(c->next[e->f.hdr] - 1);
+	case SW_E_LASTIDX: return (uint32_t)(c->next[c->plan->stacks[e->f.hdr].cur] - 1);
 	case SW_E_STACKSIZE: {
 		const struct sw_stack *st = &c->plan->stacks[e->f.hdr];
 		uint64_t n = 0;
@@ -304,6 +304,16 @@ static void set_std(struct sw_ctx *c, const struct sw_fref *f, bool has, uint64_
 static uint64_t calc_run(struct sw_ctx *c, const struct sw_calc *cl);
 static uint64_t meter_color(struct sw_ctx *c, const struct sw_meter *m, uint64_t i);
 static uint64_t cell_color(struct sw_ctx *c, struct sw_meter_cell *mc, bool bytes);
+
+/* A stack's name for traces: a header stack's, or the union stack whose
+ * n member stacks start at first. */
+static const char *stack_name(const struct sw_plan *p, uint32_t first, uint32_t n)
+{
+	for (size_t i = 0; i < p->n_ustacks; i++)
+		if (p->ustacks[i].first == first && p->ustacks[i].n == n)
+			return p->ustacks[i].name;
+	return p->stacks[first].name;
+}
 
 /* hdr became valid: the other members of its union become invalid. */
 static void union_only(struct sw_ctx *c, uint32_t hdr)
@@ -410,34 +420,63 @@ static uint32_t step(struct sw_ctx *c, const struct sw_ins *in, uint32_t pc)
 	}
 	case SW_I_POP:
 	case SW_I_PUSH: {
-		const struct sw_stack *st = &p->stacks[in->hdr];
-		uint32_t n = in->target, sz = st->size;
-		uint32_t nb = p->headers[st->hdrs[0]].nbytes;
-		if (in->op == SW_I_POP) {
-			for (uint32_t i = 0; i < sz; i++) {
-				uint32_t d = st->hdrs[i];
-				if (i + n < sz) {
-					memcpy(c->phv + p->headers[d].off, c->phv + p->headers[st->hdrs[i + n]].off, nb);
-					c->valid[d] = c->valid[st->hdrs[i + n]];
+		/* every member stack of a union stack shifts; their cursor once */
+		uint32_t n = in->target, sz = p->stacks[in->hdr].size, *cur = &c->next[p->stacks[in->hdr].cur];
+		for (uint32_t m = 0; m < in->hdr2; m++) {
+			const struct sw_stack *st = &p->stacks[in->hdr + m];
+			uint32_t nb = p->headers[st->hdrs[0]].nbytes;
+			for (uint32_t k = 0; k < sz; k++) {
+				/* pop fills from the front, push from the back */
+				uint32_t i = in->op == SW_I_POP ? k : sz - 1 - k, d = st->hdrs[i];
+				bool keep = in->op == SW_I_POP ? i + n < sz : i >= n;
+				if (keep) {
+					uint32_t s2 = st->hdrs[in->op == SW_I_POP ? i + n : i - n];
+					memcpy(c->phv + p->headers[d].off, c->phv + p->headers[s2].off, nb);
+					c->valid[d] = c->valid[s2];
+					c->vlen[d] = c->vlen[s2];
 				} else {
-					c->valid[d] = 0;
+					c->valid[d] = 0;  /* P4_16: the new elements are invalid */
 				}
 			}
-			c->next[in->hdr] = c->next[in->hdr] > n ? c->next[in->hdr] - n : 0;
-		} else {
-			for (uint32_t i = sz; i-- > 0;) {
-				uint32_t d = st->hdrs[i];
-				if (i >= n) {
-					memcpy(c->phv + p->headers[d].off, c->phv + p->headers[st->hdrs[i - n]].off, nb);
-					c->valid[d] = c->valid[st->hdrs[i - n]];
-				} else {
-					c->valid[d] = 0;  /* P4_16: the new front elements are invalid */
-				}
+		}
+		if (in->op == SW_I_POP)
+			*cur = *cur > n ? *cur - n : 0;
+		else
+			*cur = *cur + n < sz ? *cur + n : sz;
+		if (c->trace)
+			sw_trace_note(c, "  %s %s by %u: next index %u", sw_ins_names[in->op],
+				      stack_name(p, in->hdr, in->hdr2), n, *cur);
+		break;
+	}
+	case SW_I_STACK_COPY: {
+		const struct sw_stack *d = &p->stacks[in->hdr], *s = &p->stacks[in->hdr2];
+		uint32_t nv = 0;
+		for (uint32_t m = 0; m < in->target; m++)
+			for (uint32_t i = 0; i < d[m].size; i++) {
+				uint32_t dh = d[m].hdrs[i], sh = s[m].hdrs[i];
+				memmove(c->phv + p->headers[dh].off, c->phv + p->headers[sh].off,
+					p->headers[dh].nbytes);
+				c->valid[dh] = c->valid[sh];
+				c->vlen[dh] = c->vlen[sh];
+				nv += c->valid[dh];
 			}
-			c->next[in->hdr] = c->next[in->hdr] + n < sz ? c->next[in->hdr] + n : sz;
+		c->next[d->cur] = c->next[s->cur];
+		if (c->trace) {
+			const char *dn = stack_name(p, in->hdr, in->target);
+			sw_trace_note(c, "  %s %s = %s: %u of %u elements valid, next index %u",
+				      dn == d->name ? "assign_header_stack" : "assign_union_stack", dn,
+				      stack_name(p, in->hdr2, in->target), nv, d->size, c->next[d->cur]);
 		}
 		break;
 	}
+	case SW_I_ASSIGN_VL:
+		/* the whole field: bits past a varbit's length are zero */
+		copy_bits(c->phv, in->dst.bit, c->phv, in->src.bit, in->dst.width);
+		c->vlen[in->hdr] = c->vlen[in->hdr2];
+		if (c->trace)
+			sw_trace_note(c, "  assign_VL %s = %s: %u bits", p->headers[in->hdr].name,
+				      p->headers[in->hdr2].name, c->vlen[in->hdr]);
+		break;
 	case SW_I_HASH: {
 		uint64_t base = eval(c, in->expr), size = eval(c, in->expr2);
 		uint64_t h = calc_run(c, &p->calcs[in->hdr]);
@@ -612,7 +651,7 @@ static void parse(struct sw_ctx *c)
 					sw_trace_header(c, "extract", in->hdr);
 			} else if (in->op == SW_I_EXTRACT_STACK) {
 				const struct sw_stack *st = &p->stacks[in->hdr];
-				uint32_t n = c->next[in->hdr];
+				uint32_t n = c->next[st->cur];
 				if (n >= st->size)
 					return parser_fail(c, p->err_stack_oob);
 				const struct sw_header *h = &p->headers[st->hdrs[n]];
@@ -620,7 +659,9 @@ static void parse(struct sw_ctx *c)
 					return parser_fail(c, p->err_too_short);
 				memcpy(c->phv + h->off, c->pkt + c->pos, h->nbytes);
 				c->valid[st->hdrs[n]] = 1;
-				c->next[in->hdr] = n + 1;
+				if (h->uni != SW_NONE)
+					union_only(c, st->hdrs[n]);
+				c->next[st->cur] = n + 1;
 				c->pos += h->nbytes;
 				if (c->trace)
 					sw_trace_header(c, "extract", st->hdrs[n]);
@@ -652,8 +693,8 @@ static void parse(struct sw_ctx *c)
 			} else if (sk->kind == SW_TK_VALID) {
 				key[off] = c->valid[sk->f.hdr];
 			} else if (sk->kind == SW_TK_STACKF) {
-				uint32_t n = c->next[sk->f.hdr];
 				const struct sw_stack *st = &p->stacks[sk->f.hdr];
+				uint32_t n = c->next[st->cur];
 				if (n)
 					copy_bits(key, at, c->phv, p->headers[st->hdrs[n - 1]].off * 8 + sk->f.bit,
 						     sk->f.width);

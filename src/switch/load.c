@@ -475,6 +475,7 @@ static int load_stacks(struct ld *ld, json_t *root)
 			if (strcmp(p->headers[sk->hdrs[j]].type, p->headers[sk->hdrs[0]].type))
 				return ld_fail(ld, w, "header_ids[%zu]: elements of one stack differ in type", j);
 		sk->size = (uint32_t)n;
+		sk->cur = (uint32_t)i;
 	}
 	return 0;
 }
@@ -487,22 +488,28 @@ int ld_find_stack(const struct sw_plan *p, json_t *v)
 	return -1;
 }
 
+/* Field fn of stack s's elements: bit relative to the element. */
+static int stack_field_at(struct ld *ld, int s, const char *fn, const char *where,
+			  struct sw_fref *f)
+{
+	const struct sw_header *h = &ld->p->headers[ld->p->stacks[s].hdrs[0]];
+	for (size_t i = 0; i < h->n_fields; i++)
+		if (!strcmp(h->fields[i].name, fn)) {
+			if (h->fields[i].width > 64)
+				return ld_fail(ld, where, "stack fields wider than 64 bits are not supported");
+			*f = (struct sw_fref){ h->fields[i].bit, h->fields[i].width, (uint32_t)s };
+			return 0;
+		}
+	return ld_fail(ld, where, "header stack \"%s\" has no field \"%s\"", ld->p->stacks[s].name, fn);
+}
+
 int ld_stack_field(struct ld *ld, json_t *v, const char *where, struct sw_fref *f)
 {
 	json_t *sn = json_array_get(v, 0), *fn = json_array_get(v, 1);
 	int s = ld_find_stack(ld->p, sn);
 	if (s < 0 || !json_is_string(fn))
 		return ld_fail(ld, where, "a stack field must be [\"stack\", \"field\"] naming a header stack");
-	const struct sw_header *h = &ld->p->headers[ld->p->stacks[s].hdrs[0]];
-	for (size_t i = 0; i < h->n_fields; i++)
-		if (!strcmp(h->fields[i].name, json_string_value(fn))) {
-			if (h->fields[i].width > 64)
-				return ld_fail(ld, where, "stack fields wider than 64 bits are not supported");
-			*f = (struct sw_fref){ h->fields[i].bit, h->fields[i].width, (uint32_t)s };
-			return 0;
-		}
-	return ld_fail(ld, where, "header stack \"%s\" has no field \"%s\"", json_string_value(sn),
-		       json_string_value(fn));
+	return stack_field_at(ld, s, json_string_value(fn), where, f);
 }
 
 /* ---- parser and deparser ------------------------------------------------- */
@@ -520,6 +527,18 @@ static int parser_op(struct ld *ld, json_t *o, const char *where)
 	if (!strcmp(op, "extract")) {
 		json_t *tv = json_array_get(params, 0), *v = json_object_get(tv, "value");
 		ld_path(w, "%s.parameters[0]", where);
+		if (!strcmp(ld_tv_type(tv), "union_stack")) {
+			/* [union stack, member]: member m of its next union */
+			if (json_array_size(v) != 2)
+				return ld_fail(ld, w, "extract of type \"union_stack\" takes "
+					       "[\"union stack\", \"member\"]");
+			int st = ld_union_member_stack(ld, json_array_get(v, 0), json_array_get(v, 1), w);
+			if (st < 0)
+				return st;
+			in.op = SW_I_EXTRACT_STACK;
+			in.hdr = (uint32_t)st;
+			return ld_emit(ld, in);
+		}
 		if (!strcmp(ld_tv_type(tv), "stack")) {
 			int st = ld_find_stack(ld->p, v);
 			if (st < 0)
@@ -668,6 +687,19 @@ static int load_parser(struct ld *ld, json_t *root)
 				k->kind = SW_TK_STACKF;
 				if ((r = ld_stack_field(ld, v, w2, &k->f)))
 					return r;
+			} else if (!strcmp(ld_tv_type(o), "union_stack_field")) {
+				/* [union stack, member, field]: a field of the last extracted
+				 * union's member */
+				json_t *fn = json_array_get(v, 2);
+				if (json_array_size(v) != 3 || !json_is_string(fn))
+					return ld_fail(ld, w2, "a union_stack_field must be [\"stack\", "
+						       "\"member\", \"field\"]");
+				int ms = ld_union_member_stack(ld, json_array_get(v, 0), json_array_get(v, 1), w2);
+				if (ms < 0)
+					return ms;
+				k->kind = SW_TK_STACKF;
+				if ((r = stack_field_at(ld, ms, json_string_value(fn), w2, &k->f)))
+					return r;
 			} else if (!strcmp(ld_tv_type(o), "lookahead")) {
 				json_t *a = json_array_get(v, 0), *b = json_array_get(v, 1);
 				if (!json_is_integer(a) || !json_is_integer(b) || json_integer_value(b) <= 0)
@@ -773,11 +805,18 @@ static int load_deparser(struct ld *ld, json_t *root)
 
 static int refuse_unsupported(struct ld *ld, json_t *root)
 {
-	static const char *const keys[] = { "header_union_stacks", "extern_instances" };
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		json_t *a = json_object_get(root, keys[i]);
-		if (json_is_array(a) && json_array_size(a))
-			return ld_fail(ld, keys[i], "%s are not supported yet", keys[i]);
+	int r = 0;
+	json_t *ex = ld_opt_array(ld, root, "extern_instances", "(top)", &r);
+	if (r)
+		return r;
+	if (ex && json_array_size(ex)) {
+		/* v1model declares no extern type that BMv2 runs from this list */
+		json_t *e = json_array_get(ex, 0), *t = json_object_get(e, "type");
+		json_t *n = json_object_get(e, "name");
+		return ld_fail(ld, "extern_instances[0]", "extern \"%s\" of type \"%s\": the switch runs "
+			       "no extern instances (v1model has no user externs)",
+			       json_is_string(n) ? json_string_value(n) : "?",
+			       json_is_string(t) ? json_string_value(t) : "?");
 	}
 	json_t *meta = json_object_get(root, "__meta__");
 	json_t *ver = json_object_get(meta, "version");
@@ -813,6 +852,7 @@ int sw_plan_load(struct sw_plan **out, const char *json, size_t len, const char 
 	}
 	if ((r = refuse_unsupported(&ld, root)) || (r = load_headers(&ld, root)) ||
 	    (r = load_stacks(&ld, root)) || (r = ld_unions(&ld, root)) ||
+	    (r = ld_union_stacks(&ld, root)) ||
 	    (r = ld_vsets(&ld, root)))
 		goto out;
 	load_std(p);
@@ -908,6 +948,12 @@ void sw_plan_free(struct sw_plan *p)
 	}
 	free(p->profiles);
 	FREE_EACH(p->unions, p->n_unions, name, hdrs);
+	for (size_t i = 0; i < p->n_ustacks; i++)
+		for (uint32_t j = 0; p->ustacks[i].members && j < p->ustacks[i].n; j++)
+			free(p->ustacks[i].members[j]);
+	for (size_t i = 0; i < p->n_ustacks; i++)
+		free(p->ustacks[i].members);
+	FREE_EACH(p->ustacks, p->n_ustacks, name, unions);
 	FREE_EACH(p->vsets, p->n_vsets, name, vals);
 	free(p->deparse);
 	free(p->exprs);

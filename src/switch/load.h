@@ -78,6 +78,14 @@ int ld_unions(struct ld *ld, json_t *root);
 int ld_vsets(struct ld *ld, json_t *root);
 int ld_lists(struct ld *ld, json_t *root, const char *key, struct sw_flist **out, size_t *n_out);
 int ld_find_union(const struct sw_plan *p, json_t *tv);
+/* header_union_stacks (after ld_unions): member stacks appended to
+ * plan->stacks.  ld_union_member_stack resolves a union stack's name and a
+ * member's name into its member stack's index (a negative errno, message
+ * set, if none); ld_find_ustack gives the index of the union stack a JSON
+ * string names, -1 if none. */
+int ld_union_stacks(struct ld *ld, json_t *root);
+int ld_union_member_stack(struct ld *ld, json_t *stack, json_t *member, const char *where);
+int ld_find_ustack(const struct sw_plan *p, json_t *v);
 
 /* load_ctl.c */
 int ld_stateful(struct ld *ld, json_t *root);       /* before the actions */

@@ -116,6 +116,35 @@ static int wide_leaf(struct ld *ld, const struct sw_action *act, json_t *tv, uin
 }
 
 
+/* A {"type": "header_stack" or "header_union_stack", "value": NAME}
+ * parameter (uni 0 or 1 wants one kind, -1 either): its first member stack
+ * in *first, their number (1 for a header stack) in *n. */
+static int stack_param(struct ld *ld, json_t *tv, int uni, const char *where, uint32_t *first,
+		       uint32_t *n)
+{
+	json_t *v = json_object_get(tv, "value");
+	if (uni != 1 && !strcmp(ld_tv_type(tv), "header_stack")) {
+		int st = ld_find_stack(ld->p, v);
+		if (st < 0)
+			return ld_fail(ld, where, "no header stack named \"%s\"",
+				       json_is_string(v) ? json_string_value(v) : "?");
+		*first = (uint32_t)st;
+		*n = 1;
+		return 0;
+	}
+	if (uni != 0 && !strcmp(ld_tv_type(tv), "header_union_stack")) {
+		int u = ld_find_ustack(ld->p, v);
+		if (u < 0)
+			return ld_fail(ld, where, "no header union stack named \"%s\"",
+				       json_is_string(v) ? json_string_value(v) : "?");
+		*first = ld->p->ustacks[u].first;
+		*n = ld->p->ustacks[u].n;
+		return 0;
+	}
+	return ld_fail(ld, where, "expected a %s", uni < 0 ? "header stack or header union stack" :
+		       uni ? "header union stack" : "header stack");
+}
+
 /* {"op": "dereference_header_stack", "left": stack, "right": index}: the
  * stack and the index expression into d->sa. */
 static int stack_deref(struct ld *ld, const struct sw_action *act, json_t *e, const char *where,
@@ -225,11 +254,11 @@ static int expr_op(struct ld *ld, const struct sw_action *act, json_t *e, const 
 		return ld_fail(ld, where, "expression operator \"%s\" is not supported", op);
 	struct sw_expr n = { .op = (uint8_t)k };
 	if (k == SW_E_LASTIDX || k == SW_E_STACKSIZE) {
-		R = ld_unwrap(R);
-		int st = ld_find_stack(ld->p, json_object_get(R, "value"));
-		if (strcmp(ld_tv_type(R), "header_stack") || st < 0)
-			return ld_fail(ld, wr, "\"%s\" takes a header stack", op);
-		n.f = (struct sw_fref){ 0, 32, (uint32_t)st };
+		uint32_t st, nm;
+		/* a union stack's member stacks share its cursor: the first stands for it */
+		if ((r = stack_param(ld, ld_unwrap(R), k == SW_E_LASTIDX ? -1 : 0, wr, &st, &nm)))
+			return r;
+		n.f = (struct sw_fref){ 0, 32, st };
 		return ld_new_expr(ld, n, idx);
 	}
 	if (k == SW_E_SACCESS) {
@@ -668,6 +697,54 @@ int ld_primitive(struct ld *ld, const struct sw_action *act, json_t *prim, const
 			return ld_fail(ld, where, "assign_header between different header types");
 		return ld_emit(ld, in);
 	}
+	if (!strcmp(op, "assign_header_stack") || !strcmp(op, "assign_union_stack")) {
+		/* every element (data, validity, varbit length) and the cursor */
+		uint32_t d, s, nd, ns;
+		int uni = op[7] == 'u';
+		NEED(2);
+		ld_path(w, "%s.parameters[0]", where);
+		if ((r = stack_param(ld, json_array_get(params, 0), uni, w, &d, &nd)))
+			return r;
+		ld_path(w, "%s.parameters[1]", where);
+		if ((r = stack_param(ld, json_array_get(params, 1), uni, w, &s, &ns)))
+			return r;
+		bool same = nd == ns && ld->p->stacks[d].size == ld->p->stacks[s].size;
+		for (uint32_t m = 0; same && m < nd; m++)
+			same = !strcmp(ld->p->headers[ld->p->stacks[d + m].hdrs[0]].type,
+				       ld->p->headers[ld->p->stacks[s + m].hdrs[0]].type);
+		if (!same)
+			return ld_fail(ld, where, "%s between stacks of different types or sizes", op);
+		in.op = SW_I_STACK_COPY;
+		in.hdr = d;
+		in.hdr2 = s;
+		in.target = nd;
+		return ld_emit(ld, in);
+	}
+	if (!strcmp(op, "assign_VL")) {
+		bool isv;
+		struct sw_fref fs;
+		NEED(2);
+		for (int k = 0; k < 2; k++) {
+			json_t *tv = ld_unwrap(json_array_get(params, (size_t)k));
+			struct sw_fref *f = k ? &fs : &in.dst;
+			ld_path(w, "%s.parameters[%d]", where, k);
+			if (strcmp(ld_tv_type(tv), "field"))
+				return ld_fail(ld, w, "assign_VL takes two varbit fields");
+			if ((r = ld_field_ref(ld, json_object_get(tv, "value"), w, f, &isv)))
+				return r;
+			const struct sw_header *h = &ld->p->headers[f->hdr];
+			if (isv || !h->varbit || f->bit != h->off * 8 + h->fixed)
+				return ld_fail(ld, w, "assign_VL takes two varbit fields");
+		}
+		if (in.dst.width != fs.width)
+			return ld_fail(ld, where, "assign_VL between varbit fields of %u and %u bits at most",
+				       in.dst.width, fs.width);
+		in.op = SW_I_ASSIGN_VL;
+		in.hdr = in.dst.hdr;
+		in.hdr2 = fs.hdr;
+		in.src = (struct sw_wide){ SW_SRC_PHV, fs.bit, fs.width };
+		return ld_emit(ld, in);
+	}
 	if (!strcmp(op, "_jump") || !strcmp(op, "_jump_if_zero")) {
 		bool z = op[5] == '_';
 		NEED(z ? 2 : 1);
@@ -721,10 +798,10 @@ int ld_primitive(struct ld *ld, const struct sw_action *act, json_t *prim, const
 	if (!strcmp(op, "pop") || !strcmp(op, "push")) {
 		NEED(2);
 		json_t *tv = json_array_get(params, 0);
-		int st = ld_find_stack(ld->p, json_object_get(tv, "value"));
+		uint32_t first, nm;
 		ld_path(w, "%s.parameters[0]", where);
-		if (strcmp(ld_tv_type(tv), "header_stack") || st < 0)
-			return ld_fail(ld, w, "expected a header stack");
+		if ((r = stack_param(ld, tv, -1, w, &first, &nm)))
+			return r;
 		uint32_t nx;
 		ld_path(w, "%s.parameters[1]", where);
 		json_t *cnt = json_array_get(params, 1), *cv = json_object_get(cnt, "value");
@@ -734,7 +811,8 @@ int ld_primitive(struct ld *ld, const struct sw_action *act, json_t *prim, const
 			return r ? r : ld_fail(ld, w, "the count must be a constant up to 1024");
 		nx = (uint32_t)v;
 		in.op = op[1] == 'o' ? SW_I_POP : SW_I_PUSH;
-		in.hdr = (uint32_t)st;
+		in.hdr = first;
+		in.hdr2 = nm;
 		in.target = nx;
 		return ld_emit(ld, in);
 	}

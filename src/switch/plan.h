@@ -105,7 +105,8 @@ struct sw_expr {
 	X(METER, "execute_meter") X(CLONE, "clone") X(RESUBMIT, "resubmit") \
 	X(RECIRC, "recirculate") X(DIGEST, "digest") X(LOG, "log_msg") \
 	X(STACK_ASSIGN, "assign") X(STACK_VALID, "setValid") X(ASSERT, "assert") \
-	X(UNION_COPY, "assign_union") X(EXTRACT_VL, "extract")
+	X(UNION_COPY, "assign_union") X(EXTRACT_VL, "extract") \
+	X(STACK_COPY, "assign_header_stack") X(ASSIGN_VL, "assign_VL")
 
 enum sw_ins_op {
 #define X(e, s) SW_I_##e,
@@ -129,7 +130,11 @@ struct sw_ins {
 				* DIGEST: receiver in expr; LOG: the message (index
 				* in plan->logs); STACK_ASSIGN: stack element
 				* [expr2] (dst.bit within it) = expr; STACK_VALID:
-				* element [expr2] valid = target; ASSERT: expr */
+				* element [expr2] valid = target; ASSERT: expr;
+				* STACK_COPY: stacks hdr (dst), hdr2 (src), each
+				* the first of target member stacks; POP, PUSH: the
+				* first of hdr2 member stacks (1 for a header
+				* stack); ASSIGN_VL: dst (varbit field) = src */
 	uint32_t target;       /* JUMP*: instruction index within the action;
 				* POP, PUSH: how many; CLONE, RESUBMIT, RECIRC: the
 				* field list (SW_NONE: none); DIGEST: the learn list */
@@ -409,11 +414,26 @@ struct sw_meter {
 	struct sw_meter_cell *cells;
 };
 
-/* A header stack: its elements are ordinary header instances. */
+/* A header stack: its elements are ordinary header instances.  A stack of
+ * header unions is held as one member stack per union member (element i of
+ * member stack m: member m of union i), consecutive in plan->stacks and
+ * sharing one cursor, so that every stack instruction and expression
+ * serves both. */
 struct sw_stack {
 	char *name;
 	uint32_t *hdrs;
 	uint32_t size;
+	uint32_t cur;      /* its cursor: index in sw_ctx.next (its own index,
+			    * or its union stack's first member stack) */
+};
+
+/* A header union stack (header_union_stacks): member stacks first .. first + n. */
+struct sw_ustack {
+	char *name;
+	uint32_t *unions;  /* the elements, indexes in plan->unions */
+	uint32_t size;
+	uint32_t first, n;
+	char **members;    /* member names, n of them */
 };
 
 /* standard_metadata fields the v1model run reads and writes. */
@@ -497,6 +517,8 @@ struct sw_plan {
 	uint32_t max_calc;         /* largest calculation buffer */
 	struct sw_union *unions;
 	size_t n_unions;
+	struct sw_ustack *ustacks;
+	size_t n_ustacks;
 	struct sw_profile *profiles;
 	size_t n_profiles;
 	struct sw_vset *vsets;

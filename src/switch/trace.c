@@ -154,7 +154,8 @@ void sw_trace_summary(const struct sw_plan *p, FILE *f)
 		SW_ALGOS(X)
 #undef X
 	};
-	for (size_t i = 0; i < p->n_stacks; i++)
+	/* member stacks of union stacks come after the header stacks */
+	for (size_t i = 0; i < (p->n_ustacks ? p->ustacks[0].first : p->n_stacks); i++)
 		fprintf(f, "  header stack %s: %u x %s\n", p->stacks[i].name, p->stacks[i].size,
 			p->headers[p->stacks[i].hdrs[0]].type);
 	for (size_t i = 0; i < p->n_unions; i++) {
@@ -163,6 +164,9 @@ void sw_trace_summary(const struct sw_plan *p, FILE *f)
 			fprintf(f, " %s", p->headers[p->unions[i].hdrs[j]].name);
 		fputc('\n', f);
 	}
+	for (size_t i = 0; i < p->n_ustacks; i++)
+		fprintf(f, "  header union stack %s: %u unions of %u members\n", p->ustacks[i].name,
+			p->ustacks[i].size, p->ustacks[i].n);
 	for (size_t i = 0; i < p->n_vsets; i++)
 		fprintf(f, "  parse value set %s: %u bits, up to %u values\n", p->vsets[i].name,
 			p->vsets[i].width, p->vsets[i].max);
