@@ -524,9 +524,13 @@ static uint32_t step(struct sw_ctx *c, const struct sw_ins *in, uint32_t pc)
 			sw_set_bits(c->phv, h->off * 8 + in->dst.bit, in->dst.width, eval(c, in->expr));
 		} else if (!in->target) {
 			c->valid[st->hdrs[i]] = 0;
-		} else if (!c->valid[st->hdrs[i]]) {
-			memset(c->phv + h->off, 0, h->nbytes);
-			c->valid[st->hdrs[i]] = 1;
+		} else {
+			if (!c->valid[st->hdrs[i]]) {
+				memset(c->phv + h->off, 0, h->nbytes);
+				c->valid[st->hdrs[i]] = 1;
+			}
+			if (h->uni != SW_NONE)  /* a member of a union stack's element */
+				union_only(c, st->hdrs[i]);
 		}
 		break;
 	}

@@ -145,23 +145,46 @@ static int stack_param(struct ld *ld, json_t *tv, int uni, const char *where, ui
 		       uni ? "header union stack" : "header stack");
 }
 
-/* {"op": "dereference_header_stack", "left": stack, "right": index}: the
- * stack and the index expression into d->sa. */
+/* {"op": "dereference_header_stack", "left": stack, "right": index}, or a
+ * member of a union stack's element, {"op": "access_union_header", "left":
+ * {"op": "dereference_union_stack", "left": union stack, "right": index},
+ * "right": member number}: the (member) stack and the index expression
+ * into d->sa. */
 static int stack_deref(struct ld *ld, const struct sw_action *act, json_t *e, const char *where,
 		       struct sw_expr *d)
 {
 	char w[W_MAX];
 	json_t *op = json_object_get(e, "op"), *L = ld_unwrap(json_object_get(e, "left"));
-	int r, st = ld_find_stack(ld->p, json_object_get(L, "value"));
-	if (!json_is_string(op) || strcmp(json_string_value(op), "dereference_header_stack"))
+	const char *o = json_is_string(op) ? json_string_value(op) : "";
+	uint32_t member = 0, first, n;
+	int r;
+	if (!strcmp(o, "access_union_header")) {
+		json_t *R = json_object_get(e, "right");
+		ld_path(w, "%s.left", where);
+		if (strcmp(ld_tv_type(L), "expression"))
+			return ld_fail(ld, w, "access_union_header takes a union stack element");
+		e = json_object_get(L, "value");
+		if (!json_is_integer(R) || json_integer_value(R) < 0)
+			return ld_fail(ld, where, "access_union_header needs a member number");
+		member = (uint32_t)json_integer_value(R);
+		op = json_object_get(e, "op");
+		o = json_is_string(op) ? json_string_value(op) : "";
+		L = ld_unwrap(json_object_get(e, "left"));
+		if (strcmp(o, "dereference_union_stack"))
+			return ld_fail(ld, w, "access_union_header takes a union stack element "
+				       "(dereference_union_stack)");
+	} else if (strcmp(o, "dereference_header_stack")) {
 		return ld_fail(ld, where, "expected a header stack element (dereference_header_stack)%s",
-			       json_is_string(op) && !strcmp(json_string_value(op),
-				"dereference_header_union_stack") ? ": header union stacks are not supported" : "");
+			       !strcmp(o, "dereference_union_stack") ?
+			       ": a whole union of a union stack cannot be used here" : "");
+	}
 	ld_path(w, "%s.left", where);
-	if (strcmp(ld_tv_type(L), "header_stack") || st < 0)
-		return ld_fail(ld, w, "expected a header stack");
+	if ((r = stack_param(ld, L, !strcmp(o, "dereference_union_stack"), w, &first, &n)))
+		return r;
+	if (member >= n)
+		return ld_fail(ld, where, "the union has %u members, not %u", n, member + 1);
 	memset(d, 0, sizeof(*d));
-	d->sa.stack = (uint32_t)st;
+	d->sa.stack = first + member;
 	ld_path(w, "%s.right", where);
 	if ((r = ld_expr(ld, act, json_object_get(e, "right"), w, &d->sa.idx)))
 		return r;
