@@ -108,6 +108,15 @@ int p4c_assign(struct p4c_sema *s, struct p4_node *at, struct p4c_val *dst, stru
 		if (!p4c_type_eq(dst->type, v->type) || (v->k != P4C_V_EXPR && v->k != P4C_V_CONST))
 			return p4c_err(s, at, "cannot assign a value of type %s to %s",
 				       p4c_type_str(s, v->type), p4c_type_str(s, dst->type));
+		if (dst->type->k == P4C_T_VARBIT) {
+			/* a varbit's value is its bytes and its length: BMv2's assign_VL */
+			if (!v->e || v->e->kind != P4C_IRE_FIELD || !dst->e || dst->e->kind != P4C_IRE_FIELD)
+				return p4c_unsupported(s, at, "a varbit assignment other than field = field");
+			struct p4c_ir_call *c = p4c_emit(s, at, "assign_VL");
+			p4c_arg(s, c, dst->e);
+			p4c_arg(s, c, v->e);
+			return c ? 0 : -ENOMEM;
+		}
 		return assign_data(s, at, dst, p4c_val_data(s, v));
 	}
 	if (!p4c_type_eq(dst->type, v->type))
@@ -123,6 +132,13 @@ int p4c_assign(struct p4c_sema *s, struct p4_node *at, struct p4c_val *dst, stru
 		p4c_arg(s, c, header_expr(s, dst->inst));
 		p4c_arg(s, c, header_expr(s, v->inst));
 		return 0;
+	}
+	if (dst->k == P4C_V_STACK && v->k == P4C_V_STACK) {
+		/* every element, its validity, and the next index */
+		struct p4c_ir_call *c = p4c_emit(s, at, "assign_header_stack");
+		p4c_arg(s, c, p4c_ir_kind(s->a, P4C_IRE_STACK, dst->inst));
+		p4c_arg(s, c, p4c_ir_kind(s->a, P4C_IRE_STACK, v->inst));
+		return c ? 0 : -ENOMEM;
 	}
 	if (dst->k == P4C_V_STRUCT && v->k == P4C_V_STRUCT) {
 		struct p4_node *d = dst->type->decl;
