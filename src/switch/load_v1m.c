@@ -121,8 +121,8 @@ int ld_union_stacks(struct ld *ld, json_t *root)
 			for (size_t e = 0; e < n; e++) {
 				const struct sw_header *h = &p->headers[p->unions[us->unions[e]].hdrs[m]];
 				if (strcmp(h->type, json_string_value(mt)))
-					return ld_fail(ld, w, "header_union_ids[%zu]: member %zu (\"%s\") is a %s, "
-						       "the union type's is a %s", e, m, h->name, h->type,
+					return ld_fail(ld, w, "header_union_ids[%zu]: member %zu (\"%s\") is of type %s, "
+						       "its union type says %s", e, m, h->name, h->type,
 						       json_string_value(mt));
 			}
 			if (!(us->members[m] = ld_dup(ld, json_string_value(mn), &r)))
