@@ -27,9 +27,7 @@
 #include "file.h"
 #include "netns.h"
 #include "nl.h"
-#ifdef P4LAB_HAVE_COMPILER
 #include "p4c.h"
-#endif
 
 extern char **environ;
 
@@ -113,18 +111,11 @@ static int write_output(const char *dir, const char *name, const char *ext, cons
 	return rc;
 }
 
-#ifdef P4LAB_HAVE_P4RT
-#define P4RT_OR_NULL(x) (x)
-#else
-#define P4RT_OR_NULL(x) NULL
-#endif
-
 /* The P4Info of switch i's .json program: its p4info key, else a file beside
  * the program (PROG.p4info.txtpb, .txt, .bin, or p4c's PROG.p4.p4info.txtpb).
  * None: the switch is programmed by --entries, without P4Runtime. */
 static int find_p4info(struct labrt *rt, size_t i, const char *at, struct p4l_err *err)
 {
-#ifdef P4LAB_HAVE_P4RT
 	const struct lab_switch *sw = rt->lab->switches[i];
 	static const char *const ext[] = { ".p4info.txtpb", ".p4info.binpb", ".p4info.txt", ".p4info.bin",
 					   ".p4.p4info.txtpb", ".p4.p4info.txt" };
@@ -150,12 +141,6 @@ static int find_p4info(struct labrt *rt, size_t i, const char *at, struct p4l_er
 		}
 		free(p);
 	}
-#else
-	(void)rt;
-	(void)i;
-	(void)at;
-	(void)err;
-#endif
 	return 0;
 }
 
@@ -205,7 +190,6 @@ static int prepare_program(struct labrt *rt, size_t i, const struct labrt_option
 			      "BMv2 JSON file (.json)", at, sw->program);
 		goto out;
 	}
-#ifdef P4LAB_HAVE_COMPILER
 	{
 		struct p4c_options popt = { 0 };
 		struct p4c_output po = { 0 };
@@ -221,15 +205,9 @@ static int prepare_program(struct labrt *rt, size_t i, const struct labrt_option
 					  po.p4info_txt_len, NULL, err);
 		if (rc >= 0)
 			rc = write_output(rt->state_dir, sw->name, ".p4info.bin", po.p4info_bin,
-					  po.p4info_bin_len, P4RT_OR_NULL(&rt->sw[i].p4info), err);
+					  po.p4info_bin_len, &rt->sw[i].p4info, err);
 		p4c_output_free(&po);
 	}
-#else
-	(void)opt;
-	(void)write_output;
-	rc = p4l_errf(err, -ENOTSUP, "%s: this p4lab was built without its compiler; give "
-		      "the program as BMv2 JSON (.json)", at);
-#endif
 out:
 	free(src);
 	return rc;

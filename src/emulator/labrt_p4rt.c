@@ -22,7 +22,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#ifdef P4LAB_HAVE_P4RT
 #include "p4rt_client.h"
 
 #define PUSH_THREADS_MAX 16
@@ -169,30 +168,3 @@ void labrt_p4rt_close(struct labrt *rt)
 	}
 }
 
-#else
-
-struct labrt_push;
-
-int labrt_p4rt_push_start(struct labrt *rt, struct labrt_push **out, struct p4l_err *err)
-{
-	*out = NULL;
-	for (size_t i = 0; i < rt->lab->n_switches; i++)
-		if (rt->sw[i].p4info)
-			return p4l_errf(err, -ENOTSUP, "switch '%s': this p4lab was built without "
-					"its P4Runtime client", rt->lab->switches[i]->name);
-	return 0;
-}
-
-int labrt_p4rt_push_wait(struct labrt_push *j, struct p4l_err *err)
-{
-	(void)j;
-	(void)err;
-	return 0;
-}
-
-void labrt_p4rt_close(struct labrt *rt)
-{
-	(void)rt;
-}
-
-#endif

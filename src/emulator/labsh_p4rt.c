@@ -25,7 +25,6 @@
 #include <string.h>
 #include <time.h>
 
-#ifdef P4LAB_HAVE_P4RT
 #include "p4rt_client.h"
 
 typedef const P4__Config__V1__P4Info Info;
@@ -1104,23 +1103,6 @@ int labsh_p4rt(struct labrt *rt, size_t si, const char *args)
 	return r < 0;
 }
 
-#else
-
-bool labsh_p4rt_is_verb(const char *word)
-{
-	(void)word;
-	return false;
-}
-
-int labsh_p4rt(struct labrt *rt, size_t si, const char *args)
-{
-	(void)rt;
-	(void)si;
-	(void)args;
-	return 1;
-}
-
-#endif
 
 void labsh_p4rt_help(FILE *out)
 {

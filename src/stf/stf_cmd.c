@@ -8,9 +8,7 @@
 #include "commands.h"
 #include "file.h"
 #include "stf.h"
-#ifdef P4LAB_HAVE_COMPILER
 #include "p4c.h"
-#endif
 
 static int usage(FILE *f, int status)
 {
@@ -63,7 +61,6 @@ int stf_cmd(int argc, char **argv)
 		if (sw_create_from_file(&sw, prog, &err) < 0)
 			goto fail;
 	} else {
-#ifdef P4LAB_HAVE_COMPILER
 		struct p4c_options opt = { .include_dirs = incs, .n_include_dirs = n_incs };
 		struct p4c_output out = { 0 };
 		if (p4c_compile_file(prog, &opt, &out, stderr) < 0) {
@@ -74,12 +71,6 @@ int stf_cmd(int argc, char **argv)
 		p4c_output_free(&out);
 		if (r < 0)
 			goto fail;
-#else
-		(void)incs;
-		fprintf(stderr, "p4lab stf: %s: this build has no compiler; give a BMv2 .json program\n",
-			prog);
-		return 2;
-#endif
 	}
 	if (verbose)
 		sw_set_trace(sw, stdout);

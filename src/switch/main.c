@@ -21,9 +21,7 @@
 #include "file.h"
 #include "p4info.h"
 #include "p4rt_server.h"
-#ifdef P4LAB_SWITCH_ENTRIES_OVER_P4RT
 #include "p4rt_client.h"
-#endif
 
 static void usage(FILE *f)
 {
@@ -133,7 +131,6 @@ static int serve(struct p4rts_server **srv, const char *addr, long device_id, lo
 		goto out;
 	}
 	if (entries) {
-#ifdef P4LAB_SWITCH_ENTRIES_OVER_P4RT
 		/* as a controller's Write, so that a Read shows them */
 		struct p4rt_entries *es = NULL;
 		size_t n, failed = 0;
@@ -146,12 +143,6 @@ static int serve(struct p4rts_server **srv, const char *addr, long device_id, lo
 			}
 		}
 		p4rt_entries_free(es);
-#else
-		/* written behind the server's back: a P4Runtime Read does not
-		 * show these entries */
-		r = sw_load_entries(p4rts_lock(*srv), entries, err);
-		p4rts_unlock(*srv);
-#endif
 	}
 out:
 	free(bin);

@@ -110,7 +110,7 @@ static void test_loader_errors(void)
 		{ "[\"srcAddr\", 48, false]", "[\"srcAddr\", \"*\"]",
 		  "prog.json: header_types[2].fields[1]: a varbit field (\"*\") must be the header's last" },
 		{ "{\"type\": \"regular\", \"value\": \"ipv4\"}", "{\"type\": \"union_stack\", \"value\": \"ipv4\"}",
-		  "prog.json: parsers[0].parse_states[1].parser_ops[0].parameters[0]: extract of type \"union_stack\" is not supported" },
+		  "prog.json: parsers[0].parse_states[1].parser_ops[0].parameters[0]: extract of type \"union_stack\" takes [\"union stack\", \"member\"]" },
 		{ "{\"type\": \"regular\", \"value\": \"ipv4\"}", "{\"type\": \"stack\", \"value\": \"ipv4\"}",
 		  "prog.json: parsers[0].parse_states[1].parser_ops[0].parameters[0]: no header stack named \"ipv4\"" },
 	};
