@@ -8,8 +8,11 @@ packages=(
   # build
   gcc meson ninja-build pkg-config
   # libraries
-  libjansson-dev libyaml-dev libmnl-dev liburcu-dev
-  libprotobuf-c-dev protobuf-c-compiler libreadline-dev protobuf-compiler libprotobuf-dev libgrpc-dev python3-grpcio python3-protobuf protobuf-compiler-grpc
+  libjansson-dev libyaml-dev libmnl-dev liburcu-dev libreadline-dev
+  # P4Info / P4Runtime: protobuf-c messages over the gRPC core library
+  libprotobuf-c-dev protobuf-c-compiler libprotobuf-dev libgrpc-dev
+  # tests: protoc interop of the text format, Python gRPC stubs against the server
+  protobuf-compiler protobuf-compiler-grpc python3-grpcio python3-protobuf
   # the emulator's hosts and the tests' tools
   iproute2 iputils-ping procps
   # benchmarks
