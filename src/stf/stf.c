@@ -269,14 +269,6 @@ static const char *match_kind_name(enum sw_match_kind k)
 	return "?";
 }
 
-bool stf_name_matches(const char *full, const char *name)
-{
-	size_t fl = strlen(full), nl = strlen(name);
-	if (fl == nl)
-		return !strcmp(full, name);
-	return fl > nl && full[fl - nl - 1] == '.' && !strcmp(full + fl - nl, name);
-}
-
 /* "name(arg:val, ...)" -> action index and argument values. */
 int stf_parse_action(struct stf *s, struct sw_switch *sw, const struct cmd *c, size_t table,
 			char *p, int *action, struct val *args)
@@ -394,7 +386,7 @@ static int run_table_cmd(struct stf *s, struct sw_switch *sw, const struct cmd *
 						found = k, n = 1;
 				if (found == SIZE_MAX)
 					for (k = 0; k < ti->n_keys; k++)
-						if (stf_name_matches(ti->keys[k].name, p))
+						if (sw_name_matches(ti->keys[k].name, p))
 							found = k, n++;
 				if (n != 1) {
 					r = p4l_errf(s->err, -EINVAL, "%s:%d: table %s has %s key named '%s'",

@@ -85,10 +85,6 @@ struct stf_prof {
 	size_t *gn;
 };
 
-/* name is full, or the end of full after a '.' ("ipv4_lpm" of
- * "MyIngress.ipv4_lpm"). */
-bool stf_name_matches(const char *full, const char *name);
-
 /* Whether the first word (w, kl bytes) names a state command. */
 bool stf_state_cmd(const char *w, size_t kl);
 /* Runs one; *failed is set when a check does not hold (reported). */

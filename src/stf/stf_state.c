@@ -172,7 +172,7 @@ static struct stf_prof *find_prof(struct stf *s, struct sw_switch *sw, const cha
 	size_t table = 0;
 	for (size_t t = 0; t < sw_table_count(sw) && !full; t++) {
 		const char *pn = sw_table_profile(sw, t);
-		if (pn && stf_name_matches(pn, name))
+		if (pn && sw_name_matches(pn, name))
 			full = pn, table = t;
 	}
 	if (!full) {

@@ -291,15 +291,6 @@ int sw_digest_take(struct sw_switch *sw, struct sw_digest *d, uint64_t *dropped)
 	return r;
 }
 
-/* name equals full, or is a suffix of full starting after a '.'. */
-static bool name_matches(const char *full, const char *name)
-{
-	size_t fl = strlen(full), nl = strlen(name);
-	if (fl == nl)
-		return !strcmp(full, name);
-	return fl > nl && full[fl - nl - 1] == '.' && !strcmp(full + fl - nl, name);
-}
-
 /* The element of arr (n elements of size bytes, each with its char *name
  * at name_off) named name in full, or else the one whose name ends in
  * ".name"; NULL with err set when none or several do.  what is the kind of
@@ -315,7 +306,7 @@ static void *find_named(void *arr, size_t n, size_t size, size_t name_off, const
 		memcpy(&full, el + name_off, sizeof(full));
 		if (!strcmp(full, name))
 			return el;
-		if (name_matches(full, name))
+		if (sw_name_matches(full, name))
 			found = el, matches++;
 	}
 	if (matches == 1)

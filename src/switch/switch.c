@@ -595,8 +595,7 @@ int sw_table_stats(const struct sw_switch *sw, size_t table, struct sw_table_sta
 	return 0;
 }
 
-/* name equals full, or is a suffix of full starting after a '.'. */
-static bool name_matches(const char *full, const char *name)
+bool sw_name_matches(const char *full, const char *name)
 {
 	size_t fl = strlen(full), nl = strlen(name);
 	if (fl == nl)
@@ -612,7 +611,7 @@ int sw_table_find(const struct sw_switch *sw, const char *name, struct p4l_err *
 		if (!strcmp(p->tables[i].name, name))
 			return (int)i;
 	for (size_t i = 0; i < p->n_tables; i++)
-		if (name_matches(p->tables[i].name, name))
+		if (sw_name_matches(p->tables[i].name, name))
 			found = (int)i, n++;
 	if (n == 1)
 		return found;
@@ -631,7 +630,7 @@ int sw_action_find(const struct sw_switch *sw, size_t table, const char *name,
 		if (!strcmp(p->actions[t->actions[i]].name, name))
 			return (int)t->actions[i];
 	for (size_t i = 0; i < t->n_actions; i++)
-		if (name_matches(p->actions[t->actions[i]].name, name))
+		if (sw_name_matches(p->actions[t->actions[i]].name, name))
 			found = (int)t->actions[i], n++;
 	if (n == 1)
 		return found;
@@ -640,20 +639,11 @@ int sw_action_find(const struct sw_switch *sw, size_t table, const char *name,
 	return p4l_errf(err, -ENOENT, "table %s has no action named '%s'", t->name, name);
 }
 
-/* A value into nbytes right-aligned bytes; it must fit in width bits. */
+/* sw_fit_value, with a message naming what the value is for. */
 static int put_value(uint8_t *dst, uint32_t nbytes, uint32_t width, const struct sw_bytes *v,
 		     const char *what, struct p4l_err *err)
 {
-	memset(dst, 0, nbytes);
-	size_t skip = 0;
-	while (skip < v->len && v->len - skip > nbytes && !v->data[skip])
-		skip++;
-	size_t n = v->len - skip;
-	if (n > nbytes)
-		return p4l_errf(err, -ERANGE, "%s: value does not fit in %u bits", what, width);
-	memcpy(dst + nbytes - n, v->data + skip, n);
-	uint32_t pad = nbytes * 8 - width;
-	if (pad && (dst[0] >> (8 - pad)))
+	if (sw_fit_value(dst, nbytes, width, v) < 0)
 		return p4l_errf(err, -ERANGE, "%s: value does not fit in %u bits", what, width);
 	return 0;
 }
@@ -719,9 +709,14 @@ static int prepare(struct sw_switch *sw, size_t table, size_t action, const stru
 	return build_key(&p->tables[table], keys, priority, val, mask, prio, err);
 }
 
-int sw_table_add(struct sw_switch *sw, size_t table, const struct sw_key *keys,
-		 int32_t priority, size_t action, const struct sw_bytes *args,
-		 struct p4l_err *err)
+/* An entry write: sw_tbl_insert or sw_tbl_modify on the built key and args. */
+typedef int (*entry_write_fn)(struct sw_plan *p, struct sw_table *t, const uint8_t *val,
+			      const uint8_t *mask, int32_t prio, uint32_t action,
+			      const uint8_t *args, struct p4l_err *err);
+
+static int write_entry(struct sw_switch *sw, entry_write_fn write, size_t table,
+		       const struct sw_key *keys, int32_t priority, size_t action,
+		       const struct sw_bytes *args, struct p4l_err *err)
 {
 	struct sw_plan *p = sw->plan;
 	uint8_t val[SW_MAX_KEY_BYTES], mask[SW_MAX_KEY_BYTES], *argb;
@@ -733,28 +728,23 @@ int sw_table_add(struct sw_switch *sw, size_t table, const struct sw_key *keys,
 		return p4l_errf(err, -ENOMEM, "out of memory");
 	r = build_args(p, (uint32_t)action, args, argb, err);
 	if (!r)
-		r = sw_tbl_insert(p, &p->tables[table], val, mask, prio, (uint32_t)action, argb, err);
+		r = write(p, &p->tables[table], val, mask, prio, (uint32_t)action, argb, err);
 	free(argb);
 	return r;
+}
+
+int sw_table_add(struct sw_switch *sw, size_t table, const struct sw_key *keys,
+		 int32_t priority, size_t action, const struct sw_bytes *args,
+		 struct p4l_err *err)
+{
+	return write_entry(sw, sw_tbl_insert, table, keys, priority, action, args, err);
 }
 
 int sw_table_modify(struct sw_switch *sw, size_t table, const struct sw_key *keys,
 		    int32_t priority, size_t action, const struct sw_bytes *args,
 		    struct p4l_err *err)
 {
-	struct sw_plan *p = sw->plan;
-	uint8_t val[SW_MAX_KEY_BYTES], mask[SW_MAX_KEY_BYTES], *argb;
-	int32_t prio;
-	int r = prepare(sw, table, action, keys, priority, val, mask, &prio, err);
-	if (r)
-		return r;
-	if (!(argb = calloc(1, p->actions[action].args_len + 1)))
-		return p4l_errf(err, -ENOMEM, "out of memory");
-	r = build_args(p, (uint32_t)action, args, argb, err);
-	if (!r)
-		r = sw_tbl_modify(p, &p->tables[table], val, mask, prio, (uint32_t)action, argb, err);
-	free(argb);
-	return r;
+	return write_entry(sw, sw_tbl_modify, table, keys, priority, action, args, err);
 }
 
 int sw_table_delete(struct sw_switch *sw, size_t table, const struct sw_key *keys,
@@ -946,7 +936,7 @@ static int find_stateful(const struct sw_plan *p, int kind, const char *name, st
 				   kind == ST_METER ? p->meters[i].name : p->counters[i].name;
 		if (!strcmp(full, name))
 			return (int)i;
-		if (name_matches(full, name))
+		if (sw_name_matches(full, name))
 			found = (int)i, count++;
 	}
 	if (count == 1)

@@ -52,7 +52,7 @@ struct sw_table_info {
 	const struct sw_key_info *keys;
 	size_t n_actions;
 	const uint32_t *actions;   /* action indices allowed in this table */
-	bool needs_priority;       /* has a ternary key */
+	bool needs_priority;       /* has a ternary, range or optional key */
 	bool const_default;
 	bool immutable;            /* entries given in the program */
 };
@@ -114,6 +114,10 @@ size_t sw_table_count(const struct sw_switch *sw);
 const struct sw_table_info *sw_table_get(const struct sw_switch *sw, size_t idx);
 size_t sw_action_count(const struct sw_switch *sw);
 const struct sw_action_info *sw_action_get(const struct sw_switch *sw, size_t idx);
+
+/* Whether name is full, or the end of full after a '.' ("ipv4_lpm" of
+ * "MyIngress.ipv4_lpm"): the one rule for short names, used by every lookup. */
+bool sw_name_matches(const char *full, const char *name);
 
 /* Finds a table by its full name or an unambiguous suffix after a '.'
  * ("MyIngress.t" or "t").  Returns its index or a negative errno with a message. */
