@@ -475,7 +475,7 @@ static int write_one(struct p4rt_client *c, P4__V1__Update *u, struct p4l_err *e
 	int r = p4rt_write(c, &u, 1, err);
 	p4rt_update_free(u);
 	if (r == -EIO && c->n_uerr == 1)
-		r = p4l_errf(err, p4rt_errno(c->uerr[0].code), "%s: %s",
+		r = p4l_errf(err, p4rt_errno(c->uerr[0].code), "Write: %s: %s",
 			     p4rt_code_name(c->uerr[0].code), c->uerr[0].msg);
 	return r;
 }

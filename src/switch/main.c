@@ -234,6 +234,8 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 1;
 		}
 	}
+	if (no_p4 && optind < argc)
+		return die("--no-p4 takes no program ('%s' given): a controller pushes it", argv[optind]);
 	if (optind != argc - (no_p4 ? 0 : 1)) {
 		usage(stderr);
 		return 1;

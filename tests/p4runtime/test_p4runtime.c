@@ -347,7 +347,7 @@ static void test_lpm(void)
 	CHECK(route(s, "10.9.9.9") == 2);
 	CHECK(route(s, "11.0.0.1") == -1);
 	FAILS(p4rt_table_add(c, "routes", "dst=10.0.1.0/24", "set_port", "port=4,dmac=1", &err),
-	      EEXIST, "exists");
+	      EEXIST, "Write: ALREADY_EXISTS: ");
 	/* bits beyond the prefix, a /0, a too-long prefix */
 	FAILS(p4rt_table_add(c, "routes", "dst=10.0.1.1/24", "set_port", "port=4,dmac=1", &err),
 	      EINVAL, "beyond the /24 prefix");
@@ -487,7 +487,7 @@ static void test_ternary_and_default(void)
 	/* same match, another priority: another entry */
 	OK(p4rt_table_add_prio(c, "acl", "src=192.168.0.0&&&255.255.0.0", 6, "allow", "", &err));
 	FAILS(p4rt_table_add_prio(c, "acl", "src=192.168.0.0&&&255.255.0.0", 6, "deny", "", &err),
-	      EEXIST, "exists");
+	      EEXIST, "Write: ALREADY_EXISTS: ");
 	CHECK(run(s, true, "10.0.0.1", "192.168.1.1", 6, NULL, NULL, NULL) == 2);  /* prio 6 allow */
 	OK(p4rt_table_delete(c, "acl", "src=192.168.0.0&&&255.255.0.0", 6, &err));
 	CHECK(run(s, true, "10.0.0.1", "192.168.1.1", 6, NULL, NULL, NULL) == -1); /* deny */

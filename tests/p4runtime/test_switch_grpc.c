@@ -290,6 +290,10 @@ int main(int argc, char **argv)
 	pid = spawn(a4, &out, NULL);
 	read_all(out, buf, sizeof(buf));
 	CHECK(wait_exit(pid) == 1 && strstr(buf, "--no-p4 needs --grpc-server-addr"));
+	char *a6[] = { argv[1], "--no-p4", "--grpc-server-addr", addr, json, NULL };
+	pid = spawn(a6, &out, NULL);
+	read_all(out, buf, sizeof(buf));
+	CHECK(wait_exit(pid) == 1 && strstr(buf, "--no-p4 takes no program"));
 	snprintf(port, sizeof(port), "127.0.0.1:%d", free_port());
 	int busy = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
