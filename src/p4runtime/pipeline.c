@@ -32,6 +32,7 @@ struct ent {
 	size_t len;
 	uint32_t hash;
 	uint8_t ref;               /* indirect tables: 1 member, 2 group (ref_id) */
+	bool oneshot;              /* ref_id is the hidden group of a one-shot set */
 	uint32_t ref_id;
 	struct aging *aging;       /* tables with idle timeouts */
 };
@@ -172,7 +173,7 @@ static struct ent *map_put(struct ptable *t, uint8_t *key, uint32_t h, uint8_t *
 	size_t i = h & (t->cap - 1);
 	while (t->slots[i].key)
 		i = (i + 1) & (t->cap - 1);
-	t->slots[i] = (struct ent){ key, entity, len, h, 0, 0, NULL };
+	t->slots[i] = (struct ent){ .key = key, .entity = entity, .len = len, .hash = h };
 	t->n++;
 	return &t->slots[i];
 }
@@ -565,6 +566,9 @@ struct parsed {
 	int ref;                   /* 1 member, 2 group */
 	bool member;               /* parsing an action profile member's action */
 	uint32_t ref_id, ref_slot;
+	uint8_t *oneshot;          /* one-shot: the canonical action set, packed; */
+	size_t oneshot_len;
+	bool oneshot_kept;         /* its hidden group now belongs to an entry */
 	uint8_t *argbuf;
 	struct sw_bytes *args;
 	P4__V1__Action__Param *pv, **pp;
@@ -572,6 +576,7 @@ struct parsed {
 
 static void parsed_free(struct parsed *q)
 {
+	free(q->oneshot);
 	free(q->key);
 	free(q->swk);
 	free(q->fm);
@@ -770,9 +775,20 @@ static int parse_action(struct p4rts_pipe *p, const struct ptable *t,
 	const P4__V1__TableAction *ta = te->action;
 	if (!ta || ta->type_case == P4__V1__TABLE_ACTION__TYPE__NOT_SET)
 		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s: the entry has no action", tn);
-	if (ta->type_case == P4__V1__TABLE_ACTION__TYPE_ACTION_PROFILE_ACTION_SET)
-		return p4rts_st(st, P4RT_UNIMPLEMENTED, "table %s: one-shot action sets are not "
-				"supported by p4lab yet; write members and groups", tn);
+	if (ta->type_case == P4__V1__TABLE_ACTION__TYPE_ACTION_PROFILE_ACTION_SET) {
+		if (!t->prof)
+			return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s has no action profile: "
+					"its entries give an action, not an action set", tn);
+		if (deflt)
+			return p4rts_st(st, P4RT_UNIMPLEMENTED, "table %s: a default entry with a "
+					"one-shot action set is not supported by p4lab yet", tn);
+		q->ref = 2;
+		if (p4rts_oneshot_new(p, tn, t->prof->preamble->id,
+				      ta->action_profile_action_set, &q->ref_id, &q->ref_slot,
+				      &q->oneshot, &q->oneshot_len, st) < 0)
+			return -1;
+		return 0;
+	}
 	if (ta->type_case != P4__V1__TABLE_ACTION__TYPE_ACTION) {
 		bool group = ta->type_case == P4__V1__TABLE_ACTION__TYPE_ACTION_PROFILE_GROUP_ID;
 		if (!t->prof)
@@ -870,7 +886,14 @@ static uint8_t *pack_entry(const struct ptable *t, const P4__V1__TableEntry *te,
 	p4__v1__table_action__init(&ta);
 	p4__v1__table_entry__init(&ce);
 	p4__v1__entity__init(&ent);
-	if (q->ref == 1) {
+	P4__V1__ActionProfileActionSet *set = NULL;
+	if (q->oneshot) {
+		if (!(set = p4__v1__action_profile_action_set__unpack(NULL, q->oneshot_len,
+								      q->oneshot)))
+			return NULL;
+		ta.type_case = P4__V1__TABLE_ACTION__TYPE_ACTION_PROFILE_ACTION_SET;
+		ta.action_profile_action_set = set;
+	} else if (q->ref == 1) {
 		ta.type_case = P4__V1__TABLE_ACTION__TYPE_ACTION_PROFILE_MEMBER_ID;
 		ta.action_profile_member_id = q->ref_id;
 	} else if (q->ref == 2) {
@@ -897,6 +920,8 @@ static uint8_t *pack_entry(const struct ptable *t, const P4__V1__TableEntry *te,
 	uint8_t *buf = malloc(*len ? *len : 1);
 	if (buf)
 		p4__v1__entity__pack(&ent, buf);
+	if (set)
+		p4__v1__action_profile_action_set__free_unpacked(set, NULL);
 	return buf;
 }
 
@@ -1011,7 +1036,7 @@ static void hold(struct p4rts_pipe *p, const struct ptable *t, const struct ent 
 {
 	struct p4rts_status st;
 	uint32_t slot;
-	if (e->ref)
+	if (e->ref && !e->oneshot)
 		p4rts_profile_ref(p->profiles, t->prof->preamble->id, e->ref == 2, e->ref_id, delta,
 				  &slot, &st);
 }
@@ -1103,6 +1128,8 @@ int p4rts_table_write(struct p4rts_pipe *p, P4__V1__Update__Type type,
 			e->entity = buf;
 			e->len = len;
 			hold(p, t, e, -1);
+			if (e->oneshot)
+				p4rts_oneshot_free(p, t->prof->preamble->id, e->ref_id);
 		} else if (!(e = map_put(t, q.key, h, buf, len))) {
 			/* keep the switch and the map in step */
 			sw_table_delete(p->sw, t->sw, q.swk, te->priority, &err);
@@ -1114,9 +1141,12 @@ int p4rts_table_write(struct p4rts_pipe *p, P4__V1__Update__Type type,
 		}
 		e->ref = (uint8_t)q.ref;
 		e->ref_id = q.ref_id;
+		e->oneshot = q.oneshot != NULL;
+		q.oneshot_kept = true;
 		hold(p, t, e, 1);
 		if (t->aging && set_aging(p, t, e, &q, te, st) < 0) {
 			if (type == P4__V1__UPDATE__TYPE__INSERT) {
+				q.oneshot_kept = false;
 				hold(p, t, e, -1);
 				sw_table_delete(p->sw, t->sw, q.swk, te->priority, &err);
 				map_del(t, e);
@@ -1127,6 +1157,7 @@ int p4rts_table_write(struct p4rts_pipe *p, P4__V1__Update__Type type,
 			       st) < 0) {
 			/* a new entry goes again; a modified one keeps its new action */
 			if (type == P4__V1__UPDATE__TYPE__INSERT) {
+				q.oneshot_kept = false;
 				hold(p, t, e, -1);
 				sw_table_delete(p->sw, t->sw, q.swk, te->priority, &err);
 				map_del(t, e);
@@ -1145,6 +1176,8 @@ int p4rts_table_write(struct p4rts_pipe *p, P4__V1__Update__Type type,
 			goto fail;
 		}
 		hold(p, t, e, -1);
+		if (e->oneshot)
+			p4rts_oneshot_free(p, t->prof->preamble->id, e->ref_id);
 		map_del(t, e);
 		break;
 	default:
@@ -1155,6 +1188,8 @@ int p4rts_table_write(struct p4rts_pipe *p, P4__V1__Update__Type type,
 	parsed_free(&q);
 	return 0;
 fail:
+	if (q.oneshot && !q.oneshot_kept)
+		p4rts_oneshot_free(p, t->prof->preamble->id, q.ref_id);
 	parsed_free(&q);
 	return -1;
 }

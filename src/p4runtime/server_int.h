@@ -99,6 +99,15 @@ int p4rts_profile_write(struct p4rts_pipe *p, P4__V1__Update__Type type, const P
 			struct p4rts_status *st);
 int p4rts_profile_read(struct p4rts_pipe *p, const P4__V1__Entity *e, p4rts_emit_fn emit,
 		       void *ctx, struct p4rts_status *st);
+/* A one-shot action set of table (named in messages) on profile prof: a
+ * hidden group (*gid, its switch slot in *slot) of hidden members, and the
+ * canonical set packed in *canon (the caller frees it).  INVALID_ARGUMENT
+ * when the profile has members or groups of the controller.
+ * p4rts_oneshot_free deletes the group and its members. */
+int p4rts_oneshot_new(struct p4rts_pipe *p, const char *table, uint32_t prof,
+		      const P4__V1__ActionProfileActionSet *set, uint32_t *gid, uint32_t *slot,
+		      uint8_t **canon, size_t *canon_len, struct p4rts_status *st);
+void p4rts_oneshot_free(struct p4rts_pipe *p, uint32_t prof, uint32_t gid);
 /* A member's action checked against its profile's tables (pipeline.c): the
  * switch's action and arguments, and the canonical member, packed.  The
  * caller frees *argbuf, *args and *entity. */

@@ -1060,7 +1060,164 @@ static void test_idle(void)
 	p4rts_stop(s);
 }
 
-#define TESTS(X) X(profiles) X(direct) X(meters) X(value_sets) X(clones) X(reconcile) X(idle)
+/* ---- one-shot action sets ------------------------------------------------------------ */
+
+/* An entry of ecmp for dst key running a one-shot set of n fwd actions
+ * (ports[i], weights[i]; the last one watches port 7).  Ports are sent as
+ * two bytes, so that the read back shows the canonical one. */
+static int oneshot(struct p4rt_client *c, P4__V1__Update__Type type, const char *table,
+		   uint8_t key, size_t n, const uint8_t *ports, const int32_t *weights)
+{
+	P4__V1__Entity e;
+	P4__V1__TableEntry te;
+	P4__V1__FieldMatch fm, *fmp = &fm;
+	P4__V1__FieldMatch__Exact ex;
+	P4__V1__TableAction ta;
+	P4__V1__ActionProfileActionSet set;
+	P4__V1__ActionProfileAction pa[12], *pap[12];
+	P4__V1__Action a[12];
+	P4__V1__Action__Param p[12], *pp[12];
+	uint8_t val[12][2], wp[2] = { 0, 7 };
+	p4__v1__entity__init(&e);
+	p4__v1__table_entry__init(&te);
+	p4__v1__field_match__init(&fm);
+	p4__v1__field_match__exact__init(&ex);
+	p4__v1__table_action__init(&ta);
+	p4__v1__action_profile_action_set__init(&set);
+	te.table_id = id_of(c, table);
+	fm.field_id = 1;
+	fm.field_match_type_case = P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_EXACT;
+	ex.value = (ProtobufCBinaryData){ 1, &key };
+	fm.exact = &ex;
+	te.n_match = 1;
+	te.match = &fmp;
+	for (size_t i = 0; i < n; i++) {
+		val[i][0] = 0;
+		val[i][1] = ports[i];
+		p4__v1__action_profile_action__init(&pa[i]);
+		pa[i].action = fwd(c, "I.fwd", val[i], &a[i], &p[i], &pp[i]);
+		p[i].value.len = 2;
+		pa[i].weight = weights[i];
+		if (i == n - 1) {
+			pa[i].watch_kind_case = P4__V1__ACTION_PROFILE_ACTION__WATCH_KIND_WATCH_PORT;
+			pa[i].watch_port = (ProtobufCBinaryData){ 2, wp };
+		}
+		pap[i] = &pa[i];
+	}
+	set.n_action_profile_actions = n;
+	set.action_profile_actions = pap;
+	ta.type_case = P4__V1__TABLE_ACTION__TYPE_ACTION_PROFILE_ACTION_SET;
+	ta.action_profile_action_set = &set;
+	if (type != P4__V1__UPDATE__TYPE__DELETE)
+		te.action = &ta;
+	e.entity_case = P4__V1__ENTITY__ENTITY_TABLE_ENTRY;
+	e.table_entry = &te;
+	return write_one(c, type, &e);
+}
+
+/* How many of 200 sources go to each port for ecmp's entry dst. */
+static void spread(struct p4rts_server *s, uint8_t dst, int on[10])
+{
+	memset(on, 0, 10 * sizeof(*on));
+	for (int i = 0; i < 200; i++) {
+		int port = run(s, dst, (uint16_t)(i * 7919), 2, NULL);
+		on[port >= 0 && port < 10 ? port : 0]++;
+	}
+}
+
+/* How many members and groups the controller sees in the selector. */
+static int visible(struct p4rt_client *c, bool groups)
+{
+	P4__V1__Entity e;
+	P4__V1__ActionProfileMember rm;
+	P4__V1__ActionProfileGroup rg;
+	struct got g;
+	p4__v1__entity__init(&e);
+	p4__v1__action_profile_member__init(&rm);
+	p4__v1__action_profile_group__init(&rg);
+	rm.action_profile_id = rg.action_profile_id = id_of(c, "I.ecmp_profile");
+	if (groups) {
+		e.entity_case = P4__V1__ENTITY__ENTITY_ACTION_PROFILE_GROUP;
+		e.action_profile_group = &rg;
+	} else {
+		e.entity_case = P4__V1__ENTITY__ENTITY_ACTION_PROFILE_MEMBER;
+		e.action_profile_member = &rm;
+	}
+	return read_one(c, &e, &g);
+}
+
+static void test_oneshot(void)
+{
+	char addr[64];
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *c = client(addr);
+	int on[10];
+	uint8_t ports[] = { 3, 4 }, many[12] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 2, 3 };
+	int32_t ws[] = { 1, 3 }, w0[] = { 1, 0 }, w1[12] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+	OK(oneshot(c, INS, "I.ecmp", 0x41, 2, ports, ws));
+	spread(s, 0x41, on);
+	CHECK(on[3] + on[4] == 200 && on[3] > 10 && on[4] > on[3]);
+	/* read back: the same set, canonical, weights and watch port kept */
+	P4__V1__Entity e;
+	P4__V1__TableEntry te;
+	struct got g;
+	p4__v1__entity__init(&e);
+	p4__v1__table_entry__init(&te);
+	te.table_id = id_of(c, "I.ecmp");
+	e.entity_case = P4__V1__ENTITY__ENTITY_TABLE_ENTRY;
+	e.table_entry = &te;
+	CHECK(read_one(c, &e, &g) == 1);
+	P4__V1__Entity *r = p4__v1__entity__unpack(NULL, g.last_len, g.last);
+	CHECK(r && r->table_entry->action->type_case ==
+	      P4__V1__TABLE_ACTION__TYPE_ACTION_PROFILE_ACTION_SET);
+	if (r && r->table_entry->action->type_case ==
+	    P4__V1__TABLE_ACTION__TYPE_ACTION_PROFILE_ACTION_SET) {
+		P4__V1__ActionProfileActionSet *rs = r->table_entry->action->action_profile_action_set;
+		CHECK(rs->n_action_profile_actions == 2);
+		for (size_t i = 0; i < rs->n_action_profile_actions && i < 2; i++) {
+			P4__V1__ActionProfileAction *pa = rs->action_profile_actions[i];
+			CHECK(pa->weight == ws[i]);
+			CHECK(pa->action->action_id == id_of(c, "I.fwd"));
+			CHECK(pa->action->n_params == 1 && pa->action->params[0]->value.len == 1 &&
+			      pa->action->params[0]->value.data[0] == ports[i]);
+			CHECK(pa->watch_kind_case == (i ? P4__V1__ACTION_PROFILE_ACTION__WATCH_KIND_WATCH_PORT
+			      : P4__V1__ACTION_PROFILE_ACTION__WATCH_KIND__NOT_SET));
+		}
+	}
+	if (r)
+		p4__v1__entity__free_unpacked(r, NULL);
+	/* the hidden members and group are not the controller's */
+	CHECK(visible(c, false) == 0 && visible(c, true) == 0);
+	FAILS(member(c, INS, "I.ecmp_profile", 1, 1), EINVAL, "programmed with one-shot");
+	uint32_t one = 1;
+	FAILS(group(c, INS, "I.ecmp_profile", 1, 1, &one, w1), EINVAL, "programmed with one-shot");
+	/* refusals leave nothing behind */
+	FAILS(oneshot(c, INS, "I.ecmp", 0x42, 2, ports, w0), EINVAL, "weights are at least 1");
+	FAILS(oneshot(c, INS, "I.ecmp", 0x42, 12, many, w1), ENOSPC, "is full");
+	FAILS(oneshot(c, INS, "I.ecmp", 0x41, 2, ports, ws), EEXIST, "exists already");
+	FAILS(oneshot(c, INS, "I.by_src", 0x42, 2, ports, ws), EINVAL, "has no selector");
+	FAILS(oneshot(c, INS, "I.counted", 0x42, 2, ports, ws), EINVAL, "has no action profile");
+	/* eight members fit: the failures above freed theirs */
+	OK(oneshot(c, INS, "I.ecmp", 0x42, 6, many, w1));
+	OK(oneshot(c, DEL, "I.ecmp", 0x42, 0, NULL, NULL));
+	/* modify: one action; the old set's members go */
+	uint8_t five = 5;
+	OK(oneshot(c, MOD, "I.ecmp", 0x41, 1, &five, w1));
+	spread(s, 0x41, on);
+	CHECK(on[5] == 200);
+	OK(oneshot(c, INS, "I.ecmp", 0x42, 7, many, w1));
+	/* delete: then the controller may write members, and one-shot is refused */
+	OK(oneshot(c, DEL, "I.ecmp", 0x41, 0, NULL, NULL));
+	OK(oneshot(c, DEL, "I.ecmp", 0x42, 0, NULL, NULL));
+	CHECK(run(s, 0x41, 1, 2, NULL) == -1);
+	OK(member(c, INS, "I.ecmp_profile", 1, 1));
+	CHECK(visible(c, false) == 1);
+	FAILS(oneshot(c, INS, "I.ecmp", 0x41, 2, ports, ws), EINVAL, "cannot be mixed");
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
+#define TESTS(X) X(profiles) X(direct) X(meters) X(value_sets) X(clones) X(reconcile) X(idle) X(oneshot)
 
 int main(int argc, char **argv)
 {
