@@ -247,6 +247,11 @@ int sw_tbl_insert(struct sw_plan *p, struct sw_table *t, const uint8_t *val,
 	int r;
 	if (t->immutable)
 		return refuse_fixed(t, err);
+	/* An empty key's lookup table is always the empty map (P4_16, tables):
+	 * such a table never gets an engine, and a miss runs its default action. */
+	if (!t->n_keys)
+		return p4l_errf(err, -EINVAL, "table %s has no key: it takes no entries, only a "
+				"default action", t->name);
 	if ((r = ensure_engine(t, err)) < 0)
 		return r;
 	normalize(p, t, val, mask, vm, vm + t->key_len);
@@ -359,7 +364,7 @@ void sw_tbl_stats(const struct sw_table *t, struct sw_engine_stats *st)
 		t->ops->stats(t->engine, st);
 		return;
 	}
-	*st = (struct sw_engine_stats){ .capacity = t->max_size };
+	*st = (struct sw_engine_stats){ .capacity = t->n_keys ? t->max_size : 0 };
 }
 
 void sw_tbl_fini(struct sw_table *t)
