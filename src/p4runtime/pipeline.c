@@ -63,6 +63,9 @@ struct ptable {
 	bool aging;                /* supports idle timeouts (NOTIFY_CONTROL) */
 	int counter_unit;
 	size_t act_ref[2];         /* the switch's hidden member and group actions */
+	uint8_t def_ref;           /* the default entry names: 1 member, 2 group, */
+	bool def_oneshot;          /* or a one-shot set's hidden group (def_ref_id) */
+	uint32_t def_ref_id;
 };
 
 struct paction {
@@ -779,9 +782,6 @@ static int parse_action(struct p4rts_pipe *p, const struct ptable *t,
 		if (!t->prof)
 			return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s has no action profile: "
 					"its entries give an action, not an action set", tn);
-		if (deflt)
-			return p4rts_st(st, P4RT_UNIMPLEMENTED, "table %s: a default entry with a "
-					"one-shot action set is not supported by p4lab yet", tn);
 		q->ref = 2;
 		if (p4rts_oneshot_new(p, tn, t->prof->preamble->id,
 				      ta->action_profile_action_set, &q->ref_id, &q->ref_slot,
@@ -794,9 +794,10 @@ static int parse_action(struct p4rts_pipe *p, const struct ptable *t,
 		if (!t->prof)
 			return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s has no action profile: "
 					"its entries give an action, not a member or group", tn);
-		if (deflt)
-			return p4rts_st(st, P4RT_UNIMPLEMENTED, "table %s: a default entry naming a "
-					"member or group is not supported by p4lab yet", tn);
+		if (group && !t->prof->with_selector)
+			return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s: action profile %s "
+					"has no selector: it has members only, no groups", tn,
+					t->prof->preamble->name);
 		q->ref = group ? 2 : 1;
 		q->ref_id = group ? ta->action_profile_group_id : ta->action_profile_member_id;
 		return p4rts_profile_ref(p->profiles, t->prof->preamble->id, group, q->ref_id, 0,
@@ -974,23 +975,48 @@ static int write_default(struct p4rts_pipe *p, struct ptable *t, P4__V1__Update_
 	}
 	if (parse_action(p, t, te, true, &q, st) < 0)
 		goto out;
-	r = sw_table_set_default(p->sw, t->sw, q.act->sw, q.args, &err);
-	if (r < 0) {
-		sw_status(r, &err, st);
-		goto out;
-	}
 	size_t len;
 	uint8_t *buf = pack_entry(t, te, &q, &len);
 	if (!buf) {
 		p4rts_st(st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
 		goto out;
 	}
+	if (q.ref) {
+		/* the switch runs a default naming a member or group as an entry would */
+		uint8_t b[4] = { (uint8_t)(q.ref_slot >> 24), (uint8_t)(q.ref_slot >> 16),
+				 (uint8_t)(q.ref_slot >> 8), (uint8_t)q.ref_slot };
+		struct sw_bytes arg = { b, 4 };
+		r = sw_table_set_default(p->sw, t->sw, t->act_ref[q.ref - 1], &arg, &err);
+	} else {
+		r = sw_table_set_default(p->sw, t->sw, q.act->sw, q.args, &err);
+	}
+	if (r < 0) {
+		free(buf);
+		sw_status(r, &err, st);
+		goto out;
+	}
+	uint32_t slot;
+	struct p4rts_status ignore;
+	if (t->def_oneshot)
+		p4rts_oneshot_free(p, t->prof->preamble->id, t->def_ref_id);
+	else if (t->def_ref)
+		p4rts_profile_ref(p->profiles, t->prof->preamble->id, t->def_ref == 2,
+				  t->def_ref_id, -1, &slot, &ignore);
+	if (q.ref && !q.oneshot)
+		p4rts_profile_ref(p->profiles, t->prof->preamble->id, q.ref == 2, q.ref_id, 1,
+				  &slot, &ignore);
+	t->def_ref = (uint8_t)q.ref;
+	t->def_ref_id = q.ref_id;
+	t->def_oneshot = q.oneshot != NULL;
+	q.oneshot_kept = true;
 	free(t->def);
 	t->def = buf;
 	t->def_len = len;
 	parsed_free(&q);
 	return 0;
 out:
+	if (q.oneshot && !q.oneshot_kept)
+		p4rts_oneshot_free(p, t->prof->preamble->id, q.ref_id);
 	parsed_free(&q);
 	return -1;
 }

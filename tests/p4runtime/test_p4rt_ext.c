@@ -294,7 +294,7 @@ static void test_profiles(void)
 	FAILS(entry(c, INS, "I.by_src", 0x22, 1, 99, NULL, 0), ENOENT, "has no member 99");
 	FAILS(entry(c, INS, "I.by_src", 0x22, 0, 0, "I.fwd", 1), EINVAL, "is indirect");
 	FAILS(entry(c, INS, "I.counted", 0x22, 1, 10, NULL, 0), EINVAL, "has no action profile");
-	FAILS(entry(c, INS, "I.by_src", 0x22, 2, 1, NULL, 0), ENOENT, "has no group 1");
+	FAILS(entry(c, INS, "I.by_src", 0x22, 2, 1, NULL, 0), EINVAL, "has no selector: it has members only");
 	FAILS(member(c, DEL, "I.ap", 20, 0), ENXIO, "is used by 1");
 	uint32_t one = 10;
 	int32_t w1 = 1;
@@ -1062,9 +1062,10 @@ static void test_idle(void)
 
 /* ---- one-shot action sets ------------------------------------------------------------ */
 
-/* An entry of ecmp for dst key running a one-shot set of n fwd actions
- * (ports[i], weights[i]; the last one watches port 7).  Ports are sent as
- * two bytes, so that the read back shows the canonical one. */
+/* An entry of table for dst key (0: the default entry) running a one-shot
+ * set of n fwd actions (ports[i], weights[i]; the last one watches port 7).
+ * Ports are sent as two bytes, so that the read back shows the canonical
+ * one. */
 static int oneshot(struct p4rt_client *c, P4__V1__Update__Type type, const char *table,
 		   uint8_t key, size_t n, const uint8_t *ports, const int32_t *weights)
 {
@@ -1089,8 +1090,9 @@ static int oneshot(struct p4rt_client *c, P4__V1__Update__Type type, const char 
 	fm.field_match_type_case = P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_EXACT;
 	ex.value = (ProtobufCBinaryData){ 1, &key };
 	fm.exact = &ex;
-	te.n_match = 1;
-	te.match = &fmp;
+	te.n_match = key ? 1 : 0;
+	te.match = key ? &fmp : NULL;
+	te.is_default_action = !key;
 	for (size_t i = 0; i < n; i++) {
 		val[i][0] = 0;
 		val[i][1] = ports[i];
@@ -1123,6 +1125,96 @@ static void spread(struct p4rts_server *s, uint8_t dst, int on[10])
 		int port = run(s, dst, (uint16_t)(i * 7919), 2, NULL);
 		on[port >= 0 && port < 10 ? port : 0]++;
 	}
+}
+
+/* table's default entry: a member or group (ref 1 or 2, id), or with ref 0
+ * back to the program's. */
+static int deflt(struct p4rt_client *c, const char *table, int ref, uint32_t id)
+{
+	P4__V1__Entity e;
+	P4__V1__TableEntry te;
+	P4__V1__TableAction ta;
+	p4__v1__entity__init(&e);
+	p4__v1__table_entry__init(&te);
+	p4__v1__table_action__init(&ta);
+	te.table_id = id_of(c, table);
+	te.is_default_action = true;
+	ta.type_case = ref == 2 ? P4__V1__TABLE_ACTION__TYPE_ACTION_PROFILE_GROUP_ID
+		: P4__V1__TABLE_ACTION__TYPE_ACTION_PROFILE_MEMBER_ID;
+	ta.action_profile_member_id = id;   /* one field of a oneof: either id */
+	if (ref == 2)
+		ta.action_profile_group_id = id;
+	if (ref)
+		te.action = &ta;
+	e.entity_case = P4__V1__ENTITY__ENTITY_TABLE_ENTRY;
+	e.table_entry = &te;
+	return write_one(c, P4__V1__UPDATE__TYPE__MODIFY, &e);
+}
+
+/* table's default entry as read back (free it). */
+static P4__V1__TableEntry *read_default(struct p4rt_client *c, const char *table, P4__V1__Entity **r)
+{
+	P4__V1__Entity e;
+	P4__V1__TableEntry te;
+	struct got g;
+	p4__v1__entity__init(&e);
+	p4__v1__table_entry__init(&te);
+	te.table_id = id_of(c, table);
+	te.is_default_action = true;
+	e.entity_case = P4__V1__ENTITY__ENTITY_TABLE_ENTRY;
+	e.table_entry = &te;
+	*r = read_one(c, &e, &g) == 1 ? p4__v1__entity__unpack(NULL, g.last_len, g.last) : NULL;
+	return *r ? (*r)->table_entry : NULL;
+}
+
+static void test_default_ref(void)
+{
+	char addr[64];
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *c = client(addr);
+	P4__V1__Entity *r;
+	P4__V1__TableEntry *te;
+	OK(member(c, INS, "I.ap", 10, 3));
+	CHECK(run(s, 0, 0x77, 1, NULL) != 3);
+	OK(deflt(c, "I.by_src", 1, 10));
+	CHECK(run(s, 0, 0x77, 1, NULL) == 3);      /* a miss runs member 10 */
+	te = read_default(c, "I.by_src", &r);
+	CHECK(te && te->is_default_action && te->action->type_case ==
+	      P4__V1__TABLE_ACTION__TYPE_ACTION_PROFILE_MEMBER_ID &&
+	      te->action->action_profile_member_id == 10);
+	if (r)
+		p4__v1__entity__free_unpacked(r, NULL);
+	FAILS(member(c, DEL, "I.ap", 10, 0), ENXIO, "is used by 1");
+	OK(member(c, MOD, "I.ap", 10, 5));
+	CHECK(run(s, 0, 0x77, 1, NULL) == 5);
+	FAILS(deflt(c, "I.by_src", 1, 11), ENOENT, "has no member 11");
+	FAILS(deflt(c, "I.by_src", 2, 1), EINVAL, "has no selector");
+	/* back to the program's default: the member is free again */
+	OK(deflt(c, "I.by_src", 0, 0));
+	CHECK(run(s, 0, 0x77, 1, NULL) != 5);
+	OK(member(c, DEL, "I.ap", 10, 0));
+	/* a group as the default of the selector table */
+	OK(member(c, INS, "I.ecmp_profile", 1, 1));
+	OK(member(c, INS, "I.ecmp_profile", 2, 2));
+	uint32_t ids[] = { 1, 2 };
+	int32_t ws[] = { 1, 3 };
+	OK(group(c, INS, "I.ecmp_profile", 7, 2, ids, ws));
+	OK(deflt(c, "I.ecmp", 2, 7));
+	int on[10];
+	spread(s, 0x55, on);
+	CHECK(on[1] + on[2] == 200 && on[1] > 10 && on[2] > on[1]);
+	FAILS(group(c, DEL, "I.ecmp_profile", 7, 0, NULL, NULL), ENXIO, "is used by 1");
+	OK(deflt(c, "I.ecmp", 1, 2));
+	spread(s, 0x55, on);
+	CHECK(on[2] == 200);
+	OK(reconcile(c, &prog, 4));                 /* the default is carried over */
+	spread(s, 0x55, on);
+	CHECK(on[2] == 200);
+	FAILS(member(c, DEL, "I.ecmp_profile", 2, 0), ENXIO, "is used by 2");  /* group 7, default */
+	OK(group(c, DEL, "I.ecmp_profile", 7, 0, NULL, NULL));
+	FAILS(deflt(c, "I.counted", 1, 1), EINVAL, "has no action profile");
+	p4rt_close(c);
+	p4rts_stop(s);
 }
 
 /* How many members and groups the controller sees in the selector. */
@@ -1206,6 +1298,26 @@ static void test_oneshot(void)
 	spread(s, 0x41, on);
 	CHECK(on[5] == 200);
 	OK(oneshot(c, INS, "I.ecmp", 0x42, 7, many, w1));
+	/* a one-shot default: full profile; then with room */
+	FAILS(oneshot(c, MOD, "I.ecmp", 0, 2, ports, ws), ENOSPC, "is full");
+	OK(oneshot(c, DEL, "I.ecmp", 0x42, 0, NULL, NULL));
+	OK(oneshot(c, MOD, "I.ecmp", 0, 2, ports, ws));
+	spread(s, 0x60, on);
+	CHECK(on[3] + on[4] == 200 && on[3] > 10 && on[4] > on[3]);
+	P4__V1__Entity *dr;
+	P4__V1__TableEntry *dte = read_default(c, "I.ecmp", &dr);
+	CHECK(dte && dte->action->type_case == P4__V1__TABLE_ACTION__TYPE_ACTION_PROFILE_ACTION_SET &&
+	      dte->action->action_profile_action_set->n_action_profile_actions == 2);
+	if (dr)
+		p4__v1__entity__free_unpacked(dr, NULL);
+	OK(deflt(c, "I.ecmp", 0, 0));              /* its members go */
+	CHECK(run(s, 0x60, 1, 2, NULL) != 3 && run(s, 0x60, 1, 2, NULL) != 4);
+	OK(oneshot(c, INS, "I.ecmp", 0x42, 7, many, w1));
+	/* carried over by RECONCILE_AND_COMMIT, still hidden */
+	OK(reconcile(c, &prog, 3));
+	spread(s, 0x41, on);
+	CHECK(on[5] == 200);
+	CHECK(visible(c, false) == 0 && visible(c, true) == 0);
 	/* delete: then the controller may write members, and one-shot is refused */
 	OK(oneshot(c, DEL, "I.ecmp", 0x41, 0, NULL, NULL));
 	OK(oneshot(c, DEL, "I.ecmp", 0x42, 0, NULL, NULL));
@@ -1217,7 +1329,7 @@ static void test_oneshot(void)
 	p4rts_stop(s);
 }
 
-#define TESTS(X) X(profiles) X(direct) X(meters) X(value_sets) X(clones) X(reconcile) X(idle) X(oneshot)
+#define TESTS(X) X(profiles) X(direct) X(meters) X(value_sets) X(clones) X(reconcile) X(idle) X(oneshot) X(default_ref)
 
 int main(int argc, char **argv)
 {
