@@ -972,7 +972,18 @@ static uint64_t meter_color(struct sw_ctx *c, const struct sw_meter *m, uint64_t
 	return i < m->size ? cell_color(c, &m->cells[i], m->bytes) : 0;
 }
 
+static uint64_t cell_mark(struct sw_ctx *c, struct sw_meter_cell *mc, bool bytes);
+
+/* Marks the packet and counts it under its colour. */
 static uint64_t cell_color(struct sw_ctx *c, struct sw_meter_cell *mc, bool bytes)
+{
+	uint64_t color = cell_mark(c, mc, bytes);
+	mc->packets[color]++;
+	mc->bytes[color] += c->len;
+	return color;
+}
+
+static uint64_t cell_mark(struct sw_ctx *c, struct sw_meter_cell *mc, bool bytes)
 {
 	const struct sw_meter_rate *r = sw_meter_rates_of(mc);
 	if (!r->gen)

@@ -277,6 +277,7 @@ struct sw_meter_cell {
 	uint32_t seen;             /* the gen the tokens are for (dataplane) */
 	double tc, tp;             /* tokens */
 	uint64_t last_ns;
+	uint64_t packets[3], bytes[3];   /* marked green, yellow, red (dataplane) */
 };
 /* The rates in force of a cell (control plane). */
 static inline const struct sw_meter_rate *sw_meter_rates_of(const struct sw_meter_cell *mc)

@@ -887,7 +887,24 @@ int sw_table_entry_state(const struct sw_switch *sw, size_t table, const struct 
 		return err ? err->code : -ENOENT;
 	const struct sw_meter_rate *mr = sw_meter_rates_of(&e->meter);
 	*out = (struct sw_entry_state){ e->packets, e->bytes, mr->gen != 0, mr->cir, mr->cbs,
-					mr->pir, mr->pbs };
+					mr->pir, mr->pbs, { { 0 }, { 0 } } };
+	memcpy(out->colors.packets, e->meter.packets, sizeof(out->colors.packets));
+	memcpy(out->colors.bytes, e->meter.bytes, sizeof(out->colors.bytes));
+	return 0;
+}
+
+int sw_table_meter_counts_set(struct sw_switch *sw, size_t table, const struct sw_key *keys,
+			      int32_t priority, const struct sw_meter_counts *c,
+			      struct p4l_err *err)
+{
+	struct sw_entry *e = find_entry(sw, table, keys, priority, err);
+	if (!e)
+		return err ? err->code : -ENOENT;
+	if (!sw->plan->tables[table].metered)
+		return p4l_errf(err, -EINVAL, "table %s has no direct meter",
+				sw->plan->tables[table].name);
+	memcpy(e->meter.packets, c->packets, sizeof(e->meter.packets));
+	memcpy(e->meter.bytes, c->bytes, sizeof(e->meter.bytes));
 	return 0;
 }
 
@@ -1000,8 +1017,28 @@ int sw_meter_get(const struct sw_switch *sw, const char *name, uint32_t index,
 	if (index >= p->meters[i].size)
 		return p4l_errf(err, -ERANGE, "meter %s has %u cells, not %u", name,
 				p->meters[i].size, index + 1);
-	const struct sw_meter_rate *mr = sw_meter_rates_of(&p->meters[i].cells[index]);
-	*out = (struct sw_meter_rates){ mr->gen != 0, mr->cir, mr->cbs, mr->pir, mr->pbs };
+	const struct sw_meter_cell *mc = &p->meters[i].cells[index];
+	const struct sw_meter_rate *mr = sw_meter_rates_of(mc);
+	*out = (struct sw_meter_rates){ mr->gen != 0, mr->cir, mr->cbs, mr->pir, mr->pbs,
+					{ { 0 }, { 0 } } };
+	memcpy(out->colors.packets, mc->packets, sizeof(out->colors.packets));
+	memcpy(out->colors.bytes, mc->bytes, sizeof(out->colors.bytes));
+	return 0;
+}
+
+int sw_meter_counts_set(struct sw_switch *sw, const char *name, uint32_t index,
+			const struct sw_meter_counts *c, struct p4l_err *err)
+{
+	const struct sw_plan *p = sw->plan;
+	int i = find_stateful(p, ST_METER, name, err);
+	if (i < 0)
+		return i;
+	if (index >= p->meters[i].size)
+		return p4l_errf(err, -ERANGE, "meter %s has %u cells, not %u", name,
+				p->meters[i].size, index + 1);
+	struct sw_meter_cell *mc = &p->meters[i].cells[index];
+	memcpy(mc->packets, c->packets, sizeof(mc->packets));
+	memcpy(mc->bytes, c->bytes, sizeof(mc->bytes));
 	return 0;
 }
 

@@ -181,15 +181,26 @@ int sw_table_read(const struct sw_switch *sw, size_t table,
 /* The direct counter and meter of the entry with this key (and priority),
  * found by a walk over the table's entries (-ENOENT when there is none).
  * Counters set while packets run may lose the packets counted meanwhile. */
+/* A meter cell's packets and bytes by the colour it marked them: 0 green,
+ * 1 yellow, 2 red (counted whether or not the cell is configured). */
+struct sw_meter_counts {
+	uint64_t packets[3], bytes[3];
+};
 struct sw_entry_state {
 	uint64_t packets, bytes;
 	bool metered;              /* the direct meter was configured */
 	double cir, cburst, pir, pburst;
+	struct sw_meter_counts colors;
 };
 int sw_table_entry_state(const struct sw_switch *sw, size_t table, const struct sw_key *keys,
 			 int32_t priority, struct sw_entry_state *out, struct p4l_err *err);
 int sw_table_counter_set(struct sw_switch *sw, size_t table, const struct sw_key *keys,
 			 int32_t priority, uint64_t packets, uint64_t bytes, struct p4l_err *err);
+/* Sets the per-colour counts of the entry's direct meter (packets counted
+ * while they are written may be lost). */
+int sw_table_meter_counts_set(struct sw_switch *sw, size_t table, const struct sw_key *keys,
+			      int32_t priority, const struct sw_meter_counts *c,
+			      struct p4l_err *err);
 
 /* Idle timeouts.  Once a table tracks hits, each hit sets its entry's hit
  * bit (one relaxed store, only when clear); sw_table_take_hits calls fn for
@@ -224,9 +235,13 @@ int sw_meter_set(struct sw_switch *sw, const char *name, uint32_t index, double 
 struct sw_meter_rates {
 	bool configured;
 	double cir, cburst, pir, pburst;
+	struct sw_meter_counts colors;
 };
 int sw_meter_get(const struct sw_switch *sw, const char *name, uint32_t index,
 		 struct sw_meter_rates *out, struct p4l_err *err);
+/* Sets a meter cell's per-colour counts (as sw_counter_write). */
+int sw_meter_counts_set(struct sw_switch *sw, const char *name, uint32_t index,
+			const struct sw_meter_counts *c, struct p4l_err *err);
 
 /* The v1model state below (registers, multicast groups, clone sessions,
  * queues, value sets, action profiles) may be written while packets run,
