@@ -169,6 +169,36 @@ static const P4__Config__V1__Meter *find_meter(const P4__Config__V1__P4Info *inf
 	return NULL;
 }
 
+void p4rts_colors_put(const struct sw_meter_counts *c, P4__V1__MeterCounterData *out,
+		      P4__V1__CounterData cd[3])
+{
+	p4__v1__meter_counter_data__init(out);
+	for (int i = 0; i < 3; i++) {
+		p4__v1__counter_data__init(&cd[i]);
+		cd[i].packet_count = (int64_t)c->packets[i];
+		cd[i].byte_count = (int64_t)c->bytes[i];
+	}
+	out->green = &cd[0];
+	out->yellow = &cd[1];
+	out->red = &cd[2];
+}
+
+int p4rts_colors_get(const P4__V1__MeterCounterData *in, struct sw_meter_counts *c,
+		     const char *what, struct p4rts_status *st)
+{
+	const P4__V1__CounterData *cd[3] = { in->green, in->yellow, in->red };
+	for (int i = 0; i < 3; i++) {
+		/* a colour left out counts from zero */
+		int64_t pk = cd[i] ? cd[i]->packet_count : 0, by = cd[i] ? cd[i]->byte_count : 0;
+		if (pk < 0 || by < 0)
+			return p4rts_st(st, P4RT_INVALID_ARGUMENT, "%s: negative meter counter "
+					"data", what);
+		c->packets[i] = (uint64_t)pk;
+		c->bytes[i] = (uint64_t)by;
+	}
+	return 0;
+}
+
 static int read_meters(struct p4rts_pipe *p, const P4__V1__MeterEntry *me, p4rts_emit_fn emit,
 		       void *ctx, struct p4rts_status *st)
 {
@@ -194,8 +224,12 @@ static int read_meters(struct p4rts_pipe *p, const P4__V1__MeterEntry *me, p4rts
 			P4__V1__MeterEntry out;
 			P4__V1__Index index;
 			P4__V1__MeterConfig mc;
+			P4__V1__MeterCounterData mcd;
+			P4__V1__CounterData cd[3];
 			p4__v1__entity__init(&e);
 			p4__v1__meter_entry__init(&out);
+			p4rts_colors_put(&mr.colors, &mcd, cd);
+			out.counter_data = &mcd;
 			p4__v1__index__init(&index);
 			p4__v1__meter_config__init(&mc);
 			index.index = k;
@@ -229,12 +263,24 @@ static int write_meter(struct p4rts_pipe *p, P4__V1__Update__Type type,
 	const P4__V1__MeterConfig *mc = me->config;
 	if (type != P4__V1__UPDATE__TYPE__MODIFY)
 		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "meter %s: cells are only modified", name);
-	if (!mc)
+	if (!mc && !me->counter_data)
 		return p4rts_st(st, P4RT_UNIMPLEMENTED, "meter %s: resetting cells to their default "
 				"(no config) is not supported by p4lab yet", name);
-	if (me->counter_data)
-		return p4rts_st(st, P4RT_UNIMPLEMENTED, "meter %s: per-colour counters are not kept "
-				"by p4lab", name);
+	struct sw_meter_counts colors;
+	if (me->counter_data && p4rts_colors_get(me->counter_data, &colors, name, st) < 0)
+		return -1;
+	if (!mc) {
+		int64_t lo, hi;
+		if (cells(me->index, m->size, name, &lo, &hi, st) < 0)
+			return -1;
+		for (int64_t k = lo; k < hi; k++) {
+			struct p4l_err err = { 0 };
+			if (sw_meter_counts_set(p4rts_pipe_switch(p), name, (uint32_t)k, &colors,
+						&err) < 0)
+				return p4rts_st(st, P4RT_INTERNAL, "%s", err.msg);
+		}
+		return 0;
+	}
 	if (mc->eburst)
 		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "meter %s is two-rate (eburst is for "
 				"single-rate meters)", name);
@@ -251,6 +297,9 @@ static int write_meter(struct p4rts_pipe *p, P4__V1__Update__Type type,
 		if (r < 0)
 			return p4rts_st(st, r == -EBUSY ? P4RT_UNAVAILABLE : P4RT_INTERNAL, "%s",
 					err.msg);
+		if (me->counter_data && sw_meter_counts_set(p4rts_pipe_switch(p), name,
+							    (uint32_t)k, &colors, &err) < 0)
+			return p4rts_st(st, P4RT_INTERNAL, "%s", err.msg);
 	}
 	return 0;
 }

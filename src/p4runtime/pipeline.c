@@ -1023,7 +1023,7 @@ out:
 
 static int set_direct(struct p4rts_pipe *p, const struct ptable *t, const struct sw_key *swk,
 		      int32_t prio, const P4__V1__CounterData *cd, const P4__V1__MeterConfig *mc,
-		      struct p4rts_status *st);
+		      const P4__V1__MeterCounterData *mcd, struct p4rts_status *st);
 static void take_hits(struct p4rts_pipe *p, struct ptable *t, int64_t now);
 
 static int64_t now_ns(void)
@@ -1104,9 +1104,9 @@ int p4rts_table_write(struct p4rts_pipe *p, P4__V1__Update__Type type,
 	if (te->meter_config && !t->meter)
 		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s has no direct meter: no "
 				"meter_config", tn);
-	if (te->meter_counter_data)
-		return p4rts_st(st, P4RT_UNIMPLEMENTED, "table %s: per-colour meter counters are "
-				"not kept by p4lab", tn);
+	if (te->meter_counter_data && !t->meter)
+		return p4rts_st(st, P4RT_INVALID_ARGUMENT, "table %s has no direct meter: no "
+				"meter_counter_data", tn);
 	if (parse_match(t, te, &q, st) < 0)
 		goto fail;
 	uint32_t h = hash_key(q.key, t->key_len);
@@ -1180,7 +1180,7 @@ int p4rts_table_write(struct p4rts_pipe *p, P4__V1__Update__Type type,
 			goto fail;
 		}
 		if (set_direct(p, t, q.swk, te->priority, te->counter_data, te->meter_config,
-			       st) < 0) {
+			       te->meter_counter_data, st) < 0) {
 			/* a new entry goes again; a modified one keeps its new action */
 			if (type == P4__V1__UPDATE__TYPE__INSERT) {
 				q.oneshot_kept = false;
@@ -1289,6 +1289,7 @@ struct rd {
 	struct p4rts_pipe *p;
 	enum rd_kind kind;
 	bool counters, meters;     /* RD_ENTRY: add counter_data, meter_config, */
+	bool colors;               /* meter_counter_data, */
 	bool since;                /* time_since_last_hit */
 	p4rts_emit_fn emit;
 	void *ctx;
@@ -1299,8 +1300,9 @@ static int emit_ent(const struct rd *r, const struct ptable *t, const struct ent
 {
 	bool cnt = t->counter && (r->kind == RD_COUNTER || (r->kind == RD_ENTRY && r->counters));
 	bool met = t->meter && (r->kind == RD_METER || (r->kind == RD_ENTRY && r->meters));
+	bool col = t->meter && r->kind == RD_ENTRY && r->colors;
 	bool since = r->since && r->kind == RD_ENTRY && e->aging;
-	if (r->kind == RD_ENTRY && !cnt && !met && !since) {
+	if (r->kind == RD_ENTRY && !cnt && !met && !col && !since) {
 		if (r->emit(r->ctx, e->entity, e->len) < 0)
 			return p4rts_st(r->st, P4RT_RESOURCE_EXHAUSTED, "out of memory");
 		return 0;
@@ -1320,6 +1322,8 @@ static int emit_ent(const struct rd *r, const struct ptable *t, const struct ent
 	parsed_free(&q);
 	P4__V1__CounterData cd;
 	P4__V1__MeterConfig mc;
+	P4__V1__MeterCounterData mcd;
+	P4__V1__CounterData colors[3];
 	P4__V1__TableEntry__IdleTimeout it;
 	P4__V1__DirectCounterEntry dce;
 	P4__V1__DirectMeterEntry dme;
@@ -1341,12 +1345,15 @@ static int emit_ent(const struct rd *r, const struct ptable *t, const struct ent
 		mc.cburst = (int64_t)es.cburst;
 		mc.pir = (int64_t)es.pir;
 		mc.pburst = (int64_t)es.pburst;
+		p4rts_colors_put(&es.colors, &mcd, colors);
 		const P4__V1__Entity *em = ent;
 		if (r->kind == RD_ENTRY) {
 			if (cnt)
 				te->counter_data = &cd;
 			if (met && es.metered)
 				te->meter_config = &mc;
+			if (col)
+				te->meter_counter_data = &mcd;
 			if (since)
 				te->time_since_last_hit = &it;
 		} else if (r->kind == RD_COUNTER) {
@@ -1359,6 +1366,7 @@ static int emit_ent(const struct rd *r, const struct ptable *t, const struct ent
 			dme.table_entry = te;
 			if (es.metered)
 				dme.config = &mc;
+			dme.counter_data = &mcd;
 			out.entity_case = P4__V1__ENTITY__ENTITY_DIRECT_METER_ENTRY;
 			out.direct_meter_entry = &dme;
 			em = &out;
@@ -1375,6 +1383,7 @@ static int emit_ent(const struct rd *r, const struct ptable *t, const struct ent
 		}
 		te->counter_data = NULL;   /* on the stack: not for free_unpacked */
 		te->meter_config = NULL;
+		te->meter_counter_data = NULL;
 		te->time_since_last_hit = NULL;
 	}
 	p4__v1__entity__free_unpacked(ent, NULL);
@@ -1441,7 +1450,8 @@ int p4rts_table_read(struct p4rts_pipe *p, const P4__V1__TableEntry *te, p4rts_e
 		     void *ctx, struct p4rts_status *st)
 {
 	struct rd r = { p, RD_ENTRY, te->counter_data != NULL, te->meter_config != NULL,
-			te->time_since_last_hit != NULL, emit, ctx, st };
+			te->meter_counter_data != NULL, te->time_since_last_hit != NULL, emit, ctx,
+			st };
 	return read_entries(&r, te);
 }
 
@@ -1477,7 +1487,8 @@ int p4rts_direct_read(struct p4rts_pipe *p, const P4__V1__Entity *e, p4rts_emit_
 		: e->direct_meter_entry->table_entry;
 	P4__V1__TableEntry all;
 	p4__v1__table_entry__init(&all);
-	struct rd r = { p, counter ? RD_COUNTER : RD_METER, false, false, false, emit, ctx, st };
+	struct rd r = { p, counter ? RD_COUNTER : RD_METER, false, false, false, false, emit, ctx,
+			st };
 	return read_entries(&r, te ? te : &all);
 }
 
@@ -1485,7 +1496,7 @@ int p4rts_direct_read(struct p4rts_pipe *p, const P4__V1__Entity *e, p4rts_emit_
  * meter_config (either may be NULL). */
 static int set_direct(struct p4rts_pipe *p, const struct ptable *t, const struct sw_key *swk,
 		      int32_t prio, const P4__V1__CounterData *cd, const P4__V1__MeterConfig *mc,
-		      struct p4rts_status *st)
+		      const P4__V1__MeterCounterData *mcd, struct p4rts_status *st)
 {
 	const char *tn = t->pi->preamble->name;
 	struct p4l_err err = { 0 };
@@ -1506,6 +1517,11 @@ static int set_direct(struct p4rts_pipe *p, const struct ptable *t, const struct
 					  &err)) < 0)
 		return r == -EBUSY ? p4rts_st(st, P4RT_UNAVAILABLE, "table %s: %s", tn, err.msg)
 			: sw_status(r, &err, st);
+	struct sw_meter_counts colors;
+	if (mcd && p4rts_colors_get(mcd, &colors, tn, st) < 0)
+		return -1;
+	if (mcd && (r = sw_table_meter_counts_set(p->sw, t->sw, swk, prio, &colors, &err)) < 0)
+		return sw_status(r, &err, st);
 	return 0;
 }
 
@@ -1529,13 +1545,10 @@ int p4rts_direct_write(struct p4rts_pipe *p, P4__V1__Update__Type type, const P4
 	if (te->is_default_action)
 		return p4rts_st(st, P4RT_UNIMPLEMENTED, "table %s: the default entry's %s is not "
 				"kept by p4lab", t->pi->preamble->name, what);
-	if (!counter && !e->direct_meter_entry->config)
+	if (!counter && !e->direct_meter_entry->config && !e->direct_meter_entry->counter_data)
 		return p4rts_st(st, P4RT_UNIMPLEMENTED, "table %s: resetting a direct meter to "
 				"its default (no config) is not supported by p4lab yet",
 				t->pi->preamble->name);
-	if (!counter && e->direct_meter_entry->counter_data)
-		return p4rts_st(st, P4RT_UNIMPLEMENTED, "table %s: per-colour meter counters are "
-				"not kept by p4lab", t->pi->preamble->name);
 	struct parsed q = { 0 };
 	int r = parse_match(t, te, &q, st);
 	if (!r && !map_find(t, q.key, hash_key(q.key, t->key_len)))
@@ -1545,7 +1558,8 @@ int p4rts_direct_write(struct p4rts_pipe *p, P4__V1__Update__Type type, const P4
 		p4__v1__counter_data__init(&zero);
 		const P4__V1__CounterData *cd = counter ? e->direct_counter_entry->data : NULL;
 		r = set_direct(p, t, q.swk, te->priority, counter && !cd ? &zero : cd,
-			       counter ? NULL : e->direct_meter_entry->config, st);
+			       counter ? NULL : e->direct_meter_entry->config,
+			       counter ? NULL : e->direct_meter_entry->counter_data, st);
 	}
 	parsed_free(&q);
 	return r;

@@ -78,6 +78,14 @@ struct p4rts_pre;
 struct p4rts_pre **p4rts_pipe_pre(struct p4rts_pipe *p);
 void p4rts_pre_free(struct p4rts_pre *pre);     /* accepts NULL */
 
+/* A meter cell's per-colour counts as a MeterCounterData (storage in cd,
+ * three of them) and back; p4rts_colors_get is INVALID_ARGUMENT for a
+ * negative count (what names the meter or table). */
+void p4rts_colors_put(const struct sw_meter_counts *c, P4__V1__MeterCounterData *out,
+		      P4__V1__CounterData cd[3]);
+int p4rts_colors_get(const P4__V1__MeterCounterData *in, struct sw_meter_counts *c,
+		     const char *what, struct p4rts_status *st);
+
 /* Counters, registers, multicast groups and clone sessions. */
 int p4rts_entity_write(struct p4rts_pipe *p, P4__V1__Update__Type type, const P4__V1__Entity *e,
 		       struct p4rts_status *st);

@@ -249,6 +249,7 @@ int p4rts_reconcile(struct p4rts_pipe *old, struct p4rts_pipe *p, struct p4rts_s
 	P4__V1__TableEntry te;
 	P4__V1__CounterData cd;
 	P4__V1__MeterConfig mc;
+	P4__V1__MeterCounterData mcd;
 	P4__V1__PacketReplicationEngineEntry pre;
 	P4__V1__ValueSetEntry vs;
 	P4__V1__RegisterEntry re;
@@ -261,6 +262,7 @@ int p4rts_reconcile(struct p4rts_pipe *old, struct p4rts_pipe *p, struct p4rts_s
 	p4__v1__table_entry__init(&te);
 	p4__v1__counter_data__init(&cd);
 	p4__v1__meter_config__init(&mc);
+	p4__v1__meter_counter_data__init(&mcd);
 	p4__v1__packet_replication_engine_entry__init(&pre);
 	p4__v1__value_set_entry__init(&vs);
 	p4__v1__register_entry__init(&re);
@@ -281,9 +283,11 @@ int p4rts_reconcile(struct p4rts_pipe *old, struct p4rts_pipe *p, struct p4rts_s
 	STEP(action_profile_group, ACTION_PROFILE_GROUP, &apg, INS, "action profile groups");
 	te.counter_data = &cd;   /* entries come with their direct counters and meters */
 	te.meter_config = &mc;
+	te.meter_counter_data = &mcd;
 	STEP(table_entry, TABLE_ENTRY, &te, INS, "table entries");
 	te.counter_data = NULL;
 	te.meter_config = NULL;
+	te.meter_counter_data = NULL;
 	te.is_default_action = true;
 	const P4__Config__V1__P4Info *info = p4rts_pipe_p4info(old);
 	for (size_t i = 0; i < info->n_tables; i++) {

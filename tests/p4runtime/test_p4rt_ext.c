@@ -1,7 +1,8 @@
 /* test_p4rt_ext.c - P4Runtime entities beyond table entries of direct
  * actions, on loopback: action profile members and groups (and entries
- * naming them), direct counters and meters, meters, value sets, idle
- * timeouts.  The program is tests/p4runtime/ext.p4 (compiled here); packets
+ * naming them, one-shot action sets, default entries naming members and
+ * groups), direct counters and meters (with their per-colour counts),
+ * meters, value sets, idle timeouts.  The program is tests/p4runtime/ext.p4 (compiled here); packets
  * run through the switch to show what each write does.
  * Usage: test_p4rt_ext EXT.P4 [TEST [OTHER.P4]] */
 #include <errno.h>
@@ -1329,7 +1330,170 @@ static void test_oneshot(void)
 	p4rts_stop(s);
 }
 
-#define TESTS(X) X(profiles) X(direct) X(meters) X(value_sets) X(clones) X(reconcile) X(idle) X(oneshot) X(default_ref)
+/* ---- per-colour meter counters ---------------------------------------------------- */
+
+/* Whether mcd counts g, y, r packets (of 14 bytes each). */
+static bool colors_are(const P4__V1__MeterCounterData *mcd, int64_t g, int64_t y, int64_t r)
+{
+	if (!mcd || !mcd->green || !mcd->yellow || !mcd->red) {
+		fprintf(stderr, "  no meter counter data\n");
+		return false;
+	}
+	if (mcd->green->packet_count == g && mcd->yellow->packet_count == y &&
+	    mcd->red->packet_count == r && mcd->green->byte_count == 14 * g &&
+	    mcd->yellow->byte_count == 14 * y && mcd->red->byte_count == 14 * r)
+		return true;
+	fprintf(stderr, "  colours %lld/%lld/%lld packets, want %lld/%lld/%lld\n",
+		(long long)mcd->green->packet_count, (long long)mcd->yellow->packet_count,
+		(long long)mcd->red->packet_count, (long long)g, (long long)y, (long long)r);
+	return false;
+}
+
+/* port_m's cell 0 read back (free it). */
+static P4__V1__Entity *meter_cell(struct p4rt_client *c)
+{
+	P4__V1__Entity e;
+	P4__V1__MeterEntry me;
+	P4__V1__Index ix;
+	struct got g;
+	p4__v1__entity__init(&e);
+	p4__v1__meter_entry__init(&me);
+	p4__v1__index__init(&ix);
+	me.meter_id = id_of(c, "I.port_m");
+	me.index = &ix;
+	e.entity_case = P4__V1__ENTITY__ENTITY_METER_ENTRY;
+	e.meter_entry = &me;
+	return read_one(c, &e, &g) == 1 ? p4__v1__entity__unpack(NULL, g.last_len, g.last) : NULL;
+}
+
+static void test_meter_colors(void)
+{
+	char addr[64];
+	struct p4rts_server *s = server_start(addr, sizeof(addr));
+	struct p4rt_client *c = client(addr);
+	P4__V1__MeterConfig mc;
+	struct got g;
+	int type = -1;
+	p4__v1__meter_config__init(&mc);
+	/* an indexed meter: unconfigured (green), then one green, one yellow, one red */
+	CHECK(run(s, 0, 0, 5, &type) == 1 && type == 0);
+	mc.cburst = 1;
+	mc.pburst = 2;
+	OK(meter_write(c, MOD, 0, &mc));
+	for (int want = 0; want < 3; want++)
+		CHECK(run(s, 0, 0, 5, &type) == 1 && type == want);
+	P4__V1__Entity *back = meter_cell(c);
+	CHECK(back && colors_are(back->meter_entry->counter_data, 2, 1, 1));
+	p4__v1__entity__free_unpacked(back, NULL);
+	/* written: counter data alone sets the counts, the config stays */
+	P4__V1__Entity e;
+	P4__V1__MeterEntry me;
+	P4__V1__Index ix;
+	P4__V1__MeterCounterData mcd;
+	P4__V1__CounterData five;
+	p4__v1__entity__init(&e);
+	p4__v1__meter_entry__init(&me);
+	p4__v1__index__init(&ix);
+	p4__v1__meter_counter_data__init(&mcd);
+	p4__v1__counter_data__init(&five);
+	five.packet_count = 5;
+	five.byte_count = 70;
+	mcd.yellow = &five;                  /* green and red left out: zero */
+	me.meter_id = id_of(c, "I.port_m");
+	me.index = &ix;
+	me.counter_data = &mcd;
+	e.entity_case = P4__V1__ENTITY__ENTITY_METER_ENTRY;
+	e.meter_entry = &me;
+	OK(write_one(c, MOD, &e));
+	back = meter_cell(c);
+	CHECK(back && colors_are(back->meter_entry->counter_data, 0, 5, 0) &&
+	      back->meter_entry->config && back->meter_entry->config->pburst == 2);
+	p4__v1__entity__free_unpacked(back, NULL);
+	five.packet_count = -1;
+	FAILS(write_one(c, MOD, &e), EINVAL, "negative meter counter data");
+	/* a direct meter: the entry's colours */
+	mc.cburst = 1;
+	mc.pburst = 1;
+	OK(entry_with(c, INS, "I.metered", "I.fwd_m", 0x51, 3, NULL, &mc));
+	CHECK(run(s, 0x51, 0, 4, &type) == 3 && type == 0);
+	CHECK(run(s, 0x51, 0, 4, &type) == 3 && type == 2);
+	CHECK(run(s, 0x51, 0, 4, &type) == 3 && type == 2);
+	CHECK(read_direct(c, 2, "I.metered", 0x51, false, false, &g) == 1);
+	back = p4__v1__entity__unpack(NULL, g.last_len, g.last);
+	CHECK(back && colors_are(back->direct_meter_entry->counter_data, 1, 0, 2));
+	p4__v1__entity__free_unpacked(back, NULL);
+	/* a table entry: only when the read asks for them */
+	CHECK(read_direct(c, 0, "I.metered", 0x51, false, false, &g) == 1);
+	back = p4__v1__entity__unpack(NULL, g.last_len, g.last);
+	CHECK(back && !back->table_entry->meter_counter_data);
+	p4__v1__entity__free_unpacked(back, NULL);
+	P4__V1__TableEntry te;
+	P4__V1__MeterCounterData ask;
+	p4__v1__table_entry__init(&te);
+	p4__v1__meter_counter_data__init(&ask);
+	te.table_id = id_of(c, "I.metered");
+	te.meter_counter_data = &ask;
+	e.entity_case = P4__V1__ENTITY__ENTITY_TABLE_ENTRY;
+	e.table_entry = &te;
+	CHECK(read_one(c, &e, &g) == 1);
+	back = p4__v1__entity__unpack(NULL, g.last_len, g.last);
+	CHECK(back && colors_are(back->table_entry->meter_counter_data, 1, 0, 2));
+	p4__v1__entity__free_unpacked(back, NULL);
+	/* DirectMeterEntry with counter data alone: the counts, rates kept */
+	P4__V1__DirectMeterEntry dme;
+	P4__V1__FieldMatch fm, *fmp = &fm;
+	P4__V1__FieldMatch__Exact ex;
+	uint8_t key = 0x51;
+	p4__v1__direct_meter_entry__init(&dme);
+	p4__v1__field_match__init(&fm);
+	p4__v1__field_match__exact__init(&ex);
+	fm.field_id = 1;
+	fm.field_match_type_case = P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_EXACT;
+	ex.value = (ProtobufCBinaryData){ 1, &key };
+	fm.exact = &ex;
+	te.n_match = 1;
+	te.match = &fmp;
+	te.meter_counter_data = NULL;
+	five.packet_count = 5;
+	dme.table_entry = &te;
+	dme.counter_data = &mcd;
+	e.entity_case = P4__V1__ENTITY__ENTITY_DIRECT_METER_ENTRY;
+	e.direct_meter_entry = &dme;
+	OK(write_one(c, MOD, &e));
+	CHECK(read_direct(c, 2, "I.metered", 0x51, false, false, &g) == 1);
+	back = p4__v1__entity__unpack(NULL, g.last_len, g.last);
+	CHECK(back && colors_are(back->direct_meter_entry->counter_data, 0, 5, 0) &&
+	      back->direct_meter_entry->config && back->direct_meter_entry->config->pburst == 1);
+	p4__v1__entity__free_unpacked(back, NULL);
+	/* a table without a direct meter takes none */
+	te.table_id = id_of(c, "I.counted");
+	te.meter_counter_data = &mcd;
+	te.n_match = 1;
+	P4__V1__TableAction ta;
+	P4__V1__Action a;
+	P4__V1__Action__Param pr, *pp;
+	uint8_t port = 2;
+	p4__v1__table_action__init(&ta);
+	ta.type_case = P4__V1__TABLE_ACTION__TYPE_ACTION;
+	ta.action = fwd(c, "I.fwd_c", &port, &a, &pr, &pp);
+	te.action = &ta;
+	e.entity_case = P4__V1__ENTITY__ENTITY_TABLE_ENTRY;
+	e.table_entry = &te;
+	FAILS(write_one(c, INS, &e), EINVAL, "no meter_counter_data");
+	/* RECONCILE_AND_COMMIT carries the colours over */
+	OK(reconcile(c, &prog, 5));
+	CHECK(read_direct(c, 2, "I.metered", 0x51, false, false, &g) == 1);
+	back = p4__v1__entity__unpack(NULL, g.last_len, g.last);
+	CHECK(back && colors_are(back->direct_meter_entry->counter_data, 0, 5, 0));
+	p4__v1__entity__free_unpacked(back, NULL);
+	back = meter_cell(c);
+	CHECK(back && colors_are(back->meter_entry->counter_data, 0, 5, 0));
+	p4__v1__entity__free_unpacked(back, NULL);
+	p4rt_close(c);
+	p4rts_stop(s);
+}
+
+#define TESTS(X) X(profiles) X(direct) X(meters) X(value_sets) X(clones) X(reconcile) X(idle) X(oneshot) X(default_ref) X(meter_colors)
 
 int main(int argc, char **argv)
 {
