@@ -140,6 +140,11 @@ void sw_print_summary(const struct sw_switch *sw, FILE *f)
 						  "optional" };
 		struct sw_engine_stats st;
 		sw_tbl_stats(t, &st);
+		if (t->n_keys == 0) {
+			fprintf(f, "  table %s (no key: default action only, %zu actions)\n", t->name,
+				t->n_actions);
+			continue;
+		}
 		fprintf(f, "  table %s (%s, %zu keys, %zu actions, %zu entries, max %u)\n", t->name,
 			kn[t->kind], t->n_keys, t->n_actions, t->n_entries, t->max_size);
 		fprintf(f, "    engine %s: %llu of %llu slots used, %llu moves, %llu expanded%s\n",
