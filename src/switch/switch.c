@@ -946,38 +946,49 @@ int sw_table_set_default(struct sw_switch *sw, size_t table, size_t action,
 /* ---- counters and registers ------------------------------------------------- */
 
 enum { ST_COUNTER, ST_REGISTER, ST_METER };
+static const char *const stateful_kind[] = { "counter", "register", "meter" };
 
-/* Index of the counter, register or meter named name (full or unambiguous suffix). */
-static int find_stateful(const struct sw_plan *p, int kind, const char *name, struct p4l_err *err)
+/* i itself when its array has a cell at index, else -ERANGE with a message. */
+static int check_cell(const struct sw_plan *p, int kind, int i, const char *name,
+		      uint32_t index, struct p4l_err *err)
 {
-	static const char *const what[] = { "counter", "register", "meter" };
+	uint32_t size = kind == ST_REGISTER ? p->registers[i].size :
+			kind == ST_METER ? p->meters[i].size : p->counters[i].size;
+	if (index >= size)
+		return p4l_errf(err, -ERANGE, "%s %s has %u cells, not %u", stateful_kind[kind], name, size,
+				index + 1);
+	return i;
+}
+
+/* Index of the counter, register or meter named name (full or unambiguous
+ * suffix) whose array has a cell at index. */
+static int find_cell(const struct sw_plan *p, int kind, const char *name, uint32_t index,
+		     struct p4l_err *err)
+{
 	size_t n = kind == ST_REGISTER ? p->n_registers : kind == ST_METER ? p->n_meters : p->n_counters;
 	int found = -1, count = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *full = kind == ST_REGISTER ? p->registers[i].name :
 				   kind == ST_METER ? p->meters[i].name : p->counters[i].name;
 		if (!strcmp(full, name))
-			return (int)i;
+			return check_cell(p, kind, (int)i, name, index, err);
 		if (sw_name_matches(full, name))
 			found = (int)i, count++;
 	}
-	if (count == 1)
-		return found;
-	if (count)
-		return p4l_errf(err, -EINVAL, "%s name '%s' is ambiguous", what[kind], name);
-	return p4l_errf(err, -ENOENT, "no %s named '%s'", what[kind], name);
+	if (count > 1)
+		return p4l_errf(err, -EINVAL, "%s name '%s' is ambiguous", stateful_kind[kind], name);
+	if (count == 0)
+		return p4l_errf(err, -ENOENT, "no %s named '%s'", stateful_kind[kind], name);
+	return check_cell(p, kind, found, name, index, err);
 }
 
 int sw_counter_read(const struct sw_switch *sw, const char *name, uint32_t index,
 		    uint64_t *packets, uint64_t *bytes, struct p4l_err *err)
 {
 	const struct sw_plan *p = sw->plan;
-	int i = find_stateful(p, ST_COUNTER, name, err);
+	int i = find_cell(p, ST_COUNTER, name, index, err);
 	if (i < 0)
 		return i;
-	if (index >= p->counters[i].size)
-		return p4l_errf(err, -ERANGE, "counter %s has %u cells, not %u", name,
-				p->counters[i].size, index + 1);
 	*packets = p->counters[i].packets[index];
 	*bytes = p->counters[i].bytes[index];
 	return 0;
@@ -987,12 +998,9 @@ int sw_counter_write(struct sw_switch *sw, const char *name, uint32_t index, uin
 		     uint64_t bytes, struct p4l_err *err)
 {
 	const struct sw_plan *p = sw->plan;
-	int i = find_stateful(p, ST_COUNTER, name, err);
+	int i = find_cell(p, ST_COUNTER, name, index, err);
 	if (i < 0)
 		return i;
-	if (index >= p->counters[i].size)
-		return p4l_errf(err, -ERANGE, "counter %s has %u cells, not %u", name,
-				p->counters[i].size, index + 1);
 	p->counters[i].packets[index] = packets;
 	p->counters[i].bytes[index] = bytes;
 	return 0;
@@ -1002,12 +1010,9 @@ int sw_register_read(const struct sw_switch *sw, const char *name, uint32_t inde
 		     uint64_t *value, struct p4l_err *err)
 {
 	const struct sw_plan *p = sw->plan;
-	int i = find_stateful(p, ST_REGISTER, name, err);
+	int i = find_cell(p, ST_REGISTER, name, index, err);
 	if (i < 0)
 		return i;
-	if (index >= p->registers[i].size)
-		return p4l_errf(err, -ERANGE, "register %s has %u cells, not %u", name,
-				p->registers[i].size, index + 1);
 	*value = p->registers[i].cells[index];
 	return 0;
 }
@@ -1016,12 +1021,9 @@ int sw_meter_get(const struct sw_switch *sw, const char *name, uint32_t index,
 		 struct sw_meter_rates *out, struct p4l_err *err)
 {
 	const struct sw_plan *p = sw->plan;
-	int i = find_stateful(p, ST_METER, name, err);
+	int i = find_cell(p, ST_METER, name, index, err);
 	if (i < 0)
 		return i;
-	if (index >= p->meters[i].size)
-		return p4l_errf(err, -ERANGE, "meter %s has %u cells, not %u", name,
-				p->meters[i].size, index + 1);
 	const struct sw_meter_cell *mc = &p->meters[i].cells[index];
 	const struct sw_meter_rate *mr = sw_meter_rates_of(mc);
 	*out = (struct sw_meter_rates){ mr->gen != 0, mr->cir, mr->cbs, mr->pir, mr->pbs,
@@ -1035,12 +1037,9 @@ int sw_meter_counts_set(struct sw_switch *sw, const char *name, uint32_t index,
 			const struct sw_meter_counts *c, struct p4l_err *err)
 {
 	const struct sw_plan *p = sw->plan;
-	int i = find_stateful(p, ST_METER, name, err);
+	int i = find_cell(p, ST_METER, name, index, err);
 	if (i < 0)
 		return i;
-	if (index >= p->meters[i].size)
-		return p4l_errf(err, -ERANGE, "meter %s has %u cells, not %u", name,
-				p->meters[i].size, index + 1);
 	struct sw_meter_cell *mc = &p->meters[i].cells[index];
 	memcpy(mc->packets, c->packets, sizeof(mc->packets));
 	memcpy(mc->bytes, c->bytes, sizeof(mc->bytes));
@@ -1051,12 +1050,9 @@ int sw_meter_set(struct sw_switch *sw, const char *name, uint32_t index, double 
 		 double cburst, double pir, double pburst, struct p4l_err *err)
 {
 	const struct sw_plan *p = sw->plan;
-	int i = find_stateful(p, ST_METER, name, err);
+	int i = find_cell(p, ST_METER, name, index, err);
 	if (i < 0)
 		return i;
-	if (index >= p->meters[i].size)
-		return p4l_errf(err, -ERANGE, "meter %s has %u cells, not %u", name,
-				p->meters[i].size, index + 1);
 	if (!(cir >= 0 && pir >= cir && cburst >= 0 && pburst >= 0))
 		return p4l_errf(err, -EINVAL, "meter %s: rates and bursts must be >= 0, and the peak "
 				"rate at least the committed one", name);
