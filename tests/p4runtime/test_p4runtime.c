@@ -16,45 +16,9 @@
 #include "p4c.h"
 #include "p4rt_client.h"
 #include "p4rt_server.h"
-
-static int failures;
-static const char *cur_test;
-
-#define CHECK(cond)                                                                   \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			fprintf(stderr, "%s:%d: [%s] check failed: %s\n", __FILE__,   \
-				__LINE__, cur_test, #cond);                           \
-			failures++;                                                   \
-		}                                                                     \
-	} while (0)
-
-/* r must be 0 (or >= 0); prints err otherwise. */
-#define OK(expr)                                                                      \
-	do {                                                                          \
-		int ok_r_ = (expr);                                                   \
-		if (ok_r_ < 0) {                                                      \
-			fprintf(stderr, "%s:%d: [%s] %s = %d: %s\n", __FILE__,        \
-				__LINE__, cur_test, #expr, ok_r_, err.msg);           \
-			failures++;                                                   \
-		}                                                                     \
-	} while (0)
-
-/* expr must fail with errno e and a message containing frag. */
-#define FAILS(expr, e, frag)                                                          \
-	do {                                                                          \
-		memset(&err, 0, sizeof(err));                                         \
-		int f_r_ = (expr);                                                    \
-		if (f_r_ != -(e) || !strstr(err.msg, (frag))) {                       \
-			fprintf(stderr, "%s:%d: [%s] %s = %d (want %d), message "     \
-				"'%s' (want '%s')\n", __FILE__, __LINE__, cur_test,   \
-				#expr, f_r_, -(e), err.msg, frag);                    \
-			failures++;                                                   \
-		}                                                                     \
-	} while (0)
+#include "checks.h"
 
 static struct p4c_output prog;
-static struct p4l_err err;
 static const char *entries_json;   /* tests/p4runtime/rt-entries.json */
 
 /* ---- the server and its switch ------------------------------------------------ */
