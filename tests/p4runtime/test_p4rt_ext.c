@@ -170,10 +170,12 @@ static int group(struct p4rt_client *c, P4__V1__Update__Type type, const char *p
 	return write_one(c, type, &e);
 }
 
-/* An entry of table with exact key mac (6 bytes, last = key) and what it
- * runs: a member or group (ref 1 or 2, id), or action with port (ref 0). */
-static int entry(struct p4rt_client *c, P4__V1__Update__Type type, const char *table,
-		 uint8_t key, int ref, uint32_t id, const char *action, uint8_t port)
+/* An entry of table with an exact one-byte key and what it runs: a member or
+ * group (ref 1 or 2, id), or action with port (ref 0); cd and mc (may be
+ * NULL) are its direct counter and meter data. */
+static int entry_data(struct p4rt_client *c, P4__V1__Update__Type type, const char *table,
+		      uint8_t key, int ref, uint32_t id, const char *action, uint8_t port,
+		      P4__V1__CounterData *cd, P4__V1__MeterConfig *mc)
 {
 	P4__V1__Entity e;
 	P4__V1__TableEntry te;
@@ -206,9 +208,17 @@ static int entry(struct p4rt_client *c, P4__V1__Update__Type type, const char *t
 	}
 	if (type != P4__V1__UPDATE__TYPE__DELETE)
 		te.action = &ta;
+	te.counter_data = cd;
+	te.meter_config = mc;
 	e.entity_case = P4__V1__ENTITY__ENTITY_TABLE_ENTRY;
 	e.table_entry = &te;
 	return write_one(c, type, &e);
+}
+
+static int entry(struct p4rt_client *c, P4__V1__Update__Type type, const char *table,
+		 uint8_t key, int ref, uint32_t id, const char *action, uint8_t port)
+{
+	return entry_data(c, type, table, key, ref, id, action, port, NULL, NULL);
 }
 
 /* Entities of one kind read back; the last one kept (packed) in last. */
@@ -400,33 +410,7 @@ static int entry_with(struct p4rt_client *c, P4__V1__Update__Type type, const ch
 		      const char *action, uint8_t key, uint8_t port, P4__V1__CounterData *cd,
 		      P4__V1__MeterConfig *mc)
 {
-	P4__V1__Entity e;
-	P4__V1__TableEntry te;
-	P4__V1__FieldMatch fm, *fmp = &fm;
-	P4__V1__FieldMatch__Exact ex;
-	P4__V1__TableAction ta;
-	P4__V1__Action a;
-	P4__V1__Action__Param p, *pp;
-	p4__v1__entity__init(&e);
-	p4__v1__table_entry__init(&te);
-	p4__v1__field_match__init(&fm);
-	p4__v1__field_match__exact__init(&ex);
-	p4__v1__table_action__init(&ta);
-	te.table_id = id_of(c, table);
-	fm.field_id = 1;
-	fm.field_match_type_case = P4__V1__FIELD_MATCH__FIELD_MATCH_TYPE_EXACT;
-	ex.value = (ProtobufCBinaryData){ 1, &key };
-	fm.exact = &ex;
-	te.n_match = 1;
-	te.match = &fmp;
-	ta.type_case = P4__V1__TABLE_ACTION__TYPE_ACTION;
-	ta.action = fwd(c, action, &port, &a, &p, &pp);
-	te.action = &ta;
-	te.counter_data = cd;
-	te.meter_config = mc;
-	e.entity_case = P4__V1__ENTITY__ENTITY_TABLE_ENTRY;
-	e.table_entry = &te;
-	return write_one(c, type, &e);
+	return entry_data(c, type, table, key, 0, 0, action, port, cd, mc);
 }
 
 /* Reads table's entries (with counter_data / meter_config asked for), or
