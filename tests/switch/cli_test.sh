@@ -27,6 +27,9 @@ expect_err "p4lab-switch: port 1: no interface named 'p4lab-nosuchif'" -i 1@p4la
 expect_err "p4lab-switch: --netns p4lab-nosuchns:" --netns p4lab-nosuchns "$progs/basic.json"
 printf '{"table_entries": [{"table": "x", "action_name": "y"}]}' >"$work/e.json"
 expect_err "p4lab-switch: $work/e.json: entry 0: no table named 'x'" --entries "$work/e.json" "$progs/basic.json"
+# a program with user extern instances: refused, naming the extern and its type
+expect_err 'extern_instances[0]: extern "ingress.mystery" of type "my_extern_t": the switch runs no extern instances' \
+  "$progs/../../stf/json/v1gaps-extern.json"
 printf '{"header_types": 3}' >"$work/bad.json"
 expect_err "p4lab-switch: $work/bad.json: (top): \"header_types\" must be an array" "$work/bad.json"
 
